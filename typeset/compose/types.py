@@ -1,0 +1,88 @@
+"""Data crossing the composer boundary: styled runs in, composed lines out.
+
+The composer is pure: it knows font *metrics* (through the `Metrics`
+protocol) but not ReportLab, PDF or pages.  All lengths in this module are in
+points unless the name ends in `_em`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Protocol
+
+
+class Metrics(Protocol):
+    """What the composer needs to know about faces.
+
+    `advance(face, ch)` is the horizontal advance of `ch` in `face` as a
+    fraction of the em (1.0 = full width).  `has(face, ch)` says whether the
+    face can draw the character; `fallback(face, ch)` names the face that
+    will draw it (the face itself, another shipped face, a system face) or
+    None when nothing can.
+    """
+
+    def advance(self, face: str, ch: str) -> float: ...
+    def has(self, face: str, ch: str) -> bool: ...
+    def fallback(self, face: str, ch: str) -> Optional[str]: ...
+
+
+@dataclass(frozen=True)
+class StyledRun:
+    """Text with one face and size, e.g. the bold run-in head of a paragraph.
+
+    Runs of a paragraph are composed as one character sequence (rule book
+    C6): compression and prohibitions work across run boundaries.
+    """
+    text: str
+    face: str          # face key, e.g. "song", "hei", "kai", "song-bold"
+    size: float        # pt
+    role: str = "text"
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One drawn character.
+
+    x: offset of the glyph's origin from the line start, in pt.  For a
+    compressed mark the origin may sit left of its cell (an OPEN mark whose
+    left blank half was removed is drawn at cell_x - em/2).
+    char: the source character (what text extraction must give back).
+    draw: the code point to draw (differs for substituted glyphs, e.g. the
+    vertical presentation forms); usually == char.
+    index: position of `char` in the paragraph's plain text.
+    """
+    char: str
+    x: float
+    face: str
+    size: float
+    index: int
+    draw: str = ""
+    y: float = 0.0     # offset from the line's baseline (vertical setting, super/sub)
+
+    @property
+    def drawn(self) -> str:
+        return self.draw or self.char
+
+
+@dataclass(frozen=True)
+class Line:
+    """A composed line.
+
+    start/end: slice of the paragraph's plain text held by this line.
+    width: the measure the line was set to (pt); natural: its width before
+    justification; last: the paragraph's last line (set flush left).
+    gaps_expand_em: extra space added per expandable gap, in em (0 when
+    shrunk or natural); shrink_em: total shrink applied, in em.
+    """
+    glyphs: tuple[Glyph, ...]
+    start: int
+    end: int
+    width: float
+    natural: float
+    last: bool = False
+    indent: float = 0.0
+    gaps_expand_em: float = 0.0
+    shrink_em: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs)

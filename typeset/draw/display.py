@@ -1,0 +1,88 @@
+"""The display list: what a laid-out page is, for the drawer.
+
+The flow stage produces `PageLayout`s; `draw/pdf.py` turns them into PDF with
+ReportLab; a text trace can be made from them for tests.  Coordinates are
+points on the *trim* page, origin top-left, y growing downward (the way an
+editor measures a page).  Colours are CMYK tuples of 0..1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+CMYK = tuple[float, float, float, float]
+BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
+WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """Glyphs of one face and size sharing a baseline.
+
+    x: left of the run; y: baseline; xs: each glyph's origin relative to x.
+    text: the characters to draw (one per glyph); actual: what text
+    extraction must return when it differs (vertical forms, substituted
+    dashes) — written as /ActualText.
+    """
+    x: float
+    y: float
+    face: str
+    size: float
+    text: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...] = ()     # per-glyph baseline offsets (vertical text)
+    actual: Optional[str] = None
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True)
+class RuleItem:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True)
+class BoxItem:
+    x: float
+    y: float
+    w: float
+    h: float
+    stroke: Optional[CMYK] = BLACK
+    fill: Optional[CMYK] = None
+    width: float = 0.5
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """An image filling its frame: cropped to the frame's proportions."""
+    x: float
+    y: float
+    w: float
+    h: float
+    path: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A non-printing annotation for proofs (block frame, id, overset)."""
+    x: float
+    y: float
+    w: float
+    h: float
+    label: str
+    kind: str = "block"   # "block" | "overset" | "grid"
+
+
+Item = Union[TextRun, RuleItem, BoxItem, ImageItem, Marker]
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    number: int
+    width: float            # trim width, pt
+    height: float           # trim height, pt
+    items: tuple[Item, ...] = field(default_factory=tuple)

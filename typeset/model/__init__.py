@@ -1,0 +1,149 @@
+"""The issue model: plain frozen dataclasses made by `parse.py` from the XML.
+
+Every element keeps `line` (its source line in the issue file) so that later
+stages can name where a problem comes from.  Nothing here knows about fonts,
+templates or PDF.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one inline role.
+
+    role: "text" (plain body), "runin" (bold run-in head), "dateline"
+    (本报讯…), "em" (emphasis), "source" (the source tag （魏宣）).
+    """
+    text: str
+    role: str = "text"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an editor put a block on the page grid (画版).
+
+    col: first column (1-based), span: columns, line: first grid line
+    (1-based), lines: height in grid lines.  None = decide automatically.
+    """
+    col: Optional[int] = None
+    span: Optional[int] = None
+    line: Optional[int] = None
+    lines: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    id: str
+    src: str                      # path relative to the issue file
+    caption: Optional[Paragraph]
+    credit: str = ""
+    placement: Placement = field(default_factory=Placement)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    headline: tuple[str, ...]     # one entry per forced headline line
+    kicker: str = ""              # 引题
+    subhead: str = ""             # 副题
+    byline: str = ""
+    paragraphs: tuple[Paragraph, ...] = ()
+    photos: tuple[Photo, ...] = ()  # photos set inside the article's text
+    placement: Placement = field(default_factory=Placement)
+    headline_size: str = ""       # optional style override name (e.g. "large")
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Brief:
+    headline: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Briefs:
+    """The briefs column (一周要闻): a label box, then short items with rules."""
+    id: str
+    label: str
+    items: tuple[Brief, ...]
+    placement: Placement = field(default_factory=Placement)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A banner headline across the page (通栏标题)."""
+    id: str
+    text: str
+    placement: Placement = field(default_factory=Placement)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The boxed core summary (核心提示) with a vertically set label."""
+    id: str
+    label: str
+    paragraphs: tuple[Paragraph, ...]
+    placement: Placement = field(default_factory=Placement)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule between blocks: horizontal or vertical, on grid coordinates."""
+    id: str
+    placement: Placement = field(default_factory=Placement)
+    weight: str = "thin"          # "thin" | "thick" | "double"
+    line: int = 0
+
+
+Block = Union[Article, Briefs, Banner, Summary, Photo, Rule]
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    section: str
+    template: str
+    blocks: tuple[Block, ...]
+    editor: str = ""              # 责任编辑 etc. printed in the header
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class IssueMeta:
+    paper: str                    # 报名, e.g. 魏都区报
+    date: str                     # ISO date, 2022-08-31
+    issue_no: str = ""            # 期号 (this year's number)
+    total_no: str = ""            # 总第…期
+    edition: str = ""             # 版别 / section of the paper
+    publisher: str = ""           # 主办 line
+    lang: str = "zh-Hans"
+
+
+@dataclass(frozen=True)
+class Issue:
+    source: str                   # path of the XML file, for messages
+    meta: IssueMeta
+    pages: tuple[Page, ...]
+
+    @property
+    def base_dir(self) -> str:
+        import os
+        return os.path.dirname(os.path.abspath(self.source))
