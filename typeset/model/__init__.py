@@ -111,6 +111,7 @@ class Rule:
     placement: Placement = field(default_factory=Placement)
     weight: str = "thin"          # "thin" | "thick" | "double"
     line: int = 0
+    direction: str = "horizontal"  # "horizontal" | "vertical"
 
 
 Block = Union[Article, Briefs, Banner, Summary, Photo, Rule]
