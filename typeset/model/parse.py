@@ -1,0 +1,625 @@
+"""Parse an issue file (XML bytes) into the `typeset.model` dataclasses.
+
+Every problem becomes an `InputError` naming file, line, column and element.
+The steps, in order: decode (UTF-8, BOM or declared encoding), refuse bad
+characters, refuse DTDs and entities, parse with a locked-down lxml parser,
+check elements and attributes against the rules read from issue.rng (friendly
+messages), check what a schema cannot (ids, empty articles, run positions,
+image paths), validate against the schema itself (fallback messages for
+order and counts), and build the model with whitespace normalised for Chinese text.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime
+import posixpath
+import re
+import unicodedata
+from typing import Iterable, Optional, Union
+
+from lxml import etree
+
+from typeset.errors import InputError
+from typeset.model import (Article, Banner, Brief, Briefs, Issue, IssueMeta, Page,
+                           Paragraph, Photo, Placement, Rule, Run, Summary)
+from typeset.schema import element_rules, relaxng
+
+# All user-facing message texts, in one place so they can be translated.
+MESSAGES = {
+    "unreadable": "cannot read the issue file: {reason}",
+    "not_utf8": ("the file is not UTF-8 (byte 0x{byte:02X}; GBK/GB18030?) — "
+                 'add encoding="GBK" to the XML declaration or convert the file to UTF-8'),
+    "bad_bytes": "bytes that are not valid {encoding} (byte 0x{byte:02X})",
+    "surrogate": "an unpaired surrogate (half of a UTF-16 pair) is not a character",
+    "unknown_encoding": 'unknown encoding "{encoding}" in the XML declaration',
+    "control_char": "control character U+{code:04X} is not allowed in an issue file (only tab and newline)",
+    "doctype": ("DOCTYPE with entity declarations or an external DTD is refused: "
+                "issue files may not declare entities or load DTDs (XXE / entity-bomb protection)"),
+    "entity": "entity reference &{name}; is refused: issue files may not use entities",
+    "syntax": "malformed XML: {detail}",
+    "root": "the root element must be <issue> (报纸一期), found <{found}>",
+    "unknown_element": "unknown element <{child}> inside <{parent}>; expected one of: {expected}",
+    "misplaced_element": "<{child}> is not allowed inside <{parent}>; expected one of: {expected}",
+    "text_only": "<{parent}> holds text only; remove the element <{child}>",
+    "stray_text": "text is not allowed directly inside <{parent}>: “{text}”{hint}",
+    "unknown_attribute": "unknown attribute {attr}= on <{element}>; allowed: {allowed}",
+    "no_attributes": "unknown attribute {attr}= on <{element}>; it takes no attributes",
+    "missing_attribute": "missing required attribute {attr}= on <{element}>",
+    "empty_attribute": "attribute {attr}= on <{element}> must not be empty",
+    "bad_number": '{attr}="{value}" on <{element}> must be a positive whole number (1, 2, 3 …)',
+    "bad_choice": '{attr}="{value}" on <{element}> must be one of: {allowed}',
+    "bad_date": '{attr}="{value}" on <{element}> must be a date written YYYY-MM-DD',
+    "bad_id": 'id="{value}" on <{element}> must start with a letter and hold only letters, digits, "-", "_", "."',
+    "schema": "does not follow the issue schema: {detail}",
+    "order_hint": "(the parts of <{parent}> come in this order, each at most once unless repeatable: {parts})",
+    "headline_mixed": "write the headline either as plain text or as <line> elements, not both",
+    "duplicate_id": 'duplicate id="{value}" (first used on line {first})',
+    "empty_article": "empty article: it has no <headline> and no <p> (空稿)",
+    "empty_text": "<{element}> is empty",
+    "dateline_place": "<dateline> (本报讯) must open the first paragraph",
+    "runin_place": "<runin> (run-in head) must open its paragraph",
+    "source_place": "<source> (来源, e.g. （魏宣）) must close the last paragraph",
+    "image_url": 'src="{src}": images must be local files next to the issue, not URLs',
+    "image_outside": ('src="{src}" points outside the issue\'s folder; '
+                      "use a path relative to the issue file"),
+}
+
+_HINTS = {"article": " — put it in a <p>", "summary": " — put it in a <p>",
+          "brief": " — put it in a <p>", "photo": " — put it in a <caption>"}
+
+PLACEMENT_ATTRS = ("col", "span", "line", "lines")
+RUN_ROLES = {"dateline": "dateline", "runin": "runin", "em": "em", "source": "source"}
+DEFAULT_SUMMARY_LABEL = "核心提示"
+
+Source = Union[str, bytes]
+
+
+def say(key: str, **values) -> str:
+    """The user-facing text of message `key`."""
+    return MESSAGES[key].format(**values)
+
+
+# --------------------------------------------------------------------------
+# Public API
+
+def parse_issue(path: str, allow_outside_images: bool = False) -> Issue:
+    """Read and check the issue file at `path`; raise InputError if it is bad."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(say("unreadable", reason=exc.strerror or exc), file=path) from None
+    return parse_issue_string(data, source=path, allow_outside_images=allow_outside_images)
+
+
+def validate_issue(path: str, allow_outside_images: bool = False) -> Issue:
+    """Check an issue without building it (same checks as `parse_issue`)."""
+    return parse_issue(path, allow_outside_images)
+
+
+def parse_issue_string(text_or_bytes: Source, source: str = "<string>",
+                       allow_outside_images: bool = False) -> Issue:
+    """Parse an issue given as bytes (any declared encoding) or str."""
+    data = text_or_bytes
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    text = decode_issue(data, source)
+    check_characters(text, source)
+    refuse_entities(text, source)
+    root = parse_xml(text, source)
+    lines = text.splitlines()
+    check_structure(root, source, lines)
+    check_meaning(root, source, lines, allow_outside_images)
+    check_schema(root, source)
+    return build_issue(root, source)
+
+
+# --------------------------------------------------------------------------
+# Decoding and characters
+
+_DECLARATION = re.compile(rb"^<\?xml[^>]*?\?>")
+_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_issue(data: bytes, source: str) -> str:
+    """The file's text; a BOM wins over the declaration, which wins over UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data, encoding, declared = data[3:], "utf-8", True
+    elif data.startswith(_UTF16_BOMS):
+        data, encoding, declared = data, "utf-16", True
+    else:
+        encoding = _declared_encoding(data, source)
+        declared = encoding is not None
+        encoding = encoding or "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(exc, encoding, declared, source) from None
+    return _blank_declaration(text)
+
+
+def _declared_encoding(data: bytes, source: str) -> Optional[str]:
+    declaration = _DECLARATION.match(data)
+    found = declaration and _DECLARED_ENCODING.search(declaration.group())
+    if not found:
+        return None
+    name = found.group(1).decode("ascii")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise InputError(say("unknown_encoding", encoding=name), file=source,
+                         line=1, col=1, element="?xml") from None
+    return name
+
+
+def _decode_error(exc: UnicodeDecodeError, encoding: str, declared: bool,
+                  source: str) -> InputError:
+    data, start = exc.object, exc.start
+    byte = data[start]
+    if byte == 0xED and data[start + 1:start + 2] and 0xA0 <= data[start + 1] <= 0xBF:
+        message = say("surrogate")      # CESU-style UTF-8 of a lone surrogate
+    elif "surrogate" in str(exc.reason):
+        message = say("surrogate")
+    elif declared:
+        message = say("bad_bytes", encoding=encoding, byte=byte)
+    else:
+        message = say("not_utf8", byte=byte)
+    prefix = data[:start].decode(encoding, "replace")
+    line, col = _line_col(prefix)
+    return InputError(message, file=source, line=line, col=col,
+                      element=_element_before(prefix))
+
+
+def _blank_declaration(text: str) -> str:
+    """Replace the XML declaration by spaces so lxml reads our UTF-8 and
+    every line and column stays where the editor sees it."""
+    match = re.match(r"<\?xml[^>]*?\?>", text)
+    if not match:
+        return text
+    blank = re.sub(r"[^\n]", " ", match.group())
+    return blank + text[match.end():]
+
+
+# C0 controls except tab/LF/CR, DEL, C1 controls, surrogates, non-characters.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
+
+
+def check_characters(text: str, source: str) -> None:
+    """Refuse control characters and surrogates, written raw or as &#…;."""
+    found = _BAD_CHAR.search(text)
+    if found:
+        raise _char_error(ord(found.group()), text, found.start(), source)
+    for ref in _CHAR_REF.finditer(text):
+        digits = ref.group(1)
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        if code > 0x10FFFF or _BAD_CHAR.match(chr(min(code, 0x10FFFF))):
+            raise _char_error(code, text, ref.start(), source)
+
+
+def _char_error(code: int, text: str, offset: int, source: str) -> InputError:
+    key = "surrogate" if 0xD800 <= code <= 0xDFFF else "control_char"
+    prefix = text[:offset]
+    line, col = _line_col(prefix)
+    return InputError(say(key, code=code), file=source, line=line, col=col,
+                      element=_element_before(prefix))
+
+
+def _line_col(prefix: str) -> tuple[int, int]:
+    """1-based line and column of the character after `prefix`."""
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def _element_before(prefix: str) -> str:
+    """Name of the last start tag before an offset (the element we are in)."""
+    tags = re.findall(r"<([A-Za-z_][\w.:-]*)", prefix)
+    return tags[-1] if tags else "issue"
+
+
+# --------------------------------------------------------------------------
+# Entities and XML syntax
+
+# A bare <!DOCTYPE issue> is harmless; an internal subset or external id is not.
+_DOCTYPE = re.compile(r"<!DOCTYPE\b")
+_HARMLESS_DOCTYPE = re.compile(r"<!DOCTYPE\s+[\w.:-]+\s*>")
+
+
+def refuse_entities(text: str, source: str) -> None:
+    """Refuse DTDs and entity declarations before lxml ever sees them.
+
+    This is the first line of defence against XXE (entities reading files or
+    URLs) and entity bombs; the parser settings are the second.
+    """
+    found = _DOCTYPE.search(text)
+    if found and not _HARMLESS_DOCTYPE.match(text, found.start()):
+        line, col = _line_col(text[:found.start()])
+        raise InputError(say("doctype"), file=source, line=line, col=col,
+                         element="!DOCTYPE")
+
+
+def _safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                           huge_tree=False, dtd_validation=False,
+                           remove_comments=True, remove_pis=True)
+
+
+def parse_xml(text: str, source: str) -> etree._Element:
+    """The element tree of `text`; syntax errors become located InputErrors."""
+    try:
+        root = etree.fromstring(text.encode("utf-8"), _safe_parser())
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (exc.lineno or 0, 0)
+        detail = _syntax_detail(exc)
+        raise InputError(say("syntax", detail=detail), file=source, line=line, col=col,
+                         element=_syntax_element(detail, text, line, col)) from None
+    for entity in root.iter(etree.Entity):
+        raise InputError(say("entity", name=entity.name), file=source,
+                         line=entity.sourceline or 0, col=1,
+                         element=entity.getparent().tag)
+    return root
+
+
+def _syntax_element(detail: str, text: str, line: int, col: int) -> str:
+    """The element a syntax error is about: named by libxml2, else the
+    last start tag before the error position."""
+    named = re.search(r"tag mismatch: ([\w.:-]+)", detail)
+    if named:
+        return named.group(1)
+    lines = text.split("\n")
+    prefix = "\n".join(lines[:max(line - 1, 0)] + [lines[line - 1][:col] if 0 < line <= len(lines) else ""])
+    return _element_before(prefix)
+
+
+def _syntax_detail(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's message without its own ', line N, column M' suffix."""
+    return re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).strip()
+
+
+# --------------------------------------------------------------------------
+# Structure: friendly messages from the rules in issue.rng
+
+def _where(element, source: str, lines: list[str]) -> dict:
+    """Location keywords of an element for InputError."""
+    line = element.sourceline or 0
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    col = text.find("<" + str(element.tag)) + 1
+    return dict(file=source, line=line, col=max(col, 1), element=str(element.tag))
+
+
+def check_structure(root, source: str, lines: list[str]) -> None:
+    """Check every element, attribute and text against the schema's rules."""
+    rules = element_rules()
+    if root.tag != "issue":
+        raise InputError(say("root", found=root.tag), **_where(root, source, lines))
+    for element in root.iter(tag=etree.Element):
+        rule = rules[element.tag]
+        _check_children(element, rule, rules, source, lines)
+        _check_attributes(element, rule, source, lines)
+        _check_text(element, rule, source, lines)
+
+
+def _check_children(element, rule, rules, source, lines) -> None:
+    for child in element.iterchildren(tag=etree.Element):
+        if child.tag in rule.children:
+            continue
+        names = dict(child=child.tag, parent=element.tag,
+                     expected=", ".join(f"<{name}>" for name in rule.children))
+        if not rule.children:
+            key = "text_only"
+        else:
+            key = "misplaced_element" if child.tag in rules else "unknown_element"
+        raise InputError(say(key, **names), **_where(child, source, lines))
+
+
+def _check_attributes(element, rule, source, lines) -> None:
+    where = _where(element, source, lines)
+    for attr, value in element.attrib.items():
+        if attr not in rule.attributes:
+            allowed = ", ".join(sorted(rule.attributes))
+            key = "unknown_attribute" if allowed else "no_attributes"
+            raise InputError(say(key, attr=attr, element=element.tag, allowed=allowed),
+                             **where)
+        problem = _attribute_problem(attr, value, rule)
+        if problem:
+            raise InputError(say(problem, attr=attr, value=value, element=element.tag,
+                                 allowed=", ".join(rule.values.get(attr, ()))), **where)
+    for attr in sorted(rule.required - set(element.attrib)):
+        raise InputError(say("missing_attribute", attr=attr, element=element.tag), **where)
+
+
+def _attribute_problem(attr: str, value: str, rule) -> Optional[str]:
+    """The message key for a bad attribute value, or None if it is fine."""
+    kind = rule.types.get(attr)
+    if attr in rule.required and not value.strip():
+        return "empty_attribute"
+    if kind == "positiveInteger" and not re.fullmatch(r"\s*[1-9][0-9]*\s*", value):
+        return "bad_number"
+    if kind == "date" and not _is_date(value):
+        return "bad_date"
+    if kind == "NCName" and not re.fullmatch(r"[^\W\d][\w.-]*", value):
+        return "bad_id"
+    if attr in rule.values and value not in rule.values[attr]:
+        return "bad_choice"
+    return None
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def _check_text(element, rule, source, lines) -> None:
+    if rule.text:
+        return
+    pieces = [element.text] + [child.tail for child in element]
+    stray = next((t.strip() for t in pieces if t and t.strip()), None)
+    if stray:
+        shown = stray if len(stray) <= 20 else stray[:20] + "…"
+        raise InputError(say("stray_text", parent=element.tag, text=shown,
+                             hint=_HINTS.get(element.tag, "")),
+                         **_where(element, source, lines))
+
+
+def check_schema(root, source: str) -> None:
+    """Validate against issue.rng; report lxml's first error if any."""
+    schema = relaxng()
+    if schema.validate(root.getroottree()):
+        return
+    error = schema.error_log[0]
+    steps = [step.split("[")[0] for step in (error.path or "/issue").split("/") if step]
+    detail = error.message + _order_hint(steps[-2] if len(steps) > 1 else "")
+    raise InputError(say("schema", detail=detail), file=source,
+                     line=error.line, col=max(error.column, 1), element=steps[-1])
+
+
+def _order_hint(parent: str) -> str:
+    """Most schema errors left after check_structure are about order or
+    count; say in which order the parent's parts come."""
+    children = element_rules().get(parent)
+    if not children or len(children.children) < 2:
+        return ""
+    parts = ", ".join(f"<{name}>" for name in children.children)
+    return " " + say("order_hint", parent=parent, parts=parts)
+
+
+# --------------------------------------------------------------------------
+# Meaning: what the schema cannot say
+
+def check_meaning(root, source: str, lines: list[str], allow_outside_images: bool) -> None:
+    """Unique ids, no empty articles or paragraphs, runs where they belong,
+    image paths inside the issue's folder."""
+    _check_ids(root, source, lines)
+    for element in root.iter("article"):
+        if element.find("headline") is None and element.find("p") is None:
+            raise InputError(say("empty_article"), **_where(element, source, lines))
+    for element in root.iter("p", "line", "headline", "caption", "banner"):
+        if not "".join(element.itertext()).strip():
+            raise InputError(say("empty_text", element=element.tag),
+                             **_where(element, source, lines))
+    for headline in root.iter("headline"):
+        if len(headline) and any((t or "").strip() for t in
+                                 [headline.text] + [line.tail for line in headline]):
+            raise InputError(say("headline_mixed"), **_where(headline, source, lines))
+    for container in root.iter("article", "brief", "summary"):
+        _check_run_positions(container.findall("p"), source, lines)
+    if not allow_outside_images:
+        for photo in root.iter("photo"):
+            _check_image_path(photo, source, lines)
+
+
+def _check_ids(root, source, lines) -> None:
+    first_line: dict[str, int] = {}
+    for element in root.iter(tag=etree.Element):
+        value = element.get("id")
+        if value is None:
+            continue
+        if value in first_line:
+            raise InputError(say("duplicate_id", value=value, first=first_line[value]),
+                             **_where(element, source, lines))
+        first_line[value] = element.sourceline or 0
+
+
+def _check_run_positions(paragraphs: list, source, lines) -> None:
+    """Dateline opens the first paragraph, a run-in head opens its paragraph,
+    the source tag closes the last paragraph: where the layout sets them."""
+    for index, paragraph in enumerate(paragraphs):
+        children = list(paragraph)
+        for position, run in enumerate(children):
+            opens = position == 0 and not (paragraph.text or "").strip()
+            closes = position == len(children) - 1 and not (run.tail or "").strip()
+            after_dateline = position == 1 and children[0].tag == "dateline" \
+                and not (children[0].tail or "").strip() and not (paragraph.text or "").strip()
+            misplaced = {
+                "dateline": not (opens and index == 0),
+                "runin": not (opens or after_dateline),
+                "source": not (closes and index == len(paragraphs) - 1),
+            }.get(run.tag, False)
+            if misplaced:
+                raise InputError(say(run.tag + "_place"), **_where(run, source, lines))
+
+
+def _check_image_path(photo, source, lines) -> None:
+    src = photo.get("src", "")
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", src):
+        key = "image_url"
+    elif src.startswith(("/", "\\")) or posixpath.normpath(
+            src.replace("\\", "/")).startswith(".."):
+        key = "image_outside"
+    else:
+        return
+    raise InputError(say(key, src=src), **_where(photo, source, lines))
+
+
+# --------------------------------------------------------------------------
+# Building the model
+
+def build_issue(root, source: str) -> Issue:
+    meta = IssueMeta(paper=_label(root.get("paper")), date=root.get("date"),
+                     issue_no=root.get("number", ""), total_no=root.get("total", ""),
+                     edition=root.get("edition", ""), publisher=root.get("publisher", ""),
+                     lang=root.get("lang", "zh-Hans"))
+    pages = tuple(_page(page) for page in root.iterchildren("page"))
+    return Issue(source=source, meta=meta, pages=pages)
+
+
+def _page(element) -> Page:
+    number = int(element.get("number"))
+    blocks = tuple(_block(child, number, index)
+                   for index, child in enumerate(element.iterchildren(tag=etree.Element), 1))
+    return Page(number=number, section=element.get("section", ""),
+                template=element.get("template"), blocks=blocks,
+                editor=element.get("editor", ""), line=element.sourceline or 0)
+
+
+def _block(element, page_number: int, index: int):
+    # Ids are optional on banners, summaries and rules; make stable ones.
+    block_id = element.get("id") or f"p{page_number}-{element.tag}{index}"
+    return _BUILDERS[element.tag](element, block_id)
+
+
+def _placement(element) -> Placement:
+    values = {name: int(element.get(name)) for name in PLACEMENT_ATTRS
+              if element.get(name) is not None}
+    return Placement(**values)
+
+
+def _article(element, block_id: str) -> Article:
+    headline = element.find("headline")
+    return Article(id=block_id, headline=_headline_lines(headline),
+                   kicker=_child_label(element, "kicker"),
+                   subhead=_child_label(element, "subhead"),
+                   byline=_child_label(element, "byline"),
+                   paragraphs=_paragraphs(element),
+                   photos=tuple(_photo(p, p.get("id")) for p in element.iterchildren("photo")),
+                   placement=_placement(element),
+                   headline_size=headline.get("size", "") if headline is not None else "",
+                   line=element.sourceline or 0)
+
+
+def _briefs(element, block_id: str) -> Briefs:
+    items = tuple(Brief(headline=_headline_lines(item.find("headline")),
+                        paragraphs=_paragraphs(item), line=item.sourceline or 0)
+                  for item in element.iterchildren("brief"))
+    return Briefs(id=block_id, label=_label(element.get("label")), items=items,
+                  placement=_placement(element), line=element.sourceline or 0)
+
+
+def _photo(element, block_id: str) -> Photo:
+    caption = element.find("caption")
+    return Photo(id=block_id, src=element.get("src").strip(),
+                 caption=_paragraph(caption) if caption is not None else None,
+                 credit=_child_label(element, "credit"),
+                 placement=_placement(element), line=element.sourceline or 0)
+
+
+def _banner(element, block_id: str) -> Banner:
+    return Banner(id=block_id, text=_label(element.text), placement=_placement(element),
+                  line=element.sourceline or 0)
+
+
+def _summary(element, block_id: str) -> Summary:
+    label = _label(element.get("label")) or DEFAULT_SUMMARY_LABEL
+    return Summary(id=block_id, label=label, paragraphs=_paragraphs(element),
+                   placement=_placement(element), line=element.sourceline or 0)
+
+
+def _rule(element, block_id: str) -> Rule:
+    return Rule(id=block_id, placement=_placement(element),
+                weight=element.get("weight", "thin"),
+                direction=element.get("direction", "horizontal"),
+                line=element.sourceline or 0)
+
+
+_BUILDERS = {"article": _article, "briefs": _briefs, "photo": _photo,
+             "banner": _banner, "summary": _summary, "rule": _rule}
+
+
+def _headline_lines(element) -> tuple[str, ...]:
+    if element is None:
+        return ()
+    lines = element.findall("line")
+    if lines:
+        return tuple(_label(line.text) for line in lines)
+    return (_label(element.text),)
+
+
+def _child_label(element, tag: str) -> str:
+    child = element.find(tag)
+    return _label(child.text) if child is not None else ""
+
+
+def _paragraphs(element) -> tuple[Paragraph, ...]:
+    return tuple(_paragraph(p) for p in element.iterchildren("p"))
+
+
+def _paragraph(element) -> Paragraph:
+    pieces = [(element.text or "", "text")]
+    for child in element:
+        pieces.append((child.text or "", RUN_ROLES[child.tag]))
+        pieces.append((child.tail or "", "text"))
+    return Paragraph(runs=normalise_runs(pieces), line=element.sourceline or 0)
+
+
+# --------------------------------------------------------------------------
+# Whitespace
+
+_SPACE_SPLIT = re.compile(r"(\s+)")
+# Roles whose inner spaces separate names (本报讯（记者 许廷合 通讯员 侯鹏）).
+_SPACED_ROLES = {"dateline"}
+
+
+def _label(text: Optional[str]) -> str:
+    """A one-line field (headline line, byline, credit): spaces between
+    names are meaningful, so runs of whitespace collapse to one space."""
+    return " ".join((text or "").split())
+
+
+def is_wide(char: str) -> bool:
+    """True for CJK characters and full-width punctuation (“”—… included)."""
+    width = unicodedata.east_asian_width(char)
+    return width in ("W", "F") or (width == "A" and unicodedata.category(char)[0] == "P")
+
+
+def normalise_runs(pieces: Iterable[tuple[str, str]]) -> tuple[Run, ...]:
+    """Runs of a paragraph with the XML's layout whitespace removed.
+
+    Chinese has no word spaces: whitespace next to a CJK character is only
+    source indentation and goes.  Between two Latin letters or digits it
+    becomes one space.  The ends of the paragraph are stripped.
+    """
+    tokens = [(token, role, number)
+              for number, (text, role) in enumerate(pieces)
+              for token in _SPACE_SPLIT.split(text) if token]
+    kept = [(_resolve_space(tokens, index) if token.isspace() else token, role)
+            for index, (token, role, _) in enumerate(tokens)]
+    return _merge_runs(kept)
+
+
+def _resolve_space(tokens, index: int) -> str:
+    before = next((t for t in reversed(tokens[:index]) if not t[0].isspace()), None)
+    after = next((t for t in tokens[index + 1:] if not t[0].isspace()), None)
+    if before is None or after is None:
+        return ""
+    role, piece = tokens[index][1], tokens[index][2]
+    if role in _SPACED_ROLES and before[2] == piece == after[2]:
+        return " "
+    if is_wide(before[0][-1]) or is_wide(after[0][0]):
+        return ""
+    return " "
+
+
+def _merge_runs(kept: list[tuple[str, str]]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    for text, role in kept:
+        if not text:
+            continue
+        if runs and runs[-1].role == role:
+            runs[-1] = Run(runs[-1].text + text, role)
+        else:
+            runs.append(Run(text, role))
+    return tuple(runs)
