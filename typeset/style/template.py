@@ -1,0 +1,178 @@
+"""Page template files (TOML) → `Template`: page geometry, grid and role styles.
+
+Templates are data: `typeset/templates/<name>.toml`, or a file of that name
+next to the issue (which wins), or a path.  All lengths become points here.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..errors import InputError
+from ..units import to_pt
+
+BUILTIN_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
+
+# Roles every template must style (the layout draws each of them).
+REQUIRED_ROLES = ("body", "runin", "dateline", "em", "source", "kicker", "headline",
+                  "subhead", "byline", "caption", "credit", "briefs_label",
+                  "brief_headline", "banner", "summary", "summary_label",
+                  "header_paper", "header_info", "header_page")
+FACES = ("song", "song-bold", "hei", "kai")
+
+
+@dataclass(frozen=True)
+class Style:
+    face: str
+    size: float
+    color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The page grid (rule book §1.8).  y grows downward from the trim top."""
+    columns: int
+    column_chars: int
+    body_size: float
+    pitch: float
+    gutter: float
+    lines: int
+    left: float
+    top: float
+
+    @property
+    def column_width(self) -> float:
+        return self.column_chars * self.body_size          # G1: whole ems
+
+    @property
+    def width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def height(self) -> float:
+        return self.extent(self.lines)
+
+    def col_x(self, col: int) -> float:
+        """Left edge of column `col` (0-based)."""
+        return self.left + col * (self.column_width + self.gutter)
+
+    def span_width(self, span: int) -> float:
+        return span * self.column_width + (span - 1) * self.gutter
+
+    def line_top(self, line: int) -> float:
+        """Top of the em box of grid line `line` (0-based) — G2."""
+        return self.top + line * self.pitch
+
+    def extent(self, n: int) -> float:
+        """Height of a block of n grid lines: s·N + g·(N − 1) — G3."""
+        return n * self.body_size + max(n - 1, 0) * (self.pitch - self.body_size)
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    source: str
+    width: float
+    height: float
+    grid: Grid
+    styles: dict
+    colors: dict
+    rules: dict
+    defaults: dict
+
+    def style(self, role: str) -> Style:
+        return self.styles[role]
+
+
+def find_template(name: str, issue_dir: str) -> str:
+    """Path of template `name`: a .toml path (relative to the issue), a file
+    `<name>.toml` next to the issue or in its templates/ folder, or built in."""
+    if name.endswith(".toml"):
+        candidates = [os.path.join(issue_dir, name)]
+    else:
+        candidates = [os.path.join(issue_dir, name + ".toml"),
+                      os.path.join(issue_dir, "templates", name + ".toml"),
+                      os.path.join(BUILTIN_DIR, name + ".toml")]
+    for path in candidates:
+        if os.path.isfile(path):
+            return path
+    raise InputError(f"page template {name!r} not found (looked next to the issue and in {BUILTIN_DIR})")
+
+
+_CACHE: dict[tuple[str, float], Template] = {}
+
+
+def load_template(path: str) -> Template:
+    """Read and check a template file; cached per path and modification time."""
+    key = (os.path.abspath(path), os.path.getmtime(path))
+    if key not in _CACHE:
+        _CACHE[key] = _parse_template(path)
+    return _CACHE[key]
+
+
+def _parse_template(path: str) -> Template:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"template is not valid TOML: {e}", file=path) from None
+    try:
+        return _build(data, path)
+    except KeyError as e:
+        raise InputError(f"template is missing {e.args[0]}", file=path) from None
+    except (ValueError, TypeError) as e:
+        raise InputError(f"template: {e}", file=path) from None
+
+
+def _build(data: dict, path: str) -> Template:
+    page, g = data["page"], data["grid"]
+    width, height = to_pt(page["trim_width"]), to_pt(page["trim_height"])
+    body = to_pt(g["body_size"])
+    grid = Grid(columns=int(g["columns"]), column_chars=int(g["column_chars"]), body_size=body,
+                pitch=to_pt(g["line_pitch"], em=body), gutter=to_pt(g["gutter"], em=body),
+                lines=int(g["lines"]), left=0.0, top=to_pt(page["margin_top"]))
+    grid = _centre(grid, width)
+    _check_geometry(grid, width, height, path)
+    colors = {k: tuple(float(c) for c in v) for k, v in data.get("colors", {}).items()}
+    colors.setdefault("black", (0.0, 0.0, 0.0, 1.0))
+    styles = {role: _style(role, spec, colors) for role, spec in data.get("styles", {}).items()}
+    missing = [r for r in REQUIRED_ROLES if r not in styles]
+    if missing:
+        raise ValueError(f"styles missing for roles: {', '.join(missing)}")
+    return Template(name=str(data.get("name", os.path.basename(path))), source=path,
+                    width=width, height=height, grid=grid, styles=styles, colors=colors,
+                    rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})))
+
+
+def _centre(grid: Grid, page_width: float) -> Grid:
+    from dataclasses import replace
+    return replace(grid, left=(page_width - grid.width) / 2)
+
+
+def _check_geometry(grid: Grid, width: float, height: float, path: str) -> None:
+    if grid.columns < 1 or grid.column_chars < 1 or grid.lines < 1:
+        raise ValueError("columns, column_chars and lines must be at least 1")
+    if grid.body_size <= 0 or grid.pitch < grid.body_size:
+        raise ValueError(f"line_pitch ({grid.pitch:g} pt) must be at least body_size ({grid.body_size:g} pt)")
+    if grid.width > width:
+        raise ValueError(f"grid is {grid.width / 2.8346:.1f} mm wide but the page is {width / 2.8346:.1f} mm "
+                         f"({grid.columns} columns × {grid.column_chars} characters + gutters)")
+    if grid.top + grid.height > height:
+        raise ValueError(f"grid of {grid.lines} lines runs {(grid.top + grid.height - height) / 2.8346:.1f} mm "
+                         f"past the bottom of the page")
+
+
+def _style(role: str, spec: dict, colors: dict) -> Style:
+    face = spec.get("face", "song")
+    if face not in FACES:
+        raise ValueError(f"style {role}: unknown face {face!r} (one of {', '.join(FACES)})")
+    color = spec.get("color", "black")
+    if isinstance(color, str):
+        if color not in colors:
+            raise ValueError(f"style {role}: unknown colour {color!r}")
+        color = colors[color]
+    extra = {k: v for k, v in spec.items() if k not in ("face", "size", "color")}
+    return Style(face=face, size=to_pt(spec.get("size", 9)), color=tuple(color), extra=extra)
