@@ -1,0 +1,231 @@
+"""Model blocks → `BlockContent`: head slugs across the block, a column stream.
+
+Each block kind (article, briefs, photo, banner, summary) is turned into
+slugs of whole grid lines: the *head* stacks across the whole block width
+(headline groups, label boxes, photos), the *stream* threads through its
+columns (body lines, brief headlines, rules).  Composition goes through
+`Typesetter`, which holds the template, the metrics and a cache.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Optional, Sequence
+
+from ..compose import ComposerSettings, compose_paragraph, compose_vertical
+from ..compose.types import Line, StyledRun
+from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
+from ..model import Article, Banner, Brief, Briefs, Paragraph, Photo, Summary
+from ..style.template import Style, Template
+from .slugs import Slug, baseline_in_cell, line_runs, line_slug
+
+NO_BREAK = 1e6            # measure for a single line set at natural width
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A paragraph's lines and where it came from (for reports)."""
+    lines: tuple[Line, ...]
+    text: str
+    source_line: int
+
+
+@dataclass
+class BlockContent:
+    kind: str
+    head: list[Slug] = field(default_factory=list)
+    stream: list[Slug] = field(default_factory=list)
+    inner_photos: list = field(default_factory=list)       # (Photo, BlockContent)
+    paragraphs: list[Composed] = field(default_factory=list)
+    boxed: bool = False
+    vertical_label: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return sum(s.chars for s in self.head) + sum(s.chars for s in self.stream)
+
+
+class Typesetter:
+    """Composes text for one template; caches composed paragraphs."""
+
+    def __init__(self, template: Template, metrics, settings: Optional[ComposerSettings] = None):
+        self.t = template
+        self.grid = template.grid
+        self.metrics = metrics
+        self.settings = settings or ComposerSettings()
+        self._cache: dict = {}
+
+    # -- composition --------------------------------------------------------
+    def compose(self, runs: Sequence[StyledRun], measure: float, indent_em: float = 2.0) -> tuple[Line, ...]:
+        key = (tuple(runs), round(measure, 3), indent_em)
+        lines = self._cache.get(key)
+        if lines is None:
+            lines = compose_paragraph(runs, measure, self.metrics, self.settings, indent_em=indent_em)
+            self._cache[key] = lines
+        return lines
+
+    def runs_for(self, para: Paragraph, base_role: str = "body") -> list[StyledRun]:
+        """Model runs → styled runs; the source tag follows after a space."""
+        out = []
+        for run in para.runs:
+            role = base_role if run.role == "text" else run.role
+            style = self.t.styles.get(role, self.t.style(base_role))
+            text = run.text
+            if run.role == "source" and out:
+                text = " " + text
+            out.append(StyledRun(text, style.face, style.size, run.role))
+        return out
+
+    def natural_line(self, text: str, style: Style, width: float) -> tuple[Line, float]:
+        """One line at natural width; shrinks the size when it is too wide."""
+        size = style.size
+        line = self.compose([StyledRun(text, style.face, size)], NO_BREAK, 0.0)[0]
+        if line.natural > width:
+            size = size * width / line.natural
+            line = self.compose([StyledRun(text, style.face, size)], NO_BREAK, 0.0)[0]
+        return line, size
+
+    # -- slugs ----------------------------------------------------------------
+    def lines_for(self, height: float) -> int:
+        """Grid lines a block of `height` pt needs (G3: s·N + g·(N−1) ≥ h)."""
+        g = self.grid
+        return max(1, math.ceil((height + g.pitch - g.body_size) / g.pitch - 1e-9))
+
+    def centred_group(self, rows: Sequence[tuple[str, Style, float]], width: float,
+                      kind: str = "head", pad: float = 0.0) -> tuple[Slug, list[str]]:
+        """Stack single centred lines (text, style, line height factor) into a
+        slug of whole grid lines, centred vertically (G3)."""
+        placed, warnings, y = [], [], 0.0
+        for text, style, factor in rows:
+            if not text:
+                continue
+            line, size = self.natural_line(text, style, width)
+            if size < style.size - 1e-6:
+                warnings.append(f"“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {style.size:g} pt")
+            height = size * factor
+            placed.append((line, size, style, y, height))
+            y += height
+        n = self.lines_for(y + 2 * pad)
+        offset = (self.grid.extent(n) - y) / 2
+        items: list[Item] = []
+        chars = 0
+        for line, size, style, top, height in placed:
+            x = (width - line.natural) / 2
+            items += line_runs(line, x, offset + top + baseline_in_cell(height, size), style.color)
+            chars += len(line.text.replace(" ", ""))
+        text = "\n".join(r[0] for r in rows if r[0])
+        return Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text), warnings
+
+    def body_slugs(self, paragraphs: Sequence[Paragraph], measure: float, role: str = "body",
+                   indent_em: float = 2.0) -> tuple[list[Slug], list[Composed]]:
+        style = self.t.style(role)
+        slugs, composed = [], []
+        for para in paragraphs:
+            lines = self.compose(self.runs_for(para, role), measure, indent_em)
+            composed.append(Composed(lines, para.text, para.line))
+            slugs += [line_slug(line, self.grid.body_size, style.color) for line in lines]
+        return slugs, composed
+
+    def rule_slug(self, width: float, weight: float) -> Slug:
+        y = self.grid.body_size / 2
+        return Slug(lines=1, items=(RuleItem(0, y, width, y, weight),), kind="rule")
+
+    # -- blocks ---------------------------------------------------------------
+    def article(self, a: Article, span: int) -> BlockContent:
+        width = self.grid.span_width(span)
+        head_style = self.t.style("headline")
+        if span <= int(head_style.extra.get("narrow_span", 0)) and "narrow_size" in head_style.extra:
+            from ..units import to_pt
+            head_style = replace(head_style, size=to_pt(head_style.extra["narrow_size"]))
+        rows = [(a.kicker, self.t.style("kicker"), 1.6)]
+        rows += [(h, head_style, 1.3) for h in a.headline]
+        rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
+        head, warnings = self.centred_group(rows, width, pad=self.grid.pitch / 3)
+        stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width)
+        content = BlockContent("article", head=[head], stream=stream, paragraphs=composed, warnings=warnings)
+        for photo in a.photos:
+            pspan = min(photo.placement.span or 1, span)
+            content.inner_photos.append((photo, self.photo(photo, pspan)))
+        return content
+
+    def briefs(self, b: Briefs, span: int) -> BlockContent:
+        width = self.grid.span_width(span)
+        label, _ = self.centred_group([(b.label, self.t.style("briefs_label"), 1.4)], width, kind="label")
+        frame = BoxItem(0, 0, width, self.grid.extent(label.lines), stroke=None,
+                        fill=self.t.colors.get("tint", (0, 0, 0, 0.12)))
+        label = replace(label, items=(frame,) + label.items)
+        content = BlockContent("briefs", head=[label])
+        measure = self.grid.column_width
+        for k, brief in enumerate(b.items):
+            if k:
+                content.stream.append(self.rule_slug(measure, self.t.rules.get("thin", 0.5)))
+            head, warnings = self.centred_group([(h, self.t.style("brief_headline"), 1.35) for h in brief.headline],
+                                                measure, pad=self.grid.pitch / 4)
+            content.stream.append(replace(head, keep_with_next=2))
+            content.warnings += warnings
+            slugs, composed = self.body_slugs(brief.paragraphs, measure)
+            content.stream += slugs
+            content.paragraphs += composed
+        return content
+
+    def photo(self, p: Photo, span: int, lines: Optional[int] = None) -> BlockContent:
+        """Image on whole grid lines, caption (+ credit) below it (G3/G4)."""
+        width = self.grid.span_width(span)
+        content = BlockContent("photo")
+        cap_slugs: list[Slug] = []
+        if p.caption is not None or p.credit:
+            runs = self.runs_for(p.caption, "caption") if p.caption else []
+            if p.credit:
+                credit = self.t.style("credit")
+                runs.append(StyledRun((" " if runs else "") + p.credit, credit.face, credit.size, "credit"))
+            lines_ = self.compose(runs, width, indent_em=0.0)
+            content.paragraphs.append(Composed(lines_, "".join(r.text for r in runs), p.caption.line if p.caption else p.line))
+            cap_slugs = [line_slug(l, self.grid.body_size) for l in lines_]
+        total = lines or (span * int(self.t.defaults.get("photo_lines_per_column", 9)) + len(cap_slugs))
+        image_lines = max(2, total - len(cap_slugs))
+        image = ImageItem(0, 0, width, self.grid.extent(image_lines), p.src)
+        content.head = [Slug(lines=image_lines, items=(image,), kind="image")] + cap_slugs
+        return content
+
+    def banner(self, b: Banner, span: int) -> BlockContent:
+        slug, warnings = self.centred_group([(b.text, self.t.style("banner"), 1.2)],
+                                            self.grid.span_width(span), pad=self.grid.pitch / 2)
+        return BlockContent("banner", head=[slug], warnings=warnings)
+
+    def summary(self, s: Summary, span: int) -> BlockContent:
+        """The core-summary box: vertical label column + text at its own measure."""
+        label_style, text_style = self.t.style("summary_label"), self.t.style("summary")
+        pad = text_style.size * 0.8
+        label_w = label_style.size * 1.6
+        measure = self._whole_ems(self.grid.span_width(span) - label_w - 3 * pad, text_style.size)
+        slugs, composed = [], []
+        for para in s.paragraphs:
+            lines = self.compose(self.runs_for(para, "summary"), measure)
+            composed.append(Composed(lines, para.text, para.line))
+            slugs += [replace(line_slug(l, self.grid.body_size, text_style.color),
+                              items=tuple(_shift(line_slug(l, self.grid.body_size).items, label_w + 2 * pad)))
+                      for l in lines]
+        top = Slug(lines=1, items=(), kind="space")
+        return BlockContent("summary", head=[top] + slugs + [top], paragraphs=composed, boxed=True,
+                            vertical_label=s.label)
+
+    def vertical_label(self, label: str, height: float, x: float, y: float) -> list[Item]:
+        """The summary label set vertically, evenly spread over `height` (V6)."""
+        style = self.t.style("summary_label")
+        glyphs = compose_vertical(label, style.face, style.size, height, self.metrics)
+        return [TextRun(x=x + g.x, y=y + g.y + EM_TOP * g.size, face=g.face, size=g.size, text=g.drawn,
+                        xs=(0.0,), actual=g.char if g.drawn != g.char else None, color=style.color)
+                for g in glyphs]
+
+    @staticmethod
+    def _whole_ems(width: float, size: float) -> float:
+        return math.floor(width / size + 1e-9) * size
+
+
+EM_TOP = 0.88          # baseline below the em-box top (see slugs.EM_BOX_TOP)
+
+
+def _shift(items, dx: float) -> list[Item]:
+    from .slugs import translate
+    return translate(items, dx, 0.0)

@@ -1,0 +1,53 @@
+"""Issue metadata + template → page header items (报头/版头), above the grid."""
+from __future__ import annotations
+
+import datetime
+
+from ..draw.display import Item, RuleItem
+from .slugs import line_runs
+
+WEEKDAYS = "一二三四五六日"
+
+
+def chinese_date(iso: str) -> str:
+    """2022-08-31 → 2022年8月31日 星期三 (the weekday printed in headers)."""
+    try:
+        d = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}"
+
+
+def page_header(page, meta, ts) -> list[Item]:
+    """Paper name, page number and section, date, issue numbers, editor, rules."""
+    grid = ts.grid
+    left, right = grid.left, grid.left + grid.width
+    rule_y = grid.top - 12.0
+    items: list[Item] = [RuleItem(left, rule_y, right, rule_y, ts.t.rules.get("thick", 2.0)),
+                         RuleItem(left, rule_y + 3.0, right, rule_y + 3.0, ts.t.rules.get("thin", 0.5))]
+    paper = ts.t.style("header_paper")
+    items += _text(ts, meta.paper, paper, left, rule_y - 10.0, "centre", right - left)
+    page_style, info = ts.t.style("header_page"), ts.t.style("header_info")
+    items += _text(ts, f"第{page.number}版", page_style, left, rule_y - 10.0 - info.size * 1.8, "left")
+    items += _text(ts, page.section, page_style, left, rule_y - 10.0, "left")
+    lines = [chinese_date(meta.date)]
+    numbers = " ".join(x for x in (f"第{meta.issue_no}期" if meta.issue_no else "",
+                                   f"总第{meta.total_no}期" if meta.total_no else "") if x)
+    lines += [numbers] if numbers else []
+    lines += [f"责任编辑：{page.editor}"] if page.editor else []
+    y = rule_y - 10.0 - info.size * 1.6 * (len(lines) - 1)
+    for text in lines:
+        items += _text(ts, text, info, right, y, "right")
+        y += info.size * 1.6
+    return items
+
+
+def _text(ts, text: str, style, x: float, baseline: float, align: str, width: float = 0.0) -> list[Item]:
+    if not text:
+        return []
+    line, size = ts.natural_line(text, style, 1e6)
+    if align == "right":
+        x -= line.natural
+    elif align == "centre":
+        x += (width - line.natural) / 2
+    return line_runs(line, x, baseline, style.color)

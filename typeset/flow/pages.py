@@ -1,0 +1,317 @@
+"""Blocks of a page → placed rectangles on the grid → `PageLayout` + reports.
+
+Explicit coordinates are taken as the editor drew them (画版); blocks without
+them take the next free rectangle of their width, in reading order.  Text
+that does not fit is reported as overset (never dropped silently), empty
+grid lines at the end of a block as underset.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from ..draw.display import BoxItem, ImageItem, Item, Marker, PageLayout, RuleItem
+from ..errors import InputError
+from ..model import Article, Banner, Briefs, Page, Photo, Rule, Summary
+from .blocks import BlockContent, Typesetter
+from .columns import Segment, Threading, balance
+from .furniture import page_header
+from .slugs import Slug, translate
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A block's rectangle on the grid: columns [col, col+span), lines [line, line+lines)."""
+    col: int
+    span: int
+    line: int
+    lines: int
+
+    def cells(self):
+        return {(c, l) for c in range(self.col, self.col + self.span)
+                for l in range(self.line, self.line + self.lines)}
+
+
+@dataclass
+class BlockReport:
+    """What happened to one block: the numbers `paiban check` prints."""
+    id: str
+    kind: str
+    page: int
+    rect: Rect
+    chars: int = 0
+    lines: int = 0
+    overset_chars: int = 0
+    overset_lines: int = 0
+    overset_text: str = ""
+    underset_lines: int = 0
+    warnings: list[str] = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)       # Composed, for quality figures
+    source_line: int = 0
+
+    @property
+    def status(self) -> str:
+        if self.overset_lines:
+            return "overset"
+        return "underset" if self.underset_lines else "fits"
+
+
+@dataclass
+class PageResult:
+    layout: PageLayout
+    blocks: list[BlockReport]
+
+
+def layout_page(page: Page, meta, ts: Typesetter, source: str) -> PageResult:
+    """Place every block of `page` and draw it into a display list."""
+    grid = ts.grid
+    taken: dict[tuple[int, int], str] = {}
+    items: list[Item] = list(page_header(page, meta, ts))
+    reports: list[BlockReport] = []
+    rects: dict[str, Rect] = {}
+    gap = int(ts.t.rules.get("block_gap_lines", 1))
+    for block in page.blocks:
+        if isinstance(block, Rule):
+            items += _explicit_rule(block, ts, source)
+            continue
+        span = _span(block, ts, source)
+        content = _content(block, ts, span)
+        rect = _place(block, content, span, ts, taken, source, gap)
+        block_items, report = _fill(block, content, rect, ts, page.number)
+        _occupy(taken, rect, block.id, gap, grid, source, block, explicit=block.placement.line is not None)
+        rects[block.id] = rect
+        items += block_items
+        reports.append(report)
+    if ts.t.rules.get("between_blocks", True):
+        items += _separators(rects, ts)
+    return PageResult(PageLayout(page.number, ts.t.width, ts.t.height, tuple(items)), reports)
+
+
+# -- sizes and placement -------------------------------------------------------
+
+def _span(block, ts: Typesetter, source: str) -> int:
+    kind = type(block).__name__.lower()
+    span = block.placement.span or int(ts.t.defaults.get(f"{kind}_span", 1))
+    col = block.placement.col or 1
+    if col - 1 + span > ts.grid.columns:
+        raise InputError(f"block {block.id!r} spans columns {col}–{col + span - 1} but the page "
+                         f"has {ts.grid.columns}", file=source, line=block.line, element=kind)
+    return span
+
+
+def _content(block, ts: Typesetter, span: int) -> BlockContent:
+    if isinstance(block, Article):
+        return ts.article(block, span)
+    if isinstance(block, Briefs):
+        return ts.briefs(block, span)
+    if isinstance(block, Photo):
+        lines = block.placement.lines
+        return ts.photo(block, span, lines)
+    if isinstance(block, Banner):
+        return ts.banner(block, span)
+    if isinstance(block, Summary):
+        return ts.summary(block, span)
+    raise TypeError(type(block).__name__)  # pragma: no cover
+
+
+def _natural_lines(content: BlockContent, span: int, ts: Typesetter) -> int:
+    """Height an automatic block needs: its head plus its balanced stream."""
+    head = sum(s.lines for s in content.head)
+    if not content.stream:
+        return head
+    big = ts.grid.lines * 4
+    photos = _photo_rects(content, span, head)
+    segments = _segments(Rect(0, span, 0, big), head, photos)
+    threading = balance(content.stream, segments)
+    return max(threading.bottom, max((r.line + r.lines for _, _, r in photos), default=0))
+
+
+def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, source: str, gap: int) -> Rect:
+    p, grid = block.placement, ts.grid
+    lines = p.lines or _natural_lines(content, span, ts)
+    if p.col is not None and p.line is not None:
+        rect = Rect(p.col - 1, span, p.line - 1, lines)
+        if rect.line + rect.lines > grid.lines:
+            raise InputError(f"block {block.id!r} runs to grid line {rect.line + rect.lines} but the page has "
+                             f"{grid.lines} lines", file=source, line=block.line, element=type(block).__name__.lower())
+        return rect
+    cols = [p.col - 1] if p.col else range(grid.columns - span + 1)
+    for line in range(grid.lines):
+        for col in cols:
+            if all((c, line) not in taken for c in range(col, col + span)):
+                room = _free_depth(taken, col, span, line, grid.lines)
+                return Rect(col, span, line, min(lines, room))
+    return Rect(cols[0], span, grid.lines, 0)            # no room at all: all overset
+
+
+def _free_depth(taken, col: int, span: int, line: int, total: int) -> int:
+    depth = 0
+    while line + depth < total and all((c, line + depth) not in taken for c in range(col, col + span)):
+        depth += 1
+    return depth
+
+
+def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, explicit: bool) -> None:
+    for cell in rect.cells():
+        if explicit and cell in taken and not taken[cell].startswith(" gap"):
+            raise InputError(f"block {block_id!r} overlaps block {taken[cell]!r} at column {cell[0] + 1}, "
+                             f"line {cell[1] + 1}", file=source, line=block.line, element=type(block).__name__.lower())
+        taken[cell] = block_id
+    for c in range(rect.col, rect.col + rect.span):        # breathing room below, for automatic blocks
+        for l in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
+            taken.setdefault((c, l), " gap " + block_id)
+
+
+# -- filling a rectangle ----------------------------------------------------------
+
+def _photo_rects(content: BlockContent, span: int, head: int):
+    """Inner photos sit at the top right of the text area unless placed."""
+    out, right = [], span
+    for photo, pc in content.inner_photos:
+        pspan = min(photo.placement.span or 1, span)
+        lines = sum(s.lines for s in pc.head)
+        col = (photo.placement.col - 1) if photo.placement.col else right - pspan
+        line = head + ((photo.placement.line - 1) if photo.placement.line else 0)
+        right = col
+        out.append((photo, pc, Rect(col, pspan, line, lines)))
+    return out
+
+
+def _segments(rect: Rect, head: int, photos) -> list[Segment]:
+    """Free line ranges of each column below the head, photos cut out (图文互斥)."""
+    segments = []
+    for c in range(rect.span):
+        start, cuts = head, sorted((r.line, r.line + r.lines) for _, _, r in photos
+                                   if r.col <= c < r.col + r.span)
+        for top, bottom in cuts:
+            if top > start:
+                segments.append(Segment(c, start, top))
+            start = max(start, bottom)
+        if start < rect.lines:
+            segments.append(Segment(c, start, rect.lines))
+    return segments
+
+
+def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int):
+    grid = ts.grid
+    x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
+    width = grid.span_width(rect.span)
+    items: list[Item] = []
+    report = BlockReport(block.id, content.kind, page_no, rect, chars=content.chars,
+                         warnings=list(content.warnings), paragraphs=content.paragraphs, source_line=block.line)
+    line = 0
+    head_overset: list[Slug] = []
+    for slug in content.head:                              # stacked across the block
+        if line + slug.lines > rect.lines:
+            head_overset.append(slug)
+            continue
+        items += translate(slug.items, x0, y0 + line * grid.pitch)
+        line += slug.lines
+    photos = _photo_rects(content, rect.span, line)
+    for photo, pc, r in photos:
+        r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
+        py = r.line
+        for slug in pc.head:
+            if py + slug.lines <= r.line + r.lines:
+                items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + py * grid.pitch)
+                py += slug.lines
+    threading = balance(content.stream, _segments(rect, line, photos)) if content.stream else None
+    if threading:
+        for p in threading.placed:
+            slug = content.stream[p.slug_index]
+            items += translate(slug.items, grid.col_x(rect.col + p.col), y0 + p.line * grid.pitch)
+    _account(report, content, threading, head_overset, rect, line, photos)
+    if content.boxed:
+        items += _box(content, rect, ts, x0, y0, width)
+    items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
+                        "overset" if report.overset_lines else "block"))
+    return items, report
+
+
+def _account(report: BlockReport, content: BlockContent, threading: Optional[Threading],
+             head_overset: list[Slug], rect: Rect, head_lines: int, photos) -> None:
+    """Fill in lines used, overset and underset."""
+    over = list(head_overset)
+    used = head_lines
+    if threading:
+        over += [content.stream[i] for i in threading.overset]
+        used += sum(content.stream[p.slug_index].lines for p in threading.placed)
+        report.underset_lines = _underset(threading, content, rect, head_lines, photos)
+    report.lines = used
+    report.overset_lines = sum(s.lines for s in over if s.kind in ("line", "head", "label", "image"))
+    report.overset_chars = sum(s.chars for s in over)
+    report.overset_text = "".join(s.text for s in over)
+
+
+def _underset(threading: Threading, content: BlockContent, rect: Rect, head: int, photos) -> int:
+    """Empty grid lines left at the foot of the block's columns."""
+    if threading.overset:
+        return 0
+    empty = 0
+    for seg in _segments(rect, head, photos):
+        if seg.stop != rect.lines:
+            continue
+        lows = [p.line + content.stream[p.slug_index].lines for p in threading.placed if p.col == seg.col]
+        bottom = max([l for l in lows if seg.start <= l <= seg.stop], default=seg.start)
+        empty += seg.stop - bottom
+    return empty
+
+
+def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float, width: float) -> list[Item]:
+    """Frame of a boxed block and its vertical label (核心提示)."""
+    grid = ts.grid
+    height = grid.extent(rect.lines)
+    out: list[Item] = [BoxItem(x0, y0, width, height, width=ts.t.rules.get("thin", 0.5))]
+    if content.vertical_label:
+        style = ts.t.style("summary_label")
+        pad = style.size * 0.5
+        col_w = style.size * 1.6
+        out.append(BoxItem(x0, y0, col_w, height, stroke=None, fill=ts.t.colors.get("tint")))
+        out += ts.vertical_label(content.vertical_label, height - 2 * pad - 2 * grid.pitch,
+                                 x0 + (col_w - style.size) / 2, y0 + pad + grid.pitch)
+    return out
+
+
+# -- rules -----------------------------------------------------------------------
+
+def _separators(rects: dict[str, Rect], ts: Typesetter) -> list[Item]:
+    """Thin rules in the gutters and gap lines between neighbouring blocks."""
+    grid, weight = ts.grid, ts.t.rules.get("thin", 0.5)
+    owner = {}
+    for bid, r in rects.items():
+        for cell in r.cells():
+            owner[cell] = bid
+    out: list[Item] = []
+    for c in range(grid.columns - 1):                     # vertical rules in gutters
+        x = grid.col_x(c) + grid.column_width + grid.gutter / 2
+        run = None
+        for l in range(grid.lines + 1):
+            a, b = owner.get((c, l)), owner.get((c + 1, l))
+            on = a is not None and b is not None and a != b
+            if on and run is None:
+                run = l
+            if not on and run is not None:
+                out.append(RuleItem(x, grid.line_top(run), x, grid.line_top(l - 1) + grid.body_size, weight))
+                run = None
+    for bid, r in rects.items():                          # horizontal rules in gap lines
+        below = r.line + r.lines
+        if below + 1 >= grid.lines:
+            continue
+        cols = [c for c in range(r.col, r.col + r.span)
+                if owner.get((c, below)) is None and owner.get((c, below + 1)) not in (None, bid)]
+        if cols:
+            y = grid.line_top(below) + grid.body_size / 2
+            out.append(RuleItem(grid.col_x(cols[0]), y, grid.col_x(cols[-1]) + grid.column_width, y, weight))
+    return out
+
+
+def _explicit_rule(rule: Rule, ts: Typesetter, source: str) -> list[Item]:
+    grid, p = ts.grid, rule.placement
+    weight = ts.t.rules.get(rule.weight, ts.t.rules.get("thin", 0.5))
+    col, line = (p.col or 1) - 1, (p.line or 1) - 1
+    if p.lines and p.lines > 1 and not p.span:            # vertical rule in the gutter left of col
+        x = grid.col_x(col) - grid.gutter / 2
+        return [RuleItem(x, grid.line_top(line), x, grid.line_top(line + p.lines - 1) + grid.body_size, weight)]
+    span = p.span or grid.columns - col
+    y = grid.line_top(line) + grid.body_size / 2
+    return [RuleItem(grid.col_x(col), y, grid.col_x(col + span - 1) + grid.column_width, y, weight)]

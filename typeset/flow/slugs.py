@@ -1,0 +1,89 @@
+"""Composed lines → slugs: whole-grid-line pieces of a column, ready to place.
+
+A `Slug` is N grid lines tall and one column (or one block) wide; its items
+are display-list items relative to the slug's top-left corner.  Placing a
+slug is a translation, so the threading code never looks inside one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from ..compose.types import Line
+from ..draw.display import CMYK, BLACK, Item, RuleItem, TextRun, BoxItem, ImageItem, Marker
+
+# G2: lines register on the centre of the ideographic em box.  For the
+# shipped faces the em box spans −0.12 … 0.88 em around the baseline (NS:
+# ideographic em box y −120…880), so the baseline sits 0.38 em below the
+# box centre.
+EM_BOX_TOP = 0.88
+EM_BOX_CENTRE_TO_BASELINE = EM_BOX_TOP - 0.5
+
+
+@dataclass(frozen=True)
+class Slug:
+    """A piece of column content `lines` grid lines tall.
+
+    kind: "line" (a body line), "head" (headline group), "rule", "label",
+    "space".  chars: characters of source text it carries (for overset
+    accounting).  keep_with_next: how many following lines must stay in the
+    same column (a brief's headline is never left at a column foot).
+    """
+    lines: int
+    items: tuple[Item, ...]
+    kind: str = "line"
+    chars: int = 0
+    keep_with_next: int = 0
+    text: str = ""
+
+
+def baseline_in_cell(cell_height: float, size: float) -> float:
+    """Baseline offset from a cell's top that centres an em box of `size`."""
+    return cell_height / 2 + EM_BOX_CENTRE_TO_BASELINE * size
+
+
+def line_runs(line: Line, x: float, baseline: float, color: CMYK = BLACK) -> list[TextRun]:
+    """Split a composed line into TextRuns of one face and size each."""
+    runs: list[TextRun] = []
+    group: list = []
+    for g in line.glyphs:
+        if group and (g.face != group[0].face or g.size != group[0].size):
+            runs.append(_run(group, x, baseline, color))
+            group = []
+        group.append(g)
+    if group:
+        runs.append(_run(group, x, baseline, color))
+    return runs
+
+
+def _run(glyphs: Sequence, x: float, baseline: float, color: CMYK) -> TextRun:
+    x0 = glyphs[0].x
+    text = "".join(g.drawn for g in glyphs)
+    source = "".join(g.char for g in glyphs)
+    return TextRun(x=x + x0, y=baseline, face=glyphs[0].face, size=glyphs[0].size,
+                   text=text, xs=tuple(g.x - x0 for g in glyphs),
+                   ys=tuple(g.y for g in glyphs) if any(g.y for g in glyphs) else (),
+                   actual=source if source != text else None, color=color)
+
+
+def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
+    """One body line on one grid line."""
+    size = max((g.size for g in line.glyphs), default=body_size)
+    base = baseline_in_cell(body_size, body_size) if size <= body_size else baseline_in_cell(body_size, size)
+    return Slug(lines=1, items=tuple(line_runs(line, 0.0, base, color)), kind="line",
+                chars=sum(1 for g in line.glyphs if not g.char.isspace()), text=line.text)
+
+
+def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
+    """Move display items by (dx, dy)."""
+    out: list[Item] = []
+    for it in items:
+        if isinstance(it, TextRun):
+            out.append(replace(it, x=it.x + dx, y=it.y + dy))
+        elif isinstance(it, RuleItem):
+            out.append(replace(it, x1=it.x1 + dx, y1=it.y1 + dy, x2=it.x2 + dx, y2=it.y2 + dy))
+        elif isinstance(it, (BoxItem, ImageItem, Marker)):
+            out.append(replace(it, x=it.x + dx, y=it.y + dy))
+        else:  # pragma: no cover - every item kind is listed above
+            raise TypeError(f"cannot place {type(it).__name__}")
+    return out
