@@ -1,0 +1,75 @@
+"""Total ink coverage: a PDF → per-page densest-area TAC, rendered in CMYK by Ghostscript.
+
+print-ready.md §5: render with `tiff32nc -dUseTrimBox` (Ghostscript honours
+overprint there), then take the highest mean C+M+Y+K over a window of about
+15 mm² (§2 "TAC": measured on the rendered page over ~15 mm²).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+WINDOW_MM2 = 15.0          # §2 "TAC"
+TAC_FAIL, TAC_WARN = 240.0, 220.0   # our defaults, §2 "TAC" (ISO 12647-3 says 220 %)
+RENDER_DPI = 72            # window ≈ 11 px at 72 dpi; enough for a 15 mm² mean, keeps gs fast
+Image.MAX_IMAGE_PIXELS = None   # our own renders; the size is bounded by page size × RENDER_DPI
+
+
+@dataclass(frozen=True)
+class PageInk:
+    page: int
+    max_window: float    # highest mean TAC (%) over the window
+    max_pixel: float     # highest single-pixel TAC (%)
+    mean: float          # page average TAC (%)
+
+
+class GhostscriptMissing(RuntimeError):
+    pass
+
+
+def render_cmyk(path: str, out_dir: str, dpi: int = RENDER_DPI) -> list[str]:
+    """Render every page's TrimBox to CMYK TIFFs; returns their paths in page order."""
+    gs = shutil.which("gs")
+    if gs is None:
+        raise GhostscriptMissing("Ghostscript (gs) is needed for the ink check")
+    pattern = os.path.join(out_dir, "p%04d.tif")
+    cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc", f"-r{dpi}",
+           "-dUseTrimBox", f"-sOutputFile={pattern}", path]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    return sorted(glob.glob(os.path.join(out_dir, "p*.tif")))
+
+
+def window_px(dpi: int) -> int:
+    side_mm = WINDOW_MM2 ** 0.5
+    return max(1, round(side_mm / 25.4 * dpi))
+
+
+def densest_window(tac: np.ndarray, size: int) -> float:
+    """Highest mean of tac over any size×size window (integral image, O(pixels))."""
+    h, w = tac.shape
+    size = min(size, h, w)
+    integral = np.zeros((h + 1, w + 1), dtype=np.float64)
+    integral[1:, 1:] = tac.cumsum(0).cumsum(1)
+    sums = (integral[size:, size:] - integral[:-size, size:]
+            - integral[size:, :-size] + integral[:-size, :-size])
+    return float(sums.max()) / (size * size)
+
+
+def page_ink(tiff_path: str, page: int, dpi: int) -> PageInk:
+    with Image.open(tiff_path) as im:
+        cmyk = np.asarray(im.convert("CMYK"), dtype=np.float32)
+    tac = cmyk.sum(axis=2) * (100.0 / 255.0)
+    return PageInk(page, densest_window(tac, window_px(dpi)), float(tac.max()), float(tac.mean()))
+
+
+def measure_ink(path: str, dpi: int = RENDER_DPI) -> list[PageInk]:
+    with tempfile.TemporaryDirectory(prefix="typeset-ink-") as tmp:
+        tiffs = render_cmyk(path, tmp, dpi)
+        return [page_ink(t, n, dpi) for n, t in enumerate(tiffs, start=1)]

@@ -1,0 +1,62 @@
+"""Preflight: any PDF file → PreflightReport of print-readiness checks (PDF/X, newspaper rules).
+
+The checks and their sources are print-ready.md §2 and §5; `paiban preflight`
+prints `to_text()` or `to_json()` and exits 1 when `ok` is false.
+"""
+from __future__ import annotations
+
+import time
+from typing import Optional
+
+import pikepdf
+
+from . import checks_content as content
+from . import checks_doc as doc
+from . import checks_tools as tools
+from .report import Check, PreflightReport
+from .walk import walk
+
+__all__ = ["preflight", "PreflightReport", "Check"]
+
+
+def preflight(path: str, *, expect_bleed_mm: Optional[float] = None, ink: bool = True) -> PreflightReport:
+    """Check the PDF at path; ink=False skips the Ghostscript render (the slowest check)."""
+    start = time.perf_counter()
+    report = PreflightReport(path=str(path), variant="none")
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError as err:
+        report.add("syntax.open", "fail", f"cannot open: {err}")
+        return report
+    with pdf:
+        report.variant = doc.detect_variant(pdf)
+        _document_checks(pdf, report, expect_bleed_mm)
+        _content_checks(pdf, report)
+    tools.check_syntax(str(path), report)
+    if ink:
+        tools.check_ink(str(path), report)
+    tools.check_text(str(path), report)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _document_checks(pdf, report, expect_bleed_mm) -> None:
+    variant = report.variant
+    doc.check_file(pdf, report)
+    doc.check_info(pdf, variant, report)
+    doc.check_xmp(pdf, variant, report)
+    doc.check_output_intent(pdf, variant, report)
+    doc.check_boxes(pdf, report, expect_bleed_mm)
+    doc.check_fonts(pdf, report)
+
+
+def _content_checks(pdf, report) -> None:
+    marks = list(walk(pdf))
+    variant = report.variant
+    content.check_colour(marks, variant, report)
+    content.check_transparency(marks, variant, report)
+    content.check_line_weight(marks, report)
+    content.check_white_overprint(marks, report)
+    content.check_black_text(marks, report)
+    content.check_black_overprint(marks, report)
+    content.check_images(marks, report)
