@@ -11,6 +11,7 @@ import pikepdf
 
 from .marks import PT_PER_MM
 from .report import PreflightReport
+from .xmpread import read_xmp
 
 # GTS_PDFXVersion (+ Conformance) → (variant, highest header allowed), §2 #1-2
 PDFX_VERSIONS = {
@@ -27,8 +28,7 @@ def pdfx_version(pdf: pikepdf.Pdf) -> Optional[str]:
     info = pdf.trailer.get("/Info", {})
     claimed = str(info.get("/GTS_PDFXConformance", "")) or str(info.get("/GTS_PDFXVersion", ""))
     if not claimed:
-        with pdf.open_metadata() as meta:
-            claimed = meta.get("pdfxid:GTS_PDFXVersion", "") or ""
+        claimed = read_xmp(pdf).get("pdfxid:GTS_PDFXVersion", "")
     return claimed or None
 
 
@@ -81,10 +81,13 @@ def check_xmp(pdf: pikepdf.Pdf, variant: str, report: PreflightReport) -> None:
         status = "fail" if variant == "x4" else "pass"
         report.add("xmp.metadata", status, "no XMP metadata" + (" (required by X-4, §2 #3)" if status == "fail" else " (optional)"))
         return
-    with pdf.open_metadata() as meta:
-        pdfx = meta.get("pdfxid:GTS_PDFXVersion")
-        part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
-        doc_id = meta.get("xmpMM:DocumentID")
+    meta = read_xmp(pdf)
+    if "_error" in meta:
+        report.add("xmp.metadata", "fail", meta["_error"])
+        return
+    pdfx = meta.get("pdfxid:GTS_PDFXVersion")
+    part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
+    doc_id = meta.get("xmpMM:DocumentID")
     if variant == "x4" and (not pdfx or not doc_id):
         report.add("xmp.metadata", "fail", "X-4 XMP needs pdfxid:GTS_PDFXVersion and xmpMM:DocumentID (§2 #3)")
         return
