@@ -1,0 +1,57 @@
+"""Column and page flow: an `Issue` → page display lists and block reports."""
+from __future__ import annotations
+
+from ..errors import Warning_
+from ..model import Issue
+from ..style.template import find_template, load_template
+from .blocks import Typesetter
+from .pages import BlockReport, PageResult, Rect, layout_page
+
+__all__ = ["layout_pages", "BlockReport", "Rect", "Typesetter"]
+
+
+def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
+    """Lay out every page; returns (page layouts, block reports, warnings).
+
+    `typesetters` (template path → Typesetter) may be passed in to keep
+    composition caches across builds (paiban watch).
+    """
+    typesetters = {} if typesetters is None else typesetters
+    pages, blocks, warnings = [], [], []
+    for page in issue.pages:
+        path = find_template(page.template, issue.base_dir)
+        template = load_template(path)
+        ts = typesetters.get(path)
+        if ts is None or ts.t is not template or ts.metrics is not fonts:
+            ts = typesetters[path] = Typesetter(template, fonts, settings_for(template))
+        result = layout_page(page, issue.meta, ts, issue.source)
+        pages.append(result.layout)
+        blocks += result.blocks
+        warnings += _warnings(result, issue.source)
+    return pages, blocks, warnings
+
+
+def settings_for(template):
+    """Composer settings from the template's optional [composer] table."""
+    from ..compose import ComposerSettings
+    extra = getattr(template, "composer", None) or {}
+    return ComposerSettings(**extra)
+
+
+def _warnings(result: PageResult, source: str) -> list[Warning_]:
+    out = []
+    for b in result.blocks:
+        for w in b.warnings:
+            out.append(Warning_(w, file=source, line=b.source_line, element=b.id, code="layout"))
+        if b.overset_lines:
+            out.append(Warning_(f"overset: {b.overset_chars} characters, {b.overset_lines} lines do not fit "
+                                f"in block {b.id!r} on page {b.page}", file=source, line=b.source_line,
+                                element=b.id, code="overset"))
+        for comp in b.paragraphs:
+            for line in comp.lines:
+                for g in line.glyphs:
+                    if g.drawn == "〓" and g.char != "〓":
+                        out.append(Warning_(f"no font has {g.char!r} (U+{ord(g.char):04X}); a 〓 placeholder is "
+                                            f"printed (page {b.page}, block {b.id!r})", file=source,
+                                            line=comp.source_line, element=b.id, code="missing-glyph"))
+    return out

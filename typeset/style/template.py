@@ -82,6 +82,7 @@ class Template:
     colors: dict
     rules: dict
     defaults: dict
+    composer: dict = field(default_factory=dict)    # ComposerSettings overrides
 
     def style(self, role: str) -> Style:
         return self.styles[role]
@@ -144,7 +145,8 @@ def _build(data: dict, path: str) -> Template:
         raise ValueError(f"styles missing for roles: {', '.join(missing)}")
     return Template(name=str(data.get("name", os.path.basename(path))), source=path,
                     width=width, height=height, grid=grid, styles=styles, colors=colors,
-                    rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})))
+                    rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
+                    composer=dict(data.get("composer", {})))
 
 
 def _centre(grid: Grid, page_width: float) -> Grid:

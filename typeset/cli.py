@@ -1,0 +1,125 @@
+"""The `paiban` (排版) command line: argument parsing and exit codes only.
+
+Exit status (documented in the README):
+  0  done (built, valid, everything fits)
+  1  internal error (a bug: please report it)
+  2  input error (the message names file:line:col and the element)
+  3  built or checked, but text is overset (paiban check / build --strict)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+from .errors import InputError, TypesetError
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_OVERSET = 0, 1, 2, 3
+
+
+def _build(args) -> int:
+    from .pipeline import BuildOptions, build_issue
+    out = args.output or os.path.splitext(args.issue)[0] + ".pdf"
+    opts = BuildOptions(variant=args.variant, bleed_mm=3.0 if args.bleed else 0.0, marks=args.marks,
+                        preflight=not args.no_preflight, allow_outside_images=args.allow_outside_images)
+    result = build_issue(args.issue, out, opts)
+    for w in result.warnings:
+        if not args.quiet:
+            print(w, file=sys.stderr)
+    if not args.quiet:
+        print(f"{out}: {len(result.pages)} pages, {sum(b.chars for b in result.blocks)} characters, "
+              f"{len(result.overset)} overset blocks")
+    if opts.preflight and args.variant != "none":
+        code = _preflight_report(out, args.quiet)
+        if code:
+            return code
+    return EXIT_OVERSET if (args.strict and result.overset) else EXIT_OK
+
+
+def _preflight_report(path: str, quiet: bool) -> int:
+    from .print.preflight import preflight
+    report = preflight(path)
+    if not quiet or not report.ok:
+        print(report.to_text(), file=sys.stderr if not report.ok else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_BUG
+
+
+def _validate(args) -> int:
+    from .model.parse import parse_issue
+    issue = parse_issue(args.issue)
+    if not args.quiet:
+        print(f"{args.issue}: valid, {len(issue.pages)} pages, "
+              f"{sum(len(p.blocks) for p in issue.pages)} blocks")
+    return EXIT_OK
+
+
+def _preflight(args) -> int:
+    from .print.preflight import preflight
+    report = preflight(args.pdf, expect_bleed_mm=args.bleed_mm)
+    print(report.to_json() if args.json else report.to_text())
+    return EXIT_OK if report.ok else EXIT_BUG
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="paiban", description="排版 — typeset a Chinese newspaper issue (XML) into print-ready PDF.")
+    p.add_argument("--version", action="version", version=f"paiban {__version__}")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="print timings and tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="lay out an issue and write its PDF")
+    b.add_argument("issue")
+    b.add_argument("-o", "--output", help="PDF to write (default: ISSUE.pdf)")
+    b.add_argument("--variant", choices=["x1a", "x4", "archive", "none"], default="x1a",
+                   help="PDF/X-1a (default), PDF/X-4, PDF/A-2b archive, or plain PDF")
+    b.add_argument("--bleed", action="store_true", help="add 3 mm bleed (BleedBox)")
+    b.add_argument("--marks", action="store_true", help="draw crop marks outside the bleed")
+    b.add_argument("--no-preflight", action="store_true", help="skip the preflight of the written PDF")
+    b.add_argument("--strict", action="store_true", help="exit 3 when any text is overset")
+    b.add_argument("--allow-outside-images", action="store_true",
+                   help="allow image paths outside the issue's folder")
+    b.set_defaults(func=_build)
+
+    v = sub.add_parser("validate", help="check an issue file against the format, without building")
+    v.add_argument("issue")
+    v.set_defaults(func=_validate)
+
+    f = sub.add_parser("preflight", help="check any PDF for print (PDF/X, CMYK, fonts, ink, boxes)")
+    f.add_argument("pdf")
+    f.add_argument("--json", action="store_true")
+    f.add_argument("--bleed-mm", type=float, default=None)
+    f.set_defaults(func=_preflight)
+
+    try:
+        from .workflow.commands import add_commands
+    except ImportError:
+        pass
+    else:
+        add_commands(sub)
+    return p
+
+
+def main(argv=None) -> int:
+    args = make_parser().parse_args(argv)
+    args.quiet = getattr(args, "quiet", False)
+    try:
+        return args.func(args)
+    except InputError as e:
+        print(f"{e}", file=sys.stderr)
+        return EXIT_INPUT
+    except TypesetError as e:
+        print(f"paiban: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("paiban: interrupted; no output was written", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug: say so briefly, trace only on request
+        if args.verbose:
+            raise
+        print(f"paiban: internal error: {type(e).__name__}: {e} (run with -v for details)", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

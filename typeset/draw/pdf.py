@@ -1,0 +1,199 @@
+"""Page display lists → PDF bytes, through ReportLab's canvas (the only module
+that draws).
+
+Everything is DeviceCMYK; black text and rules overprint (print-ready.md
+§2, GWG: 100 % K text overprints); glyphs are placed at the composer's x
+positions with one TJ array per run, so justification never depends on the
+PDF viewer.  Dates are fixed (`invariant`) so the bytes depend only on the
+input.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from .display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun
+from .rlfonts import register_face
+
+
+@dataclass(frozen=True)
+class DrawOptions:
+    bleed: float = 0.0            # pt added on each side (MediaBox = TrimBox + bleed)
+    marks: bool = False           # crop marks outside the bleed (proofs)
+    markers: bool = False         # draw block frames / overset markers (proofs)
+    grid: bool = False            # draw the page grid (proofs)
+    title: str = ""
+    image_loader: Optional[Callable] = None   # (path, w_pt, h_pt) -> ImageReader-compatible
+
+
+MARK_SPACE = 30.0                 # room for crop marks outside the bleed, pt
+
+
+def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOptions()) -> bytes:
+    """Draw every page; return the PDF bytes."""
+    buf = io.BytesIO()
+    first = pages[0]
+    outer = options.bleed + (MARK_SPACE if options.marks else 0.0)
+    body = register_face(fonts, "song")
+    canvas = Canvas(buf, pagesize=(first.width + 2 * outer, first.height + 2 * outer), invariant=1,
+                    pageCompression=1, initialFontName=body, initialFontSize=9)
+    canvas.setTitle(options.title)
+    canvas.setCreator("typeset (paiban)")
+    canvas.setProducer("typeset (paiban) with ReportLab")
+    for page in pages:
+        _PageDrawer(canvas, page, fonts, options, outer).draw()
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+class _PageDrawer:
+    """Draws one page; tracks the overprint state to emit each change once."""
+
+    def __init__(self, canvas: Canvas, page: PageLayout, fonts, options: DrawOptions, outer: float):
+        self.c, self.page, self.fonts, self.opt, self.outer = canvas, page, fonts, options, outer
+        self.height = page.height + 2 * outer
+        self.overprint: Optional[bool] = None
+        self.code = canvas._code           # raw content-stream operators
+
+    def draw(self) -> None:
+        c, o, p = self.c, self.outer, self.page
+        c.setPageSize((p.width + 2 * o, self.height))
+        c.setTrimBox((o, o, o + p.width, o + p.height))
+        bleed = self.opt.bleed
+        if bleed or self.opt.marks:
+            c.setBleedBox((o - bleed, o - bleed, o + p.width + bleed, o + p.height + bleed))
+        for item in p.items:
+            if isinstance(item, TextRun):
+                self.text(item)
+            elif isinstance(item, RuleItem):
+                self.rule(item)
+            elif isinstance(item, BoxItem):
+                self.box(item)
+            elif isinstance(item, ImageItem):
+                self.image(item)
+            elif isinstance(item, Marker) and self.opt.markers:
+                self.marker(item)
+        if self.opt.marks:
+            self.crop_marks()
+
+    # -- coordinates: display lists are top-down on the trim page --------------
+    def X(self, x: float) -> float:
+        return x + self.outer
+
+    def Y(self, y: float) -> float:
+        return self.height - self.outer - y
+
+    def set_overprint(self, on: bool) -> None:
+        if on != self.overprint:
+            self.c.setFillOverprint(on)
+            self.c.setStrokeOverprint(on)
+            self.c.setOverprintMask(1 if on else 0)
+            self.overprint = on
+
+    # -- items ---------------------------------------------------------------
+    def text(self, run: TextRun) -> None:
+        self.set_overprint(run.color == BLACK)
+        font = pdfmetrics.getFont(register_face(self.fonts, run.face))
+        doc = self.c._doc
+        ops = ["BT", "%s k" % _cmyk(run.color)]
+        if run.actual is not None:
+            ops.append("/Span <</ActualText <%s>>> BDC" % _utf16_hex(run.actual))
+        if run.ys:
+            ops += self._glyphs_one_by_one(run, font, doc)
+        else:
+            ops += self._glyph_arrays(run, font, doc)
+        if run.actual is not None:
+            ops.append("EMC")
+        ops.append("ET")
+        self.code.append(" ".join(ops))
+
+    def _glyph_arrays(self, run: TextRun, font, doc) -> list[str]:
+        """One Tm and one TJ per font subset; kerns put each glyph at its x."""
+        ops, i, size = [], 0, run.size
+        widths = font.face.charWidths
+        default = font.face.defaultWidth
+        for subset, chunk in font.splitString(run.text, doc):
+            name = font.getSubsetInternalName(subset, doc)
+            ops.append(f"{name} {_n(size)} Tf 1 0 0 1 {_n(self.X(run.x + run.xs[i]))} {_n(self.Y(run.y))} Tm")
+            parts, pen = [], run.xs[i]
+            for k, byte in enumerate(chunk):
+                x = run.xs[i + k]
+                if abs(x - pen) > 1e-3:
+                    parts.append(_n(-(x - pen) * 1000 / size))
+                parts.append("<%02x>" % byte)
+                pen = x + widths.get(ord(run.text[i + k]), default) * size / 1000
+            ops.append("[%s] TJ" % " ".join(parts))
+            i += len(chunk)
+        return ops
+
+    def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
+        ops = []
+        for k, ch in enumerate(run.text):
+            for subset, chunk in font.splitString(ch, doc):
+                name = font.getSubsetInternalName(subset, doc)
+                x, y = self.X(run.x + run.xs[k]), self.Y(run.y + run.ys[k])
+                ops.append(f"{name} {_n(run.size)} Tf 1 0 0 1 {_n(x)} {_n(y)} Tm <{chunk.hex()}> Tj")
+        return ops
+
+    def rule(self, r: RuleItem) -> None:
+        self.set_overprint(r.color == BLACK)
+        self.code.append(f"{_cmyk(r.color)} K {_n(r.width)} w {_n(self.X(r.x1))} {_n(self.Y(r.y1))} m "
+                         f"{_n(self.X(r.x2))} {_n(self.Y(r.y2))} l S")
+
+    def box(self, b: BoxItem) -> None:
+        rect = f"{_n(self.X(b.x))} {_n(self.Y(b.y + b.h))} {_n(b.w)} {_n(b.h)} re"
+        if b.fill is not None:
+            self.set_overprint(False)
+            self.code.append(f"{_cmyk(b.fill)} k {rect} f")
+        if b.stroke is not None:
+            self.set_overprint(b.stroke == BLACK)
+            self.code.append(f"{_cmyk(b.stroke)} K {_n(b.width)} w {rect} S")
+
+    def image(self, im: ImageItem) -> None:
+        self.set_overprint(False)
+        loader = self.opt.image_loader
+        source = loader(im.path, im.w, im.h) if loader else ImageReader(im.path)
+        self.c.drawImage(source, self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
+
+    def marker(self, m: Marker) -> None:
+        """Proof overlay: block frames in cyan, overset blocks in magenta."""
+        color = (0, 1, 0, 0) if m.kind == "overset" else (1, 0, 0, 0)
+        self.set_overprint(False)
+        self.code.append(f"{_cmyk(color)} K 0.8 w {_n(self.X(m.x))} {_n(self.Y(m.y + m.h))} "
+                         f"{_n(m.w)} {_n(m.h)} re S")
+
+    def crop_marks(self) -> None:
+        """Trim marks in registration colour, outside the bleed (print-ready.md §2)."""
+        from reportlab.lib.colors import CMYKColorSep
+        o, w, h, b = self.outer, self.page.width, self.page.height, self.opt.bleed
+        self.c.saveState()
+        self.c.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All", density=1))
+        self.c.setLineWidth(0.25)
+        length = MARK_SPACE - 6
+        for x in (o, o + w):
+            for y0, y1 in ((o - b - 3 - length, o - b - 3), (o + h + b + 3, o + h + b + 3 + length)):
+                self.c.line(x, y0, x, y1)
+        for y in (o, o + h):
+            for x0, x1 in ((o - b - 3 - length, o - b - 3), (o + w + b + 3, o + w + b + 3 + length)):
+                self.c.line(x0, y, x1, y)
+        self.c.restoreState()
+
+
+def _n(v: float) -> str:
+    """Number for a content stream: 3 decimals, no trailing zeros."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _cmyk(c) -> str:
+    return " ".join(_n(v) for v in c)
+
+
+def _utf16_hex(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()

@@ -1,0 +1,113 @@
+"""The pipeline in one place: XML issue → model → template → layout → PDF → file.
+
+Each step is a function of plain data; `build_issue` chains them, the way
+`paiban build` runs them.  Output is written atomically: a temporary file in
+the target folder, renamed at the end, so a failed build never leaves a
+half-written PDF nor clobbers the previous one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .errors import InputError, Warning_
+from .model import Issue
+
+
+@dataclass
+class BuildOptions:
+    variant: str = "x1a"          # "x1a" | "x4" | "archive" | "none"
+    bleed_mm: float = 0.0
+    marks: bool = False
+    markers: bool = False         # proof overlays (frames, overset)
+    preflight: bool = True
+    allow_outside_images: bool = False
+
+
+@dataclass
+class LayoutResult:
+    issue: Issue
+    pages: list                   # PageLayout
+    blocks: list                  # BlockReport
+    warnings: list[Warning_] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def overset(self) -> list:
+        return [b for b in self.blocks if b.overset_lines]
+
+
+def load_fonts():
+    from .fonts import default_library
+    return default_library()
+
+
+def layout_issue(path: str, fonts=None, timings: Optional[dict] = None) -> LayoutResult:
+    """Parse and lay out an issue without drawing it (what `paiban check` needs)."""
+    from .model.parse import parse_issue
+    from .flow import layout_pages
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    issue = parse_issue(path)
+    t1 = time.perf_counter()
+    fonts = fonts or load_fonts()
+    t2 = time.perf_counter()
+    pages, blocks, warnings = layout_pages(issue, fonts)
+    t3 = time.perf_counter()
+    timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)
+    return LayoutResult(issue, pages, blocks, warnings, timings)
+
+
+def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
+    """Display lists → finished PDF bytes (PDF/X unless variant is none)."""
+    from .draw.pdf import DrawOptions, draw_pdf
+    from .units import MM
+    from .print.images import image_loader
+    meta = result.issue.meta
+    title = f"{meta.paper} {meta.date}" + (f" 第{meta.issue_no}期" if meta.issue_no else "")
+    t0 = time.perf_counter()
+    pdf = draw_pdf(result.pages, fonts, DrawOptions(
+        bleed=options.bleed_mm * MM, marks=options.marks, markers=options.markers, title=title,
+        image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source)))
+    t1 = time.perf_counter()
+    if options.variant != "none":
+        from .print.pdfx import PdfMeta, finish_pdf
+        pdf = finish_pdf(pdf, PdfMeta(title=title, paper=meta.paper, date=meta.date,
+                                      issue_no=meta.issue_no, pages=len(result.pages), lang=meta.lang),
+                         variant=options.variant)
+    result.timings.update(draw=t1 - t0, finish=time.perf_counter() - t1)
+    return pdf
+
+
+def write_atomically(data: bytes, out: str) -> None:
+    """Write `data` to `out` through a temporary file in the same folder."""
+    folder = os.path.dirname(os.path.abspath(out)) or "."
+    if not os.path.isdir(folder):
+        raise InputError(f"output folder does not exist: {folder}", file=out)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".paiban-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise InputError(f"cannot write the output: {e.strerror}", file=out) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def build_issue(path: str, out: str, options: BuildOptions = BuildOptions(), fonts=None) -> LayoutResult:
+    """Lay out, draw and write one issue; returns the layout result and reports."""
+    fonts = fonts or load_fonts()
+    result = layout_issue(path, fonts)
+    pdf = draw_issue(result, fonts, options)
+    write_atomically(pdf, out)
+    return result
