@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Debian font packages → fonts/ (the four shipped TrueType subsets, licences, metrics).
+
+Run: python scripts/build_fonts.py [--out fonts] [--jobs 2]
+Needs fonts-noto-cjk, fonts-noto-cjk-extra and fonts-lxgw-wenkai installed
+(`apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai`).
+Same inputs → same bytes: timestamps are the source fonts' own.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from typeset.fonts.convert import extract_ttf  # noqa: E402
+from typeset.fonts.library import SHIPPED_FILES  # noqa: E402
+from typeset.fonts.metrics import write_sidecar  # noqa: E402
+
+NOTO = Path("/usr/share/fonts/opentype/noto")
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+# Face 2 of each Noto CJK .ttc is the SC (Simplified Chinese) face.
+NOTO_SC_INDEX = 2
+
+
+@dataclass(frozen=True)
+class FaceSource:
+    key: str               # face key used by the composer (fixed)
+    source: Path
+    index: int
+    package: str
+    output: str            # file name in fonts/
+    names: Optional[tuple[str, str]] = None   # (family, PostScript) when renamed
+    why: str = ""
+
+
+FACES = [
+    FaceSource("song", NOTO / "NotoSerifCJK-Regular.ttc", NOTO_SC_INDEX, "fonts-noto-cjk",
+               SHIPPED_FILES["song"], why="body text 书宋"),
+    # Bold, not Black: Black fills the counters like a 粗宋; Bold keeps the
+    # thin horizontals and heavy verticals of a newspaper 小标宋.
+    FaceSource("song-bold", NOTO / "NotoSerifCJK-Bold.ttc", NOTO_SC_INDEX, "fonts-noto-cjk",
+               SHIPPED_FILES["song-bold"], why="headlines 标宋"),
+    FaceSource("hei", NOTO / "NotoSansCJK-Bold.ttc", NOTO_SC_INDEX, "fonts-noto-cjk",
+               SHIPPED_FILES["hei"], why="kickers, labels 黑体"),
+    # OFL: "LXGW" and "霞鹜" are Reserved Font Names, and a subset is a
+    # Modified Version, so the shipped subset is renamed.
+    FaceSource("kai", WENKAI / "LXGWWenKai-Regular.ttf", 0, "fonts-lxgw-wenkai",
+               SHIPPED_FILES["kai"], names=("WenKai GB", "WenKaiGB-Regular"),
+               why="summary, captions, bylines 楷体"),
+]
+
+# Unicode blocks kept besides GB 2312 (issue 3, rule book §1.1 and §1.7 V3).
+RANGES = [
+    (0x0020, 0x007E),   # ASCII
+    (0x00A0, 0x00FF),   # Latin-1 punctuation and signs (·, ×, °…)
+    (0x2000, 0x206F),   # general punctuation (—, “”, …, ‰)
+    (0x3000, 0x303F),   # CJK symbols and punctuation
+    (0xFF00, 0xFFEF),   # full-width forms
+    (0xFE10, 0xFE19),   # vertical forms
+    (0xFE30, 0xFE4F),   # CJK compatibility forms (vertical brackets)
+]
+EXTRA = {
+    0x3013,             # 〓 the visible missing-glyph placeholder
+    0x2E3A, 0x2E3B,     # ⸺ ⸻ two- and three-em dashes (rule book §1.1 DASH)
+    0x22EF,             # ⋯ midline ellipsis (rule book §1.1 ELLIPSIS)
+    0x2103, 0x2116, 0x20AC,   # ℃ № € (rule book §1.1 PREFIX/POSTFIX)
+}
+
+LICENCES = {
+    "fonts-noto-cjk": "OFL-NotoCJK.txt",
+    "fonts-lxgw-wenkai": "OFL-LXGWWenKai.txt",
+}
+
+
+def gb2312_chars() -> set[int]:
+    """Every character of GB 2312: decode all valid 2-byte EUC-CN codes."""
+    chars = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes((high, low)).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def issue_chars(repo: Path) -> set[int]:
+    """Every character used by the sample issues (markup included: it is ASCII)."""
+    chars: set[int] = set()
+    for xml in sorted((repo / "issues").glob("*.xml")):
+        chars.update(ord(c) for c in xml.read_text(encoding="utf-8") if c.isprintable())
+    return chars
+
+
+def wanted_codepoints(repo: Path) -> list[int]:
+    cps = gb2312_chars() | issue_chars(repo) | EXTRA
+    for lo, hi in RANGES:
+        cps.update(range(lo, hi + 1))
+    return sorted(cps)
+
+
+def build_face(face: FaceSource, out: Path, codepoints: list[int]) -> Path:
+    dest = extract_ttf(face.source, face.index, codepoints, out / face.output, names=face.names)
+    write_sidecar(dest)
+    return dest
+
+
+def package_version(package: str) -> str:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package],
+                            capture_output=True, text=True, check=False)
+    return result.stdout.strip() or "unknown"
+
+
+def write_licence(package: str, out: Path) -> None:
+    """The Debian copyright file of `package`: its OFL text and copyright lines."""
+    text = Path(f"/usr/share/doc/{package}/copyright").read_text(encoding="utf-8")
+    (out / LICENCES[package]).write_text(text, encoding="utf-8")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "fonts")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    codepoints = wanted_codepoints(REPO)
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        jobs = [pool.submit(build_face, f, args.out, codepoints) for f in FACES]
+        paths = [job.result() for job in jobs]
+    for package in LICENCES:
+        write_licence(package, args.out)
+    readme = render_readme(paths, codepoints)
+    (args.out / "README.md").write_text(readme, encoding="utf-8")
+    print(readme)
+    return 0
+
+
+def face_row(face: FaceSource, path: Path) -> str:
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(path), lazy=True)
+    family = font["name"].getDebugName(4)
+    mapped = len(font.getBestCmap())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return (f"| `{face.key}` | {face.why} | `{path.name}` | {family} | {face.source.name} #{face.index} "
+            f"({face.package} {package_version(face.package)}) | {font['maxp'].numGlyphs} / {mapped} "
+            f"| {path.stat().st_size / 1e6:.2f} MB | `{digest}` |")
+
+
+def render_readme(paths: list[Path], codepoints: list[int]) -> str:
+    rows = "\n".join(face_row(face, path) for face, path in zip(FACES, paths))
+    total = sum(p.stat().st_size for p in paths) / 1e6
+    ranges = ", ".join(f"U+{lo:04X}–{hi:04X}" for lo, hi in RANGES)
+    return README.format(rows=rows, total=total, ranges=ranges, count=len(codepoints),
+                         gb=len(gb2312_chars()), issues=len(issue_chars(REPO)))
+
+
+README = """# Shipped fonts
+
+Generated by `python scripts/build_fonts.py` from Debian's font packages; do
+not edit by hand (this file is regenerated too).  The sample issue builds
+with these files alone: no system font is needed.
+
+| key | use | file | name | source | glyphs / code points | size | sha256 |
+|---|---|---|---|---|---|---|---|
+{rows}
+
+Total {total:.1f} MB of fonts (target < 40 MB).  Each `*.metrics.json` beside a
+font holds its advances, ink boxes, ideographic em box and vertical forms, so
+a build never parses the font with fontTools (`typeset/fonts/metrics.py`).
+
+## Coverage
+
+{count} code points were requested: all {gb} characters of GB 2312 (the
+6,763 hanzi plus its symbols, derived with Python's `gb2312` codec), {ranges},
+U+3013 〓 (the missing-glyph placeholder), ⸺ ⸻ ⋯ ℃ № €, and every character
+of `issues/*.xml` ({issues} distinct).  A face maps those of them its source
+has.  Anything else (𠮷, 喆, 堃…) comes from the fallback chain of
+`typeset/fonts/library.py`: other shipped faces, then system fonts.
+
+## What was changed, and why
+
+- **Subset** to the set above: full Noto CJK faces are 20–27 MB each and hold
+  JP/KR/TC forms a mainland paper never sets; GB 2312 covers ordinary news text.
+- **CFF → TrueType** (the Noto faces): ReportLab embeds only `glyf` outlines.
+  fontTools `Cu2QuPen` → `TTGlyphPen` (Snippets/otf2ttf), max error 1 unit/1000 em,
+  contours reversed; `VORG` dropped; `post` 3.0 (no glyph names).
+- **zh-Hans `locl` baked into the cmap**: ReportLab applies no GSUB, so e.g.
+  U+2014 maps straight to the centred full-width dash (advance 1 em, the glyph
+  of U+2015) instead of the Latin one (0.89 em, low); text extraction still
+  gives U+2014 back.  Noto's ZHS lookup also swaps " ' ‚ „ ‼ ⁇ ⁈ ⁉ ⸺ ⸻.
+- **Vertical forms**: U+FE10–FE19 and U+FE30–FE4F stay in the cmap; their glyphs
+  are the `vert` substitutes of the base characters (rule book §1.7 V3).  GSUB
+  keeps only `vert`/`vrt2`; GPOS, hinting and other features are dropped.
+- **Renamed Kai**: "LXGW" and "霞鹜" are Reserved Font Names of LXGW WenKai and a
+  subset is a Modified Version under the OFL, so the subset is called "WenKai GB".
+- **Deterministic**: timestamps are the source fonts' own; the same packages
+  give the same bytes.
+
+## Licences
+
+All four faces are under the SIL Open Font License 1.1: `OFL-NotoCJK.txt`
+(Noto CJK, © Adobe, Google) and `OFL-LXGWWenKai.txt` (LXGW WenKai, © lxgw) are
+the Debian copyright files of the source packages, licence text included.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
