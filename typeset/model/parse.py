@@ -161,7 +161,7 @@ def _decode_error(exc: UnicodeDecodeError, encoding: str, declared: bool,
         message = say("surrogate")      # CESU-style UTF-8 of a lone surrogate
     elif "surrogate" in str(exc.reason):
         message = say("surrogate")
-    elif declared:
+    elif declared and codecs.lookup(encoding).name != "utf-8":
         message = say("bad_bytes", encoding=encoding, byte=byte)
     else:
         message = say("not_utf8", byte=byte)
@@ -601,6 +601,8 @@ def normalise_runs(pieces: Iterable[tuple[str, str]]) -> tuple[Run, ...]:
 
 
 def _resolve_space(tokens, index: int) -> str:
+    if index and tokens[index - 1][0].isspace():
+        return ""                       # whitespace split across two runs: one space at most
     before = next((t for t in reversed(tokens[:index]) if not t[0].isspace()), None)
     after = next((t for t in tokens[index + 1:] if not t[0].isspace()), None)
     if before is None or after is None:
