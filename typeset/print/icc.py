@@ -1,0 +1,64 @@
+"""The CMYK output profile for PDF/X-4 and PDF/A: environment or shipped file → OutputProfile.
+
+X-1a names the registered newsprint condition IFRA26 without a profile; X-4 and
+PDF/A must embed one (print-ready.md §1, §2 #7-8).  The newsprint profile
+(WAN-IFRAnewspaper26v5.icc) is not in any package registry, so we ship a free
+FOGRA29 (uncoated) profile and let TYPESET_CMYK_PROFILE point at a better one.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import TypesetError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SHIPPED_PROFILE = DATA_DIR / "FOGRA29L-typeset.icc"
+SHIPPED_CONDITION = "FOGRA29"          # registered name of the characterisation it was built from
+PROFILE_ENV, CONDITION_ENV = "TYPESET_CMYK_PROFILE", "TYPESET_CMYK_CONDITION"
+REGISTERED = {"IFRA26", "IFRA30", "FOGRA29", "FOGRA39", "FOGRA47", "FOGRA51", "FOGRA52",
+              "CGATS TR 001", "CGATS TR 006", "GRACoL2006_Coated1v2"}   # ICC registry names we know
+
+
+@dataclass(frozen=True)
+class OutputProfile:
+    data: bytes
+    condition: str        # OutputConditionIdentifier
+    description: str
+    registered: bool      # condition is a name in the ICC characterisation registry
+
+
+def _description(data: bytes) -> str:
+    """The profile's 'desc' text (ICC v2 textDescriptionType), or '' when absent."""
+    count = int.from_bytes(data[128:132], "big")
+    for i in range(count):
+        sig, offset, size = (data[132 + 12 * i:136 + 12 * i],
+                             int.from_bytes(data[136 + 12 * i:140 + 12 * i], "big"),
+                             int.from_bytes(data[140 + 12 * i:144 + 12 * i], "big"))
+        if sig == b"desc" and data[offset:offset + 4] == b"desc":
+            length = int.from_bytes(data[offset + 8:offset + 12], "big")
+            return data[offset + 12:offset + 12 + length].rstrip(b"\0").decode("latin-1").strip()
+    return ""
+
+
+def check_cmyk_output(data: bytes, where: str) -> None:
+    if len(data) < 132 or data[36:40] != b"acsp":
+        raise TypesetError(f"{where}: not an ICC profile")
+    if data[12:16] != b"prtr" or data[16:20] != b"CMYK":
+        raise TypesetError(f"{where}: need a CMYK output (prtr) profile, got "
+                           f"{data[12:16].decode('latin-1')}/{data[16:20].decode('latin-1')}")
+
+
+def load_output_profile() -> OutputProfile:
+    """$TYPESET_CMYK_PROFILE (condition from $TYPESET_CMYK_CONDITION) or the shipped FOGRA29 profile."""
+    configured = os.environ.get(PROFILE_ENV)
+    path = Path(configured) if configured else SHIPPED_PROFILE
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise TypesetError(f"{PROFILE_ENV}={path}: {err.strerror}") from err
+    check_cmyk_output(data, str(path))
+    condition = os.environ.get(CONDITION_ENV) or (SHIPPED_CONDITION if not configured else "Custom")
+    description = _description(data) or condition
+    return OutputProfile(data, condition, description, condition in REGISTERED)
