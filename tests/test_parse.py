@@ -246,3 +246,10 @@ def test_schema_alone_accepts_the_sample_and_refuses_unknown_elements():
     assert relaxng().validate(etree.parse(SAMPLE, parser))
     broken = etree.parse(bad("unknown-element.xml"), parser)
     assert not relaxng().validate(broken)
+
+
+def test_the_example_in_the_format_reference_parses():
+    doc = open(os.path.join(ROOT, "docs", "format.md"), encoding="utf-8").read()
+    example = re.search(r"```xml\n(.*?)```", doc, re.S).group(1)
+    issue = parse_issue_string(example, source="docs/format.md")
+    assert [len(page.blocks) for page in issue.pages] == [4, 4]
