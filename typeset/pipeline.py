@@ -65,7 +65,7 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     """Display lists → finished PDF bytes (PDF/X unless variant is none)."""
     from .draw.pdf import DrawOptions, draw_pdf
     from .units import MM
-    from .print.images import image_loader
+    from .draw.images import image_loader
     meta = result.issue.meta
     title = f"{meta.paper} {meta.date}" + (f" 第{meta.issue_no}期" if meta.issue_no else "")
     t0 = time.perf_counter()

@@ -114,13 +114,16 @@ def _content(block, ts: Typesetter, span: int) -> BlockContent:
     raise TypeError(type(block).__name__)  # pragma: no cover
 
 
-def _natural_lines(content: BlockContent, span: int, ts: Typesetter) -> int:
+def _natural_lines(content: BlockContent, span: int, ts: Typesetter, placement) -> int:
     """Height an automatic block needs: its head plus its balanced stream."""
     head = sum(s.lines for s in content.head)
     if not content.stream:
         return head
     big = ts.grid.lines * 4
-    photos = _photo_rects(content, span, head)
+    where = None
+    if placement.col is not None:
+        where = Rect(placement.col - 1, span, (placement.line or 1) - 1, big)
+    photos = _photo_rects(content, span, head, where)
     segments = _segments(Rect(0, span, 0, big), head, photos)
     threading = balance(content.stream, segments)
     return max(threading.bottom, max((r.line + r.lines for _, _, r in photos), default=0))
@@ -128,7 +131,7 @@ def _natural_lines(content: BlockContent, span: int, ts: Typesetter) -> int:
 
 def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, source: str, gap: int) -> Rect:
     p, grid = block.placement, ts.grid
-    lines = p.lines or _natural_lines(content, span, ts)
+    lines = p.lines or _natural_lines(content, span, ts, p)
     if p.col is not None and p.line is not None:
         rect = Rect(p.col - 1, span, p.line - 1, lines)
         if rect.line + rect.lines > grid.lines:
@@ -164,14 +167,22 @@ def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, exp
 
 # -- filling a rectangle ----------------------------------------------------------
 
-def _photo_rects(content: BlockContent, span: int, head: int):
-    """Inner photos sit at the top right of the text area unless placed."""
+def _photo_rects(content: BlockContent, span: int, head: int, block: Optional[Rect] = None):
+    """Rectangles of inner photos, relative to the block (text flows around).
+
+    Photo coordinates are page-grid coordinates, like every placement in the
+    issue; a photo without them sits at the top right of the text area.
+    """
     out, right = [], span
     for photo, pc in content.inner_photos:
         pspan = min(photo.placement.span or 1, span)
         lines = sum(s.lines for s in pc.head)
-        col = (photo.placement.col - 1) if photo.placement.col else right - pspan
-        line = head + ((photo.placement.line - 1) if photo.placement.line else 0)
+        col = right - pspan
+        if photo.placement.col and block is not None:
+            col = min(max(photo.placement.col - 1 - block.col, 0), span - pspan)
+        line = head
+        if photo.placement.line and block is not None:
+            line = max(photo.placement.line - 1 - block.line, head)
         right = col
         out.append((photo, pc, Rect(col, pspan, line, lines)))
     return out
@@ -207,7 +218,7 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
             continue
         items += translate(slug.items, x0, y0 + line * grid.pitch)
         line += slug.lines
-    photos = _photo_rects(content, rect.span, line)
+    photos = _photo_rects(content, rect.span, line, rect)
     for photo, pc, r in photos:
         r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
         py = r.line
@@ -306,12 +317,15 @@ def _separators(rects: dict[str, Rect], ts: Typesetter) -> list[Item]:
 
 
 def _explicit_rule(rule: Rule, ts: Typesetter, source: str) -> list[Item]:
+    """An editor's rule: horizontal across `span` columns in the middle of grid
+    line `line`, or vertical down the gutter left of column `col`."""
     grid, p = ts.grid, rule.placement
     weight = ts.t.rules.get(rule.weight, ts.t.rules.get("thin", 0.5))
     col, line = (p.col or 1) - 1, (p.line or 1) - 1
-    if p.lines and p.lines > 1 and not p.span:            # vertical rule in the gutter left of col
+    if getattr(rule, "direction", "horizontal") == "vertical":
         x = grid.col_x(col) - grid.gutter / 2
-        return [RuleItem(x, grid.line_top(line), x, grid.line_top(line + p.lines - 1) + grid.body_size, weight)]
+        last = line + (p.lines or grid.lines - line) - 1
+        return [RuleItem(x, grid.line_top(line), x, grid.line_top(last) + grid.body_size, weight)]
     span = p.span or grid.columns - col
     y = grid.line_top(line) + grid.body_size / 2
     return [RuleItem(grid.col_x(col), y, grid.col_x(col + span - 1) + grid.column_width, y, weight)]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up typeset on a fresh machine: the Python package (editable) and the
+# command-line tools the preflight and the tests use to read PDFs back.
+#   scripts/bootstrap.sh          runtime (paiban build/check/proof/preflight)
+#   scripts/bootstrap.sh --test   plus the test dependencies
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)
+command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing ${need_apt[*]}" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null
+  else
+    echo "bootstrap: please install ${need_apt[*]} (used by preflight and tests)" >&2
+  fi
+fi
+
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
+python3 -m pip install -q --disable-pip-version-check -e ".${extra}"
