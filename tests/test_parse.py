@@ -253,3 +253,72 @@ def test_the_example_in_the_format_reference_parses():
     example = re.search(r"```xml\n(.*?)```", doc, re.S).group(1)
     issue = parse_issue_string(example, source="docs/format.md")
     assert [len(page.blocks) for page in issue.pages] == [4, 4]
+
+
+# --------------------------------------------------------------------------
+# What the schema cannot say, and robustness
+
+def article_issue(body: str) -> str:
+    return ('<issue paper="p" date="2022-08-31"><page number="1" template="t">\n'
+            f'<article id="a">\n{body}\n</article></page></issue>')
+
+
+@pytest.mark.parametrize("body, words", [
+    ("<p>第一段。</p><p><dateline>本报讯</dateline>第二段。</p>", "<dateline>"),
+    ("<p>该区<runin>明确任务。</runin>出台方案。</p>", "<runin>"),
+    ("<p>第一段。<source>（魏宣）</source></p><p>第二段。</p>", "<source>"),
+    ("<headline>主题<line>第一行</line></headline>", "either as plain text"),
+    ("<p> </p>", "<p> is empty"),
+])
+def test_misplaced_or_empty_content_is_refused(body, words):
+    with pytest.raises(InputError) as caught:
+        parse_issue_string(article_issue(body))
+    assert words in caught.value.message and caught.value.line >= 2
+
+
+def test_runin_may_follow_the_dateline():
+    issue = parse_issue_string(article_issue(
+        "<p><dateline>本报讯</dateline><runin>明确任务。</runin>出台方案。</p>"))
+    roles = [run.role for run in issue.pages[0].blocks[0].paragraphs[0].runs]
+    assert roles == ["dateline", "runin", "text"]
+
+
+@pytest.mark.parametrize("src, refused", [
+    ("images/a.jpg", False), ("./images/../a.jpg", False), ("/etc/passwd", True),
+    ("C:\\photos\\a.jpg", True), ("images/../../a.jpg", True), ("http://x.cn/a.jpg", True),
+    ("file:///etc/passwd", True),
+])
+def test_image_paths_stay_in_the_issue_folder(src, refused):
+    text = article_issue(f'<p>正文。</p><photo id="ph" src="{src}"/>')
+    if refused:
+        with pytest.raises(InputError, match="src="):
+            parse_issue_string(text)
+    else:
+        parse_issue_string(text)
+
+
+def test_outside_images_can_be_allowed_explicitly():
+    text = article_issue('<p>正文。</p><photo id="ph" src="../shared/a.jpg"/>')
+    photo = parse_issue_string(text, allow_outside_images=True).pages[0].blocks[0].photos[0]
+    assert photo.src == "../shared/a.jpg"
+
+
+def test_a_100000_character_paragraph_parses_quickly():
+    start = time.perf_counter()
+    issue = parse_issue_string(article_issue("<p>" + "魏都区召开大会。" * 12_500 + "</p>"))
+    assert len(issue.pages[0].blocks[0].paragraphs[0].text) == 100_000
+    assert time.perf_counter() - start < 2.0
+
+
+SAMPLE_BYTES = open(SAMPLE, "rb").read()
+
+
+@given(st.integers(0, len(SAMPLE_BYTES) - 1), st.integers(0, 40),
+       st.binary(max_size=12))
+def test_mutated_sample_parses_or_fails_cleanly(offset, cut, insert):
+    """Random damage to the sample: a model or an InputError, nothing else."""
+    mutated = SAMPLE_BYTES[:offset] + insert + SAMPLE_BYTES[offset + cut:]
+    try:
+        parse_issue_string(mutated, source="mutated.xml")
+    except InputError as error:
+        assert error.file == "mutated.xml" and error.message

@@ -394,17 +394,10 @@ def check_meaning(root, source: str, lines: list[str], allow_outside_images: boo
     """Unique ids, no empty articles or paragraphs, runs where they belong,
     image paths inside the issue's folder."""
     _check_ids(root, source, lines)
-    for element in root.iter("article"):
-        if element.find("headline") is None and element.find("p") is None:
-            raise InputError(say("empty_article"), **_where(element, source, lines))
-    for element in root.iter("p", "line", "headline", "caption", "banner"):
-        if not "".join(element.itertext()).strip():
-            raise InputError(say("empty_text", element=element.tag),
-                             **_where(element, source, lines))
-    for headline in root.iter("headline"):
-        if len(headline) and any((t or "").strip() for t in
-                                 [headline.text] + [line.tail for line in headline]):
-            raise InputError(say("headline_mixed"), **_where(headline, source, lines))
+    for element in root.iter(tag=etree.Element):
+        problem = _content_problem(element)
+        if problem:
+            raise InputError(say(problem, element=element.tag), **_where(element, source, lines))
     for container in root.iter("article", "brief", "summary"):
         _check_run_positions(container.findall("p"), source, lines)
     if not allow_outside_images:
@@ -424,35 +417,61 @@ def _check_ids(root, source, lines) -> None:
         first_line[value] = element.sourceline or 0
 
 
+def _content_problem(element) -> Optional[str]:
+    """The message key if an element's content is empty or mixed up."""
+    if element.tag == "article":
+        has_text = element.find("headline") is not None or element.find("p") is not None
+        return None if has_text else "empty_article"
+    if element.tag in ("p", "line", "headline", "caption", "banner"):
+        if not "".join(element.itertext()).strip():
+            return "empty_text"
+    if element.tag == "headline" and len(element):
+        loose = [element.text] + [line.tail for line in element]
+        return "headline_mixed" if any((t or "").strip() for t in loose) else None
+    return None
+
+
 def _check_run_positions(paragraphs: list, source, lines) -> None:
-    """Dateline opens the first paragraph, a run-in head opens its paragraph,
-    the source tag closes the last paragraph: where the layout sets them."""
+    """Dateline opens the first paragraph, a run-in head opens its paragraph
+    (after the dateline if both), the source tag closes the last paragraph:
+    the only places the layout knows how to set them."""
     for index, paragraph in enumerate(paragraphs):
         children = list(paragraph)
+        opening = _opening_runs(paragraph)
         for position, run in enumerate(children):
-            opens = position == 0 and not (paragraph.text or "").strip()
-            closes = position == len(children) - 1 and not (run.tail or "").strip()
-            after_dateline = position == 1 and children[0].tag == "dateline" \
-                and not (children[0].tail or "").strip() and not (paragraph.text or "").strip()
-            misplaced = {
-                "dateline": not (opens and index == 0),
-                "runin": not (opens or after_dateline),
-                "source": not (closes and index == len(paragraphs) - 1),
-            }.get(run.tag, False)
-            if misplaced:
+            fits = {
+                "dateline": index == 0 and position == 0 and run in opening,
+                "runin": run in opening and (position == 0 or children[0].tag == "dateline"),
+                "source": index == len(paragraphs) - 1 and position == len(children) - 1
+                          and not (run.tail or "").strip(),
+            }.get(run.tag, True)
+            if not fits:
                 raise InputError(say(run.tag + "_place"), **_where(run, source, lines))
 
 
+def _opening_runs(paragraph) -> list:
+    """The inline elements before the paragraph's first plain words."""
+    if (paragraph.text or "").strip():
+        return []
+    opening = []
+    for run in paragraph:
+        opening.append(run)
+        if (run.tail or "").strip():
+            break
+    return opening[:2]
+
+
 def _check_image_path(photo, source, lines) -> None:
-    src = photo.get("src", "")
+    src = photo.get("src", "").replace("\\", "/")
+    normal = posixpath.normpath(src)
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", src):
         key = "image_url"
-    elif src.startswith(("/", "\\")) or posixpath.normpath(
-            src.replace("\\", "/")).startswith(".."):
+    elif src.startswith("/") or re.match(r"[A-Za-z]:", src) or normal == ".." \
+            or normal.startswith("../"):
         key = "image_outside"
     else:
         return
-    raise InputError(say(key, src=src), **_where(photo, source, lines))
+    raise InputError(say(key, src=photo.get("src")), **_where(photo, source, lines))
 
 
 # --------------------------------------------------------------------------
