@@ -100,10 +100,11 @@ def validate_issue(path: str, allow_outside_images: bool = False) -> Issue:
 def parse_issue_string(text_or_bytes: Source, source: str = "<string>",
                        allow_outside_images: bool = False) -> Issue:
     """Parse an issue given as bytes (any declared encoding) or str."""
-    data = text_or_bytes
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    text = decode_issue(data, source)
+    if isinstance(text_or_bytes, str):
+        # Already decoded: any encoding declaration no longer applies.
+        text = _blank_declaration(text_or_bytes.removeprefix("\ufeff"))
+    else:
+        text = decode_issue(text_or_bytes, source)
     check_characters(text, source)
     refuse_entities(text, source)
     root = parse_xml(text, source)
