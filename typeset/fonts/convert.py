@@ -8,6 +8,7 @@ baked into the cmap (rule book §1.1 "Font traps").
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -166,9 +167,25 @@ def rename(font: TTFont, family: str, postscript: str, style: str = "Regular") -
         name.setName(value, name_id, 1, 0, 0)
 
 
+def add_name_suffix(font: TTFont, suffix: str) -> None:
+    """Make the PostScript and full names unique, e.g. for a one-glyph extract.
+
+    ReportLab aliases two fonts with one PostScript name to the first one
+    registered (pdfmetrics.registerFont), so an extract must not share it.
+    """
+    name = font["name"]
+    family = name.getDebugName(1) or "Font"
+    postscript = name.getDebugName(6) or re.sub(r"[^A-Za-z0-9-]", "", family) or "Font"
+    full = name.getDebugName(4) or family
+    for name_id, value in ((6, f"{postscript}-{suffix}"), (4, f"{full} {suffix}")):
+        name.removeNames(nameID=name_id)
+        name.setName(value, name_id, 3, 1, 0x409)
+        name.setName(value, name_id, 1, 0, 0)
+
+
 def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str | Path,
                 bake_locl: bool = True, features=KEPT_FEATURES,
-                names: Optional[tuple[str, str]] = None) -> Path:
+                names: Optional[tuple[str, str]] = None, name_suffix: str = "") -> Path:
     """Write a TrueType subset of face `index` of `src` holding `unicodes`."""
     font = load_face(src, index)
     if bake_locl:
@@ -178,6 +195,8 @@ def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str 
         cff_to_glyf(font)
     if names:
         rename(font, *names)
+    if name_suffix:
+        add_name_suffix(font, name_suffix)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".tmp")

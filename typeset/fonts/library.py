@@ -44,6 +44,7 @@ SIMPLIFIED_HINTS = ("sc", "cn", "gb", "simplified", "简")
 FONT_DIRS_ENV = "TYPESET_FONT_DIRS"   # os.pathsep-separated extra font dirs
 FONTS_ENV = "TYPESET_FONTS"           # the directory holding the shipped faces
 SYSTEM_KEY_PREFIX = "sys:"
+EXTRACT_FORMAT = 2   # bump when extract_glyph's output changes: old cache files are then ignored
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class FontLibrary:
         self.use_fontconfig = use_fontconfig
         self.cache_dir = Path(cache_dir) if cache_dir else _metrics.cache_dir()
         self._fallbacks: dict[tuple[str, str], Optional[str]] = {}
+        self._loaded: dict[str, _metrics.FaceMetrics] = {}   # per face: no stat() per character
 
     # -- faces and files ---------------------------------------------------
     @property
@@ -101,7 +103,10 @@ class FontLibrary:
         return str(self._paths[face])
 
     def metrics(self, face: str) -> _metrics.FaceMetrics:
-        return _metrics.load_metrics(self._paths[face])
+        """All metrics of a face, in font units (loaded once per library)."""
+        if face not in self._loaded:
+            self._loaded[face] = _metrics.load_metrics(self._paths[face], self.cache_dir)
+        return self._loaded[face]
 
     @staticmethod
     def face_for_role(role: str) -> str:
@@ -204,10 +209,10 @@ def extract_glyph(face: SystemFace, ch: str, cache_dir: Path) -> Path:
     from .convert import extract_ttf   # fontTools subsetter: only on a cache miss
     st = os.stat(face.path)
     ident = f"{face.path}|{st.st_size}|{st.st_mtime_ns}|{face.index}|{ord(ch):X}"
-    digest = hashlib.sha256(ident.encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{EXTRACT_FORMAT}|{ident}".encode()).hexdigest()[:24]
     dest = cache_dir / "fallback" / f"{Path(face.path).stem}-{face.index}-{ord(ch):04X}-{digest}.ttf"
     if not dest.exists():
-        extract_ttf(face.path, face.index, [ord(ch)], dest, features=())
+        extract_ttf(face.path, face.index, [ord(ch)], dest, features=(), name_suffix=f"U{ord(ch):04X}")
     return dest
 
 

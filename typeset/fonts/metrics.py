@@ -162,15 +162,15 @@ def cache_dir() -> Path:
     return Path(base) / "typeset"
 
 
-def load_metrics(path: str | Path) -> FaceMetrics:
-    """Metrics of a TrueType file: memory, sidecar, cache dir, else measure."""
+def load_metrics(path: str | Path, cache: Optional[Path] = None) -> FaceMetrics:
+    """Metrics of a TrueType file: memory, sidecar, `cache` (default cache_dir()), else measure."""
     path = Path(path)
     key = _stat_key(path)
     if key in _memory:
         return _memory[key]
     digest = file_sha256(path)
     cached = path.with_name(path.name + SIDECAR_SUFFIX)
-    in_cache = cache_dir() / "metrics" / f"{digest}.json"
+    in_cache = (cache or cache_dir()) / "metrics" / f"{digest}.json"
     metrics = _read_json(cached, digest) or _read_json(in_cache, digest)
     if metrics is None:
         metrics = measure(path)
