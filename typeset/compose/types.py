@@ -57,6 +57,7 @@ class Glyph:
     index: int
     draw: str = ""
     y: float = 0.0     # offset from the line's baseline (vertical setting, super/sub)
+    rotate: int = 0    # degrees clockwise (vertical setting: rotated Latin, V1 R/Tr)
 
     @property
     def drawn(self) -> str:
@@ -72,6 +73,8 @@ class Line:
     justification; last: the paragraph's last line (set flush left).
     gaps_expand_em: extra space added per expandable gap, in em (0 when
     shrunk or natural); shrink_em: total shrink applied, in em.
+    extent: where the set glyphs end (pt from the line start, hung marks and
+    a trailing word space excluded); == width on every justified line.
     """
     glyphs: tuple[Glyph, ...]
     start: int
@@ -82,6 +85,7 @@ class Line:
     indent: float = 0.0
     gaps_expand_em: float = 0.0
     shrink_em: float = 0.0
+    extent: float = 0.0
 
     @property
     def text(self) -> str:

@@ -1,0 +1,235 @@
+"""`Prepared` paragraph + measure → line breaks (list of (start, end) pairs).
+
+Two breakers over the same line-cost function:
+- `total_fit`: Knuth–Plass-style dynamic programming over the whole
+  paragraph, minimising the sum of line costs (quadratic in the extra space
+  per gap, so spacing stays even from line to line) plus penalties for
+  hyphens, relaxed prohibitions and 孤字;
+- `greedy`: fill each line as far as it legally goes (push-in first, §1.3).
+
+The cost of a line (i, j) (characters i..j-1) is a few prefix-sum lookups
+(see prepare.py), and only starts whose width lies within the measure
+− `max_loose_em` … measure + shrink are tried, so the work per character is
+bounded by the number of characters in a line.
+"""
+from __future__ import annotations
+
+from . import classes as C
+from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan
+
+INF = float("inf")
+EPS = 1e-9
+STRETCH_UNIT_EM = 0.25      # §1.5/L4: ¼ em extra per gap is the "too loose" reference
+STRETCH_WEIGHT = 100.0      # cost of a line stretched by STRETCH_UNIT_EM per gap
+HYPHEN_PENALTY = 100.0      # L4: a hyphen is worth ¼ em of extra space per gap
+RELAX_PENALTY = 1e5         # R7: breaking a prohibition only when nothing else fits
+ORPHAN_PENALTY = 1e6        # §1.5: 孤字 on the last line
+OVERFULL_PENALTY = 1e7      # a unit wider than the measure
+UNJUSTIFIABLE = 1e4         # a non-final line with no gap to expand
+PUSH_IN_SHRINK_WEIGHT = 2.0     # §1.3 push-in first: shrinking is cheaper than any push-out
+PUSH_OUT_SHRINK_BASE = 200.0    # §1.3 push-out first: shrink only when expansion is worse
+
+
+class LineCost:
+    """Cost of setting characters i..j-1 as one line (None = cannot)."""
+
+    def __init__(self, p: Prepared, measure_em: float, first_measure_em: float,
+                 relaxed: bool):
+        self.p = p
+        self.m, self.m0 = measure_em, first_measure_em
+        self.relaxed = relaxed
+        push_in = p.settings.kinsoku == "push_in_first"
+        self.shrink_base = 0.0 if push_in else PUSH_OUT_SHRINK_BASE
+        self.shrink_weight = PUSH_IN_SHRINK_WEIGHT if push_in else 100.0
+        last = p.n - 1
+        self.last_end_fix = -p.adv[last] if p.n and p.cls[last] == C.SPACE else 0.0
+        self.last_end_sfix = -p.shr[last] if p.n and p.cls[last] == C.SPACE else 0.0
+
+    def allowed(self, j: int) -> bool:
+        kind = self.p.brk[j]
+        return kind == BREAK or kind == HYPHEN or (self.relaxed and kind == RELAX)
+
+    def natural(self, i: int, j: int) -> float:
+        """Natural width (em) of line i..j-1 with start/end rules applied."""
+        p = self.p
+        nat = p.PW[j] - p.PW[i] + p.PG[j] - p.PG[i + 1] + p.start_fix[i]
+        if j == p.n:
+            return nat + self.last_end_fix
+        k = j - 1
+        nat += p.end_fix[k]
+        if p.brk[j] == HYPHEN:
+            nat += p.hyphen_w
+        if p.hangable[k]:
+            nat -= p.PW[j] - p.PW[k] + p.end_fix[k]          # §1.3 the mark hangs outside
+        return nat
+
+    def shrinkable(self, i: int, j: int) -> float:
+        p = self.p
+        a = p.PS[j] - p.PS[i] - p.gap_shr[i] + p.start_sfix[i]
+        return a + (self.last_end_sfix if j == p.n else p.end_sfix[j - 1])
+
+    def cost(self, i: int, j: int) -> float | None:
+        p = self.p
+        target = self.m0 if i == 0 else self.m
+        slack = target - self.natural(i, j)
+        last = j == p.n
+        if slack < -EPS:
+            room = self.shrinkable(i, j)
+            if -slack > room + EPS:
+                return None
+            bad = self.shrink_base + self.shrink_weight * (-slack / room) ** 2
+        elif last:
+            bad = 0.0
+        else:
+            bad = self._stretch_cost(i, j, slack)
+        return bad + self._penalty(i, j, last)
+
+    def _stretch_cost(self, i: int, j: int, slack: float) -> float:
+        p = self.p
+        gaps = p.PE[j] - p.PE[i + 1] + p.PN[j] - p.PN[i]
+        if gaps <= 0:
+            return 0.0 if slack < 1e-6 else UNJUSTIFIABLE
+        per_gap = slack / gaps / STRETCH_UNIT_EM
+        return STRETCH_WEIGHT * per_gap * per_gap
+
+    def _penalty(self, i: int, j: int, last: bool) -> float:
+        p = self.p
+        if last:
+            return ORPHAN_PENALTY if p.settings.orphan_control and is_orphan(p, i) else 0.0
+        kind = p.brk[j]
+        return HYPHEN_PENALTY if kind == HYPHEN else RELAX_PENALTY if kind == RELAX else 0.0
+
+
+def break_lines(p: Prepared, measure_em: float, first_measure_em: float) -> list[tuple[int, int]]:
+    """Line breaks of a paragraph as (start, end) character ranges."""
+    if p.n == 0:
+        return [(0, 0)]
+    greedy_mode = p.settings.breaker == "greedy"
+    loose = p.settings.max_loose_em
+    for relaxed, window in ((False, loose), (True, INF)):
+        cost = LineCost(p, measure_em, first_measure_em, relaxed)
+        ends = greedy(cost) if greedy_mode else total_fit(cost, window)
+        if ends:
+            return _ranges(ends)
+    raise AssertionError("relaxed pass always reaches the paragraph end")
+
+
+def _ranges(ends: list[int]) -> list[tuple[int, int]]:
+    starts = [0, *ends[:-1]]
+    return list(zip(starts, ends))
+
+
+def total_fit(cost: LineCost, loose: float) -> list[int] | None:
+    """Knuth–Plass DP; returns line ends or None when the end is unreachable."""
+    p, n = cost.p, cost.p.n
+    best = [INF] * (n + 1)
+    prev = [-1] * (n + 1)
+    best[0] = 0.0
+    window = _Window(p, cost, loose)
+    for j in range(1, n + 1):
+        if j < n and not cost.allowed(j):
+            continue
+        for i in window.starts(j, cost, best):
+            c = cost.cost(i, j)
+            if c is None:
+                if not (cost.relaxed and i == j - 1):
+                    continue
+                c = OVERFULL_PENALTY              # nothing fits: set it overfull
+            total = best[i] + c
+            if total < best[j]:
+                best[j], prev[j] = total, i
+    if best[n] == INF:
+        return None
+    ends, j = [], n
+    while j > 0:
+        ends.append(j)
+        j = prev[j]
+    return ends[::-1]
+
+
+class _Window:
+    """Candidate line starts for a line ending at j: two monotone pointers.
+
+    lo: first i whose width, fully shrunk and without gaps, fits the measure
+    plus the most the line-boundary rules can take away (2 em).  hi: last i
+    whose width plus the most the boundary rules add (1.5 em) still reaches
+    measure − loose.  Both only move forward as j grows.
+    """
+    BOUNDARY_TAKE_EM = 2.0     # C3 + C4 + hanging + trailing space, bounded
+    BOUNDARY_ADD_EM = 1.5      # undone pair compression + hyphen, bounded
+
+    def __init__(self, p: Prepared, cost: LineCost, loose: float):
+        self.p = p
+        self.lo = 0
+        self.hi = 0
+        self.max_w = cost.m + self.BOUNDARY_TAKE_EM
+        self.min_w = cost.m - loose - self.BOUNDARY_ADD_EM
+        self.first_min_w = self.min_w - (cost.m - cost.m0)
+        self.PR = [w - s for w, s in zip(p.PW, p.PS)]
+        self.PQ = [w + g for w, g in zip(p.PW, p.PG)]
+
+    def starts(self, j: int, cost: LineCost, best: list[float]) -> list[int]:
+        PR, PQ = self.PR, self.PQ
+        while PR[j] - PR[self.lo] > self.max_w:
+            self.lo += 1
+        while self.hi + 1 < j and PQ[j] - PQ[self.hi + 1] >= self.min_w:
+            self.hi += 1
+        if j == self.p.n:
+            hi = j - 1                    # the last line may be short
+        else:
+            hi = self.hi if PQ[j] - PQ[self.hi] >= self.min_w else -1
+        allowed = cost.allowed
+        out = [i for i in range(self.lo, hi + 1)
+               if best[i] < INF and (i == 0 or allowed(i))]
+        if (not out or out[0] != 0) and PQ[j] >= self.first_min_w and PR[j] <= self.max_w:
+            out.append(0)                 # the indented first line is shorter
+        if cost.relaxed and best[j - 1] < INF and (j == 1 or allowed(j - 1)) and j - 1 not in out:
+            out.append(j - 1)             # last resort: one unit per line
+        return out
+
+
+def greedy(cost: LineCost) -> list[int] | None:
+    """Fill each line as far as it legally goes; returns line ends or None."""
+    p, n = cost.p, cost.p.n
+    ends, i = [], 0
+    while i < n:
+        j = _greedy_end(cost, i)
+        if j is None:
+            return None
+        ends.append(j)
+        i = j
+    return _fix_greedy_orphan(cost, ends)
+
+
+def _greedy_end(cost: LineCost, i: int) -> int | None:
+    p = cost.p
+    push_in = p.settings.kinsoku == "push_in_first"
+    fits_natural = fits_shrunk = None
+    for j in range(i + 1, p.n + 1):
+        if j < p.n and not cost.allowed(j):
+            continue
+        c = cost.cost(i, j)
+        if c is None:
+            if p.PW[j] - p.PW[i] - (p.PS[j] - p.PS[i]) > cost.m + 2:
+                break
+            continue
+        target = cost.m0 if i == 0 else cost.m
+        if cost.natural(i, j) <= target + EPS:
+            fits_natural = j
+        fits_shrunk = j
+    choice = fits_shrunk if push_in or fits_natural is None else fits_natural
+    if choice is None and cost.relaxed:
+        return i + 1
+    return choice
+
+
+def _fix_greedy_orphan(cost: LineCost, ends: list[int]) -> list[int]:
+    """Pull one more character down when the last line is a 孤字 (§1.5)."""
+    p = cost.p
+    if not p.settings.orphan_control or len(ends) < 2 or not is_orphan(p, ends[-2]):
+        return ends
+    start = ends[-3] if len(ends) > 2 else 0
+    for j in range(ends[-2] - 1, start, -1):
+        if cost.allowed(j) and cost.cost(start, j) is not None and not is_orphan(p, j):
+            return ends[:-2] + [j, p.n]
+    return ends

@@ -1,0 +1,179 @@
+"""One line range of a `Prepared` paragraph → a justified `Line` with glyph x positions.
+
+Shrink and expansion follow the rule book's orders (§1.5), each step spread
+over all its instances in the line before the next step is tried.
+"""
+from __future__ import annotations
+
+from . import classes as C
+from .prepare import (GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
+                      Prepared)
+from .types import Glyph, Line
+
+SHRINK_ORDER = (2, 3, 4, 5, 6, 7)   # §1.5 shrink steps after step 1 (C3 is in `end width`);
+# step 3 (both sides of ·) finds nothing: C5 fixes · at ½ em with no side blanks.
+
+
+class _LineBox:
+    """Mutable widths of one line while it is being justified (em)."""
+
+    def __init__(self, p: Prepared, start: int, end: int, last: bool):
+        self.p, self.start, self.end, self.last = p, start, end, last
+        rng = range(start, end)
+        self.width = {k: p.adv[k] - p.cut_left[k] - p.cut_right[k] for k in rng}
+        self.left_cut = {k: p.cut_left[k] for k in rng}
+        self.gap = {k: p.gap[k] for k in range(start + 1, end)}
+        self.blank = {}               # k -> (shrinkable blank, is left blank)
+        self.hang = False
+        self._apply_start()
+        self._apply_end()
+        self._collect_blanks()
+
+    def _apply_start(self) -> None:
+        p, k = self.p, self.start
+        if p.cls[k] == C.OPEN:            # C4: trimmed (half) or whole (full)
+            self.width[k] += p.start_fix[k]
+            self.left_cut[k] = p.cut_left[k] - p.start_fix[k]
+
+    def _apply_end(self) -> None:
+        p, k = self.p, self.end - 1
+        if p.cls[k] == C.SPACE:
+            self.width[k] = 0.0           # a word space at a break takes no width
+        elif not self.last:
+            self.width[k] += p.end_fix[k]     # C3 (or the grid-strict full cell)
+            self.hang = p.hangable[k]
+
+    def _collect_blanks(self) -> None:
+        p, s = self.p, self.p.settings
+        for k in range(self.start, self.end):
+            c = p.cls[k]
+            step = SHRINK_BLANK_STEP.get(c)
+            if step is None or (step == 7 and not s.shrink_stops):
+                continue
+            if c == C.OPEN:
+                amount = 0.0 if k == self.start else p.lb[k] - p.cut_left[k]
+            elif k == self.end - 1 and not self.last:
+                amount = p.rb[k] if s.grid_strict else 0.0
+            else:
+                amount = p.rb[k] - p.cut_right[k]
+            if amount > 0:
+                self.blank[k] = (amount, c == C.OPEN)
+
+    def natural(self) -> float:
+        total = sum(self.width.values()) + sum(self.gap.values())
+        if self.hang:
+            total -= self.width[self.end - 1]
+        return total
+
+    # -- §1.5 shrink ---------------------------------------------------------
+    def shrink_items(self, step: int) -> list[tuple[str, int, float]]:
+        p, items = self.p, []
+        if step == 2:
+            items = [("w", k, p.shr[k]) for k in range(self.start, self.end - 1)
+                     if p.cls[k] == C.SPACE and p.shr[k] > 0]
+        elif step == 6:
+            items = [("g", k, p.gap_shr[k]) for k in self.gap if p.gap_shr[k] > 0]
+        elif step in (4, 5, 7):
+            items = [("b", k, a) for k, (a, _) in self.blank.items()
+                     if SHRINK_BLANK_STEP[p.cls[k]] == step]
+        return items
+
+    def shrink(self, need: float) -> float:
+        done = 0.0
+        for step in SHRINK_ORDER:
+            if need - done <= 1e-12:
+                break
+            items = self.shrink_items(step)
+            total = sum(a for _, _, a in items)
+            if total <= 0:
+                continue
+            factor = min(1.0, (need - done) / total)   # each instance equally (§1.5)
+            for kind, k, amount in items:
+                self._take(kind, k, amount * factor)
+            done += total * factor
+        return done
+
+    def _take(self, kind: str, k: int, amount: float) -> None:
+        if kind == "g":
+            self.gap[k] -= amount
+            return
+        self.width[k] -= amount
+        if kind == "b" and self.blank[k][1]:
+            self.left_cut[k] += amount           # OPEN: the ink keeps its place
+
+    # -- §1.5 expansion -------------------------------------------------------
+    def expand(self, slack: float) -> float:
+        """Spread `slack` in the §1.5 order; returns the step-3 amount per gap."""
+        p = self.p
+        spaces = [k for k in range(self.start + 1, self.end - 1) if p.cls[k] == C.SPACE]
+        gaps = [k for k in self.gap if p.gap[k] > 0]
+        slack -= self._grow(spaces, [max(0.0, SPACE_MAX_EM - p.adv[k]) for k in spaces], slack, "w")
+        slack -= self._grow(gaps, [max(0.0, GAP_MAX_EM - p.gap[k]) for k in gaps], slack, "g")
+        if slack <= 1e-12:
+            return 0.0
+        eligible = [(k, "g") for k in self.gap if p.elig[k]]
+        loose = [(k, "g") for k in gaps] + [(k, "w") for k in spaces]
+        anywhere = [(k, "g") for k in self.gap]
+        for group in (eligible, loose, anywhere):    # fallbacks when step 3 finds no gap
+            if group:
+                per = slack / len(group)
+                for k, kind in group:
+                    self._add(k, per, kind)
+                return per if group is eligible else 0.0
+        return 0.0
+
+    def _grow(self, keys: list[int], caps: list[float], slack: float, kind: str) -> float:
+        total = sum(caps)
+        if total <= 0 or slack <= 0:
+            return 0.0
+        factor = min(1.0, slack / total)
+        for k, cap in zip(keys, caps):
+            self._add(k, cap * factor, kind)
+        return total * factor
+
+    def _add(self, k: int, amount: float, kind: str) -> None:
+        if kind == "g":
+            self.gap[k] += amount
+        else:
+            self.width[k] += amount
+
+
+def build_line(p: Prepared, start: int, end: int, measure_em: float,
+               indent_em: float) -> Line:
+    """Justify characters start..end-1 to `measure_em` and place their glyphs."""
+    last = end == p.n
+    box = _LineBox(p, start, end, last)
+    hyphen = not last and p.brk[end] == HYPHEN
+    natural = box.natural() + (p.hyphen_w if hyphen else 0.0)
+    slack = measure_em - indent_em - natural
+    per_gap = shrunk = 0.0
+    if slack < -1e-9:
+        shrunk = box.shrink(-slack)
+    elif not last and slack > 1e-9:
+        per_gap = box.expand(slack)
+    glyphs, extent = _place(p, box, indent_em, hyphen)
+    em = p.em
+    return Line(glyphs=glyphs, start=start, end=end, width=measure_em * em,
+                natural=(natural + indent_em) * em, last=last, indent=indent_em * em,
+                gaps_expand_em=per_gap, shrink_em=shrunk, extent=extent * em)
+
+
+def _place(p: Prepared, box: _LineBox, indent_em: float,
+           hyphen: bool) -> tuple[tuple[Glyph, ...], float]:
+    """Glyphs of the line and the x (em) where the set text ends."""
+    em, text, out = p.em, p.text, []
+    x = indent_em
+    width, gap, left_cut = box.width, box.gap, box.left_cut
+    for k in range(box.start, box.end):
+        if k in gap:
+            x += gap[k]
+        origin = x - left_cut[k] + p.shift[k]
+        out.append(Glyph(text[k], origin * em, p.dface[k], p.size[k], k, p.draw[k]))
+        x += width[k]
+    if box.hang:
+        x -= width[box.end - 1]
+    if hyphen:
+        k = box.end - 1
+        out.append(Glyph("", x * em, p.dface[k], p.size[k], box.end, "-"))
+        x += p.hyphen_w
+    return tuple(out), x

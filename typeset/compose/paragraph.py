@@ -1,0 +1,44 @@
+"""Styled runs + measure → composed, justified lines (the composer's main entry)."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from . import classes as C
+from .breaker import break_lines
+from .justify import build_line
+from .prepare import HALF, prepare
+from .settings import ComposerSettings
+from .types import Line, Metrics, StyledRun
+
+DEFAULT_SETTINGS = ComposerSettings()
+
+
+def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metrics,
+                      settings: ComposerSettings = DEFAULT_SETTINGS,
+                      indent_em: float = 2.0) -> tuple[Line, ...]:
+    """Break and justify one paragraph.
+
+    runs: the paragraph's text in styled runs, composed as one character
+    sequence (C6); the em is the size of the first run.  measure: column
+    width in pt.  indent_em: first-line indent (§1.5: 2 em; with an OPEN
+    mark first and `open_at_line_start="half"` it becomes 1.5 em + the mark
+    at ½ em, C4).  Returns the lines in order; joining their text gives back
+    the runs' text exactly (a hyphen added at a break is a glyph with
+    char="" and draw="-").  An empty paragraph gives one empty last line.
+    """
+    runs = [r for r in runs if r.text]
+    if not runs:
+        return (Line(glyphs=(), start=0, end=0, width=measure, natural=0.0, last=True),)
+    p = prepare(runs, metrics, settings)
+    measure_em = measure / p.em
+    indent = _first_indent(p.cls[0], indent_em, settings)
+    ranges = break_lines(p, measure_em, measure_em - indent)
+    return tuple(build_line(p, start, end, measure_em, indent if start == 0 else 0.0)
+                 for start, end in ranges)
+
+
+def _first_indent(first_class: int, indent_em: float, settings: ComposerSettings) -> float:
+    """C4: at paragraph start the 2-em indent becomes 1.5 em + OPEN at ½ em."""
+    if first_class == C.OPEN and settings.open_at_line_start == "half" and indent_em >= HALF:
+        return indent_em - HALF
+    return indent_em

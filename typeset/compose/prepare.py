@@ -1,0 +1,370 @@
+"""Styled runs → `Prepared`: flat per-character arrays (class, width, blanks,
+gaps, shrink and stretch, break opportunities) and their prefix sums.
+
+Everything the breaker and the justifier need is computed here once per
+paragraph, on the plain character sequence across run boundaries (C6), so
+that the width, shrink and stretch of any candidate line is a handful of
+prefix-sum lookups.  Widths are in body em (the size of the first run).
+"""
+from __future__ import annotations
+
+import weakref
+from functools import lru_cache
+from itertools import accumulate
+from typing import Optional, Sequence
+
+from . import classes as C
+from .settings import ComposerSettings
+from .types import Metrics, StyledRun
+
+MISSING = "\u3013"       # 〓 drawn when no face has the character
+HALF = 0.5               # the removable blank of a GB mark (§1.1; NS `halt` −500)
+# GB advances of fixed-width marks, em (§1.1 "GB advance" column).
+FIXED_ADVANCE = {"\u2013": 0.5, "\u00b7": 0.5, "/": 0.5, "\uff0f": 0.5}   # C5, SOLIDUS ½ em
+FULL_CELL = frozenset({C.OPEN, C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.DASH,
+                       C.ELLIPSIS, C.CONNECTOR})                          # §1.1: 1 em
+CENTRED = frozenset({C.DASH, C.ELLIPSIS, C.CONNECTOR, C.MIDDOT, C.SOLIDUS})  # §1.1 "centred"
+HANGABLE = frozenset("\u3001\uff0c\u3002")        # §1.3 step 3: only 、，。 may hang
+C2_MARKS = frozenset("\uff1f\uff01")              # C2: ？！ pairs share 1 em
+SHRINK_BLANK_STEP = {C.OPEN: 4, C.CLOSE: 4, C.PAUSE: 5, C.STOP: 7}      # §1.5 shrink steps
+SPACE_MIN_EM = 0.25      # §1.5 shrink step 2: word spaces no less than ¼ em
+SPACE_MAX_EM = 0.5       # §1.5 expand step 1: word spaces up to ½ em
+GAP_MIN_EM = 0.125       # §1.5 shrink step 6: CJK–Latin gaps down to ⅛ em
+GAP_MAX_EM = 1 / 3       # §1.5 expand step 2: CJK–Latin gaps up to ⅓ em
+HYPHEN_MIN_WORD = 7      # L4: hyphenate words of 7+ letters
+HYPHEN_MIN_SIDE = 3      # L4: leave 3+ letters on each side
+
+# Break kinds stored in Prepared.brk (position p = break before char p).
+NO_BREAK = 0             # never (only for p = 0)
+BREAK = 1                # legal
+HYPHEN = 2               # legal with an added hyphen (L4)
+RELAX = 3                # prohibited by R1–R5; allowed only as a last resort (R7)
+
+_GAP_WESTERN = frozenset({C.DIGIT, C.LATIN, C.PREFIX, C.POSTFIX})
+_NO_STRETCH_AFTER = frozenset({C.OPEN, C.LOPEN, C.CONNECTOR, C.SOLIDUS, C.MIDDOT})
+_NO_STRETCH_BEFORE = frozenset({C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.LCLOSE,
+                                C.CONNECTOR, C.SOLIDUS, C.MIDDOT})
+_WORDISH = frozenset({C.DIGIT, C.LATIN, C.PREFIX, C.POSTFIX, C.LOPEN, C.LCLOSE})
+_NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SPACE, C.LOPEN, C.LCLOSE})
+
+
+class Prepared:
+    """Per-character arrays of one paragraph (see module docstring)."""
+
+    __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
+                 "adv", "lb", "rb", "cut_left", "cut_right", "shift", "gap",
+                 "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w",
+                 "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
+                 "PW", "PG", "PS", "PE", "PX", "PN", "PH", "PO", "settings")
+
+
+def prepare(runs: Sequence[StyledRun], metrics: Metrics,
+            settings: ComposerSettings) -> Prepared:
+    """Build the per-character arrays of a paragraph made of `runs`."""
+    p = Prepared()
+    p.settings = settings
+    p.text = "".join(r.text for r in runs)
+    p.n = len(p.text)
+    p.em = runs[0].size if runs else 10.0
+    p.cls = C.classify(p.text)
+    _measure_glyphs(p, runs, metrics)
+    _apply_punct_style(p, settings.punct_style)
+    _compress_pairs(p, settings.punct_style)
+    _place_gaps(p, settings.latin_gap_em)
+    _mark_shrink_and_stretch(p, settings)
+    _mark_breaks(p, settings)
+    _line_boundary_fixes(p, settings)
+    _prefix_sums(p)
+    p.hyphen_w = _hyphen_width(runs, metrics, p.em)
+    return p
+
+
+def _hyphen_width(runs: Sequence[StyledRun], metrics: Metrics, em: float) -> float:
+    """Advance of the '-' added at a hyphenation break (L4), in body em."""
+    if not runs:
+        return 0.5
+    face = metrics.fallback(runs[0].face, "-") or runs[0].face
+    return metrics.advance(face, "-")
+
+
+# -- glyph widths --------------------------------------------------------------
+
+_CACHES: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def _cache_for(metrics: Metrics) -> dict:
+    """A (face, char) → (draw face, advance) cache that lives with `metrics`."""
+    try:
+        cache = _CACHES.get(metrics)
+        if cache is None:
+            cache = _CACHES[metrics] = {}
+        return cache
+    except TypeError:            # metrics object not weak-referenceable
+        return {}
+
+
+def _lookup(metrics: Metrics, face: str, ch: str) -> tuple[Optional[str], float]:
+    dface = metrics.fallback(face, ch)
+    if dface is None:
+        return None, metrics.advance(face, MISSING) if metrics.has(face, MISSING) else 1.0
+    return dface, metrics.advance(dface, ch)
+
+
+def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) -> None:
+    cache = _cache_for(metrics)
+    face, dface, size, adv, draw, shift = [], [], [], [], [], []
+    cls = p.cls
+    k = 0
+    for run in runs:
+        scale = run.size / p.em
+        for ch in run.text:
+            key = (run.face, ch)
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = _lookup(metrics, run.face, ch)
+            df, a = hit
+            c = cls[k]
+            draw.append("" if df is not None else MISSING)
+            dface.append(df if df is not None else run.face)
+            cell = _cell_width(c, ch, a)
+            shift.append((cell - a) / 2 * scale if c in CENTRED else 0.0)   # §1.1 centred marks
+            adv.append(cell * scale)
+            k += 1
+        face.extend([run.face] * len(run.text))
+        size.extend([run.size] * len(run.text))
+    p.face, p.dface, p.size, p.adv, p.draw, p.shift = face, dface, size, adv, draw, shift
+    _substitute_dashes(p, metrics)
+
+
+def _cell_width(cls: int, ch: str, font_advance: float) -> float:
+    """GB cell width of a character in em (§1.1), the font's advance otherwise."""
+    fixed = FIXED_ADVANCE.get(ch)
+    if fixed is not None:
+        return fixed                        # C5 · and –, SOLIDUS ½ em
+    if cls in FULL_CELL:
+        return 1.0                          # §1.1 GB advance 1 em per character
+    if cls == C.MIDDOT:
+        return 0.5
+    return font_advance
+
+
+def _substitute_dashes(p: Prepared, metrics: Metrics) -> None:
+    """U+2014's default glyph is the Latin one; draw U+2015 instead (§1.1 font traps)."""
+    for k, ch in enumerate(p.text):
+        if ch == C.EM_DASH and not p.draw[k] and metrics.has(p.dface[k], "\u2015"):
+            p.draw[k] = "\u2015"
+            p.shift[k] = (1.0 - metrics.advance(p.dface[k], "\u2015")) / 2 * p.size[k] / p.em
+
+
+# -- punctuation widths (§1.4) ---------------------------------------------------
+
+def _apply_punct_style(p: Prepared, style: str) -> None:
+    """Removable blanks per mark: OPEN left ½, CLOSE/PAUSE/STOP right ½ (§1.1),
+    with kaiming/banjiao taking the blank away for good (§1.4)."""
+    n, cls, text = p.n, p.cls, p.text
+    lb, rb = [0.0] * n, [0.0] * n
+    for k in range(n):
+        c = cls[k]
+        if c not in SHRINK_BLANK_STEP:
+            continue
+        half = HALF * p.size[k] / p.em
+        permanent = style == "banjiao" or (style == "kaiming" and c != C.STOP)  # §1.4
+        if permanent:
+            p.adv[k] -= half
+            if c == C.OPEN:
+                p.shift[k] -= half          # ink stays in the right half
+        elif c == C.OPEN:
+            lb[k] = half
+        else:
+            rb[k] = half
+    if style != "banjiao":
+        _share_question_exclamation(p, rb)
+    p.lb, p.rb = lb, rb
+
+
+def _share_question_exclamation(p: Prepared, rb: list[float]) -> None:
+    """C2: ？？, ？！, ！？ take 1 em together; ？？？ takes 2 em (pairs from the left)."""
+    text, k = p.text, 0
+    while k + 1 < p.n:
+        if text[k] in C2_MARKS and text[k + 1] in C2_MARKS and rb[k] and rb[k + 1]:
+            for m in (k, k + 1):
+                p.adv[m] -= rb[m]
+                rb[m] = 0.0
+            k += 2
+        else:
+            k += 1
+
+
+def _compress_pairs(p: Prepared, style: str) -> None:
+    """C1: two adjacent marks lose the blank(s) facing each other."""
+    n, cls, lb, rb = p.n, p.cls, p.lb, p.rb
+    cut_left, cut_right = [0.0] * n, [0.0] * n
+    if style != "hangmobanjiao":            # §1.4: 行末半角 keeps full width mid-line
+        for k in range(1, n):
+            a, b = cls[k - 1], cls[k]
+            if rb[k - 1] and b in (C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.OPEN):
+                cut_right[k - 1] = rb[k - 1]      # C1: ）。 。” ：“ = 1.5 em
+            elif a == C.OPEN and b == C.OPEN and lb[k]:
+                cut_left[k] = lb[k]               # C1: “《 = 1.5 em
+    p.cut_left, p.cut_right = cut_left, cut_right
+
+
+# -- CJK–Latin gaps (§1.6) --------------------------------------------------------
+
+def _place_gaps(p: Prepared, gap_em: float) -> None:
+    """L1: ¼ em between Han and half-width Latin/digits, none next to marks."""
+    n, cls, text = p.n, p.cls, p.text
+    gap = [0.0] * n
+    for k in range(1, n):
+        a, b = cls[k - 1], cls[k]
+        if a == C.HAN and b in _GAP_WESTERN and text[k] < "\u2000":
+            gap[k] = gap_em
+        elif b == C.HAN and a in _GAP_WESTERN and text[k - 1] < "\u2000":
+            gap[k] = gap_em
+    p.gap = gap
+
+
+# -- justification opportunities (§1.5) ------------------------------------------
+
+def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
+    n, cls, adv = p.n, p.cls, p.adv
+    shr, cap = [0.0] * n, [0.0] * n
+    for k in range(n):
+        c = cls[k]
+        if c == C.SPACE:
+            shr[k] = max(0.0, adv[k] - SPACE_MIN_EM)        # §1.5 shrink step 2
+            cap[k] = max(0.0, SPACE_MAX_EM - adv[k])        # §1.5 expand step 1
+        elif c in SHRINK_BLANK_STEP and (c != C.STOP or s.shrink_stops):
+            shr[k] = p.lb[k] - p.cut_left[k] + p.rb[k] - p.cut_right[k]   # steps 4, 5, 7
+    gap_shr = [max(0.0, g - GAP_MIN_EM) if g else 0.0 for g in p.gap]   # step 6
+    for k in range(n):
+        if p.gap[k]:
+            cap[k] += max(0.0, GAP_MAX_EM - p.gap[k])        # expand step 2
+    p.shr, p.gap_shr, p.cap = shr, gap_shr, cap
+    p.elig = [0] + [_stretchable(p, k) for k in range(1, n)]
+
+
+def _stretchable(p: Prepared, k: int) -> int:
+    """1 if the gap before char k takes §1.5 expand step 3."""
+    a, b = p.cls[k - 1], p.cls[k]
+    if p.gap[k] or a == C.SPACE or b == C.SPACE:
+        return 0                             # steps 1–2 handle these
+    if a in _NO_STRETCH_AFTER or b in _NO_STRETCH_BEFORE:
+        return 0                             # JL: not after OPEN, not before CLOSE/PAUSE/STOP
+    if a == b and a in (C.DASH, C.ELLIPSIS):
+        return 0                             # never inside DASH/ELLIPSIS
+    if a in _WORDISH and b in _WORDISH:
+        return 0                             # never inside digit runs or Latin words
+    return 1
+
+
+# -- break opportunities (§1.2) ---------------------------------------------------
+
+def _mark_breaks(p: Prepared, s: ComposerSettings) -> None:
+    n, cls, text = p.n, p.cls, p.text
+    ns, ne = C.no_start(s.level), C.no_end(s.level)
+    keep_unit = s.keep_number_with_cjk_unit
+    brk = [NO_BREAK] * (n + 1)
+    for k in range(1, n):
+        a, b = cls[k - 1], cls[k]
+        if b in ns or a in ne or b == C.SPACE:
+            brk[k] = RELAX                   # R1–R4; spaces stay with the line
+        elif a == b and a in (C.DASH, C.ELLIPSIS):
+            brk[k] = RELAX                   # R5: inside ——, ……
+        elif a in _WORDISH and b in _WORDISH:
+            brk[k] = BREAK if _after_word_hyphen(text, k) else RELAX   # R5, L4
+        elif keep_unit and a == C.DIGIT and b == C.HAN:
+            brk[k] = RELAX                   # R5 option keep_number_with_cjk_unit
+        else:
+            brk[k] = BREAK
+    brk[n] = BREAK
+    if s.hyphenate:
+        _mark_hyphens(p, brk, s.hyphen_lang)
+    p.brk = brk
+    p.hangable = [s.hanging and text[k] in HANGABLE and k > 0
+                  and cls[k - 1] not in C.CJK_MARKS for k in range(n)]
+
+
+def _after_word_hyphen(text: str, k: int) -> bool:
+    """A hard hyphen inside a word (well-known) is a break opportunity."""
+    return text[k - 1] == "-" and k >= 2 and text[k - 2].isalpha() and text[k].isalpha()
+
+
+@lru_cache(maxsize=4)
+def _hyphenator(lang: str):
+    import pyphen
+    return pyphen.Pyphen(lang=lang, left=HYPHEN_MIN_SIDE, right=HYPHEN_MIN_SIDE)
+
+
+@lru_cache(maxsize=4096)
+def _hyphen_points(lang: str, word: str) -> tuple[int, ...]:
+    return tuple(_hyphenator(lang).positions(word))
+
+
+def _mark_hyphens(p: Prepared, brk: list[int], lang: str) -> None:
+    """L4: pyphen points in Latin words of 7+ letters, 3+ letters each side."""
+    text, cls, k, n = p.text, p.cls, 0, p.n
+    while k < n:
+        if cls[k] != C.LATIN or not text[k].isalpha():
+            k += 1
+            continue
+        end = k
+        while end < n and text[end].isalpha() and cls[end] == C.LATIN:
+            end += 1
+        if end - k >= HYPHEN_MIN_WORD:
+            for pos in _hyphen_points(lang, text[k:end]):
+                brk[k + pos] = HYPHEN
+        k = end
+
+
+# -- line-boundary corrections and prefix sums ---------------------------------------
+
+def _line_boundary_fixes(p: Prepared, s: ComposerSettings) -> None:
+    """Width and shrink changes when char k starts or ends a line.
+
+    start: the pair compression with the previous char is undone, and an
+    OPEN mark is trimmed to ½ em (C4 half) or kept whole (C4 full), not
+    shrinkable.  end: the pair compression with the next char is undone and a
+    mark's right blank goes (C3), unless grid-strict keeps 1 em; a trailing
+    word space takes no width.
+    """
+    n, cls = p.n, p.cls
+    half_open = s.open_at_line_start == "half"
+    c3 = not s.grid_strict
+    start_fix, start_sfix = [0.0] * n, [0.0] * n
+    end_fix, end_sfix = [0.0] * n, [0.0] * n
+    for k in range(n):
+        c = cls[k]
+        if c == C.OPEN:
+            start_fix[k] = p.cut_left[k] - (p.lb[k] if half_open else 0.0)   # C4
+            start_sfix[k] = -p.shr[k]
+        if c == C.SPACE:
+            end_fix[k] = -p.adv[k]
+            end_sfix[k] = -p.shr[k]
+        elif p.rb[k]:
+            end_fix[k] = p.cut_right[k] - (p.rb[k] if c3 else 0.0)           # C3
+            end_sfix[k] = -p.shr[k] if c3 else p.cut_right[k]
+    p.start_fix, p.start_sfix, p.end_fix, p.end_sfix = start_fix, start_sfix, end_fix, end_sfix
+
+
+def _prefix(values) -> list:
+    return [0, *accumulate(values)]
+
+
+def _prefix_sums(p: Prepared) -> None:
+    wm = [a - l - r for a, l, r in zip(p.adv, p.cut_left, p.cut_right)]
+    p.PW = _prefix(wm)
+    p.PG = _prefix(p.gap)
+    p.PS = _prefix([a + b for a, b in zip(p.shr, p.gap_shr)])
+    p.PE = _prefix(p.elig)
+    p.PX = _prefix(p.cap)
+    p.PN = _prefix([1 if c > 0 else 0 for c in p.cap])
+    cls = p.cls
+    p.PH = _prefix([1 if c == C.HAN else 0 for c in cls])
+    p.PO = _prefix([0 if c == C.HAN or c in _NOT_CONTENT else 1 for c in cls])
+
+
+def is_orphan(p: Prepared, start: int) -> bool:
+    """孤字 (§1.5): the line from `start` to the end holds one ideograph and marks only."""
+    return (start > 0 and p.PH[p.n] - p.PH[start] == 1
+            and p.PO[p.n] - p.PO[start] == 0)
