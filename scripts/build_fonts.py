@@ -130,6 +130,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "fonts")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
+    missing = [str(f.source) for f in FACES if not f.source.exists()]
+    if missing:
+        sys.exit(f"missing {', '.join(missing)}: apt-get install "
+                 "fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai")
     args.out.mkdir(parents=True, exist_ok=True)
     codepoints = wanted_codepoints(REPO)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -195,7 +199,9 @@ has.  Anything else (𠮷, 喆, 堃…) comes from the fallback chain of
 - **zh-Hans `locl` baked into the cmap**: ReportLab applies no GSUB, so e.g.
   U+2014 maps straight to the centred full-width dash (advance 1 em, the glyph
   of U+2015) instead of the Latin one (0.89 em, low); text extraction still
-  gives U+2014 back.  Noto's ZHS lookup also swaps " ' ‚ „ ‼ ⁇ ⁈ ⁉ ⸺ ⸻.
+  gives U+2014 back.  Noto's ZHS lookup also swaps " ' ‚ „ ‼ ⁇ ⁈ ⁉ ⸺ ⸻; so
+  ⸺ U+2E3A is one unbroken 2-em dash in the Noto faces (two U+2014 leave a
+  0.14-em gap between their inks).  WenKai's own U+2014 is already 1 em and centred.
 - **Vertical forms**: U+FE10–FE19 and U+FE30–FE4F stay in the cmap; their glyphs
   are the `vert` substitutes of the base characters (rule book §1.7 V3).  GSUB
   keeps only `vert`/`vrt2`; GPOS, hinting and other features are dropped.

@@ -8,6 +8,7 @@ baked into the cmap (rule book §1.1 "Font traps").
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Iterable, Optional
@@ -199,7 +200,7 @@ def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str 
         add_name_suffix(font, name_suffix)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
     font.save(str(tmp), reorderTables=True)
     tmp.replace(dest)   # atomic: a concurrent reader never sees half a font
     return dest
