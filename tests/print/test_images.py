@@ -48,15 +48,15 @@ def sources(tmp_path):
 def test_every_input_becomes_cmyk_within_ink_limit(sources, kind):
     data, info = prepare_image(sources[kind], *FRAME)
     tac = _tac(data)
-    assert densest_window(tac, window_px(info.ppi)) <= 240.0   # what preflight measures
-    assert tac.max() <= 250.0        # JPEG ringing at hard edges moves single pixels a little
+    assert densest_window(tac, window_px(info.ppi)) <= 220.0   # what preflight measures (warns above)
+    assert tac.max() <= 240.0        # JPEG ringing at hard edges moves single pixels a little
     assert info.size[0] / info.size[1] == pytest.approx(2.0, abs=0.02)
 
 
 def test_noise_stays_under_limit_over_the_measuring_window(tmp_path):
     noise = np.random.default_rng(3).integers(0, 256, (300, 500, 3), dtype=np.uint8)
     data, info = prepare_image(_save(tmp_path, "noise.jpg", Image.fromarray(noise, "RGB")), *FRAME)
-    assert densest_window(_tac(data), window_px(info.ppi)) <= 240.0
+    assert densest_window(_tac(data), window_px(info.ppi)) <= 220.0
 
 
 def test_grey_goes_to_black_ink_only(sources):

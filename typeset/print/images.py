@@ -4,7 +4,7 @@ Any input (RGB, grey, 16-bit, palette, with alpha, CMYK) comes out as an
 8-bit CMYK baseline JPEG, cropped to the frame's proportions (cover: centred,
 never distorted), downsampled to at most `max_ppi` at placed size, separated
 through the CMYK output profile and held to the newsprint ink limit
-(print-ready.md §2 "TAC": 240 %).  The crop is done here, so the drawer
+(print-ready.md §2 "TAC": ISO 12647-3 recommends 220 %, the hard limit is 240 %).  The crop is done here, so the drawer
 places the returned image to fill the frame exactly.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .icc import load_output_profile
 
 MAX_PIXELS = 100_000_000        # decompression-bomb guard: refuse before decoding
 DEFAULT_MAX_PPI = 200.0         # shops ask 170-200 ppi for newspaper photos, §2 "Images"
-TAC_LIMIT = 2.40                # 240 % total area coverage, §2 "TAC"
+TAC_LIMIT = 2.20                # ISO 12647-3 and the IFRA26 profile: 220 % (§2 "TAC"); preflight warns above it
 GCR = 0.6                       # share of the grey component moved to K where ink is over the limit
 JPEG_QUALITY = 90
 JPEG_HEADROOM = 0.02          # JPEG rounding can add ~1 % ink to noisy pixels; stay under the limit
@@ -146,7 +146,7 @@ def _encode(cmyk: np.ndarray) -> bytes:
 
 
 def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
-                  max_ppi: float = DEFAULT_MAX_PPI) -> tuple[bytes, PreparedInfo]:
+                  max_ppi: float = DEFAULT_MAX_PPI, tac_limit: float = TAC_LIMIT) -> tuple[bytes, PreparedInfo]:
     """CMYK JPEG bytes cropped to the frame and a report of what was done.
 
     The drawer places the bytes with ReportLab:
@@ -166,7 +166,7 @@ def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
     im = _to_8bit_base(im.crop(box))
     im = _resample(im, placed_w_pt, placed_h_pt, max_ppi)
     cmyk, how = _separate(im)
-    cmyk = limit_ink(cmyk, TAC_LIMIT - JPEG_HEADROOM)
+    cmyk = limit_ink(cmyk, tac_limit - JPEG_HEADROOM)
     data = _encode(cmyk)
     ppi = im.width / (placed_w_pt / 72.0)
     tac = float((np.floor(cmyk * 255.0) / 255.0).sum(axis=2).max() * 100.0)
