@@ -133,6 +133,11 @@ def test_fallback_prefers_the_face_then_other_shipped_faces(lib):
     assert lib.fallback("hei", "\uFE17") == "hei"
 
 
+def test_unknown_face_is_an_error(lib):
+    with pytest.raises(KeyError, match="unknown face 'ming'"):
+        lib.fallback("ming", "汉")
+
+
 def test_nothing_has_it_gives_none_placeholder_and_warning(lib):
     assert lib.fallback("song", NOWHERE) is None
     assert lib.missing_chars("song", f"汉{NOWHERE}字{NOWHERE}") == [NOWHERE]

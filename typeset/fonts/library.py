@@ -133,7 +133,9 @@ class FontLibrary:
     def resolve(self, face: str, ch: str) -> tuple[str, str]:
         """(face, character) actually drawn for `ch`: the placeholder when nothing has it."""
         found = self.fallback(face, ch)
-        return (found, ch) if found else (face, PLACEHOLDER)
+        if found:
+            return found, ch
+        return self.fallback(face, PLACEHOLDER) or self._shipped[0], PLACEHOLDER
 
     def ink_box(self, face: str, ch: str) -> Optional[tuple[float, float, float, float]]:
         """Ink bounds (x0, y0, x1, y1) of `ch` in em, y up from the baseline; None if blank."""
@@ -175,8 +177,10 @@ class FontLibrary:
 
     # -- fallback chain ---------------------------------------------------------
     def _find_fallback(self, face: str, ch: str) -> Optional[str]:
+        if face not in self._paths:
+            raise KeyError(f"unknown face {face!r}; shipped faces: {', '.join(self._shipped)}")
         for candidate in [face] + [f for f in self._shipped if f != face]:
-            if candidate in self._paths and self.has(candidate, ch):
+            if self.has(candidate, ch):
                 return candidate
         return self._system_fallback(face, ch)
 
