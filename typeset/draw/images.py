@@ -36,7 +36,7 @@ def image_loader(base_dir: str, allow_outside: bool, source: str) -> Callable:
         key = (src, round(w, 2), round(h, 2))
         if key not in cache:
             path = resolve_image(src, base_dir, allow_outside, source)
-            data = prepare_image(path, w, h)
-            cache[key] = ImageReader(io.BytesIO(data) if isinstance(data, bytes) else data)
+            data, _info = prepare_image(path, w, h)
+            cache[key] = ImageReader(io.BytesIO(data))
         return cache[key]
     return load

@@ -38,17 +38,20 @@ class Threading:
         return not self.overset
 
 
-def thread(slugs: Sequence[Slug], segments: Sequence[Segment], limit: int | None = None) -> Threading:
+def thread(slugs: Sequence[Slug], segments: Sequence[Segment],
+           limit: int | dict[int, int] | None = None) -> Threading:
     """Fill segments in order (column by column, top to bottom).
 
-    `limit` caps every segment at that grid line (used to balance columns).
+    `limit` caps segments at a grid line (used to balance columns): one line
+    for every column, or a line per column index.
     A slug with keep_with_next moves to the next segment unless that many
     following lines fit after it.
     """
     placed: list[Placed] = []
     i, bottom = 0, 0
     for seg in segments:
-        stop = seg.stop if limit is None else min(seg.stop, limit)
+        cap = limit.get(seg.col) if isinstance(limit, dict) else limit
+        stop = seg.stop if cap is None else min(seg.stop, cap)
         line = seg.start
         while i < len(slugs):
             if line + slugs[i].lines > stop:
@@ -78,11 +81,14 @@ def _kept_lines(slugs: Sequence[Slug], i: int) -> int:
 
 
 def balance(slugs: Sequence[Slug], segments: Sequence[Segment]) -> Threading:
-    """Thread with the lowest common bottom line that still fits everything.
+    """Thread so that the columns end as evenly as the content allows.
 
-    Rule book G5: columns end at equal depth; only the last may be shorter.
-    When nothing fits even unbalanced, return the unbalanced threading (its
-    overset names the slugs left over).
+    Rule book G5 and issue 5: columns end at equal depth, within one line,
+    and a column is never longer than the one before it (only the last ones
+    may be shorter).  Found in two steps: the lowest common bottom line that
+    fits everything, then as many trailing columns as possible one line
+    shorter.  When nothing fits even unbalanced, return the unbalanced
+    threading (its overset names the slugs left over).
     """
     full = thread(slugs, segments)
     if not full.fits or not slugs:
@@ -95,4 +101,12 @@ def balance(slugs: Sequence[Slug], segments: Sequence[Segment]) -> Threading:
             hi = mid
         else:
             lo = mid + 1
-    return thread(slugs, segments, limit=hi)
+    best = thread(slugs, segments, limit=hi)
+    columns = sorted({s.col for s in segments})
+    for first_short in range(len(columns) - 1, 0, -1):
+        limits = {c: (hi if k < first_short else hi - 1) for k, c in enumerate(columns)}
+        trial = thread(slugs, segments, limit=limits)
+        if not trial.fits:
+            break
+        best = trial
+    return best
