@@ -32,3 +32,24 @@ class MockMetrics:
 
 def runs(text: str, face: str = "song") -> list[StyledRun]:
     return [StyledRun(text, face, SIZE)]
+
+
+def compose(text: str, settings=None, indent_em: float = 0.0, measure: float = MEASURE):
+    """Compose `text` with the mock font at 16 em (indent 0 unless given)."""
+    from typeset.compose import ComposerSettings, compose_paragraph
+    return compose_paragraph(runs(text), measure, MockMetrics(),
+                             settings or ComposerSettings(), indent_em=indent_em)
+
+
+def xs(line) -> list[tuple[str, float]]:
+    """(char, x in em) of every glyph of a line, rounded to 1/1000 em."""
+    return [(g.char, round(g.x / SIZE, 3)) for g in line.glyphs]
+
+
+def texts(lines) -> list[str]:
+    return [line.text for line in lines]
+
+
+def step(x0: float, per: float, count: int) -> list[float]:
+    """x of `count` 1-em cells from x0, each gap widened by `per` em."""
+    return [round(x0 + k * (1 + per), 3) for k in range(count)]
