@@ -135,9 +135,8 @@ def _update_lsb(font: TTFont, glyf) -> None:
 
 def _truetype_maxp(glyf):
     maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for field in ("maxZones",):
-        setattr(maxp, field, 1)
+    maxp.tableVersion = 0x00010000    # TrueType maxp (CFF fonts carry 0.5)
+    maxp.maxZones = 1
     for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs",
                   "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions"):
         setattr(maxp, field, 0)
