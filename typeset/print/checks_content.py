@@ -4,7 +4,6 @@ Thresholds come from print-ready.md §2 ("GWG + newspaper practice").
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable
 
 from .report import PreflightReport
@@ -48,14 +47,7 @@ def _spaces_of(mark: Mark):
 
 def _group(findings: Iterable[tuple[int, str, str]], name: str, report: PreflightReport,
            ok_message: str) -> None:
-    """Report each (page, status, text) once per page and text, with a count."""
-    counts: dict = defaultdict(int)
-    for page, status, text in findings:
-        counts[(page, status, text)] += 1
-    for (page, status, text), n in sorted(counts.items()):
-        report.add(name, status, text + (f" (×{n})" if n > 1 else ""), page)
-    if not counts:
-        report.add(name, "pass", ok_message)
+    report.add_grouped(name, findings, ok_message)
 
 
 def check_colour(marks: list[Mark], variant: str, report: PreflightReport) -> None:

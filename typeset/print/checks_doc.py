@@ -148,20 +148,15 @@ def _inside(inner, outer) -> bool:
 
 def check_boxes(pdf: pikepdf.Pdf, report: PreflightReport, expect_bleed_mm: Optional[float]) -> None:
     """TrimBox on every page, Trim ⊆ Bleed ⊆ Media, bleed per side as expected (§2 #12)."""
-    sizes = set()
+    sizes, findings = set(), []
     for number, page in enumerate(pdf.pages, start=1):
-        problems = _page_box_problems(page, expect_bleed_mm)
+        findings += [(number, status, text) for status, text in _page_box_problems(page, expect_bleed_mm)]
         trim = _rect(page.obj.get("/TrimBox"))
         if trim:
             sizes.add((round(trim[2] - trim[0], 1), round(trim[3] - trim[1], 1)))
-        fails = [p for s, p in problems if s == "fail"]
-        warns = [p for s, p in problems if s == "warn"]
-        if fails or warns:
-            report.add("geometry.boxes", "fail" if fails else "warn", "; ".join(fails + warns), number)
+    report.add_grouped("geometry.boxes", findings, f"TrimBox on all {len(pdf.pages)} pages, nested")
     if len(sizes) > 1:
         report.add("geometry.boxes", "warn", f"trim sizes differ between pages: {sorted(sizes)}")
-    if not report.by_name("geometry.boxes"):
-        report.add("geometry.boxes", "pass", f"TrimBox on all {len(pdf.pages)} pages, nested")
 
 
 def _page_box_problems(page, expect_bleed_mm) -> list[tuple[str, str]]:

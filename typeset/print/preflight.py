@@ -14,7 +14,7 @@ from . import checks_content as content
 from . import checks_doc as doc
 from . import checks_tools as tools
 from .report import Check, PreflightReport
-from .walk import walk
+from .walk import page_marks
 
 __all__ = ["preflight", "PreflightReport", "Check"]
 
@@ -50,8 +50,19 @@ def _document_checks(pdf, report, expect_bleed_mm) -> None:
     doc.check_fonts(pdf, report)
 
 
+def _marks(pdf, report) -> list:
+    """Walk every page; a page whose content cannot be parsed is itself a failure."""
+    marks = []
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            marks += page_marks(page, number)
+        except (pikepdf.PdfError, ValueError, IndexError, TypeError, AttributeError) as err:
+            report.add("syntax.content", "fail", f"content stream unreadable: {err}", number)
+    return marks
+
+
 def _content_checks(pdf, report) -> None:
-    marks = list(walk(pdf))
+    marks = _marks(pdf, report)
     variant = report.variant
     content.check_colour(marks, variant, report)
     content.check_transparency(marks, variant, report)

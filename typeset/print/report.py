@@ -8,6 +8,17 @@ from typing import Optional
 STATUSES = ("pass", "warn", "fail")
 
 
+def page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] → "1-3, 5"."""
+    spans: list[list[int]] = []
+    for p in pages:
+        if spans and p == spans[-1][1] + 1:
+            spans[-1][1] = p
+        else:
+            spans.append([p, p])
+    return ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in spans)
+
+
 @dataclass(frozen=True)
 class Check:
     """One finding.  page is 1-based, None for the whole document."""
@@ -34,6 +45,25 @@ class PreflightReport:
 
     def add(self, name: str, status: str, message: str, page: Optional[int] = None) -> None:
         self.checks.append(Check(name, status, message, page))
+
+    def add_grouped(self, name: str, findings, ok_message: str) -> None:
+        """Add (page, status, text) findings once per status and text, naming their pages.
+
+        A finding on one page keeps its page number; the same finding on several
+        pages becomes one document-level line ("pages 1-26"), so long files stay readable.
+        """
+        found: dict[tuple[str, str], list[int]] = {}
+        for page, status, text in findings:
+            found.setdefault((status, text), []).append(page)
+        for (status, text), pages in sorted(found.items(), key=lambda kv: (kv[1][0], kv[0])):
+            distinct = sorted(set(pages))
+            count = f" ×{len(pages)}" if len(pages) > 1 else ""
+            if len(distinct) == 1:
+                self.add(name, status, text + count, distinct[0])
+            else:
+                self.add(name, status, f"{text}{count} on pages {page_ranges(distinct)}")
+        if not found:
+            self.add(name, "pass", ok_message)
 
     def by_name(self, name: str) -> list[Check]:
         return [c for c in self.checks if c.name == name]
