@@ -24,7 +24,7 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
         ts = typesetters.get(path)
         if ts is None or ts.t is not template or ts.metrics is not fonts:
             ts = typesetters[path] = Typesetter(template, fonts, settings_for(template))
-        result = layout_page(page, issue.meta, ts, issue.source)
+        result = layout_page(page, issue.meta, ts, issue.source, pages=len(issue.pages))
         pages.append(result.layout)
         blocks += result.blocks
         warnings += _warnings(result, issue.source)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..draw.display import Item, RuleItem
+from ..draw.display import BoxItem, Item, RuleItem
 from .slugs import line_runs
 
 WEEKDAYS = "一二三四五六日"
@@ -25,8 +25,8 @@ def page_header(page, meta, ts) -> list[Item]:
     rule_y = grid.top - 12.0
     items: list[Item] = [RuleItem(left, rule_y, right, rule_y, ts.t.rules.get("thick", 2.0)),
                          RuleItem(left, rule_y + 3.0, right, rule_y + 3.0, ts.t.rules.get("thin", 0.5))]
-    paper = ts.t.style("header_paper")
-    items += _text(ts, meta.paper, paper, left, rule_y - 10.0, "centre", right - left)
+    if ts.t.header.get("show_paper", True):
+        items += _text(ts, meta.paper, ts.t.style("header_paper"), left, rule_y - 10.0, "centre", right - left)
     page_style, info = ts.t.style("header_page"), ts.t.style("header_info")
     items += _text(ts, f"第{page.number}版", page_style, left, rule_y - 10.0 - info.size * 1.8, "left")
     items += _text(ts, page.section, page_style, left, rule_y - 10.0, "left")
@@ -51,3 +51,29 @@ def _text(ts, text: str, style, x: float, baseline: float, align: str, width: fl
     elif align == "centre":
         x += (width - line.natural) / 2
     return line_runs(line, x, baseline, style.color)
+
+
+def masthead(meta, pages: int, ts, x: float, y: float, width: float, height: float) -> list[Item]:
+    """The front-page nameplate (报头): paper name, motto, issue data in a box."""
+    t = ts.t
+    paper, info, motto = t.style("masthead_paper"), t.style("masthead_info"), t.style("masthead_motto")
+    name_line, size = ts.natural_line(meta.paper, paper, width * 0.62)
+    name_base = y + height * 0.55 + 0.35 * size
+    items: list[Item] = line_runs(name_line, x, name_base, paper.color)
+    items += _text(ts, t.masthead.get("motto", ""), motto, x, name_base + motto.size * 2.0, "left")
+    box_w = width * 0.3
+    box_x = x + width - box_w
+    rows = [chinese_date(meta.date)]
+    rows += [" ".join(v for v in (f"第{meta.issue_no}期" if meta.issue_no else "",
+                                  f"总第{meta.total_no}期" if meta.total_no else "") if v)]
+    rows += [f"本期{pages}版"] + ([meta.edition] if meta.edition else []) + ([meta.publisher] if meta.publisher else [])
+    rows = [r for r in rows if r]
+    pitch = info.size * 1.9
+    top = y + (height - pitch * len(rows)) / 2
+    items.append(BoxItem(box_x, top - info.size * 0.6, box_w, pitch * len(rows) + info.size * 0.4,
+                         width=t.rules.get("thin", 0.5)))
+    for k, row in enumerate(rows):
+        items += _text(ts, row, info, box_x, top + k * pitch + info.size, "centre", box_w)
+    rule_y = y + height + ts.grid.pitch / 2
+    items.append(RuleItem(x, rule_y, x + width, rule_y, t.rules.get("thick", 2.0), paper.color))
+    return items

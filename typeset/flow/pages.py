@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..model import Article, Banner, Briefs, Page, Photo, Rule, Summary
 from .blocks import BlockContent, Typesetter
 from .columns import Segment, Threading, balance
-from .furniture import page_header
+from .furniture import masthead, page_header
 from .slugs import Slug, translate
 
 
@@ -62,7 +62,7 @@ class PageResult:
     blocks: list[BlockReport]
 
 
-def layout_page(page: Page, meta, ts: Typesetter, source: str) -> PageResult:
+def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1) -> PageResult:
     """Place every block of `page` and draw it into a display list."""
     grid = ts.grid
     taken: dict[tuple[int, int], str] = {}
@@ -70,6 +70,8 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str) -> PageResult:
     reports: list[BlockReport] = []
     rects: dict[str, Rect] = {}
     gap = int(ts.t.rules.get("block_gap_lines", 1))
+    if ts.t.masthead:
+        items += _masthead(ts, meta, pages, taken, gap)
     for block in page.blocks:
         if isinstance(block, Rule):
             items += _explicit_rule(block, ts, source)
@@ -85,6 +87,20 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str) -> PageResult:
     if ts.t.rules.get("between_blocks", True):
         items += _separators(rects, ts)
     return PageResult(PageLayout(page.number, ts.t.width, ts.t.height, tuple(items)), reports)
+
+
+def _masthead(ts: Typesetter, meta, pages: int, taken, gap: int) -> list[Item]:
+    """Reserve the template's nameplate area and draw it."""
+    m, grid = ts.t.masthead, ts.grid
+    rect = Rect(int(m.get("col", 1)) - 1, int(m.get("span", grid.columns)), int(m.get("line", 1)) - 1,
+                int(m.get("lines", 10)))
+    for cell in rect.cells():
+        taken[cell] = "masthead"
+    for c in range(rect.col, rect.col + rect.span):
+        for l in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
+            taken[(c, l)] = " gap masthead"
+    return masthead(meta, pages, ts, grid.col_x(rect.col), grid.line_top(rect.line),
+                    grid.span_width(rect.span), grid.extent(rect.lines))
 
 
 # -- sizes and placement -------------------------------------------------------
@@ -255,17 +271,16 @@ def _account(report: BlockReport, content: BlockContent, threading: Optional[Thr
 
 
 def _underset(threading: Threading, content: BlockContent, rect: Rect, head: int, photos) -> int:
-    """Empty grid lines left at the foot of the block's columns."""
+    """Grid lines left empty across the whole foot of the block.
+
+    Lines a balanced column is shorter than its neighbours do not count:
+    that is balance (G5), not a hole the editor has to fill.
+    """
     if threading.overset:
         return 0
-    empty = 0
-    for seg in _segments(rect, head, photos):
-        if seg.stop != rect.lines:
-            continue
-        lows = [p.line + content.stream[p.slug_index].lines for p in threading.placed if p.col == seg.col]
-        bottom = max([l for l in lows if seg.start <= l <= seg.stop], default=seg.start)
-        empty += seg.stop - bottom
-    return empty
+    bottom = max([head] + [p.line + content.stream[p.slug_index].lines for p in threading.placed]
+                 + [r.line + r.lines for _, _, r in photos])
+    return max(rect.lines - bottom, 0)
 
 
 def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float, width: float) -> list[Item]:

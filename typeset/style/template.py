@@ -83,6 +83,8 @@ class Template:
     rules: dict
     defaults: dict
     composer: dict = field(default_factory=dict)    # ComposerSettings overrides
+    masthead: dict = field(default_factory=dict)    # front-page nameplate area (报头)
+    header: dict = field(default_factory=dict)      # page header strip options
 
     def style(self, role: str) -> Style:
         return self.styles[role]
@@ -114,18 +116,38 @@ def load_template(path: str) -> Template:
     return _CACHE[key]
 
 
-def _parse_template(path: str) -> Template:
+def _parse_template(path: str, seen: tuple = ()) -> Template:
+    try:
+        return _build(_read_data(path, seen), path)
+    except KeyError as e:
+        raise InputError(f"template is missing {e.args[0]}", file=path) from None
+    except (ValueError, TypeError) as e:
+        raise InputError(f"template: {e}", file=path) from None
+
+
+def _read_data(path: str, seen: tuple = ()) -> dict:
+    """TOML data of a template, merged over the template it `extends`."""
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"template is not valid TOML: {e}", file=path) from None
-    try:
-        return _build(data, path)
-    except KeyError as e:
-        raise InputError(f"template is missing {e.args[0]}", file=path) from None
-    except (ValueError, TypeError) as e:
-        raise InputError(f"template: {e}", file=path) from None
+    except OSError as e:
+        raise InputError(f"cannot read template: {e.strerror}", file=path) from None
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if path in seen:
+        raise InputError("template extends itself (a loop of 'extends')", file=path)
+    base = _read_data(find_template(parent, os.path.dirname(path)), seen + (path,))
+    return _merge(base, data)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def _build(data: dict, path: str) -> Template:
@@ -146,7 +168,8 @@ def _build(data: dict, path: str) -> Template:
     return Template(name=str(data.get("name", os.path.basename(path))), source=path,
                     width=width, height=height, grid=grid, styles=styles, colors=colors,
                     rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
-                    composer=dict(data.get("composer", {})))
+                    composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
+                    header=dict(data.get("header", {})))
 
 
 def _centre(grid: Grid, page_width: float) -> Grid:
