@@ -1,0 +1,182 @@
+"""Issue XML → layout (no PDF) → per-block fit and quality report, as a table or JSON."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+from .. import __version__
+from . import quality
+from .messages import display_width, kind_name, pad, say
+
+OVERSET_PREVIEW = 12                   # characters of overset text shown in the table
+
+
+@dataclass
+class BlockCheck:
+    page: int
+    id: str
+    kind: str
+    chars: int
+    lines: int
+    status: str                        # "fits" | "overset" | "underset"
+    overset_chars: int = 0
+    overset_lines: int = 0
+    overset_text: str = ""
+    underset_lines: int = 0
+    line: int = 0                      # source line of the block in the issue XML
+    quality: dict = field(default_factory=quality.empty)
+
+
+@dataclass
+class CheckReport:
+    source: str
+    pages: list[int]
+    blocks: list[BlockCheck]
+    missing_glyphs: list[dict]
+    warnings: list                     # typeset.errors.Warning_
+    totals: dict
+    seconds: float = 0.0
+
+    @property
+    def overset(self) -> list[BlockCheck]:
+        return [b for b in self.blocks if b.status == "overset"]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source, "version": __version__,
+            "status": "overset" if self.overset else "ok",
+            "pages": self.pages,
+            "blocks": [asdict(b) | {"spacing_share": quality.spacing_share(b.quality)} for b in self.blocks],
+            "totals": self.totals | {"spacing_share": quality.spacing_share(self.totals),
+                                     "spacing_limit_em": quality.SPACING_LIMIT_EM},
+            "quality_available": quality.available(),
+            "missing_glyphs": self.missing_glyphs,
+            "warnings": [asdict(w) for w in self.warnings],
+            "seconds": round(self.seconds, 3),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+# -- layout and report ----------------------------------------------------------
+
+def layout(path: str, fonts=None, typesetters: Optional[dict] = None):
+    """Parse and lay out like `pipeline.layout_issue`, but keeping `typesetters`
+    (template → Typesetter, with its composition cache) across calls for watch."""
+    from ..flow import layout_pages
+    from ..model.parse import parse_issue
+    from ..pipeline import LayoutResult, load_fonts
+    t0 = time.perf_counter()
+    issue = parse_issue(path)
+    t1 = time.perf_counter()
+    fonts = fonts or load_fonts()
+    t2 = time.perf_counter()
+    pages, blocks, warnings = layout_pages(issue, fonts, typesetters)
+    t3 = time.perf_counter()
+    return LayoutResult(issue, pages, blocks, warnings, dict(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2))
+
+
+def check_issue(path: str, fonts=None, typesetters: Optional[dict] = None) -> CheckReport:
+    """Lay out `path` and report on it; nothing is written."""
+    t0 = time.perf_counter()
+    result = layout(path, fonts, typesetters)
+    return report_for(result, path, time.perf_counter() - t0)
+
+
+def report_for(result, source: str, seconds: float = 0.0) -> CheckReport:
+    """A CheckReport from a LayoutResult (shared by check, watch and batch)."""
+    blocks = [_block_check(b) for b in result.blocks]
+    totals = {"chars": sum(b.chars for b in blocks), "lines": sum(b.lines for b in blocks),
+              "overset": sum(b.status == "overset" for b in blocks),
+              "underset": sum(b.status == "underset" for b in blocks)}
+    q = quality.empty()
+    for b in blocks:
+        quality.add(q, b.quality)
+    missing = [_missing(w) for w in result.warnings if w.code == "missing-glyph"]
+    return CheckReport(source, [p.number for p in result.pages], blocks, missing,
+                       list(result.warnings), totals | q, seconds)
+
+
+def _block_check(b) -> BlockCheck:
+    return BlockCheck(page=b.page, id=b.id, kind=b.kind, chars=b.chars, lines=b.lines, status=b.status,
+                      overset_chars=b.overset_chars, overset_lines=b.overset_lines,
+                      overset_text=b.overset_text[:OVERSET_PREVIEW * 4], underset_lines=b.underset_lines,
+                      line=getattr(b, "source_line", 0), quality=quality.block_quality(b.paragraphs))
+
+
+_CODEPOINT = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
+
+
+def _missing(w) -> dict:
+    """A missing-glyph warning → {char, codepoint, block, line, message}."""
+    m = _CODEPOINT.search(w.message)
+    char = chr(int(m.group(1), 16)) if m else ""
+    return {"char": char, "codepoint": f"U+{m.group(1).upper()}" if m else "", "block": w.element,
+            "file": w.file, "line": w.line, "message": w.message}
+
+
+# -- the table ------------------------------------------------------------------
+
+def status_text(b: BlockCheck, lang: str) -> str:
+    if b.status == "overset":
+        preview = b.overset_text[:OVERSET_PREVIEW].replace("\n", " ")
+        return say("overset", lang, chars=b.overset_chars, lines=b.overset_lines, text=preview)
+    if b.status == "underset":
+        return say("underset", lang, lines=b.underset_lines)
+    return say("fits", lang)
+
+
+def quality_text(fig: dict) -> str:
+    """prohibited/loose/orphans/spacing-share, “—” where the composer gives no figure."""
+    def n(key):
+        return "—" if fig.get(key) is None or not fig.get("lines") else str(fig[key])
+    share = quality.spacing_share(fig)
+    pct = "—" if share is None else "100%" if share >= 1 else f"{share * 100:.1f}%"   # never round 99.6 up
+    return f"{n('prohibited')}/{n('loose')}/{n('orphans')}/{pct}"
+
+
+def format_table(report: CheckReport, lang: str = "zh") -> str:
+    """Aligned table (CJK-width aware), one row per block, then totals and a summary."""
+    heads = [say(k, lang) for k in ("col_page", "col_block", "col_kind", "col_chars",
+                                    "col_lines", "col_quality", "col_status")]
+    rows = [[str(b.page), b.id, kind_name(b.kind, lang), str(b.chars), str(b.lines),
+             quality_text(b.quality), status_text(b, lang)] for b in report.blocks]
+    t = report.totals
+    rows.append(["", say("total", lang), "", str(t["chars"]), str(t["lines"]), quality_text(t), ""])
+    widths = [max(display_width(r[i]) for r in [heads] + rows) for i in range(len(heads))]
+    numeric = {0, 3, 4}
+    lines = [_row(heads, widths, numeric), "  ".join("─" * w for w in widths)]
+    lines += [_row(r, widths, numeric) for r in rows]
+    lines += _missing_lines(report, lang)
+    lines.append(summary_line(report, lang))
+    lines.append(_quality_line(t, lang))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _row(cells: list[str], widths: list[int], numeric: set[int]) -> str:
+    return "  ".join(pad(c, w, right=i in numeric) for i, (c, w) in enumerate(zip(cells, widths)))
+
+
+def _missing_lines(report: CheckReport, lang: str) -> list[str]:
+    return [f"{m['file']}:{m['line']}: <{m['block']}> {say('missing_glyph', lang)} {m['char']} ({m['codepoint']})"
+            for m in report.missing_glyphs]
+
+
+def summary_line(report: CheckReport, lang: str = "zh") -> str:
+    t = report.totals
+    return say("check_summary", lang, source=report.source, pages=len(report.pages), blocks=len(report.blocks),
+               chars=t["chars"], overset=t["overset"], underset=t["underset"], missing=len(report.missing_glyphs))
+
+
+def _quality_line(t: dict, lang: str) -> str:
+    if not quality.available():
+        return say("quality_missing", lang)
+    share = quality.spacing_share(t)
+    def n(key):
+        return "—" if t.get(key) is None else t[key]
+    return say("quality_summary", lang, prohibited=n("prohibited"), loose=n("loose"), orphans=n("orphans"),
+               share="—" if share is None else f"{share:.1%}")

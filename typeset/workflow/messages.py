@@ -1,0 +1,97 @@
+"""Message catalogue of the workflow commands: message key → Chinese or English text.
+
+Chinese is the default because the people reading `paiban check` and
+`paiban batch` output are layout editors and archivists working in Chinese;
+`--lang en` (or PAIBAN_LANG=en) switches to English for developers, bug
+reports and CI logs.  One language at a time keeps the tables narrow enough
+for an 80-column terminal, which a bilingual line would not.  JSON output
+and the batch log always use the English keys below: they are for scripts.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+
+LANGS = ("zh", "en")
+LANG_ENV = "PAIBAN_LANG"
+
+# key → (Chinese, English).  Placeholders use str.format names.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # paiban check: table heads and statuses
+    "col_page": ("版", "page"),
+    "col_block": ("稿件", "block"),
+    "col_kind": ("类型", "kind"),
+    "col_chars": ("字数", "chars"),
+    "col_lines": ("行数", "lines"),
+    "col_status": ("状态", "status"),
+    "col_quality": ("禁则/松行/孤字/字距≤¼", "prohib/loose/orphan/≤¼em"),
+    "fits": ("合适", "fits"),
+    "overset": ("超版 +{chars}字 +{lines}行 “{text}…”", "overset +{chars} chars +{lines} lines “{text}…”"),
+    "underset": ("欠版 空{lines}行", "underset {lines} empty lines"),
+    "kind_article": ("文章", "article"),
+    "kind_briefs": ("简讯", "briefs"),
+    "kind_photo": ("图片", "photo"),
+    "kind_banner": ("通栏", "banner"),
+    "kind_summary": ("提要", "summary"),
+    "total": ("合计", "total"),
+    "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；超版{overset}篇，欠版{underset}篇，缺字{missing}个",
+                      "{source}: {pages} pages, {blocks} blocks, {chars} characters; "
+                      "{overset} overset, {underset} underset, {missing} missing glyphs"),
+    "quality_summary": ("排版质量：禁则违例{prohibited}处，松行{loose}行，孤字{orphans}处，"
+                        "字距增量≤0.25em的行占{share}（要求≥99%）",
+                        "composition: {prohibited} prohibition violations, {loose} loose lines, "
+                        "{orphans} orphans (孤字), {share} of lines with extra spacing ≤ 0.25 em (goal ≥ 99 %)"),
+    "quality_missing": ("（排版质量数据暂不可用）", "(composer quality figures unavailable)"),
+    "missing_glyph": ("缺字", "missing glyph"),
+    # paiban proof
+    "proof_written": ("已生成校样 {count} 页：{folder}", "wrote {count} proof pages to {folder}"),
+    # paiban watch
+    "watch_start": ("正在监视 {path}（Ctrl-C 退出）", "watching {path} (Ctrl-C to stop)"),
+    "watch_built": ("[{time}] 已重排 {out}，用时 {seconds:.2f} 秒", "[{time}] rebuilt {out} in {seconds:.2f} s"),
+    "watch_failed": ("[{time}] 排版失败：{error}", "[{time}] build failed: {error}"),
+    "watch_changed": ("已修改：{files}", "changed: {files}"),
+    "watch_stopped": ("已停止监视", "stopped watching"),
+    # paiban batch
+    "batch_none": ("没有找到 .xml 期刊文件：{paths}", "no .xml issue files found in: {paths}"),
+    "batch_progress": ("排版 {done}/{total} ：已排{built} 跳过{skipped} 失败{failed}",
+                       "batch {done}/{total}: built {built}, skipped {skipped}, failed {failed}"),
+    "batch_summary": ("共{total}期：已排{built}，跳过{skipped}（未修改），失败{failed}，超版{overset}；用时{seconds:.1f}秒，{workers}个进程",
+                      "{total} issues: {built} built, {skipped} skipped (up to date), {failed} failed, "
+                      "{overset} overset; {seconds:.1f} s with {workers} workers"),
+    "batch_failed_item": ("失败：{error}", "failed: {error}"),
+    "batch_bad_shard": ("--shard 应写作 K/N（1 ≤ K ≤ N），例如 3/10", "--shard must be K/N with 1 ≤ K ≤ N, e.g. 3/10"),
+    "batch_no_outdir": ("输出文件夹不存在：{path}", "output folder does not exist: {path}"),
+}
+
+
+def resolve_lang(explicit: str | None = None) -> str:
+    """--lang wins, then PAIBAN_LANG (zh_CN.UTF-8 style values accepted), else Chinese."""
+    for value in (explicit, os.environ.get(LANG_ENV)):
+        if value:
+            code = value.strip().lower()[:2]
+            if code in LANGS:
+                return code
+    return "zh"
+
+
+def say(key: str, lang: str = "zh", **values) -> str:
+    """The text of message `key` in `lang`, filled with `values`."""
+    zh, en = CATALOGUE[key]
+    return (en if lang == "en" else zh).format(**values)
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """A block kind for humans; unknown kinds are shown as they are."""
+    key = f"kind_{kind}"
+    return say(key, lang) if key in CATALOGUE else kind
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: CJK wide and fullwidth characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pad `text` to `width` terminal columns (left-aligned unless `right`)."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill

@@ -1,0 +1,133 @@
+"""Layout result → PNG proofs of each page, optionally with grid, frames, ids and overset marks."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+DEFAULT_DPI = 50                       # a broadsheet page at 50 dpi is ~1000 px wide: readable, quick
+GRID_RGBA = (0, 160, 220, 28)          # faint cyan: the grid must not hide the text
+GRID_MAJOR_RGBA = (0, 160, 220, 70)    # every fifth line, so editors can count lines
+LABEL_RGBA = {"block": (0, 150, 200, 220), "overset": (220, 0, 140, 235)}
+
+
+@dataclass
+class ProofOptions:
+    folder: str
+    dpi: int = DEFAULT_DPI
+    overlay: bool = False
+    stem: str = ""                     # file name prefix; default: the issue's file name
+
+
+def write_proofs(result, fonts, options: ProofOptions) -> list[str]:
+    """Draw `result` (a LayoutResult) as a plain PDF and write one PNG per page."""
+    from ..pipeline import BuildOptions, draw_issue
+    pdf = draw_issue(result, fonts, BuildOptions(variant="none", markers=options.overlay, preflight=False))
+    images = render_pdf(pdf, options.dpi)
+    stem = options.stem or os.path.splitext(os.path.basename(result.issue.source))[0]
+    os.makedirs(options.folder, exist_ok=True)
+    paths = []
+    for layout, image in zip(result.pages, images):
+        if options.overlay:
+            image = overlay(image, layout, _grid_for(result, layout.number), _reports_on(result, layout.number))
+        path = os.path.join(options.folder, f"{stem}-p{layout.number}.png")
+        _save_atomically(image, path)
+        paths.append(path)
+    return paths
+
+
+def render_pdf(pdf: bytes, dpi: int) -> list:
+    """PDF bytes → one RGB Pillow image per page (pypdfium2, no subprocess)."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=dpi / 72.0).to_pil().convert("RGB") for page in doc]
+    finally:
+        doc.close()
+
+
+def _save_atomically(image, path: str) -> None:
+    """Write next to the target and rename, so a watching viewer never reads half a PNG."""
+    tmp = path + ".tmp"
+    image.save(tmp, format="PNG", optimize=False)
+    os.replace(tmp, path)
+
+
+def _grid_for(result, number: int):
+    from ..style.template import find_template, load_template
+    page = next(p for p in result.issue.pages if p.number == number)
+    return load_template(find_template(page.template, result.issue.base_dir)).grid
+
+
+def _reports_on(result, number: int) -> list:
+    return [b for b in result.blocks if b.page == number]
+
+
+# -- overlay ----------------------------------------------------------------------
+
+def overlay(image, layout, grid, reports: list):
+    """Grid lines and block labels over a rendered page (frames come from the drawer)."""
+    from PIL import Image, ImageDraw
+    scale = image.width / layout.width
+    # The drawer centres the trim on the media; any bleed or marks margin is symmetric.
+    offset = ((image.width - layout.width * scale) / 2, (image.height - layout.height * scale) / 2)
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    _draw_grid(draw, grid, scale, offset)
+    font = _label_font(max(10, int(round(9 * scale * 72 / 50))))
+    for report in reports:
+        _draw_label(draw, report, grid, scale, offset, font)
+    return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+
+
+def _draw_grid(draw, grid, scale: float, offset) -> None:
+    ox, oy = offset
+    top, bottom = oy + grid.top * scale, oy + (grid.top + grid.height) * scale
+    for col in range(grid.columns):
+        x0 = ox + grid.col_x(col) * scale
+        x1 = x0 + grid.column_width * scale
+        draw.rectangle([x0, top, x1, bottom], outline=GRID_MAJOR_RGBA)
+        for line in range(grid.lines):
+            y = oy + (grid.line_top(line) + grid.body_size) * scale   # the line's em-box bottom
+            draw.line([x0, y, x1, y], fill=GRID_MAJOR_RGBA if (line + 1) % 5 == 0 else GRID_RGBA)
+
+
+def _draw_label(draw, report, grid, scale: float, offset, font) -> None:
+    ox, oy = offset
+    rect = report.rect
+    x = ox + grid.col_x(rect.col) * scale
+    y = oy + grid.line_top(rect.line) * scale
+    kind = "overset" if report.overset_lines else "block"
+    text = report.id if kind == "block" else f"{report.id} +{report.overset_chars}字/+{report.overset_lines}行"
+    box = draw.textbbox((x + 2, y + 2), text, font=font)
+    draw.rectangle([box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2], fill=LABEL_RGBA[kind])
+    draw.text((x + 2, y + 2), text, fill=(255, 255, 255, 255), font=font)
+    if kind == "overset":
+        # A magenta bar down the block's bottom edge says “text continues past here”.
+        bottom = oy + (grid.line_top(rect.line) + grid.extent(rect.lines)) * scale
+        width = grid.span_width(rect.span) * scale
+        draw.rectangle([x, bottom - 3, x + width, bottom + 3], fill=LABEL_RGBA["overset"])
+
+
+def _label_font(size: int):
+    """A shipped CJK face (labels may hold 字/行), else Pillow's built-in font."""
+    from PIL import ImageFont
+    path = _cjk_font_path()
+    if path:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            pass
+    return ImageFont.load_default()
+
+
+def _cjk_font_path() -> Optional[str]:
+    try:
+        from ..fonts import fonts_dir
+    except ImportError:
+        return None
+    for name in ("NotoSansCJKsc-Bold-GB.ttf", "NotoSerifCJKsc-Regular-GB.ttf"):
+        path = os.path.join(str(fonts_dir()), name)
+        if os.path.isfile(path):
+            return path
+    return None
