@@ -102,3 +102,16 @@ def test_bad_profile_path_is_reported(good_bytes, monkeypatch, tmp_path):
 def test_bad_date_is_reported(good_bytes):
     with pytest.raises(TypesetError, match="ISO date"):
         finish_pdf(good_bytes, PdfMeta(**{**META.__dict__, "date": "27/11/2026"}))
+
+
+def test_pdfa_info_must_match_xmp(tmp_path, finished):
+    with pikepdf.open(io.BytesIO(finished["archive"])) as pdf:
+        assert preflight_status(pdf, tmp_path, "pdfa.info_xmp") == "pass"
+        pdf.trailer.Info.Title = pikepdf.String("另一个标题")
+        assert preflight_status(pdf, tmp_path, "pdfa.info_xmp") == "fail"
+
+
+def preflight_status(pdf: pikepdf.Pdf, tmp_path, check: str) -> str:
+    path = tmp_path / "edited.pdf"
+    pdf.save(path, fix_metadata_version=False)
+    return preflight(str(path), ink=False).status_of(check)
