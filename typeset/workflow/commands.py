@@ -1,0 +1,148 @@
+"""argparse sub-commands check, proof, watch and batch → exit status (0 ok, 2 input, 3 overset)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .messages import resolve_lang, say
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_OVERSET = 0, 1, 2, 3
+
+
+def add_commands(sub) -> None:
+    """Called by typeset.cli.make_parser with its sub-parsers."""
+    _add_check(sub)
+    _add_proof(sub)
+    _add_watch(sub)
+    _add_batch(sub)
+
+
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="message language: zh (default) or en; env PAIBAN_LANG")
+
+
+# -- check ---------------------------------------------------------------------------
+
+def _add_check(sub) -> None:
+    p = sub.add_parser("check", help="lay out without writing a PDF; report fit, overset and quality per block")
+    p.add_argument("issue")
+    p.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    _lang_option(p)
+    p.set_defaults(func=_check)
+
+
+def _check(args) -> int:
+    from .check import check_issue, format_table
+    report = check_issue(args.issue)
+    lang = resolve_lang(args.lang)
+    if args.json:
+        print(report.to_json())
+    elif not args.quiet:
+        print(format_table(report, lang))
+    if not args.quiet:
+        for w in report.warnings:       # located (file:line: <block>), so an editor can jump there
+            print(w, file=sys.stderr)
+    return EXIT_OVERSET if report.overset else EXIT_OK
+
+
+# -- proof ---------------------------------------------------------------------------
+
+def _add_proof(sub) -> None:
+    p = sub.add_parser("proof", help="PNG proof of every page, optionally with grid, frames and ids")
+    p.add_argument("issue")
+    p.add_argument("-o", "--output", help="folder for the PNGs (default: ISSUE-proof next to the issue)")
+    p.add_argument("--overlay", action="store_true", help="draw the grid, block frames, ids and overset marks")
+    p.add_argument("--dpi", type=int, default=None, help="resolution (default 50; 150 for a close look)")
+    _lang_option(p)
+    p.set_defaults(func=_proof)
+
+
+def _proof(args) -> int:
+    from ..pipeline import load_fonts
+    from .check import layout, report_for, summary_line
+    from .proof import DEFAULT_DPI, ProofOptions, write_proofs
+    lang = resolve_lang(args.lang)
+    folder = args.output or os.path.splitext(args.issue)[0] + "-proof"
+    fonts = load_fonts()
+    result = layout(args.issue, fonts)
+    paths = write_proofs(result, fonts, ProofOptions(folder, dpi=args.dpi or DEFAULT_DPI, overlay=args.overlay))
+    if not args.quiet:
+        print(say("proof_written", lang, count=len(paths), folder=folder))
+        print(summary_line(report_for(result, args.issue), lang))
+    return EXIT_OK
+
+
+# -- watch ---------------------------------------------------------------------------
+
+def _add_watch(sub) -> None:
+    p = sub.add_parser("watch", help="rebuild whenever the issue, its images, templates or fonts change")
+    p.add_argument("issue")
+    p.add_argument("-o", "--output", help="PDF to write (default: ISSUE.pdf)")
+    p.add_argument("--proof", nargs="?", const="", default=None, metavar="DIR",
+                   help="also write overlay proofs (default folder ISSUE-proof)")
+    p.add_argument("--variant", choices=["none", "x1a", "x4", "archive"], default="none",
+                   help="PDF kind (default none: fastest; use build for the print file)")
+    p.add_argument("--table", action="store_true", help="print the whole check table, not only the summary")
+    p.add_argument("--interval", type=float, default=0.5, help="seconds between polls (default 0.5)")
+    p.add_argument("--max-iterations", type=int, default=None, help="stop after N polls (scripts and tests)")
+    _lang_option(p)
+    p.set_defaults(func=_watch)
+
+
+def _watch(args) -> int:
+    from .watch import WatchOptions, Watcher
+    stem = os.path.splitext(args.issue)[0]
+    proof_dir = None if args.proof is None else (args.proof or stem + "-proof")
+    options = WatchOptions(out=args.output or stem + ".pdf", proof_dir=proof_dir, variant=args.variant,
+                           interval=args.interval, lang=resolve_lang(args.lang), table=args.table)
+    return Watcher(args.issue, options).run(args.max_iterations)
+
+
+# -- batch ---------------------------------------------------------------------------
+
+def _add_batch(sub) -> None:
+    p = sub.add_parser("batch", help="build many issues in parallel into a folder, skipping up-to-date ones")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="issue files or folders (every *.xml inside)")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the PDFs")
+    p.add_argument("--workers", type=int, default=0, help="processes (default: the number of cores)")
+    p.add_argument("--force", action="store_true", help="rebuild even up-to-date outputs")
+    p.add_argument("--log", help="JSON-lines log to append to (default OUTDIR/.paiban-batch.log)")
+    p.add_argument("--shard", metavar="K/N", help="build only shard K of N (stable by path; one per machine)")
+    p.add_argument("--variant", choices=["x1a", "x4", "archive", "none"], default="x1a")
+    p.add_argument("--strict", action="store_true", help="exit 3 when any issue is overset")
+    _lang_option(p)
+    p.set_defaults(func=_batch)
+
+
+def _batch(args) -> int:
+    from ..errors import InputError
+    from .batch import BatchOptions, parse_shard, run_batch
+    lang = resolve_lang(args.lang)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError:
+        raise InputError(say("batch_bad_shard", lang)) from None
+    options = BatchOptions(args.output, workers=args.workers, force=args.force, variant=args.variant,
+                           log=args.log, shard=shard, lang=lang, quiet=args.quiet, verbose=args.verbose)
+    summary = run_batch(args.paths, options)
+    _print_batch(summary, lang, args)
+    return _batch_status(summary, args.strict)
+
+
+def _print_batch(summary, lang: str, args) -> None:
+    for r in summary.records:
+        if r["status"] == "failed":
+            print(say("batch_failed_item", lang, error=r["error"]), file=sys.stderr)
+    if not args.quiet:
+        print(say("batch_summary", lang, total=len(summary.records), built=summary.count("built"),
+                  skipped=summary.count("skipped"), failed=summary.count("failed"), overset=summary.overset,
+                  seconds=summary.seconds, workers=summary.workers))
+
+
+def _batch_status(summary, strict: bool) -> int:
+    failed = [r for r in summary.records if r["status"] == "failed"]
+    if failed:
+        return EXIT_BUG if any(r["error_kind"] == "internal" for r in failed) else EXIT_INPUT
+    return EXIT_OVERSET if strict and summary.overset else EXIT_OK
