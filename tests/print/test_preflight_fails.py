@@ -71,6 +71,19 @@ def _rich_black_text_page(c, _):
     c.drawString(20, 200, "四色黑小字")
 
 
+def _small_reversed_text_page(c, _):
+    c.setFillColor(BLACK)
+    c.rect(20, 150, 300, 60, stroke=0, fill=1)
+    c.setFillColor(CMYKColor(0, 0, 0, 0))
+    c.setFont(FONT, 8)
+    c.drawString(30, 170, "小号反白字")
+
+
+def _link_page(c, _):
+    good_page(c, 0)
+    c.linkURL("https://example.org/", (20, 20, 120, 60))
+
+
 CASES = [   # (drawer, check name, expected status, build options)
     (_rgb_image_page, "colour.spaces", "fail", {}),
     (_helvetica_page, "fonts.embedded", "fail", {}),
@@ -83,6 +96,8 @@ CASES = [   # (drawer, check name, expected status, build options)
     (_transparent_page, "colour.transparency", "fail", {}),
     (_low_res_page, "images.resolution", "fail", {}),
     (_rich_black_text_page, "objects.black_text", "warn", {}),
+    (_small_reversed_text_page, "objects.small_text", "warn", {}),
+    (_link_page, "objects.annotations", "warn", {}),
 ]
 
 
@@ -115,3 +130,10 @@ def test_bleed_expectation_is_checked(tmp_path):
     assert preflight(path, expect_bleed_mm=3, ink=False).status_of("geometry.boxes") == "pass"
     assert preflight(path, expect_bleed_mm=5, ink=False).status_of("geometry.boxes") == "fail"
     assert preflight(path, ink=False).status_of("colour.spaces") == "pass"   # Separation /All is CMYK
+
+
+def test_annotation_fails_in_pdfx(tmp_path):
+    from print_fixtures import META
+    from typeset.print.pdfx import finish_pdf
+    path = write(tmp_path, "link.pdf", finish_pdf(build_pdf(_link_page), META))
+    assert preflight(path, ink=False).status_of("objects.annotations") == "fail"

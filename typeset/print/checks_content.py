@@ -15,6 +15,7 @@ PPI_FAIL, PPI_WARN = 100.0, 150.0          # newspaper images; §2 "Images"
 PPI_WARN_BITMAP = 550.0                    # 1-bit images; §2 "Images"
 RICH_BLACK_K = 0.85      # K ≥ 85 % with CMY reads as black: rich-black text, §2 "Text"
 SMALL_MULTI_INK_PT = 10.0  # multi-ink / reversed type below this misregisters; §2 "Text"
+MIN_TEXT_PT = 6.0          # minimum black type 6-7 pt; §2 "Text"
 BAD_FILTERS = {"/LZWDecode", "/JBIG2Decode", "/JPXDecode"}   # §2 #13
 RGB_FAMILIES = {"rgb"}
 FOREIGN_FAMILIES = {"lab", "cal", "icc"}   # allowed by X-4, not by X-1a (§2 #9)
@@ -122,22 +123,18 @@ def check_white_overprint(marks: list[Mark], report: PreflightReport) -> None:
 
 def _text_colour_problem(m: Mark):
     space, v = m.gs.fill_space, m.gs.fill
-    size = text_size(m.gs)
     if space.family != "cmyk" or len(v) != 4:
         return None
     c, mg, y, k = v
-    inks = sum(x > 0.005 for x in v)
     if k >= RICH_BLACK_K and max(c, mg, y) > 0:
         return ("warn", "rich-black text (K + CMY), should be 100 % K only")
-    if k >= RICH_BLACK_K and k < 1.0:
+    if RICH_BLACK_K <= k < 1.0:
         return ("warn", f"black text at {k * 100:.0f} % K, should be 100 % K")
-    if inks > 1 and size < SMALL_MULTI_INK_PT:
-        return ("warn", f"{size:.1f} pt text in {inks} inks (misregistration), under {SMALL_MULTI_INK_PT:g} pt")
     return None
 
 
 def check_black_text(marks: list[Mark], report: PreflightReport) -> None:
-    """Black text must be 100 % K alone; small text in several inks misregisters (§2 "Text")."""
+    """Black text must be 100 % K alone (§2 "Text": rich black text is a warning)."""
     def findings():
         for m in marks:
             if m.kind == "text" and m.gs.render_mode != 3:
@@ -145,6 +142,35 @@ def check_black_text(marks: list[Mark], report: PreflightReport) -> None:
                 if problem:
                     yield m.page, problem[0], problem[1]
     _group(findings(), "objects.black_text", report, "black text is 100 % K")
+
+
+def _inks(space, values) -> int:
+    if space.family == "cmyk":
+        return sum(v > 0.005 for v in values)
+    return 1
+
+
+def _small_text_problem(m: Mark):
+    size = text_size(m.gs)
+    space, values = m.gs.fill_space, m.gs.fill
+    if _is_white(space, values) and size < SMALL_MULTI_INK_PT:
+        return f"reversed (white) text under {SMALL_MULTI_INK_PT:g} pt"
+    if _inks(space, values) > 1 and size < SMALL_MULTI_INK_PT:
+        return f"text in {_inks(space, values)} inks under {SMALL_MULTI_INK_PT:g} pt (misregistration)"
+    if 0 < size < MIN_TEXT_PT:
+        return f"text under {MIN_TEXT_PT:g} pt"
+    return None
+
+
+def check_small_text(marks: list[Mark], report: PreflightReport) -> None:
+    """Newsprint misregisters: reversed or multi-ink type under 10 pt, any type under 6 pt (§2 "Text")."""
+    def findings():
+        for m in marks:
+            if m.kind == "text" and m.gs.render_mode != 3:
+                problem = _small_text_problem(m)
+                if problem:
+                    yield m.page, "warn", problem
+    _group(findings(), "objects.small_text", report, "no small reversed or multi-ink text")
 
 
 def check_black_overprint(marks: list[Mark], report: PreflightReport) -> None:

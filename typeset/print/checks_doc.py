@@ -193,6 +193,28 @@ def _bleed_problems(trim, bleed, expect_mm) -> list[tuple[str, str]]:
     return [("fail", f"bleed {shown} mm (left/bottom/right/top), expected {expect_mm:g} mm")]
 
 
+PRINT_ANNOTATIONS = {"/TrapNet", "/PrinterMark"}
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def check_annotations(pdf: pikepdf.Pdf, variant: str, report: PreflightReport) -> None:
+    """No annotations (links, notes, forms) inside the BleedBox of a PDF/X file (§2 #13)."""
+    status = "fail" if variant != "none" else "warn"
+    findings = []
+    for number, page in enumerate(pdf.pages, start=1):
+        bleed = (_rect(page.obj.get("/BleedBox")) or _rect(page.obj.get("/TrimBox"))
+                 or _rect(page.mediabox))
+        for annot in page.obj.get("/Annots", []):
+            subtype = str(annot.get("/Subtype", "/?"))
+            rect = _rect(annot.get("/Rect"))
+            if subtype not in PRINT_ANNOTATIONS and rect and _overlaps(rect, bleed):
+                findings.append((number, status, f"{subtype[1:]} annotation inside the BleedBox"))
+    report.add_grouped("objects.annotations", findings, "no annotations on the printed area")
+
+
 def _font_file(font) -> bool:
     subtype = str(font.get("/Subtype"))
     if subtype == "/Type3":

@@ -48,6 +48,7 @@ def _document_checks(pdf, report, expect_bleed_mm) -> None:
     doc.check_xmp(pdf, variant, report)
     doc.check_output_intent(pdf, variant, report)
     doc.check_boxes(pdf, report, expect_bleed_mm)
+    doc.check_annotations(pdf, variant, report)
     doc.check_fonts(pdf, report)
     pdfa.check_pdfa(pdf, report)
 
@@ -71,5 +72,6 @@ def _content_checks(pdf, report) -> None:
     content.check_line_weight(marks, report)
     content.check_white_overprint(marks, report)
     content.check_black_text(marks, report)
+    content.check_small_text(marks, report)
     content.check_black_overprint(marks, report)
     content.check_images(marks, report)
