@@ -12,13 +12,21 @@ MEASURE = 16 * SIZE  # §1.9: measure 16 em
 class MockMetrics:
     """§1.9 mock font: Han and full-width marks 1 em; Latin, digits and % ½ em.
 
-    `missing` lists characters no face has (fallback → None).
+    The book leaves the word space open: it is ¼ em here (the §1.5 minimum).
+    `missing` lists characters no face has (fallback → None); `overrides`
+    maps characters to other advances (e.g. the NS · at 0.327 em).
     """
 
-    def __init__(self, missing: str = ""):
+    def __init__(self, missing: str = "", space: float = 0.25, overrides=None):
         self.missing = set(missing)
+        self.space = space
+        self.overrides = overrides or {}
 
     def advance(self, face: str, ch: str) -> float:
+        if ch in self.overrides:
+            return self.overrides[ch]
+        if ch == " ":
+            return self.space
         if ch.isascii() or ch in "·–":
             return 0.5
         return 1.0
@@ -34,10 +42,11 @@ def runs(text: str, face: str = "song") -> list[StyledRun]:
     return [StyledRun(text, face, SIZE)]
 
 
-def compose(text: str, settings=None, indent_em: float = 0.0, measure: float = MEASURE):
+def compose(text: str, settings=None, indent_em: float = 0.0, measure: float = MEASURE,
+            metrics=None):
     """Compose `text` with the mock font at 16 em (indent 0 unless given)."""
     from typeset.compose import ComposerSettings, compose_paragraph
-    return compose_paragraph(runs(text), measure, MockMetrics(),
+    return compose_paragraph(runs(text), measure, metrics or MockMetrics(),
                              settings or ComposerSettings(), indent_em=indent_em)
 
 
