@@ -17,7 +17,7 @@ from ..compose.types import Line, StyledRun
 from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..model import Article, Banner, Brief, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
-from .slugs import Slug, baseline_in_cell, line_runs, line_slug
+from .slugs import Slug, baseline_in_cell, line_runs, line_slug, translate
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
 
@@ -93,9 +93,11 @@ class Typesetter:
         return max(1, math.ceil((height + g.pitch - g.body_size) / g.pitch - 1e-9))
 
     def centred_group(self, rows: Sequence[tuple[str, Style, float]], width: float,
-                      kind: str = "head", pad: float = 0.0) -> tuple[Slug, list[str]]:
+                      kind: str = "head", pad: float = 0.0, line: int = 0
+                      ) -> tuple[Slug, list[str], list[Composed]]:
         """Stack single centred lines (text, style, line height factor) into a
-        slug of whole grid lines, centred vertically (G3)."""
+        slug of whole grid lines, centred vertically (G3).  Also returns the
+        warnings (lines condensed to fit) and the lines as `Composed` records."""
         placed, warnings, y = [], [], 0.0
         for text, style, factor in rows:
             if not text:
@@ -115,7 +117,8 @@ class Typesetter:
             items += line_runs(line, x, offset + top + baseline_in_cell(height, size), style.color)
             chars += len(line.text.replace(" ", ""))
         text = "\n".join(r[0] for r in rows if r[0])
-        return Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text), warnings
+        records = [Composed((p[0],), p[0].text, line) for p in placed]
+        return Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text), warnings, records
 
     def body_slugs(self, paragraphs: Sequence[Paragraph], measure: float, role: str = "body",
                    indent_em: float = 2.0) -> tuple[list[Slug], list[Composed]]:
@@ -141,29 +144,35 @@ class Typesetter:
         rows = [(a.kicker, self.t.style("kicker"), 1.6)]
         rows += [(h, head_style, 1.3) for h in a.headline]
         rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
-        head, warnings = self.centred_group(rows, width, pad=self.grid.pitch / 3)
+        head, warnings, records = self.centred_group(rows, width, pad=self.grid.pitch / 3, line=a.line)
         stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width)
-        content = BlockContent("article", head=[head], stream=stream, paragraphs=composed, warnings=warnings)
+        content = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
+                               warnings=warnings)
         for photo in a.photos:
             pspan = min(photo.placement.span or 1, span)
-            content.inner_photos.append((photo, self.photo(photo, pspan)))
+            inner = self.photo(photo, pspan, photo.placement.lines)
+            content.inner_photos.append((photo, inner))
+            content.paragraphs[len(records):len(records)] = inner.paragraphs   # drawn before the body
         return content
 
     def briefs(self, b: Briefs, span: int) -> BlockContent:
         width = self.grid.span_width(span)
-        label, _ = self.centred_group([(b.label, self.t.style("briefs_label"), 1.4)], width, kind="label")
+        label, _, records = self.centred_group([(b.label, self.t.style("briefs_label"), 1.4)], width,
+                                               kind="label", line=b.line)
         frame = BoxItem(0, 0, width, self.grid.extent(label.lines), stroke=None,
                         fill=self.t.colors.get("tint", (0, 0, 0, 0.12)))
         label = replace(label, items=(frame,) + label.items)
-        content = BlockContent("briefs", head=[label])
+        content = BlockContent("briefs", head=[label], paragraphs=records)
         measure = self.grid.column_width
         for k, brief in enumerate(b.items):
             if k:
                 content.stream.append(self.rule_slug(measure, self.t.rules.get("thin", 0.5)))
-            head, warnings = self.centred_group([(h, self.t.style("brief_headline"), 1.35) for h in brief.headline],
-                                                measure, pad=self.grid.pitch / 4)
+            head, warnings, records = self.centred_group(
+                [(h, self.t.style("brief_headline"), 1.35) for h in brief.headline],
+                measure, pad=self.grid.pitch / 4, line=brief.line)
             content.stream.append(replace(head, keep_with_next=2))
             content.warnings += warnings
+            content.paragraphs += records
             slugs, composed = self.body_slugs(brief.paragraphs, measure)
             content.stream += slugs
             content.paragraphs += composed
@@ -189,9 +198,10 @@ class Typesetter:
         return content
 
     def banner(self, b: Banner, span: int) -> BlockContent:
-        slug, warnings = self.centred_group([(b.text, self.t.style("banner"), 1.2)],
-                                            self.grid.span_width(span), pad=self.grid.pitch / 2)
-        return BlockContent("banner", head=[slug], warnings=warnings)
+        slug, warnings, records = self.centred_group([(b.text, self.t.style("banner"), 1.2)],
+                                                     self.grid.span_width(span), pad=self.grid.pitch / 2,
+                                                     line=b.line)
+        return BlockContent("banner", head=[slug], warnings=warnings, paragraphs=records)
 
     def summary(self, s: Summary, span: int) -> BlockContent:
         """The core-summary box: vertical label column + text at its own measure."""
@@ -203,9 +213,10 @@ class Typesetter:
         for para in s.paragraphs:
             lines = self.compose(self.runs_for(para, "summary"), measure)
             composed.append(Composed(lines, para.text, para.line))
-            slugs += [replace(line_slug(l, self.grid.body_size, text_style.color),
-                              items=tuple(_shift(line_slug(l, self.grid.body_size).items, label_w + 2 * pad)))
-                      for l in lines]
+            for line in lines:
+                slug = line_slug(line, self.grid.body_size, text_style.color)
+                slugs.append(replace(slug, items=tuple(translate(slug.items, label_w + 2 * pad, 0.0))))
+        composed.append(Composed((), s.label, s.line))       # the vertical label, drawn last
         top = Slug(lines=1, items=(), kind="space")
         return BlockContent("summary", head=[top] + slugs + [top], paragraphs=composed, boxed=True,
                             vertical_label=s.label)
@@ -224,8 +235,3 @@ class Typesetter:
 
 
 EM_TOP = 0.88          # baseline below the em-box top (see slugs.EM_BOX_TOP)
-
-
-def _shift(items, dx: float) -> list[Item]:
-    from .slugs import translate
-    return translate(items, dx, 0.0)

@@ -1,0 +1,136 @@
+"""End to end: build the sample issue as a user would, then read the PDF back."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from typeset.model.parse import parse_issue
+from typeset.pipeline import BuildOptions, build_issue
+from typeset.verify import check_nothing_lost, pdf_text, squeeze
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLE = os.path.join(ROOT, "issues", "sample.xml")
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+
+
+def paiban(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "typeset", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("build") / "sample.pdf")
+    run = paiban("build", SAMPLE, "-o", out)
+    assert run.returncode == 0, run.stderr
+    return out, run
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def test_build_reports_pages_and_passes_its_preflight(built):
+    out, run = built
+    assert "2 pages" in run.stdout and "0 overset" in run.stdout
+    assert "OK:" in run.stdout + run.stderr
+
+
+@needs_poppler
+def test_every_paragraph_is_in_the_pdf_in_order(built):
+    out, _ = built
+    text = squeeze(pdf_text(out))
+    pos = 0
+    issue = parse_issue(SAMPLE)
+    for page in issue.pages:
+        for block in page.blocks:
+            for para in getattr(block, "paragraphs", ()):
+                found = text.find(squeeze(para.text), pos)
+                assert found >= 0, f"{block.id}: {para.text[:20]}… not found after position {pos}"
+                pos = found
+
+
+@needs_poppler
+def test_nothing_lost_check_passes_on_the_sample(built):
+    result = build_issue(SAMPLE, built[0] + ".again.pdf", BuildOptions(variant="none"))
+    report = check_nothing_lost(result, built[0] + ".again.pdf")
+    assert report.ok, report.missing
+    assert report.checked > 50
+
+
+@needs_poppler
+def test_fonts_are_the_four_faces_all_embedded(built):
+    out = subprocess.run(["pdffonts", built[0]], capture_output=True, text=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\syes\s+yes\s+yes\s", row), row          # emb, sub, uni
+    names = {re.sub(r"^[A-Z]{6}\+", "", r.split()[0]) for r in rows}
+    assert names == {"NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold", "NotoSansCJKsc-Bold", "WenKaiGB-Regular"}
+
+
+@needs_poppler
+def test_every_page_has_a_trimbox_at_trim_size(built):
+    out = subprocess.run(["pdfinfo", "-box", "-f", "1", "-l", "2", built[0]], capture_output=True, text=True).stdout
+    trims = re.findall(r"TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out)
+    assert len(trims) == 2
+    for x0, y0, x1, y1 in trims:
+        assert abs(float(x1) - float(x0) - 1105.51) < 0.1 and abs(float(y1) - float(y0) - 1544.88) < 0.1
+
+
+@needs_poppler
+def test_bleed_box_lies_3mm_outside_the_trim(tmp_path):
+    out = str(tmp_path / "bleed.pdf")
+    assert paiban("build", SAMPLE, "-o", out, "--bleed", "--no-preflight").returncode == 0
+    info = subprocess.run(["pdfinfo", "-box", "-f", "1", "-l", "1", out], capture_output=True, text=True).stdout
+    trim = [float(v) for v in re.search(r"TrimBox:\s+([\d.\s]+)", info).group(1).split()]
+    bleed = [float(v) for v in re.search(r"BleedBox:\s+([\d.\s]+)", info).group(1).split()]
+    mm3 = 3 * 72 / 25.4
+    assert [round(b - t, 2) for b, t in zip(bleed, trim)] == [round(-mm3, 2), round(-mm3, 2), round(mm3, 2), round(mm3, 2)]
+
+
+def test_same_issue_gives_the_same_bytes(built, tmp_path):
+    again = str(tmp_path / "again.pdf")
+    assert paiban("build", SAMPLE, "-o", again, "--no-preflight").returncode == 0
+    assert sha256(again) == sha256(built[0])
+
+
+@pytest.mark.parametrize("xml, expected", [
+    ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin">', "issue.xml:1:"),
+    ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin"><story id="x"/></page></issue>', "story"),
+    ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin"><photo id="p"/></page></issue>', "src"),
+])
+def test_bad_input_exits_2_names_the_place_and_leaves_no_pdf(tmp_path, xml, expected):
+    src = tmp_path / "issue.xml"
+    src.write_text(xml, encoding="utf-8")
+    out = tmp_path / "issue.pdf"
+    run = paiban("build", str(src), "-o", str(out))
+    assert run.returncode == 2
+    assert re.search(r"issue\.xml:\d+:\d+:", run.stderr), run.stderr
+    assert expected in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists()
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".paiban-")]
+
+
+def test_failed_build_keeps_the_previous_pdf(tmp_path):
+    src = tmp_path / "issue.xml"
+    src.write_text('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin"><oops/></page></issue>',
+                   encoding="utf-8")
+    out = tmp_path / "issue.pdf"
+    out.write_bytes(b"%PDF-previous")
+    assert paiban("build", str(src), "-o", str(out)).returncode == 2
+    assert out.read_bytes() == b"%PDF-previous"
+
+
+def test_cli_py_and_module_entry_points_agree(tmp_path):
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "cli.py"), "validate", SAMPLE],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0 and "valid" in run.stdout
