@@ -72,3 +72,12 @@ def test_marks_carry_overprint_and_colour(tmp_path):
     assert mark.kind == "fill" and mark.gs.op_fill and mark.gs.fill == (0, 0, 0, 0)
     report = preflight(write(tmp_path, "white.pdf", data), ink=False)
     assert report.status_of("objects.white_overprint") == "fail"
+
+
+def test_transfer_function_is_forbidden(tmp_path):
+    resources = pikepdf.Dictionary(ExtGState=pikepdf.Dictionary(
+        T=pikepdf.Dictionary(TR=pikepdf.Name.Identity)))
+    data = _raw_pdf(b"/T gs 0 0 0 1 k 0 0 50 50 re f", resources)
+    report = preflight(write(tmp_path, "tr.pdf", data), ink=False)
+    assert report.status_of("objects.forbidden") == "fail"
+    assert report.status_of("colour.spaces") == "pass"

@@ -18,6 +18,7 @@ SMALL_MULTI_INK_PT = 10.0  # multi-ink / reversed type below this misregisters; 
 MIN_TEXT_PT = 6.0          # minimum black type 6-7 pt; §2 "Text"
 BAD_FILTERS = {"/LZWDecode", "/JBIG2Decode", "/JPXDecode"}   # §2 #13
 RGB_FAMILIES = {"rgb"}
+PAINTING = {"fill", "stroke", "text", "image", "shading"}
 FOREIGN_FAMILIES = {"lab", "cal", "icc"}   # allowed by X-4, not by X-1a (§2 #9)
 
 
@@ -41,7 +42,7 @@ def _space_problem(space, variant: str):
 def _spaces_of(mark: Mark):
     if mark.kind == "stroke":
         return [mark.gs.stroke_space]
-    if mark.kind == "group":
+    if mark.kind not in PAINTING:
         return []
     return [mark.gs.fill_space]
 
@@ -78,9 +79,9 @@ def check_transparency(marks: list[Mark], variant: str, report: PreflightReport)
                 yield m.page, status, f"fill opacity {gs.fill_alpha:g}"
             if m.kind == "stroke" and gs.stroke_alpha < 1:
                 yield m.page, status, f"stroke opacity {gs.stroke_alpha:g}"
-            if gs.blend not in ("/Normal", "/Compatible") and m.kind != "group":
+            if gs.blend not in ("/Normal", "/Compatible") and m.kind in PAINTING:
                 yield m.page, status, f"blend mode {gs.blend[1:]}"
-            if gs.soft_mask and m.kind != "group":
+            if gs.soft_mask and m.kind in PAINTING:
                 yield m.page, status, "soft mask in graphics state"
     _group(findings(), "colour.transparency", report, "no transparency")
 
@@ -206,3 +207,9 @@ def check_images(marks: list[Mark], report: PreflightReport) -> None:
                 if f in BAD_FILTERS:
                     yield m.page, "fail", f"image compressed with {f[1:]} (forbidden in PDF/X)"
     _group(findings(), "images.resolution", report, "all images ≥ 150 ppi")
+
+
+def check_forbidden(marks: list[Mark], report: PreflightReport) -> None:
+    """Transfer functions, PostScript XObjects and OPI are forbidden in PDF/X (§2 #13)."""
+    findings = ((m.page, "fail", f"{m.image} (forbidden in PDF/X)") for m in marks if m.kind == "forbidden")
+    _group(findings, "objects.forbidden", report, "no transfer functions, PostScript or OPI")

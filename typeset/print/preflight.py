@@ -75,3 +75,4 @@ def _content_checks(pdf, report) -> None:
     content.check_small_text(marks, report)
     content.check_black_overprint(marks, report)
     content.check_images(marks, report)
+    content.check_forbidden(marks, report)

@@ -155,11 +155,11 @@ def image_info(image, resources) -> ImageInfo:
 
 @dataclass(frozen=True)
 class Mark:
-    """Something painted: kind is fill, stroke, text, image or shading."""
+    """Something painted: kind is fill, stroke, text, image, shading, group or forbidden."""
     kind: str
     page: int
     gs: GState
-    image: Optional[object] = None      # ImageInfo for images, the /Group dict for groups
+    image: Optional[object] = None      # ImageInfo (image), /Group dict (group), what (forbidden)
     text_len: int = 0
 
 
@@ -218,6 +218,8 @@ class _Walker:
             gs = replace(gs, line_width=_num(args[0]))
         elif op == "gs":
             egs = (resources.get("/ExtGState", {}) or {}).get(str(args[0]))
+            if egs is not None and any(str(egs.get(k, "/Default")) != "/Default" for k in ("/TR", "/TR2")):
+                self._emit("forbidden", gs, image="transfer function")
             gs = _apply_extgstate(gs, egs) if egs is not None else gs
         elif op in ("g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN"):
             gs = self._colour(op, args, gs, resources, depth)
@@ -275,6 +277,8 @@ class _Walker:
         if xobj is None:
             return
         subtype = str(xobj.get("/Subtype"))
+        if subtype == "/PS" or "/OPI" in xobj:
+            self._emit("forbidden", gs, image="PostScript XObject" if subtype == "/PS" else "OPI reference")
         if subtype == "/Image":
             self._emit("image", gs, image=image_info(xobj, resources))
         elif subtype == "/Form" and self._first_visit(xobj, gs):
