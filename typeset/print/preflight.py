@@ -6,6 +6,7 @@ prints `to_text()` or `to_json()` and exits 1 when `ok` is false.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 import pikepdf
@@ -24,21 +25,33 @@ def preflight(path: str, *, expect_bleed_mm: Optional[float] = None, ink: bool =
     """Check the PDF at path; ink=False skips the Ghostscript render (the slowest check)."""
     start = time.perf_counter()
     report = PreflightReport(path=str(path), variant="none")
+    tool_checks = [tools.check_syntax] + ([tools.check_ink] if ink else []) + [tools.check_text]
+    # the external tools run in threads while pikepdf checks the structure here
+    with ThreadPoolExecutor(max_workers=len(tool_checks)) as pool:
+        jobs = [pool.submit(_tool_report, check, str(path)) for check in tool_checks]
+        _pikepdf_checks(str(path), report, expect_bleed_mm)
+        for job in jobs:
+            report.checks += job.result().checks
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _tool_report(check, path: str) -> PreflightReport:
+    sub = PreflightReport(path=path, variant="")
+    check(path, sub)
+    return sub
+
+
+def _pikepdf_checks(path: str, report: PreflightReport, expect_bleed_mm) -> None:
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PdfError as err:
         report.add("syntax.open", "fail", f"cannot open: {err}")
-        return report
+        return
     with pdf:
         report.variant = doc.detect_variant(pdf)
         _document_checks(pdf, report, expect_bleed_mm)
         _content_checks(pdf, report)
-    tools.check_syntax(str(path), report)
-    if ink:
-        tools.check_ink(str(path), report)
-    tools.check_text(str(path), report)
-    report.seconds = time.perf_counter() - start
-    return report
 
 
 def _document_checks(pdf, report, expect_bleed_mm) -> None:
