@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -32,6 +33,10 @@ class DrawOptions:
 
 
 MARK_SPACE = 30.0                 # room for crop marks outside the bleed, pt
+
+# Binary image streams: ReportLab's pure-Python ASCII85 encoding of JPEGs
+# costs ~0.1 s per photo and makes files 25 % larger; PDF/X allows binary.
+rl_config.useA85 = 0
 
 
 def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOptions()) -> bytes:
