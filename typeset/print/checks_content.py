@@ -56,7 +56,7 @@ def check_colour(marks: list[Mark], variant: str, report: PreflightReport) -> No
     """No RGB anywhere; in X-1a also no Lab/Cal/ICCBased (§2 #9)."""
     def findings():
         for m in marks:
-            spaces = [m.image.space or m.gs.fill_space] if m.kind == "image" else _spaces_of(m)
+            spaces = [m.detail.space or m.gs.fill_space] if m.kind == "image" else _spaces_of(m)
             for space in spaces:
                 problem = _space_problem(space, variant) if space is not None else None
                 if problem:
@@ -71,9 +71,9 @@ def check_transparency(marks: list[Mark], variant: str, report: PreflightReport)
     def findings():
         for m in marks:
             gs = m.gs
-            if m.kind == "group" and str(m.image.get("/S")) == "/Transparency":
+            if m.kind == "group" and str(m.detail.get("/S")) == "/Transparency":
                 yield m.page, status, "transparency group"
-            if m.kind == "image" and m.image.smask:
+            if m.kind == "image" and m.detail.smask:
                 yield m.page, status, "image with a soft mask"
             if m.kind in ("fill", "text", "image", "shading") and gs.fill_alpha < 1:
                 yield m.page, status, f"fill opacity {gs.fill_alpha:g}"
@@ -193,7 +193,7 @@ def check_images(marks: list[Mark], report: PreflightReport) -> None:
         for m in marks:
             if m.kind != "image":
                 continue
-            info = m.image
+            info = m.detail
             w_pt, h_pt = col_lengths(m.gs.ctm)
             if w_pt <= 0 or h_pt <= 0:
                 continue
@@ -211,5 +211,5 @@ def check_images(marks: list[Mark], report: PreflightReport) -> None:
 
 def check_forbidden(marks: list[Mark], report: PreflightReport) -> None:
     """Transfer functions, PostScript XObjects and OPI are forbidden in PDF/X (§2 #13)."""
-    findings = ((m.page, "fail", f"{m.image} (forbidden in PDF/X)") for m in marks if m.kind == "forbidden")
+    findings = ((m.page, "fail", f"{m.detail} (forbidden in PDF/X)") for m in marks if m.kind == "forbidden")
     _group(findings, "objects.forbidden", report, "no transfer functions, PostScript or OPI")

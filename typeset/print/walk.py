@@ -159,8 +159,7 @@ class Mark:
     kind: str
     page: int
     gs: GState
-    image: Optional[object] = None      # ImageInfo (image), /Group dict (group), what (forbidden)
-    text_len: int = 0
+    detail: Optional[object] = None     # ImageInfo (image), /Group dict (group), what it is (forbidden)
 
 
 def _num(x) -> float:
@@ -219,7 +218,7 @@ class _Walker:
         elif op == "gs":
             egs = (resources.get("/ExtGState", {}) or {}).get(str(args[0]))
             if egs is not None and any(str(egs.get(k, "/Default")) != "/Default" for k in ("/TR", "/TR2")):
-                self._emit("forbidden", gs, image="transfer function")
+                self._emit("forbidden", gs, detail="transfer function")
             gs = _apply_extgstate(gs, egs) if egs is not None else gs
         elif op in ("g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN"):
             gs = self._colour(op, args, gs, resources, depth)
@@ -261,11 +260,11 @@ class _Walker:
         if op in FILL_OPS:
             self._emit("fill", gs)
         if op in TEXT_OPS:
-            self._emit("text", gs, text_len=_text_length(args))
+            self._emit("text", gs)
         elif op == "Do":
             self._do(args[0], gs, resources, depth)
         elif op == "INLINE IMAGE":
-            self._emit("image", gs, image=image_info(args[0], resources))
+            self._emit("image", gs, detail=image_info(args[0], resources))
         elif op == "sh":
             shading = (resources.get("/Shading", {}) or {}).get(str(args[0]))
             if shading is not None:
@@ -278,13 +277,13 @@ class _Walker:
             return
         subtype = str(xobj.get("/Subtype"))
         if subtype == "/PS" or "/OPI" in xobj:
-            self._emit("forbidden", gs, image="PostScript XObject" if subtype == "/PS" else "OPI reference")
+            self._emit("forbidden", gs, detail="PostScript XObject" if subtype == "/PS" else "OPI reference")
         if subtype == "/Image":
-            self._emit("image", gs, image=image_info(xobj, resources))
+            self._emit("image", gs, detail=image_info(xobj, resources))
         elif subtype == "/Form" and self._first_visit(xobj, gs):
             matrix = tuple(map(_num, xobj.get("/Matrix", IDENTITY)))
             if "/Group" in xobj:
-                self._emit("group", gs, image=xobj.Group)
+                self._emit("group", gs, detail=xobj.Group)
             sub_res = xobj.get("/Resources", resources)
             self.run(xobj, sub_res, replace(gs, ctm=mat_mul(matrix, gs.ctm)), depth + 1)
 
@@ -308,16 +307,6 @@ class _Walker:
             matrix = tuple(map(_num, pattern.get("/Matrix", IDENTITY)))
             self.run(pattern, pattern.get("/Resources", resources),
                      replace(gs, ctm=mat_mul(matrix, gs.ctm)), depth + 1)
-
-
-def _text_length(args) -> int:
-    total = 0
-    for a in args:
-        if isinstance(a, pikepdf.String):
-            total += len(bytes(a))
-        elif isinstance(a, pikepdf.Array):
-            total += sum(len(bytes(x)) for x in a if isinstance(x, pikepdf.String))
-    return total
 
 
 def page_marks(page: pikepdf.Page, page_no: int) -> list[Mark]:
