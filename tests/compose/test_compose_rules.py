@@ -227,7 +227,8 @@ def test_no_expansion_after_open_or_before_close_pause_stop():
 
 
 def test_no_expansion_inside_dash_ellipsis_digits_or_words():
-    lines = compose("一——二……三1234五word六七八九十一" + "，七八")
+    lines = compose("一——二……三1234五word六七。八九")
+    assert lines[0].text.endswith("七。") and lines[0].gaps_expand_em > 0
     cells = xs(lines[0])
     for a, b in [(1, 2), (4, 5), (7, 8), (8, 9), (12, 13)]:
         assert cells[b][1] - cells[a][1] == approx(1.0 if a < 5 else 0.5), (a, b)

@@ -30,6 +30,8 @@ VERTICAL_FORMS = {
 }
 # V1 U50 Tu: use the vertical glyph, otherwise stay upright (others rotate).
 UPRIGHT_FALLBACK = frozenset("\u3002\uff0c\u3001\uff1f\uff01")
+# V1 U50 R marks without a presentation form of their own: rotate 90°.
+ROTATED_MARKS = frozenset("\u00b7\uff5e")
 TCY_DIGITS = (2, 3)          # V5: tate-chu-yoko for 2–3-digit numbers
 
 
@@ -100,7 +102,8 @@ def _set_unit(text: str, start: int, end: int, kind: str, face: str, size: float
     form = VERTICAL_FORMS.get(ch)
     if form and metrics.has(dface, form):
         return [Glyph(ch, 0.0, dface, size, start, form, y_em * size)]      # V3
-    rotate = 0 if form is None or ch in UPRIGHT_FALLBACK else 90          # V1 Tu / Tr
+    tr_without_form = form is not None and ch not in UPRIGHT_FALLBACK
+    rotate = 90 if tr_without_form or ch in ROTATED_MARKS else 0          # V1 Tu / Tr / R
     x = (1.0 - metrics.advance(dface, ch)) / 2 * size if rotate == 0 else 0.0
     return [Glyph(ch, x, dface, size, start, "", y_em * size, rotate=rotate)]
 
