@@ -228,8 +228,9 @@ class Progress:
 
 # -- the batch ----------------------------------------------------------------------
 
-def run_batch(paths: list[str], options: BatchOptions, stderr: TextIO = sys.stderr) -> BatchSummary:
-    """Build every issue under `paths` into options.outdir; returns the records."""
+def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] = None) -> BatchSummary:
+    """Build every issue under `paths` into options.outdir; progress goes to `stderr` (default sys.stderr)."""
+    stderr = stderr or sys.stderr
     t0 = time.perf_counter()
     if not os.path.isdir(options.outdir):
         raise InputError(f"output folder does not exist: {options.outdir}", file=options.outdir)

@@ -36,7 +36,7 @@ class WatchOptions:
 class Watcher:
     issue: str
     options: WatchOptions
-    stream: TextIO = sys.stdout
+    stream: Optional[TextIO] = None    # None: whatever sys.stdout is at the time of printing
     on_build: Optional[Callable[["Watcher"], None]] = None
     fonts: object = None
     typesetters: dict = field(default_factory=dict)
@@ -141,7 +141,7 @@ class Watcher:
         for w in self.last_report.warnings:
             if not (self.options.table and w.code == "missing-glyph"):   # the table lists those
                 print(w, file=self.stream)
-        self.stream.flush()
+        (self.stream or sys.stdout).flush()
 
     # -- the loop ---------------------------------------------------------------------
     def run(self, max_iterations: Optional[int] = None, sleep: Callable[[float], None] = time.sleep) -> int:
