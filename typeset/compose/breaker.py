@@ -28,6 +28,7 @@ OVERFULL_PENALTY = 1e7      # a unit wider than the measure
 UNJUSTIFIABLE = 1e4         # a non-final line with no gap to expand
 PUSH_IN_SHRINK_WEIGHT = 2.0     # §1.3 push-in first: shrinking is cheaper than any push-out
 PUSH_OUT_SHRINK_BASE = 200.0    # §1.3 push-out first: shrink only when expansion is worse
+BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY}
 
 
 class LineCost:
@@ -69,20 +70,29 @@ class LineCost:
         return a + (self.last_end_sfix if j == p.n else p.end_sfix[j - 1])
 
     def cost(self, i: int, j: int) -> float | None:
+        """Line cost; the hot path of the breaker, so `natural` and
+        `shrinkable` are inlined for the common case (no hyphen, no hanging)."""
         p = self.p
-        target = self.m0 if i == 0 else self.m
-        slack = target - self.natural(i, j)
-        last = j == p.n
+        n = p.n
+        PW = p.PW
+        slack = (self.m0 if i == 0 else self.m) - (
+            PW[j] - PW[i] + p.PG[j] - p.PG[i + 1] + p.start_fix[i])
+        if j == n:
+            slack -= self.last_end_fix
+        elif p.brk[j] == HYPHEN or p.hangable[j - 1]:
+            slack = (self.m0 if i == 0 else self.m) - self.natural(i, j)
+        else:
+            slack -= p.end_fix[j - 1]
         if slack < -EPS:
             room = self.shrinkable(i, j)
             if -slack > room + EPS:
                 return None
             bad = self.shrink_base + self.shrink_weight * (-slack / room) ** 2
-        elif last:
+        elif j == n:
             bad = 0.0
         else:
             bad = self._stretch_cost(i, j, slack)
-        return bad + self._penalty(i, j, last)
+        return bad + self._penalty(i, j, j == n)
 
     def _stretch_cost(self, i: int, j: int, slack: float) -> float:
         p = self.p
@@ -96,8 +106,7 @@ class LineCost:
         p = self.p
         if last:
             return ORPHAN_PENALTY if p.settings.orphan_control and is_orphan(p, i) else 0.0
-        kind = p.brk[j]
-        return HYPHEN_PENALTY if kind == HYPHEN else RELAX_PENALTY if kind == RELAX else 0.0
+        return BREAK_PENALTY[p.brk[j]]
 
 
 def break_lines(p: Prepared, measure_em: float, first_measure_em: float) -> list[tuple[int, int]]:
