@@ -100,8 +100,18 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
+GLOBAL_FLAGS = {"-q": "--quiet", "--quiet": "--quiet", "-v": "--verbose", "--verbose": "--verbose"}
+
+
+def _hoist_global_flags(argv: list[str]) -> list[str]:
+    """Let -q/-v stand anywhere (`paiban build x.xml -q`), as users type them."""
+    flags = [GLOBAL_FLAGS[a] for a in argv if a in GLOBAL_FLAGS]
+    return flags + [a for a in argv if a not in GLOBAL_FLAGS]
+
+
 def main(argv=None) -> int:
-    args = make_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser().parse_args(_hoist_global_flags(argv))
     args.quiet = getattr(args, "quiet", False)
     try:
         return args.func(args)

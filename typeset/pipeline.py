@@ -85,9 +85,8 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
 def write_atomically(data: bytes, out: str) -> None:
     """Write `data` to `out` through a temporary file in the same folder."""
     folder = os.path.dirname(os.path.abspath(out)) or "."
-    if not os.path.isdir(folder):
-        raise InputError(f"output folder does not exist: {folder}", file=out)
     try:
+        os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".paiban-", suffix=".tmp", dir=folder)
     except OSError as e:
         raise InputError(f"cannot write the output: {e.strerror}", file=out) from None
@@ -98,9 +97,11 @@ def write_atomically(data: bytes, out: str) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as e:                 # Ctrl-C included: never leave a half file
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise InputError(f"cannot write the output: {e.strerror}", file=out) from None
         raise
 
 
