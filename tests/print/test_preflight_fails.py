@@ -129,7 +129,9 @@ def test_bleed_expectation_is_checked(tmp_path):
     path = write(tmp_path, "marks.pdf", build_pdf(marked, trim=False))
     assert preflight(path, expect_bleed_mm=3, ink=False).status_of("geometry.boxes") == "pass"
     assert preflight(path, expect_bleed_mm=5, ink=False).status_of("geometry.boxes") == "fail"
-    assert preflight(path, ink=False).status_of("colour.spaces") == "pass"   # Separation /All is CMYK
+    plain = preflight(path, ink=False)
+    assert plain.status_of("colour.spaces") == "pass"      # Separation /All is CMYK
+    assert plain.status_of("geometry.marks") == "pass"     # our marks sit outside the BleedBox
 
 
 def test_annotation_fails_in_pdfx(tmp_path):
@@ -137,3 +139,13 @@ def test_annotation_fails_in_pdfx(tmp_path):
     from typeset.print.pdfx import finish_pdf
     path = write(tmp_path, "link.pdf", finish_pdf(build_pdf(_link_page), META))
     assert preflight(path, ink=False).status_of("objects.annotations") == "fail"
+
+
+def test_registration_colour_inside_the_page_fails(tmp_path):
+    from typeset.print.marks import registration_colour
+
+    def registered(c, _):
+        c.setStrokeColor(registration_colour())
+        c.line(20, 100, 200, 100)
+    report = preflight(write(tmp_path, "reg.pdf", build_pdf(registered)), ink=False)
+    assert report.status_of("geometry.marks") == "fail", report.to_text()

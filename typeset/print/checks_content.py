@@ -213,3 +213,30 @@ def check_forbidden(marks: list[Mark], report: PreflightReport) -> None:
     """Transfer functions, PostScript XObjects and OPI are forbidden in PDF/X (§2 #13)."""
     findings = ((m.page, "fail", f"{m.detail} (forbidden in PDF/X)") for m in marks if m.kind == "forbidden")
     _group(findings, "objects.forbidden", report, "no transfer functions, PostScript or OPI")
+
+
+def _uses_registration(m: Mark) -> bool:
+    space = m.gs.stroke_space if m.kind == "stroke" else m.gs.fill_space
+    return space.family == "separation" and space.name == "/All"
+
+
+def _overlap(a, b) -> bool:
+    """Interiors intersect (touching edges does not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def check_registration(marks: list[Mark], boxes: dict, report: PreflightReport) -> None:
+    """Registration colour only for marks outside the BleedBox (GWG R0024; §2 "Boxes, bleed, marks").
+
+    boxes maps page number → (trim, bleed) rectangles.
+    """
+    def findings():
+        for m in marks:
+            if m.kind not in ("fill", "stroke") or not _uses_registration(m) or m.bbox is None:
+                continue
+            trim, bleed = boxes[m.page]
+            if _overlap(m.bbox, trim):
+                yield m.page, "fail", "registration colour (Separation /All) inside the TrimBox"
+            elif _overlap(m.bbox, bleed):
+                yield m.page, "warn", "marks in registration colour inside the BleedBox"
+    _group(findings(), "geometry.marks", report, "registration colour only outside the BleedBox")

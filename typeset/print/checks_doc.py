@@ -159,6 +159,16 @@ def check_boxes(pdf: pikepdf.Pdf, report: PreflightReport, expect_bleed_mm: Opti
         report.add("geometry.boxes", "warn", f"trim sizes differ between pages: {sorted(sizes)}")
 
 
+def page_boxes(pdf: pikepdf.Pdf) -> dict[int, tuple]:
+    """Page number → (TrimBox, BleedBox), each defaulting as PDF 32000 §14.11.2 says."""
+    boxes = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        media = _rect(page.mediabox)
+        bleed = _rect(page.obj.get("/BleedBox")) or _rect(page.obj.get("/CropBox")) or media
+        boxes[number] = (_rect(page.obj.get("/TrimBox")) or bleed, bleed)
+    return boxes
+
+
 def _page_box_problems(page, expect_bleed_mm) -> list[tuple[str, str]]:
     obj = page.obj
     media = _rect(page.mediabox)

@@ -89,3 +89,4 @@ def _content_checks(pdf, report) -> None:
     content.check_black_overprint(marks, report)
     content.check_images(marks, report)
     content.check_forbidden(marks, report)
+    content.check_registration(marks, doc.page_boxes(pdf), report)

@@ -20,6 +20,7 @@ MAX_DEPTH = 12      # nested Forms deeper than this are a loop or an attack
 STROKE_OPS = {"S", "s", "B", "B*", "b", "b*"}
 FILL_OPS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
+PATH_OPS = {"m", "l", "c", "v", "y", "re", "h"}
 
 
 def mat_mul(m: Matrix, n: Matrix) -> Matrix:
@@ -160,6 +161,7 @@ class Mark:
     page: int
     gs: GState
     detail: Optional[object] = None     # ImageInfo (image), /Group dict (group), what it is (forbidden)
+    bbox: Optional[tuple[float, float, float, float]] = None   # page coordinates of a painted path
 
 
 def _num(x) -> float:
@@ -195,6 +197,7 @@ class _Walker:
         self.page_no = page_no
         self.marks: list[Mark] = []
         self.seen_streams: set[tuple[int, int]] = set()
+        self.path: list[tuple[float, float]] = []    # current path, in page coordinates
 
     def run(self, stream, resources, gs: GState, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
@@ -224,6 +227,8 @@ class _Walker:
             gs = self._colour(op, args, gs, resources, depth)
         elif op in ("BT", "Tf", "Tm", "Tr"):
             gs = self._text_state(op, args, gs)
+        elif op in PATH_OPS:
+            self._extend_path(op, args, gs.ctm)
         else:
             self._paint(op, args, gs, resources, depth)
         return gs
@@ -254,11 +259,28 @@ class _Walker:
             return replace(gs, text_matrix=tuple(map(_num, args)))
         return replace(gs, render_mode=int(args[0]))
 
+    def _extend_path(self, op, args, ctm) -> None:
+        nums = [_num(a) for a in args]
+        if op == "re":
+            x, y, w, h = nums
+            nums = [x, y, x + w, y, x + w, y + h, x, y + h]
+        a, b, c, d, e, f = ctm
+        for x, y in zip(nums[::2], nums[1::2]):
+            self.path.append((a * x + c * y + e, b * x + d * y + f))
+
+    def _path_bbox(self):
+        if not self.path:
+            return None
+        xs, ys = [p[0] for p in self.path], [p[1] for p in self.path]
+        return (min(xs), min(ys), max(xs), max(ys))
+
     def _paint(self, op, args, gs, resources, depth) -> None:
-        if op in STROKE_OPS:
-            self._emit("stroke", gs)
-        if op in FILL_OPS:
-            self._emit("fill", gs)
+        if op in STROKE_OPS or op in FILL_OPS or op == "n":
+            bbox, self.path = self._path_bbox(), []
+            if op in STROKE_OPS:
+                self._emit("stroke", gs, bbox=bbox)
+            if op in FILL_OPS:
+                self._emit("fill", gs, bbox=bbox)
         if op in TEXT_OPS:
             self._emit("text", gs)
         elif op == "Do":
