@@ -15,7 +15,7 @@ bounded by the number of characters in a line.
 from __future__ import annotations
 
 from . import classes as C
-from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan
+from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan, mark_hyphens
 
 INF = float("inf")
 EPS = 1e-9
@@ -42,13 +42,15 @@ class LineCost:
         push_in = p.settings.kinsoku == "push_in_first"
         self.shrink_base = 0.0 if push_in else PUSH_OUT_SHRINK_BASE
         self.shrink_weight = PUSH_IN_SHRINK_WEIGHT if push_in else 100.0
+        kinds = (BREAK, HYPHEN, RELAX) if relaxed else (BREAK, HYPHEN)
+        self.ok = [k in kinds for k in p.brk]          # break allowed before char k
+        self.ok[0] = True                              # the paragraph start
         last = p.n - 1
         self.last_end_fix = -p.adv[last] if p.n and p.cls[last] == C.SPACE else 0.0
         self.last_end_sfix = -p.shr[last] if p.n and p.cls[last] == C.SPACE else 0.0
 
     def allowed(self, j: int) -> bool:
-        kind = self.p.brk[j]
-        return kind == BREAK or kind == HYPHEN or (self.relaxed and kind == RELAX)
+        return self.ok[j]
 
     def natural(self, i: int, j: int) -> float:
         """Natural width (em) of line i..j-1 with start/end rules applied."""
@@ -110,17 +112,42 @@ class LineCost:
 
 
 def break_lines(p: Prepared, measure_em: float, first_measure_em: float) -> list[tuple[int, int]]:
-    """Line breaks of a paragraph as (start, end) character ranges."""
+    """Line breaks of a paragraph as (start, end) character ranges.
+
+    Passes, each tried only when the one before fails: legal breaks within
+    the loose window; legal breaks at any width; then R7 relaxation.  L4:
+    when a paragraph has long words and a line comes out looser than ¼ em
+    per gap, hyphenation points are added and the paragraph is broken again.
+    """
     if p.n == 0:
         return [(0, 0)]
+    ranges = _break_once(p, measure_em, first_measure_em)
+    if p.long_words and _too_loose(p, ranges, measure_em, first_measure_em):
+        mark_hyphens(p)
+        ranges = _break_once(p, measure_em, first_measure_em)
+    return ranges
+
+
+def _break_once(p: Prepared, measure_em: float, first_measure_em: float) -> list[tuple[int, int]]:
     greedy_mode = p.settings.breaker == "greedy"
     loose = p.settings.max_loose_em
-    for relaxed, window in ((False, loose), (True, INF)):
+    for relaxed, window in ((False, loose), (False, INF), (True, INF)):
         cost = LineCost(p, measure_em, first_measure_em, relaxed)
         ends = greedy(cost) if greedy_mode else total_fit(cost, window)
         if ends:
             return _ranges(ends)
-    raise AssertionError("relaxed pass always reaches the paragraph end")
+    raise AssertionError("the relaxed pass always reaches the paragraph end")
+
+
+def _too_loose(p: Prepared, ranges: list[tuple[int, int]], measure_em: float,
+               first_measure_em: float) -> bool:
+    """L4: some non-final line stretched by more than ¼ em per gap."""
+    cost = LineCost(p, measure_em, first_measure_em, relaxed=True)
+    for i, j in ranges[:-1]:
+        c = cost.cost(i, j)
+        if c is None or c - cost._penalty(i, j, False) > STRETCH_WEIGHT:
+            return True
+    return False
 
 
 def _ranges(ends: list[int]) -> list[tuple[int, int]]:
@@ -135,8 +162,9 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     prev = [-1] * (n + 1)
     best[0] = 0.0
     window = _Window(p, cost, loose)
+    ok = cost.ok
     for j in range(1, n + 1):
-        if j < n and not cost.allowed(j):
+        if not ok[j]:
             continue
         for i in window.starts(j, cost, best):
             c = cost.cost(i, j)
@@ -187,12 +215,11 @@ class _Window:
             hi = j - 1                    # the last line may be short
         else:
             hi = self.hi if PQ[j] - PQ[self.hi] >= self.min_w else -1
-        allowed = cost.allowed
-        out = [i for i in range(self.lo, hi + 1)
-               if best[i] < INF and (i == 0 or allowed(i))]
+        ok = cost.ok
+        out = [i for i in range(self.lo, hi + 1) if ok[i] and best[i] < INF]
         if (not out or out[0] != 0) and PQ[j] >= self.first_min_w and PR[j] <= self.max_w:
             out.append(0)                 # the indented first line is shorter
-        if cost.relaxed and best[j - 1] < INF and (j == 1 or allowed(j - 1)) and j - 1 not in out:
+        if cost.relaxed and best[j - 1] < INF and ok[j - 1] and j - 1 not in out:
             out.append(j - 1)             # last resort: one unit per line
         return out
 

@@ -53,7 +53,7 @@ class Prepared:
 
     __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
                  "adv", "lb", "rb", "cut_left", "cut_right", "shift", "gap",
-                 "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w",
+                 "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
                  "PW", "PG", "PS", "PE", "PX", "PN", "PH", "PO", "settings")
 
@@ -278,9 +278,8 @@ def _mark_breaks(p: Prepared, s: ComposerSettings) -> None:
         else:
             brk[k] = BREAK
     brk[n] = BREAK
-    if s.hyphenate:
-        _mark_hyphens(p, brk, s.hyphen_lang)
     p.brk = brk
+    p.long_words = _long_words(p) if s.hyphenate else []
     p.hangable = [s.hanging and text[k] in HANGABLE and k > 0
                   and cls[k - 1] not in C.CJK_MARKS for k in range(n)]
 
@@ -301,9 +300,9 @@ def _hyphen_points(lang: str, word: str) -> tuple[int, ...]:
     return tuple(_hyphenator(lang).positions(word))
 
 
-def _mark_hyphens(p: Prepared, brk: list[int], lang: str) -> None:
-    """L4: pyphen points in Latin words of 7+ letters, 3+ letters each side."""
-    text, cls, k, n = p.text, p.cls, 0, p.n
+def _long_words(p: Prepared) -> list[tuple[int, int]]:
+    """(start, end) of the Latin words of 7+ letters (L4 candidates)."""
+    text, cls, k, n, out = p.text, p.cls, 0, p.n, []
     while k < n:
         if cls[k] != C.LATIN or not text[k].isalpha():
             k += 1
@@ -312,9 +311,19 @@ def _mark_hyphens(p: Prepared, brk: list[int], lang: str) -> None:
         while end < n and text[end].isalpha() and cls[end] == C.LATIN:
             end += 1
         if end - k >= HYPHEN_MIN_WORD:
-            for pos in _hyphen_points(lang, text[k:end]):
-                brk[k + pos] = HYPHEN
+            out.append((k, end))
         k = end
+    return out
+
+
+def mark_hyphens(p: Prepared) -> None:
+    """L4: pyphen points in the long words, 3+ letters each side.  Called by
+    the breaker only when some line would otherwise be too loose, so the
+    pyphen dictionary is loaded only for paragraphs that need it."""
+    lang = p.settings.hyphen_lang
+    for start, end in p.long_words:
+        for pos in _hyphen_points(lang, p.text[start:end]):
+            p.brk[start + pos] = HYPHEN
 
 
 # -- line-boundary corrections and prefix sums ---------------------------------------
