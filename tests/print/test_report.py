@@ -20,3 +20,12 @@ def test_report_text_and_json():
 def test_status_is_validated():
     with pytest.raises(ValueError):
         Check("x", "maybe", "")
+
+
+def test_densest_window_is_exact_on_large_pages():
+    import numpy as np
+    from typeset.print.ink import densest_window
+    tac = np.full((4000, 4000), 100.0, dtype=np.float32)
+    tac[:10, :10] = 300.0
+    assert densest_window(tac, 10) == pytest.approx(300.0)
+    assert densest_window(tac[10:, 10:], 11) == pytest.approx(100.0)

@@ -206,7 +206,7 @@ def check_images(marks: list[Mark], report: PreflightReport) -> None:
             for f in info.filters:
                 if f in BAD_FILTERS:
                     yield m.page, "fail", f"image compressed with {f[1:]} (forbidden in PDF/X)"
-    _group(findings(), "images.resolution", report, "all images ≥ 150 ppi")
+    _group(findings(), "images.resolution", report, "no image under 150 ppi")
 
 
 def check_forbidden(marks: list[Mark], report: PreflightReport) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pikepdf
+
 from .ink import TAC_FAIL, TAC_WARN, GhostscriptMissing, measure_ink
 from .report import PreflightReport
 
@@ -27,7 +29,7 @@ def check_ink(path: str, report: PreflightReport) -> None:
     """Densest ~15 mm² per page: fail > 240 %, warn > 220 % (print-ready.md §2 "TAC")."""
     try:
         pages = measure_ink(path)
-    except (GhostscriptMissing, subprocess.SubprocessError) as err:
+    except (GhostscriptMissing, subprocess.SubprocessError, pikepdf.PdfError) as err:
         report.add("ink.tac", "warn", f"ink not measured: {err}")
         return
     for p in pages:

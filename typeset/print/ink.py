@@ -14,11 +14,13 @@ import tempfile
 from dataclasses import dataclass
 
 import numpy as np
+import pikepdf
 from PIL import Image
 
 WINDOW_MM2 = 15.0          # §2 "TAC"
 TAC_FAIL, TAC_WARN = 240.0, 220.0   # our defaults, §2 "TAC" (ISO 12647-3 says 220 %)
 RENDER_DPI = 72            # window ≈ 11 px at 72 dpi; enough for a 15 mm² mean, keeps gs fast
+MAX_PAGE_PIXELS = 20_000_000   # a hostile 200-inch page must not make a gigabyte TIFF
 Image.MAX_IMAGE_PIXELS = None   # our own renders; the size is bounded by page size × RENDER_DPI
 
 
@@ -56,7 +58,8 @@ def densest_window(tac: np.ndarray, size: int) -> float:
     h, w = tac.shape
     size = min(size, h, w)
     integral = np.zeros((h + 1, w + 1), dtype=np.float64)
-    integral[1:, 1:] = tac.cumsum(0).cumsum(1)
+    # float64 sums: float32 loses whole percents on a big page (2e9 at 20 Mpx × 100 %)
+    integral[1:, 1:] = tac.cumsum(0, dtype=np.float64).cumsum(1)
     sums = (integral[size:, size:] - integral[:-size, size:]
             - integral[size:, :-size] + integral[:-size, :-size])
     return float(sums.max()) / (size * size)
@@ -69,7 +72,19 @@ def page_ink(tiff_path: str, page: int, dpi: int) -> PageInk:
     return PageInk(page, densest_window(tac, window_px(dpi)), float(tac.max()), float(tac.mean()))
 
 
+def safe_dpi(path: str, dpi: int = RENDER_DPI) -> int:
+    """dpi, lowered so the largest page renders to at most MAX_PAGE_PIXELS."""
+    with pikepdf.open(path) as pdf:
+        largest = max((abs(float(b[2]) - float(b[0])) * abs(float(b[3]) - float(b[1]))
+                       for b in (p.trimbox for p in pdf.pages)), default=0.0)
+    if largest <= 0:
+        return dpi
+    limit = int((MAX_PAGE_PIXELS / (largest / 72.0 / 72.0)) ** 0.5)
+    return max(1, min(dpi, limit))
+
+
 def measure_ink(path: str, dpi: int = RENDER_DPI) -> list[PageInk]:
+    dpi = safe_dpi(path, dpi)
     with tempfile.TemporaryDirectory(prefix="typeset-ink-") as tmp:
         tiffs = render_cmyk(path, tmp, dpi)
         return [page_ink(t, n, dpi) for n, t in enumerate(tiffs, start=1)]
