@@ -113,3 +113,19 @@ def test_folders_keep_their_structure(tmp_path):
     copy_sample(tmp_path / "2022" / "08", "0831.xml")
     found = collect([str(tmp_path)])
     assert [rel for _, rel in found] == ["2022/08/0831.pdf"]
+
+
+def test_progress_redraws_one_line_on_a_terminal():
+    import io
+    from typeset.workflow.batch import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    term = Terminal()
+    bar = Progress(2, term, "en")
+    for status in ("built", "failed"):
+        bar.update({"status": status, "issue": "x.xml"})
+    bar.close()
+    text = term.getvalue()
+    assert text.count("\r") == 2 and text.endswith("\n") and "[" + "#" * 24 + "]" in text
