@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""The "body flow" benchmark of issue 4, typeset against Typst.
+
+Every body paragraph of the sample issue, in order, at 9 pt on a 15 pt line
+pitch, 2-em first-line indent, justified, through 6 columns of exactly 16 em
+with 12 pt gutters on 390 × 545 mm pages, no headlines — as a whole process,
+at the sample's size (×1, about 5,200 characters) and ten times it (×10).
+When the `typst` package is installed the same text and geometry go through
+Typst in the same run, and the ratio is printed (target: typeset ≤ 2 × Typst
+at ×10).  Where typeset's time goes is printed per stage.
+
+    python bench/body_flow.py [--runs 3] [--scales 1 10]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+T0 = time.perf_counter()
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 390 * MM, 545 * MM
+SIZE, PITCH, GUTTER, COLUMNS, CHARS = 9.0, 15.0, 12.0, 6, 16
+MARGIN_Y = 20 * MM
+MEASURE = CHARS * SIZE
+LEFT = (PAGE_W - (COLUMNS * MEASURE + (COLUMNS - 1) * GUTTER)) / 2
+LINES = int((PAGE_H - 2 * MARGIN_Y + (PITCH - SIZE)) // PITCH)
+
+
+def body_paragraphs() -> list[str]:
+    """The sample's body paragraphs (articles and briefs), in order."""
+    from typeset.model import Article, Briefs
+    from typeset.model.parse import parse_issue
+    out = []
+    for page in parse_issue(os.path.join(ROOT, "issues", "sample.xml")).pages:
+        for block in page.blocks:
+            if isinstance(block, Article):
+                out += [p.text for p in block.paragraphs]
+            elif isinstance(block, Briefs):
+                out += [p.text for item in block.items for p in item.paragraphs]
+    return out
+
+
+# -- the typeset job (runs in its own process) ---------------------------------
+
+def typeset_job(scale: int, out: str) -> dict:
+    stages = {}
+    t = time.perf_counter()
+    from typeset.compose import StyledRun, compose_paragraph
+    from typeset.draw.display import PageLayout
+    from typeset.draw.pdf import draw_pdf
+    from typeset.flow.slugs import line_slug, translate
+    from typeset.fonts import default_library
+    stages["imports"] = time.perf_counter() - T0
+    t = time.perf_counter()
+    fonts = default_library()
+    fonts.advance("song", "汉")                     # load the metrics now, not inside composition
+    stages["fonts"] = time.perf_counter() - t
+    paragraphs = body_paragraphs() * scale
+    t = time.perf_counter()
+    lines = [line for text in paragraphs
+             for line in compose_paragraph([StyledRun(text, "song", SIZE)], MEASURE, fonts)]
+    stages["composition"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pages = flow_into_pages(lines, line_slug, translate, PageLayout)
+    stages["flow"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pdf = draw_pdf(pages, fonts)
+    stages["drawing"] = time.perf_counter() - t
+    t = time.perf_counter()
+    with open(out, "wb") as f:
+        f.write(pdf)
+    stages["writing"] = time.perf_counter() - t
+    stages["characters"] = sum(len(p) for p in paragraphs)
+    stages["pages"] = len(pages)
+    return stages
+
+
+def flow_into_pages(lines, line_slug, translate, PageLayout):
+    """Fill columns top to bottom, pages in turn (no balancing, no headlines)."""
+    pages, items, k = [], [], 0
+    per_page = LINES * COLUMNS
+    for line in lines:
+        col, row = divmod(k % per_page, LINES)
+        slug = line_slug(line, SIZE)
+        items += translate(slug.items, LEFT + col * (MEASURE + GUTTER), MARGIN_Y + row * PITCH)
+        k += 1
+        if k % per_page == 0:
+            pages.append(PageLayout(len(pages) + 1, PAGE_W, PAGE_H, tuple(items)))
+            items = []
+    if items or not pages:
+        pages.append(PageLayout(len(pages) + 1, PAGE_W, PAGE_H, tuple(items)))
+    return pages
+
+
+# -- the Typst job ------------------------------------------------------------------
+
+def typst_source(paragraphs: list[str]) -> str:
+    body = "\n\n".join(p.replace("\\", "\\\\").replace("#", "\\#").replace("*", "\\*").replace("_", "\\_")
+                       .replace("[", "\\[").replace("]", "\\]").replace("$", "\\$").replace("@", "\\@")
+                       .replace("<", "\\<").replace("`", "\\`")
+                       for p in paragraphs)
+    return f"""#set page(width: 390mm, height: 545mm, margin: (x: {LEFT:.3f}pt, y: 20mm), columns: {COLUMNS})
+#set columns(gutter: {GUTTER}pt)
+#set text(font: "Noto Serif CJK SC", size: {SIZE}pt, lang: "zh", region: "cn")
+#set par(justify: true, leading: {PITCH - SIZE}pt, spacing: {PITCH - SIZE}pt, first-line-indent: (amount: 2em, all: true))
+{body}
+"""
+
+
+def typst_job(scale: int, out: str) -> dict:
+    t = time.perf_counter()
+    import typst
+    imports = time.perf_counter() - T0
+    src = out + ".typ"
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(typst_source(body_paragraphs() * scale))
+    t = time.perf_counter()
+    typst.compile(src, output=out, font_paths=[os.path.join(ROOT, "fonts")], ignore_system_fonts=True)
+    return {"imports": imports, "compile": time.perf_counter() - t}
+
+
+# -- the driver ---------------------------------------------------------------------
+
+def run_job(engine: str, scale: int, out: str) -> tuple[float, dict]:
+    t = time.perf_counter()
+    run = subprocess.run([sys.executable, __file__, "--job", engine, "--scale", str(scale), "--out", out],
+                         capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - t
+    if run.returncode:
+        raise SystemExit(f"{engine} ×{scale} failed:\n{run.stderr}")
+    return wall, json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    ap.add_argument("--job", choices=["typeset", "typst"])
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    if a.job:
+        job = typeset_job if a.job == "typeset" else typst_job
+        print(json.dumps(job(a.scale, a.out)))
+        return 0
+    try:
+        import typst  # noqa: F401
+        engines = ["typeset", "typst"]
+    except ImportError:
+        engines = ["typeset"]
+        print("typst not installed (pip install typst): timing typeset only")
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in a.scales:
+            walls = {}
+            for engine in engines:
+                results = [run_job(engine, scale, os.path.join(tmp, f"{engine}-{scale}.pdf")) for _ in range(a.runs)]
+                walls[engine] = statistics.median(r[0] for r in results)
+                detail = results[-1][1]
+                print(f"×{scale:<3} {engine:8} {walls[engine]:6.2f} s whole process   "
+                      + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in detail.items()))
+            if "typst" in walls:
+                print(f"×{scale:<3} ratio typeset / typst = {walls['typeset'] / walls['typst']:.2f}"
+                      + ("   (target ≤ 2.0)" if scale >= 10 else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
