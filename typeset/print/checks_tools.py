@@ -1,4 +1,4 @@
-"""Preflight checks that run external tools on the file: qpdf syntax, Ghostscript ink, pdftotext text."""
+"""Preflight checks that run external tools: a PDF path → Checks from qpdf (syntax), Ghostscript (ink), pdftotext (text)."""
 from __future__ import annotations
 
 import shutil
