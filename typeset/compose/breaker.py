@@ -94,7 +94,7 @@ class LineCost:
             bad = 0.0
         else:
             bad = self._stretch_cost(i, j, slack)
-        return bad + self._penalty(i, j, j == n)
+        return bad + self.penalty(i, j, j == n)
 
     def _stretch_cost(self, i: int, j: int, slack: float) -> float:
         p = self.p
@@ -104,7 +104,7 @@ class LineCost:
         per_gap = slack / gaps / STRETCH_UNIT_EM
         return STRETCH_WEIGHT * per_gap * per_gap
 
-    def _penalty(self, i: int, j: int, last: bool) -> float:
+    def penalty(self, i: int, j: int, last: bool) -> float:
         p = self.p
         if last:
             return ORPHAN_PENALTY if p.settings.orphan_control and is_orphan(p, i) else 0.0
@@ -145,7 +145,7 @@ def _too_loose(p: Prepared, ranges: list[tuple[int, int]], measure_em: float,
     cost = LineCost(p, measure_em, first_measure_em, relaxed=True)
     for i, j in ranges[:-1]:
         c = cost.cost(i, j)
-        if c is None or c - cost._penalty(i, j, False) > STRETCH_WEIGHT:
+        if c is None or c - cost.penalty(i, j, False) > STRETCH_WEIGHT:
             return True
     return False
 

@@ -45,7 +45,8 @@ _NO_STRETCH_AFTER = frozenset({C.OPEN, C.LOPEN, C.CONNECTOR, C.SOLIDUS, C.MIDDOT
 _NO_STRETCH_BEFORE = frozenset({C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.LCLOSE,
                                 C.CONNECTOR, C.SOLIDUS, C.MIDDOT})
 _WORDISH = frozenset({C.DIGIT, C.LATIN, C.PREFIX, C.POSTFIX, C.LOPEN, C.LCLOSE})
-_NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SPACE, C.LOPEN, C.LCLOSE})
+# What may sit beside the lone ideograph of a 孤字 line (§1.5): marks and spaces.
+NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SPACE, C.LOPEN, C.LCLOSE})
 
 
 class Prepared:
@@ -161,7 +162,7 @@ def _substitute_dashes(p: Prepared, metrics: Metrics) -> None:
 def _apply_punct_style(p: Prepared, style: str) -> None:
     """Removable blanks per mark: OPEN left ½, CLOSE/PAUSE/STOP right ½ (§1.1),
     with kaiming/banjiao taking the blank away for good (§1.4)."""
-    n, cls, text = p.n, p.cls, p.text
+    n, cls = p.n, p.cls
     lb, rb = [0.0] * n, [0.0] * n
     for k in range(n):
         c = cls[k]
@@ -370,7 +371,7 @@ def _prefix_sums(p: Prepared) -> None:
     p.PN = _prefix([1 if c > 0 else 0 for c in p.cap])
     cls = p.cls
     p.PH = _prefix([1 if c == C.HAN else 0 for c in cls])
-    p.PO = _prefix([0 if c == C.HAN or c in _NOT_CONTENT else 1 for c in cls])
+    p.PO = _prefix([0 if c == C.HAN or c in NOT_CONTENT else 1 for c in cls])
 
 
 def is_orphan(p: Prepared, start: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from . import classes as C
-from .prepare import _NOT_CONTENT
+from .prepare import NOT_CONTENT
 from .types import Line, Metrics
 
 FLUSH_TOLERANCE_EM = 0.01          # issue 4: non-final lines fill the measure within 0.01 em
@@ -70,7 +70,7 @@ def line_quality(lines: Sequence[Line], metrics: Optional[Metrics] = None,
 def _is_orphan_text(text: str) -> bool:
     classes = C.classify(text)
     han = sum(1 for c in classes if c == C.HAN)
-    return han == 1 and all(c == C.HAN or c in _NOT_CONTENT for c in classes)
+    return han == 1 and all(c == C.HAN or c in NOT_CONTENT for c in classes)
 
 
 def _bin_labels() -> list[str]:
