@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import numpy as np
 import pytest
@@ -104,6 +105,8 @@ CASES = [   # (drawer, check name, expected status, build options)
 @pytest.mark.parametrize("draw,check,status,options", CASES,
                          ids=[f"{c[0].__name__.strip('_')}-{c[1]}" for c in CASES])
 def test_each_bad_pdf_is_reported(tmp_path, draw, check, status, options):
+    if check == "ink.tac" and not shutil.which("gs"):
+        pytest.skip("Ghostscript not installed")
     path = write(tmp_path, "bad.pdf", build_pdf(draw, **options))
     report = preflight(path, ink=(check == "ink.tac"))
     assert report.status_of(check) == status, report.to_text()
@@ -111,6 +114,7 @@ def test_each_bad_pdf_is_reported(tmp_path, draw, check, status, options):
         assert not report.ok
 
 
+@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
 def test_ink_check_measures_300_percent(tmp_path):
     report = preflight(write(tmp_path, "ink.pdf", build_pdf(_ink_page)))
     (ink,) = report.by_name("ink.tac")
