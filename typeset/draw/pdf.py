@@ -119,21 +119,33 @@ class _PageDrawer:
         self.code.append(" ".join(ops))
 
     def _glyph_arrays(self, run: TextRun, font, doc) -> list[str]:
-        """One Tm and one TJ per font subset; kerns put each glyph at its x."""
+        """One Tm and one TJ per font subset; glyphs land on the composer's x.
+
+        Justified CJK lines add the same space after almost every glyph, so
+        that common amount goes into Tc (character spacing) and only the
+        exceptions (compressed marks, CJK–Latin gaps) become TJ kerns: small
+        streams, and text extraction sees ordinary character spacing.
+        """
         ops, i, size = [], 0, run.size
-        widths = font.face.charWidths
-        default = font.face.defaultWidth
-        for subset, chunk in font.splitString(run.text, doc):
-            name = font.getSubsetInternalName(subset, doc)
-            ops.append(f"{name} {_n(size)} Tf 1 0 0 1 {_n(self.X(run.x + run.xs[i]))} {_n(self.Y(run.y))} Tm")
-            parts, pen = [], run.xs[i]
+        widths, default = font.face.charWidths, font.face.defaultWidth
+        xs, text = run.xs, run.text
+        advances = [widths.get(ord(ch), default) * size / 1000 for ch in text]
+        deltas = [xs[k + 1] - xs[k] - advances[k] for k in range(len(text) - 1)]
+        spacing = _common(deltas)
+        ops.append(f"{_n(spacing)} Tc 1 0 0 1 {_n(self.X(run.x + xs[0]))} {_n(self.Y(run.y))} Tm")
+        sized = " %s Tf " % _n(size)
+        for subset, chunk in font.splitString(text, doc):
+            # One text position per run: a font switch keeps the pen where the
+            # previous chunk left it, so the kern before a chunk opens its array.
+            parts = []
             for k, byte in enumerate(chunk):
-                x = run.xs[i + k]
-                if abs(x - pen) > 1e-3:
-                    parts.append(_n(-(x - pen) * 1000 / size))
+                j = i + k
+                if j:
+                    kern = deltas[j - 1] - spacing
+                    if kern > 5e-4 or kern < -5e-4:
+                        parts.append("%.1f" % (-kern * 1000 / size))
                 parts.append("<%02x>" % byte)
-                pen = x + widths.get(ord(run.text[i + k]), default) * size / 1000
-            ops.append("[%s] TJ" % " ".join(parts))
+            ops.append(font.getSubsetInternalName(subset, doc) + sized + "[%s] TJ" % "".join(parts))
             i += len(chunk)
         return ops
 
@@ -188,6 +200,18 @@ class _PageDrawer:
             for x0, x1 in ((o - b - 3 - length, o - b - 3), (o + w + b + 3, o + w + b + 3 + length)):
                 self.c.line(x0, y, x1, y)
         self.c.restoreState()
+
+
+def _common(values: list[float]) -> float:
+    """The most frequent value (to 1/1000 pt), 0 when there is none."""
+    if not values:
+        return 0.0
+    counts: dict[float, int] = {}
+    for v in values:
+        r = round(v, 3)
+        counts[r] = counts.get(r, 0) + 1
+    best = max(counts.items(), key=lambda kv: (kv[1], -abs(kv[0])))
+    return best[0]
 
 
 def _n(v: float) -> str:
