@@ -232,12 +232,12 @@ def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] 
     """Build every issue under `paths` into options.outdir; progress goes to `stderr` (default sys.stderr)."""
     stderr = stderr or sys.stderr
     t0 = time.perf_counter()
+    from .messages import say
     if not os.path.isdir(options.outdir):
-        raise InputError(f"output folder does not exist: {options.outdir}", file=options.outdir)
+        raise InputError(say("batch_no_outdir", options.lang, path=options.outdir), file=options.outdir)
     outputs = load_sidecar(options.outdir)
     jobs = make_jobs(paths, options, outputs)
     if not jobs and options.shard is None:
-        from .messages import say
         raise InputError(say("batch_none", options.lang, paths=" ".join(paths)))
     workers = min(options.workers or os.cpu_count() or 1, max(len(jobs), 1))
     summary = BatchSummary(workers=workers)

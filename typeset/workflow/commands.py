@@ -18,6 +18,31 @@ def add_commands(sub) -> None:
     _add_batch(sub)
 
 
+# Option types: argparse reports their errors as usage errors (exit 2), before anything runs.
+# The language comes from PAIBAN_LANG only, since --lang is not parsed yet.
+
+def _dpi(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(say("proof_bad_dpi", resolve_lang()))
+    return value
+
+
+def _shard(text: str) -> tuple[int, int]:
+    from .batch import parse_shard
+    try:
+        return parse_shard(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(say("batch_bad_shard", resolve_lang())) from None
+
+
+def _workers(text: str) -> int:
+    value = int(text) if text.isdigit() else -1
+    if value < 1:
+        raise argparse.ArgumentTypeError(say("batch_bad_workers", resolve_lang()))
+    return value
+
+
 def _lang_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default=None,
                    help="message language: zh (default) or en; env PAIBAN_LANG")
@@ -54,7 +79,7 @@ def _add_proof(sub) -> None:
     p.add_argument("issue")
     p.add_argument("-o", "--output", help="folder for the PNGs (default: ISSUE-proof next to the issue)")
     p.add_argument("--overlay", action="store_true", help="draw the grid, block frames, ids and overset marks")
-    p.add_argument("--dpi", type=int, default=None, help="resolution (default 50; 150 for a close look)")
+    p.add_argument("--dpi", type=_dpi, default=None, help="resolution (default 50; 150 for a close look)")
     _lang_option(p)
     p.set_defaults(func=_proof)
 
@@ -67,7 +92,8 @@ def _proof(args) -> int:
     folder = args.output or os.path.splitext(args.issue)[0] + "-proof"
     fonts = load_fonts()
     result = layout(args.issue, fonts)
-    paths = write_proofs(result, fonts, ProofOptions(folder, dpi=args.dpi or DEFAULT_DPI, overlay=args.overlay))
+    paths = write_proofs(result, fonts, ProofOptions(folder, dpi=args.dpi or DEFAULT_DPI, overlay=args.overlay,
+                                                             lang=lang))
     if not args.quiet:
         print(say("proof_written", lang, count=len(paths), folder=folder))
         print(summary_line(report_for(result, args.issue), lang))
@@ -106,10 +132,10 @@ def _add_batch(sub) -> None:
     p = sub.add_parser("batch", help="build many issues in parallel into a folder, skipping up-to-date ones")
     p.add_argument("paths", nargs="+", metavar="PATH", help="issue files or folders (every *.xml inside)")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the PDFs")
-    p.add_argument("--workers", type=int, default=0, help="processes (default: the number of cores)")
+    p.add_argument("--workers", type=_workers, default=0, help="processes (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date outputs")
     p.add_argument("--log", help="JSON-lines log to append to (default OUTDIR/.paiban-batch.log)")
-    p.add_argument("--shard", metavar="K/N", help="build only shard K of N (stable by path; one per machine)")
+    p.add_argument("--shard", metavar="K/N", type=_shard, help="build only shard K of N (stable by path; one per machine)")
     p.add_argument("--variant", choices=["x1a", "x4", "archive", "none"], default="x1a")
     p.add_argument("--strict", action="store_true", help="exit 3 when any issue is overset")
     _lang_option(p)
@@ -117,15 +143,10 @@ def _add_batch(sub) -> None:
 
 
 def _batch(args) -> int:
-    from ..errors import InputError
-    from .batch import BatchOptions, parse_shard, run_batch
+    from .batch import BatchOptions, run_batch
     lang = resolve_lang(args.lang)
-    try:
-        shard = parse_shard(args.shard) if args.shard else None
-    except ValueError:
-        raise InputError(say("batch_bad_shard", lang)) from None
     options = BatchOptions(args.output, workers=args.workers, force=args.force, variant=args.variant,
-                           log=args.log, shard=shard, lang=lang, quiet=args.quiet, verbose=args.verbose)
+                           log=args.log, shard=args.shard, lang=lang, quiet=args.quiet, verbose=args.verbose)
     summary = run_batch(args.paths, options)
     _print_batch(summary, lang, args)
     return _batch_status(summary, args.strict)

@@ -45,6 +45,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "missing_glyph": ("缺字", "missing glyph"),
     # paiban proof
     "proof_written": ("已生成校样 {count} 页：{folder}", "wrote {count} proof pages to {folder}"),
+    "proof_overset_label": ("{id} +{chars}字/+{lines}行", "{id} +{chars} chars/+{lines} lines"),
+    "proof_bad_dpi": ("应在 10 到 1200 之间", "must be between 10 and 1200"),
     # paiban watch
     "watch_start": ("正在监视 {path}（Ctrl-C 退出）", "watching {path} (Ctrl-C to stop)"),
     "watch_built": ("[{time}] 已重排 {out}，用时 {seconds:.2f} 秒", "[{time}] rebuilt {out} in {seconds:.2f} s"),
@@ -59,7 +61,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{total} issues: {built} built, {skipped} skipped (up to date), {failed} failed, "
                       "{overset} overset; {seconds:.1f} s with {workers} workers"),
     "batch_failed_item": ("失败：{error}", "failed: {error}"),
-    "batch_bad_shard": ("--shard 应写作 K/N（1 ≤ K ≤ N），例如 3/10", "--shard must be K/N with 1 ≤ K ≤ N, e.g. 3/10"),
+    "batch_bad_shard": ("应写作 K/N（1 ≤ K ≤ N），例如 3/10", "must be K/N with 1 ≤ K ≤ N, e.g. 3/10"),
+    "batch_bad_workers": ("应为不小于 1 的整数", "must be a whole number ≥ 1"),
     "batch_no_outdir": ("输出文件夹不存在：{path}", "output folder does not exist: {path}"),
 }
 

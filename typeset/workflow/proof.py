@@ -17,6 +17,7 @@ class ProofOptions:
     dpi: int = DEFAULT_DPI
     overlay: bool = False
     stem: str = ""                     # file name prefix; default: the issue's file name
+    lang: str = "zh"                   # language of the overset labels
 
 
 def write_proofs(result, fonts, options: ProofOptions) -> list[str]:
@@ -29,7 +30,8 @@ def write_proofs(result, fonts, options: ProofOptions) -> list[str]:
     paths = []
     for layout, image in zip(result.pages, images):
         if options.overlay:
-            image = overlay(image, layout, _grid_for(result, layout.number), _reports_on(result, layout.number))
+            image = overlay(image, layout, _grid_for(result, layout.number), _reports_on(result, layout.number),
+                            options.lang)
         path = os.path.join(options.folder, f"{stem}-p{layout.number}.png")
         _save_atomically(image, path)
         paths.append(path)
@@ -65,7 +67,7 @@ def _reports_on(result, number: int) -> list:
 
 # -- overlay ----------------------------------------------------------------------
 
-def overlay(image, layout, grid, reports: list):
+def overlay(image, layout, grid, reports: list, lang: str = "zh"):
     """Grid lines and block labels over a rendered page (frames come from the drawer)."""
     from PIL import Image, ImageDraw
     scale = image.width / layout.width
@@ -76,7 +78,7 @@ def overlay(image, layout, grid, reports: list):
     _draw_grid(draw, grid, scale, offset)
     font = _label_font(max(10, int(round(9 * scale * 72 / 50))))
     for report in reports:
-        _draw_label(draw, report, grid, scale, offset, font)
+        _draw_label(draw, report, grid, scale, offset, font, lang)
     return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
 
 
@@ -92,13 +94,15 @@ def _draw_grid(draw, grid, scale: float, offset) -> None:
             draw.line([x0, y, x1, y], fill=GRID_MAJOR_RGBA if (line + 1) % 5 == 0 else GRID_RGBA)
 
 
-def _draw_label(draw, report, grid, scale: float, offset, font) -> None:
+def _draw_label(draw, report, grid, scale: float, offset, font, lang: str) -> None:
+    from .messages import say
     ox, oy = offset
     rect = report.rect
     x = ox + grid.col_x(rect.col) * scale
     y = oy + grid.line_top(rect.line) * scale
     kind = "overset" if report.overset_lines else "block"
-    text = report.id if kind == "block" else f"{report.id} +{report.overset_chars}字/+{report.overset_lines}行"
+    text = report.id if kind == "block" else say("proof_overset_label", lang, id=report.id,
+                                                  chars=report.overset_chars, lines=report.overset_lines)
     box = draw.textbbox((x + 2, y + 2), text, font=font)
     draw.rectangle([box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2], fill=LABEL_RGBA[kind])
     draw.text((x + 2, y + 2), text, fill=(255, 255, 255, 255), font=font)
