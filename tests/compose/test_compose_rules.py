@@ -288,3 +288,11 @@ def test_em_dash_drawn_with_the_horizontal_bar_glyph():
     (line,) = compose("一——二")
     assert [g.drawn for g in line.glyphs[1:3]] == ["\u2015", "\u2015"]
     assert line.text == "一——二"
+
+
+@pytest.mark.parametrize("text, after", [("共10人", 3.0), ("共2025年", 4.0), ("共12.5人", 4.0)])
+def test_l3_grid_mode_latin_runs_span_whole_ems(text, after):
+    (line,) = compose(text, ComposerSettings(grid_strict=True))
+    assert xs(line)[-1] == (text[-1], after)
+    lines = compose(HAN15[:12] + "10" + HAN15[:6], ComposerSettings(grid_strict=True))
+    assert [x for _, x in xs(lines[0])] == list(range(12)) + [12.5, 13, 14, 15]

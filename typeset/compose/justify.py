@@ -106,7 +106,7 @@ class _LineBox:
         """Spread `slack` in the §1.5 order; returns the step-3 amount per gap."""
         p = self.p
         spaces = [k for k in range(self.start + 1, self.end - 1) if p.cls[k] == C.SPACE]
-        gaps = [k for k in self.gap if p.gap[k] > 0]
+        gaps = [k for k in self.gap if p.gap[k] > 0 and k not in p.gap_fixed]   # L3 fixed
         slack -= self._grow(spaces, [max(0.0, SPACE_MAX_EM - p.adv[k]) for k in spaces], slack, "w")
         slack -= self._grow(gaps, [max(0.0, GAP_MAX_EM - p.gap[k]) for k in gaps], slack, "g")
         if slack <= 1e-12:

@@ -8,6 +8,7 @@ prefix-sum lookups.  Widths are in body em (the size of the first run).
 """
 from __future__ import annotations
 
+import math
 import weakref
 from functools import lru_cache
 from itertools import accumulate
@@ -31,6 +32,7 @@ SPACE_MIN_EM = 0.25      # §1.5 shrink step 2: word spaces no less than ¼ em
 SPACE_MAX_EM = 0.5       # §1.5 expand step 1: word spaces up to ½ em
 GAP_MIN_EM = 0.125       # §1.5 shrink step 6: CJK–Latin gaps down to ⅛ em
 GAP_MAX_EM = 1 / 3       # §1.5 expand step 2: CJK–Latin gaps up to ⅓ em
+GRID_GAP_MAX_EM = 0.5    # L3: in grid mode each CJK–Latin gap flexes up to ½ em
 HYPHEN_MIN_WORD = 7      # L4: hyphenate words of 7+ letters
 HYPHEN_MIN_SIDE = 3      # L4: leave 3+ letters on each side
 
@@ -55,6 +57,7 @@ class Prepared:
     __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
                  "adv", "lb", "rb", "cut_left", "cut_right", "shift", "gap",
                  "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
+                 "gap_fixed",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
                  "PW", "PG", "PS", "PE", "PX", "PN", "PH", "PO", "settings")
 
@@ -72,6 +75,7 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     _apply_punct_style(p, settings.punct_style)
     _compress_pairs(p, settings.punct_style)
     _place_gaps(p, settings.latin_gap_em)
+    p.gap_fixed = _fit_latin_to_grid(p) if settings.grid_strict else frozenset()
     _mark_shrink_and_stretch(p, settings)
     _mark_breaks(p, settings)
     _line_boundary_fixes(p, settings)
@@ -225,6 +229,37 @@ def _place_gaps(p: Prepared, gap_em: float) -> None:
     p.gap = gap
 
 
+def _fit_latin_to_grid(p: Prepared) -> frozenset[int]:
+    """L3 grid variant: flex the two gaps around a Latin/digit run between
+    ideographs (up to ½ em each) so run + gaps span a whole number of ems.
+    Returns the gap positions so fixed (they then neither shrink nor stretch)."""
+    fixed = set()
+    for start, end in _western_runs(p):
+        width = sum(p.adv[start:end])
+        total = math.ceil(width + 2 * p.gap[start] - 1e-9) - width
+        if total > 2 * GRID_GAP_MAX_EM + 1e-9:
+            total -= 1.0                      # cannot widen that far: round down a cell
+        p.gap[start] = p.gap[end] = total / 2
+        fixed.update((start, end))
+    return frozenset(fixed)
+
+
+def _western_runs(p: Prepared):
+    """(start, end) of Latin/digit runs with a gap and an ideograph on both sides."""
+    gap, cls, k = p.gap, p.cls, 1
+    while k < p.n:
+        if gap[k] and cls[k - 1] == C.HAN:
+            end = k + 1
+            while end < p.n and not (gap[end] and cls[end] == C.HAN) and cls[end] not in C.CJK_MARKS \
+                    and cls[end] != C.HAN:
+                end += 1
+            if end < p.n and gap[end] and cls[end] == C.HAN:
+                yield k, end
+            k = end
+        else:
+            k += 1
+
+
 # -- justification opportunities (§1.5) ------------------------------------------
 
 def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
@@ -237,9 +272,11 @@ def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
             cap[k] = max(0.0, SPACE_MAX_EM - adv[k])        # §1.5 expand step 1
         elif c in SHRINK_BLANK_STEP and (c != C.STOP or s.shrink_stops):
             shr[k] = p.lb[k] - p.cut_left[k] + p.rb[k] - p.cut_right[k]   # steps 4, 5, 7
-    gap_shr = [max(0.0, g - GAP_MIN_EM) if g else 0.0 for g in p.gap]   # step 6
+    fixed = p.gap_fixed
+    gap_shr = [max(0.0, g - GAP_MIN_EM) if g and k not in fixed else 0.0
+               for k, g in enumerate(p.gap)]                              # step 6
     for k in range(n):
-        if p.gap[k]:
+        if p.gap[k] and k not in fixed:
             cap[k] += max(0.0, GAP_MAX_EM - p.gap[k])        # expand step 2
     p.shr, p.gap_shr, p.cap = shr, gap_shr, cap
     p.elig = [0] + [_stretchable(p, k) for k in range(1, n)]

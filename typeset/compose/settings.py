@@ -16,7 +16,8 @@ class ComposerSettings:
     hanging: hang 、，。 at line end by ½ em (§1.3 step 3, off by default).
     open_at_line_start: "half" trims an OPEN mark at line start (C4),
         "full" keeps the 2-D grid.
-    grid_strict: line-end marks keep 1 em (§1.5 grid-strict, C3 off).
+    grid_strict: line-end marks keep 1 em (§1.5 grid-strict, C3 off) and
+        Latin runs between ideographs span whole ems (L3).
     keep_number_with_cjk_unit: no break in 5000|万 (R5 option, off).
     kinsoku: "push_in_first" (§1.3 default) or "push_out_first".
     breaker: "total_fit" (whole paragraph) or "greedy" (line by line).
