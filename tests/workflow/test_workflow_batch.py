@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import append_to_first_paragraph, copy_sample, paiban
+from workflow_helpers import append_to_first_paragraph, copy_sample, paiban
 from typeset.workflow.batch import collect, in_shard, parse_shard
 
 COPIES = ("a.xml", "b.xml", "c.xml")

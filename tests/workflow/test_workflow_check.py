@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, paiban
+from workflow_helpers import REPO, paiban
 
 SAMPLE_BLOCKS = ["week-news", "charity-drive", "talent-service", "happy-community", "dongli-village"]
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import paiban
+from workflow_helpers import paiban
 
 DPI = 30          # small pages keep the test quick; labels stay legible enough to test colours
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import append_to_first_paragraph, bump_mtime, copy_sample, paiban
+from workflow_helpers import append_to_first_paragraph, bump_mtime, copy_sample, paiban
 from typeset.workflow.watch import Watcher, WatchOptions
 
 
