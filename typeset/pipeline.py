@@ -45,13 +45,18 @@ def load_fonts():
     return default_library()
 
 
-def layout_issue(path: str, fonts=None, timings: Optional[dict] = None) -> LayoutResult:
-    """Parse and lay out an issue without drawing it (what `paiban check` needs)."""
+def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
+                 allow_outside_images: bool = False) -> LayoutResult:
+    """Parse and lay out an issue without drawing it (what `paiban check` needs).
+
+    `allow_outside_images` must reach the parser too: it refuses `../` and
+    absolute image paths before the drawer ever resolves them.
+    """
     from .model.parse import parse_issue
     from .flow import layout_pages
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
-    issue = parse_issue(path)
+    issue = parse_issue(path, allow_outside_images=allow_outside_images)
     t1 = time.perf_counter()
     fonts = fonts or load_fonts()
     t2 = time.perf_counter()
@@ -108,7 +113,7 @@ def write_atomically(data: bytes, out: str) -> None:
 def build_issue(path: str, out: str, options: BuildOptions = BuildOptions(), fonts=None) -> LayoutResult:
     """Lay out, draw and write one issue; returns the layout result and reports."""
     fonts = fonts or load_fonts()
-    result = layout_issue(path, fonts)
+    result = layout_issue(path, fonts, allow_outside_images=options.allow_outside_images)
     pdf = draw_issue(result, fonts, options)
     write_atomically(pdf, out)
     return result
