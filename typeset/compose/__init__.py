@@ -1,4 +1,14 @@
-"""The CJK line composer: styled runs in, lines with glyph positions out (pure; no PDF)."""
+"""The CJK line composer: styled runs in, lines with glyph positions out (pure; no PDF).
+
+Stages, one module each, driven by `compose_paragraph` (paragraph.py):
+  classes.py   the §1.1 class table and the §1.2 prohibition sets
+  prepare.py   runs → per-character widths, blanks, gaps, shrink/stretch, breaks (C1–C6, L1–L4)
+  breaker.py   total-fit (Knuth–Plass style) or greedy line breaking (§1.3, §1.5 孤字, R7)
+  justify.py   one line → glyph x positions, §1.5 shrink and expansion orders
+  vertical.py  vertical labels (§1.7 V1–V6)
+  trace.py     trace_lines and line_quality for tests and `check`
+Settings are one frozen dataclass (settings.py); data types live in types.py.
+"""
 from .classes import char_class, classify
 from .paragraph import compose_paragraph
 from .settings import ComposerSettings

@@ -28,6 +28,7 @@ OVERFULL_PENALTY = 1e7      # a unit wider than the measure
 UNJUSTIFIABLE = 1e4         # a non-final line with no gap to expand
 PUSH_IN_SHRINK_WEIGHT = 2.0     # §1.3 push-in first: shrinking is cheaper than any push-out
 PUSH_OUT_SHRINK_BASE = 200.0    # §1.3 push-out first: shrink only when expansion is worse
+PUSH_OUT_SHRINK_WEIGHT = 100.0  # … and then grows like a stretched line
 BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY}
 
 
@@ -41,7 +42,7 @@ class LineCost:
         self.relaxed = relaxed
         push_in = p.settings.kinsoku == "push_in_first"
         self.shrink_base = 0.0 if push_in else PUSH_OUT_SHRINK_BASE
-        self.shrink_weight = PUSH_IN_SHRINK_WEIGHT if push_in else 100.0
+        self.shrink_weight = PUSH_IN_SHRINK_WEIGHT if push_in else PUSH_OUT_SHRINK_WEIGHT
         kinds = (BREAK, HYPHEN, RELAX) if relaxed else (BREAK, HYPHEN)
         self.ok = [k in kinds for k in p.brk]          # break allowed before char k
         self.ok[0] = True                              # the paragraph start
