@@ -110,12 +110,16 @@ class Watcher:
         from reportlab import rl_config
         from ..draw.pdf import DrawOptions, draw_pdf
         rl_config.useA85 = 0     # binary streams: a third faster to write, and this PDF is only for viewing
-        return draw_pdf(result.pages, self.fonts, DrawOptions(title=f"{result.issue.meta.paper} {result.issue.meta.date}",
-                                                              image_loader=self._image_loader(result.issue)))
+        meta = result.issue.meta
+        used: set = set()
+        pdf = draw_pdf(result.pages, self.fonts, DrawOptions(title=f"{meta.paper} {meta.date}",
+                                                             image_loader=self._image_loader(result.issue, used)))
+        self.images = {k: v for k, v in self.images.items() if k in used}   # forget replaced images
+        return pdf
 
-    def _image_loader(self, issue) -> Callable:
+    def _image_loader(self, issue, used: set) -> Callable:
         """Like draw.images.image_loader, but the CMYK conversion survives rebuilds
-        (keyed by file, modification time and placed size)."""
+        (keyed by file, modification time and placed size); records the keys it serves in `used`."""
         from reportlab.lib.utils import ImageReader
         from ..draw.images import resolve_image
         from ..print.images import prepare_image
@@ -125,12 +129,14 @@ class Watcher:
             key = (path, os.stat(path).st_mtime_ns, round(w, 2), round(h, 2))
             if key not in self.images:
                 self.images[key] = prepare_image(path, w, h)[0]
+            used.add(key)
             return ImageReader(io.BytesIO(self.images[key]))
         return load
 
     def _proofs(self, result) -> None:
         from .proof import ProofOptions, write_proofs
-        write_proofs(result, self.fonts, ProofOptions(self.options.proof_dir, dpi=self.options.dpi, overlay=True))
+        write_proofs(result, self.fonts, ProofOptions(self.options.proof_dir, dpi=self.options.dpi,
+                                                      overlay=True, lang=self.options.lang))
 
     def _print_report(self) -> None:
         lang = self.options.lang
