@@ -9,30 +9,48 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from typing import Callable
+from typing import Callable, Optional
 
 from reportlab.lib.utils import ImageReader
 
 from ..errors import InputError
 
 
-def resolve_image(src: str, base_dir: str, allow_outside: bool, source: str = "") -> str:
-    """Absolute path of an image named in the issue, refusing escapes."""
+def resolve_image(src: str, base_dir: str, allow_outside: bool, source: str = "", line: int = 0) -> str:
+    """Absolute path of an image named in the issue, refusing escapes.
+
+    The path is resolved with its symlinks: a link inside the folder that
+    points outside is an escape too (the parser only sees the text of src).
+    """
     path = os.path.realpath(os.path.join(base_dir, src))
     root = os.path.realpath(base_dir)
     if not allow_outside and os.path.commonpath([path, root]) != root:
         raise InputError(f"image {src!r} is outside the issue's folder; refused "
-                         f"(use --allow-outside-images to permit it)", file=source, element="photo")
+                         f"(use --allow-outside-images to permit it)", file=source, line=line, element="photo")
     if not os.path.isfile(path):
-        raise InputError(f"image not found: {src!r}", file=source, element="photo")
+        raise InputError(f"image not found: {src!r}", file=source, line=line, element="photo")
     return path
+
+
+def photo_lines(issue) -> dict[str, int]:
+    """src → source line of the first <photo> naming it, so that image errors
+    found while drawing point at the issue file, not only at the image."""
+    lines: dict[str, int] = {}
+    for page in issue.pages:
+        for block in page.blocks:
+            for photo in (block, *getattr(block, "photos", ())):
+                src = getattr(photo, "src", None)
+                if src is not None:
+                    lines.setdefault(src, photo.line)
+    return lines
 
 
 # Bump when the preparation changes so cached separations are not reused.
 PREPARATION_VERSION = "1"
 
 
-def image_loader(base_dir: str, allow_outside: bool, source: str) -> Callable:
+def image_loader(base_dir: str, allow_outside: bool, source: str,
+                 lines: Optional[dict[str, int]] = None) -> Callable:
     """A loader for the drawer: (src, placed width pt, placed height pt) → ImageReader.
 
     Separating a photo for newsprint takes ~0.1 s; editors rebuild the same
@@ -40,12 +58,21 @@ def image_loader(base_dir: str, allow_outside: bool, source: str) -> Callable:
     content hash and placed size (the output bytes do not depend on the cache).
     """
     cache: dict = {}
+    lines = lines or {}
 
     def load(src: str, w: float, h: float):
         key = (src, round(w, 2), round(h, 2))
         if key not in cache:
-            path = resolve_image(src, base_dir, allow_outside, source)
-            cache[key] = ImageReader(io.BytesIO(prepared_bytes(path, w, h)))
+            line = lines.get(src, 0)
+            path = resolve_image(src, base_dir, allow_outside, source, line)
+            try:
+                data = prepared_bytes(path, w, h)
+            except InputError as e:        # unreadable, corrupt, too many pixels
+                raise InputError(f"image {src!r}: {e.message}", file=source, line=line, element="photo") from None
+            except OSError as e:           # e.g. no permission to read it
+                raise InputError(f"image {src!r}: cannot read it: {e.strerror}", file=source, line=line,
+                                 element="photo") from None
+            cache[key] = ImageReader(io.BytesIO(data))
         return cache[key]
     return load
 
