@@ -44,7 +44,7 @@ SIMPLIFIED_HINTS = ("sc", "cn", "gb", "simplified", "简")
 FONT_DIRS_ENV = "TYPESET_FONT_DIRS"   # os.pathsep-separated extra font dirs
 FONTS_ENV = "TYPESET_FONTS"           # the directory holding the shipped faces
 SYSTEM_KEY_PREFIX = "sys:"
-EXTRACT_FORMAT = 2   # bump when extract_glyph's output changes: old cache files are then ignored
+EXTRACT_FORMAT = 3   # bump when extract_glyph's output changes: old cache files are then ignored
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,11 @@ def extract_glyph(face: SystemFace, ch: str, cache_dir: Path) -> Path:
     digest = hashlib.sha256(f"{EXTRACT_FORMAT}|{ident}".encode()).hexdigest()[:24]
     dest = cache_dir / "fallback" / f"{Path(face.path).stem}-{face.index}-{ord(ch):04X}-{digest}.ttf"
     if not dest.exists():
-        extract_ttf(face.path, face.index, [ord(ch)], dest, features=(), name_suffix=f"U{ord(ch):04X}")
+        # The PostScript name must differ between source fonts (ReportLab keys
+        # fonts by it) yet not depend on where the font is installed, so that
+        # archives rebuild byte for byte on another machine.
+        source = hashlib.sha256(f"{Path(face.path).name}|{face.index}|{st.st_size}".encode()).hexdigest()[:8]
+        extract_ttf(face.path, face.index, [ord(ch)], dest, features=(), name_suffix=f"U{ord(ch):04X}-{source}")
     return dest
 
 
