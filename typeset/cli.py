@@ -124,6 +124,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("paiban: interrupted; no output was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:                    # `paiban check x.xml | head`: not an error
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as e:  # a bug: say so briefly, trace only on request
         if args.verbose:
             raise

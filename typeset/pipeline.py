@@ -60,7 +60,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     t1 = time.perf_counter()
     fonts = fonts or load_fonts()
     t2 = time.perf_counter()
-    pages, blocks, warnings = layout_pages(issue, fonts)
+    pages, blocks, warnings = layout_pages(issue, fonts, typesetters)
     t3 = time.perf_counter()
     timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)
     return LayoutResult(issue, pages, blocks, warnings, timings)
