@@ -73,16 +73,16 @@ class LineCost:
         return a + (self.last_end_sfix if j == p.n else p.end_sfix[j - 1])
 
     def cost(self, i: int, j: int) -> float | None:
-        """Line cost; the hot path of the breaker, so `natural` and
-        `shrinkable` are inlined for the common case (no hyphen, no hanging)."""
+        """Line cost.  The breaker's hot path: `natural`, the stretch cost and
+        the break penalty are inlined for the common case (a plain break)."""
         p = self.p
-        n = p.n
         PW = p.PW
         slack = (self.m0 if i == 0 else self.m) - (
             PW[j] - PW[i] + p.PG[j] - p.PG[i + 1] + p.start_fix[i])
-        if j == n:
-            slack -= self.last_end_fix
-        elif p.brk[j] == HYPHEN or p.hangable[j - 1]:
+        if j == p.n:
+            return self._last_line_cost(i, slack - self.last_end_fix)
+        kind = p.brk[j]
+        if kind == HYPHEN or p.hangable[j - 1]:
             slack = (self.m0 if i == 0 else self.m) - self.natural(i, j)
         else:
             slack -= p.end_fix[j - 1]
@@ -90,20 +90,22 @@ class LineCost:
             room = self.shrinkable(i, j)
             if -slack > room + EPS:
                 return None
-            bad = self.shrink_base + self.shrink_weight * (-slack / room) ** 2
-        elif j == n:
-            bad = 0.0
-        else:
-            bad = self._stretch_cost(i, j, slack)
-        return bad + self.penalty(i, j, j == n)
-
-    def _stretch_cost(self, i: int, j: int, slack: float) -> float:
-        p = self.p
+            return self.shrink_base + self.shrink_weight * (slack / room) ** 2 + BREAK_PENALTY[kind]
         gaps = p.PE[j] - p.PE[i + 1] + p.PN[j] - p.PN[i]
         if gaps <= 0:
-            return 0.0 if slack < 1e-6 else UNJUSTIFIABLE
-        per_gap = slack / gaps / STRETCH_UNIT_EM
-        return STRETCH_WEIGHT * per_gap * per_gap
+            return (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + BREAK_PENALTY[kind]
+        per_gap = slack / (gaps * STRETCH_UNIT_EM)
+        return STRETCH_WEIGHT * per_gap * per_gap + BREAK_PENALTY[kind]
+
+    def _last_line_cost(self, i: int, slack: float) -> float | None:
+        """The last line is set at natural width, shrunk if it overruns (§1.5)."""
+        bad = 0.0
+        if slack < -EPS:
+            room = self.shrinkable(i, self.p.n)
+            if -slack > room + EPS:
+                return None
+            bad = self.shrink_base + self.shrink_weight * (slack / room) ** 2
+        return bad + self.penalty(i, self.p.n, True)
 
     def penalty(self, i: int, j: int, last: bool) -> float:
         p = self.p
