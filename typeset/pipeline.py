@@ -46,11 +46,13 @@ def load_fonts():
 
 
 def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
-                 allow_outside_images: bool = False) -> LayoutResult:
+                 allow_outside_images: bool = False, typesetters: Optional[dict] = None) -> LayoutResult:
     """Parse and lay out an issue without drawing it (what `paiban check` needs).
 
     `allow_outside_images` must reach the parser too: it refuses `../` and
-    absolute image paths before the drawer ever resolves them.
+    absolute image paths before the drawer ever resolves them.  Pass the same
+    `typesetters` dict between calls to keep composed paragraphs cached
+    (paiban watch recomposes only what changed).
     """
     from .model.parse import parse_issue
     from .flow import layout_pages
