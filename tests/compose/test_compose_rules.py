@@ -296,3 +296,21 @@ def test_l3_grid_mode_latin_runs_span_whole_ems(text, after):
     assert xs(line)[-1] == (text[-1], after)
     lines = compose(HAN15[:12] + "10" + HAN15[:6], ComposerSettings(grid_strict=True))
     assert [x for _, x in xs(lines[0])] == list(range(12)) + [12.5, 13, 14, 15]
+
+
+def test_runs_of_another_size_are_measured_in_body_em():
+    split = [StyledRun("一二", "song", SIZE), StyledRun("大", "hei", 2 * SIZE), StyledRun("三", "song", SIZE)]
+    (line,) = compose_paragraph(split, 16 * SIZE, MockMetrics(), indent_em=0)
+    assert xs(line) == [("一", 0), ("二", 1), ("大", 2), ("三", 4)]
+    assert line.glyphs[2].size == 2 * SIZE
+
+
+def test_empty_paragraph_is_one_empty_last_line():
+    (line,) = compose_paragraph([], 16 * SIZE, MockMetrics())
+    assert line.last and line.text == "" and line.glyphs == ()
+
+
+def test_word_space_at_a_break_is_kept_but_takes_no_width():
+    lines = compose(HAN15 + " word七八九")
+    assert texts(lines) == [HAN15 + " ", "word七八九"]
+    assert lines[0].extent == approx(16 * SIZE) and lines[0].gaps_expand_em == approx(1 / 14)

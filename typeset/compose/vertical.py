@@ -42,7 +42,9 @@ def compose_vertical(text: str, face: str, size: float, height: float, metrics: 
     Each unit (a character, or a 2–3-digit number set tate-chu-yoko) takes
     one cell; with n units of total height h the gaps are (height − h)/(n − 1)
     (V6: first at the top, last at the bottom; one unit is centred; when the
-    text is taller than the box the gaps are 0 and it overruns).
+    text is taller than the box the gaps are 0 and it overruns).  `settings` is
+    accepted for symmetry with compose_paragraph; no option changes vertical
+    setting yet.
     """
     units = _units(text)
     cells = [_unit_height(text, u, face, metrics) for u in units]
