@@ -149,6 +149,11 @@ def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, sourc
     p, grid = block.placement, ts.grid
     lines = p.lines or _natural_lines(content, span, ts, p)
     if p.col is not None and p.line is not None:
+        if p.line > grid.lines:
+            raise InputError(f"block {block.id!r} starts at grid line {p.line} but the page has "
+                             f"{grid.lines} lines", file=source, line=block.line, element=type(block).__name__.lower())
+        if not p.lines:            # "let the layout fill the height": what passes the foot is overset
+            lines = min(lines, grid.lines - (p.line - 1))
         rect = Rect(p.col - 1, span, p.line - 1, lines)
         if rect.line + rect.lines > grid.lines:
             raise InputError(f"block {block.id!r} runs to grid line {rect.line + rect.lines} but the page has "
