@@ -298,8 +298,10 @@ def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float
         pad = style.size * 0.5
         col_w = style.size * 1.6
         out.append(BoxItem(x0, y0, col_w, height, stroke=None, fill=ts.t.colors.get("tint")))
-        out += ts.vertical_label(content.vertical_label, height - 2 * pad - 2 * grid.pitch,
-                                 x0 + (col_w - style.size) / 2, y0 + pad + grid.pitch)
+        # V6: the label spreads evenly from the top of the box to its foot.
+        inset = max(pad, grid.pitch - grid.body_size)
+        out += ts.vertical_label(content.vertical_label, height - 2 * inset,
+                                 x0 + (col_w - style.size) / 2, y0 + inset)
     return out
 
 
