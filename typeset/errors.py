@@ -28,11 +28,7 @@ class InputError(TypesetError):
         self.element = element
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line:
-            where += f":{self.line}:{self.col or 1}"
-        elem = f" <{self.element}>" if self.element else ""
-        return f"{where}:{elem} {self.message}"
+        return f"{_where(self.file, self.line, self.col or 1, self.element)} {self.message}"
 
 
 @dataclass(frozen=True)
@@ -45,11 +41,15 @@ class Warning_:
     code: str = ""          # short machine-readable kind, e.g. "missing-glyph"
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line:
-            where += f":{self.line}"
-        elem = f" <{self.element}>" if self.element else ""
-        return f"{where}:{elem} warning: {self.message}"
+        return f"{_where(self.file, self.line, None, self.element)} warning: {self.message}"
+
+
+def _where(file: str, line: int, col: Optional[int], element: str) -> str:
+    """`file:line[:col]: <element>` — the prefix editors' tools jump to."""
+    where = file or "<input>"
+    if line:
+        where += f":{line}" + (f":{col}" if col else "")
+    return where + ":" + (f" <{element}>" if element else "")
 
 
 def located(message: str, file: str, element=None, element_name: Optional[str] = None) -> InputError:
