@@ -1,7 +1,7 @@
 """Column and page flow: an `Issue` → page display lists and block reports."""
 from __future__ import annotations
 
-from ..errors import Warning_
+from ..errors import InputError, Warning_
 from ..model import Issue
 from ..style.template import find_template, load_template
 from .blocks import Typesetter
@@ -19,8 +19,8 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
     typesetters = {} if typesetters is None else typesetters
     pages, blocks, warnings = [], [], []
     for page in issue.pages:
-        path = find_template(page.template, issue.base_dir)
-        template = load_template(path)
+        template = _template_for(page, issue)
+        path = template.source
         ts = typesetters.get(path)
         if ts is None or ts.t is not template or ts.metrics is not fonts:
             ts = typesetters[path] = Typesetter(template, fonts, settings_for(template))
@@ -29,6 +29,16 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
         blocks += result.blocks
         warnings += _warnings(result, issue.source)
     return pages, blocks, warnings
+
+
+def _template_for(page, issue):
+    """The page's template; "not found" points at the <page> that names it
+    (errors inside a template file name that file instead)."""
+    try:
+        path = find_template(page.template, issue.base_dir)
+    except InputError as e:
+        raise InputError(e.message, file=issue.source, line=page.line, element="page") from None
+    return load_template(path)
 
 
 def settings_for(template):
