@@ -154,12 +154,12 @@ def _build(data: dict, path: str) -> Template:
     page, g = data["page"], data["grid"]
     width, height = to_pt(page["trim_width"]), to_pt(page["trim_height"])
     body = to_pt(g["body_size"])
-    grid = Grid(columns=int(g["columns"]), column_chars=int(g["column_chars"]), body_size=body,
+    grid = Grid(columns=_whole(g, "columns"), column_chars=_whole(g, "column_chars"), body_size=body,
                 pitch=to_pt(g["line_pitch"], em=body), gutter=to_pt(g["gutter"], em=body),
-                lines=int(g["lines"]), left=0.0, top=to_pt(page["margin_top"]))
+                lines=_whole(g, "lines"), left=0.0, top=to_pt(page["margin_top"]))
     grid = _centre(grid, width)
     _check_geometry(grid, width, height, path)
-    colors = {k: tuple(float(c) for c in v) for k, v in data.get("colors", {}).items()}
+    colors = {k: _cmyk(k, v) for k, v in data.get("colors", {}).items()}
     colors.setdefault("black", (0.0, 0.0, 0.0, 1.0))
     styles = {role: _style(role, spec, colors) for role, spec in data.get("styles", {}).items()}
     missing = [r for r in REQUIRED_ROLES if r not in styles]
@@ -172,6 +172,22 @@ def _build(data: dict, path: str) -> Template:
                     header=dict(data.get("header", {})))
 
 
+def _whole(table: dict, key: str) -> int:
+    """A count in [grid]; int("six") would only say "invalid literal"."""
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"grid.{key} must be a whole number, not {value!r}")
+    return value
+
+
+def _cmyk(name: str, value) -> tuple[float, ...]:
+    if (not isinstance(value, list) or len(value) != 4
+            or not all(isinstance(c, (int, float)) and 0 <= c <= 1 for c in value)):
+        raise ValueError(f"colour {name!r} must be four CMYK numbers from 0 to 1, like [0, 0, 0, 1]; "
+                         f"got {value!r}")
+    return tuple(float(c) for c in value)
+
+
 def _centre(grid: Grid, page_width: float) -> Grid:
     from dataclasses import replace
     return replace(grid, left=(page_width - grid.width) / 2)
@@ -180,7 +196,9 @@ def _centre(grid: Grid, page_width: float) -> Grid:
 def _check_geometry(grid: Grid, width: float, height: float, path: str) -> None:
     if grid.columns < 1 or grid.column_chars < 1 or grid.lines < 1:
         raise ValueError("columns, column_chars and lines must be at least 1")
-    if grid.body_size <= 0 or grid.pitch < grid.body_size:
+    if grid.body_size <= 0:
+        raise ValueError(f"body_size must be positive, not {grid.body_size:g} pt")
+    if grid.pitch < grid.body_size:
         raise ValueError(f"line_pitch ({grid.pitch:g} pt) must be at least body_size ({grid.body_size:g} pt)")
     if grid.width > width:
         raise ValueError(f"grid is {grid.width / 2.8346:.1f} mm wide but the page is {width / 2.8346:.1f} mm "
