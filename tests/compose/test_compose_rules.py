@@ -314,3 +314,11 @@ def test_word_space_at_a_break_is_kept_but_takes_no_width():
     lines = compose(HAN15 + " word七八九")
     assert texts(lines) == [HAN15 + " ", "word七八九"]
     assert lines[0].extent == approx(16 * SIZE) and lines[0].gaps_expand_em == approx(1 / 14)
+
+
+def test_hung_mark_gives_no_shrink_in_grid_strict_mode():
+    """Regression (hypothesis): the hung ， counted its own blank as shrink."""
+    opts = ComposerSettings(grid_strict=True, hanging=True)
+    lines = compose("一一一，一一一，一一·一一一一，一一", opts, indent_em=2)
+    for line in lines[:-1]:
+        assert line.extent == approx(16 * SIZE)

@@ -68,9 +68,13 @@ class LineCost:
         return nat
 
     def shrinkable(self, i: int, j: int) -> float:
+        """Total §1.5 shrink (em) of line i..j-1; a hung mark gives none."""
         p = self.p
         a = p.PS[j] - p.PS[i] - p.gap_shr[i] + p.start_sfix[i]
-        return a + (self.last_end_sfix if j == p.n else p.end_sfix[j - 1])
+        if j == p.n:
+            return a + self.last_end_sfix
+        k = j - 1
+        return a - p.shr[k] if p.hangable[k] else a + p.end_sfix[k]
 
     def cost(self, i: int, j: int) -> float | None:
         """Line cost.  The breaker's hot path: `natural`, the stretch cost and

@@ -50,6 +50,8 @@ class _LineBox:
             step = SHRINK_BLANK_STEP.get(c)
             if step is None or (step == 7 and not s.shrink_stops):
                 continue
+            if self.hang and k == self.end - 1:
+                continue                      # a hung mark sits outside the measure
             if c == C.OPEN:
                 amount = 0.0 if k == self.start else p.lb[k] - p.cut_left[k]
             elif k == self.end - 1 and not self.last:
