@@ -24,7 +24,10 @@ def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metric
     mark first and `open_at_line_start="half"` it becomes 1.5 em + the mark
     at ½ em, C4).  Returns the lines in order; joining their text gives back
     the runs' text exactly (a hyphen added at a break is a glyph with
-    char="" and draw="-").  An empty paragraph gives one empty last line.
+    char="" and draw="-"; a word space at a break is kept, with no width).
+    Glyph.x is measured from the column's left edge, so the first line's
+    glyphs include its indent (Line.indent).  An empty paragraph gives one
+    empty last line.
     """
     runs = [r for r in runs if r.text]
     if not runs:
