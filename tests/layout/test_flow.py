@@ -112,3 +112,11 @@ def test_block_outside_the_grid_is_an_input_error(make_issue, square):
     path = make_issue(article("a", [PARA], col=1, span=1, line=90, lines=10))
     with pytest.raises(InputError):
         layout_issue(path, fonts=square)
+
+
+def test_footer_from_the_template_sits_below_the_grid(make_issue, square):
+    result = layout_issue(make_issue(article("a", [PARA], col=1, span=2, line=1)), fonts=square)
+    below = [r for r in result.pages[0].items
+             if isinstance(r, TextRun) and r.y > GRID.top + GRID.height]
+    text = "".join(r.actual or r.text for r in below)
+    assert "测试报" in text and "第1版" in text and "测试" in text

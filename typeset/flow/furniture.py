@@ -77,3 +77,24 @@ def masthead(meta, pages: int, ts, x: float, y: float, width: float, height: flo
     rule_y = y + height + ts.grid.pitch / 2
     items.append(RuleItem(x, rule_y, x + width, rule_y, t.rules.get("thick", 2.0), paper.color))
     return items
+
+
+def page_footer(page, meta, ts) -> list[Item]:
+    """Optional footer under the grid: a thin rule and a line of text.
+
+    The template's `[footer] text` may use {paper}, {date}, {page}, {section},
+    {editor}, {issue_no} and {total_no}.
+    """
+    spec = ts.t.footer
+    if not spec.get("text"):
+        return []
+    grid, style = ts.grid, ts.t.style("header_info")
+    left, right = grid.left, grid.left + grid.width
+    rule_y = grid.top + grid.height + grid.pitch * 0.6
+    text = spec["text"].format(paper=meta.paper, date=chinese_date(meta.date), page=page.number,
+                               section=page.section, editor=page.editor, issue_no=meta.issue_no,
+                               total_no=meta.total_no)
+    align = spec.get("align", "centre")
+    x = {"left": left, "right": right}.get(align, left)
+    items: list[Item] = [RuleItem(left, rule_y, right, rule_y, ts.t.rules.get("thin", 0.5))]
+    return items + _text(ts, text, style, x, rule_y + style.size * 1.6, align, right - left)

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..model import Article, Banner, Briefs, Page, Photo, Rule, Summary
 from .blocks import BlockContent, Typesetter
 from .columns import Segment, Threading, balance
-from .furniture import masthead, page_header
+from .furniture import masthead, page_footer, page_header
 from .slugs import Slug, translate
 
 
@@ -66,7 +66,7 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1) -
     """Place every block of `page` and draw it into a display list."""
     grid = ts.grid
     taken: dict[tuple[int, int], str] = {}
-    items: list[Item] = list(page_header(page, meta, ts))
+    items: list[Item] = list(page_header(page, meta, ts)) + page_footer(page, meta, ts)
     reports: list[BlockReport] = []
     rects: dict[str, Rect] = {}
     gap = int(ts.t.rules.get("block_gap_lines", 1))

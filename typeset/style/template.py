@@ -85,6 +85,7 @@ class Template:
     composer: dict = field(default_factory=dict)    # ComposerSettings overrides
     masthead: dict = field(default_factory=dict)    # front-page nameplate area (报头)
     header: dict = field(default_factory=dict)      # page header strip options
+    footer: dict = field(default_factory=dict)      # optional footer line under the grid
 
     def style(self, role: str) -> Style:
         return self.styles[role]
@@ -169,7 +170,7 @@ def _build(data: dict, path: str) -> Template:
                     width=width, height=height, grid=grid, styles=styles, colors=colors,
                     rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
                     composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
-                    header=dict(data.get("header", {})))
+                    header=dict(data.get("header", {})), footer=dict(data.get("footer", {})))
 
 
 def _whole(table: dict, key: str) -> int:
