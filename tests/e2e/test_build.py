@@ -134,3 +134,13 @@ def test_cli_py_and_module_entry_points_agree(tmp_path):
     run = subprocess.run([sys.executable, os.path.join(ROOT, "cli.py"), "validate", SAMPLE],
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0 and "valid" in run.stdout
+
+
+def test_the_format_reference_example_builds(tmp_path):
+    """docs/format.md's complete example is a real issue: it builds with nothing overset."""
+    doc = open(os.path.join(ROOT, "docs", "format.md"), encoding="utf-8").read()
+    example = doc.split("```xml", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.xml").write_text(example.lstrip(), encoding="utf-8")
+    shutil.copytree(os.path.join(ROOT, "issues", "images"), tmp_path / "images")
+    run = paiban("check", str(tmp_path / "example.xml"))
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -120,3 +120,12 @@ def test_footer_from_the_template_sits_below_the_grid(make_issue, square):
              if isinstance(r, TextRun) and r.y > GRID.top + GRID.height]
     text = "".join(r.actual or r.text for r in below)
     assert "测试报" in text and "第1版" in text and "测试" in text
+
+
+def test_headline_size_names_pick_the_templates_sizes(make_issue, square):
+    def headline_size(size):
+        attr = f' size="{size}"' if size else ""
+        xml = f'<article id="a" col="1" span="3" line="1"><headline{attr}>大标题</headline><p>{PARA}</p></article>'
+        result = layout_issue(make_issue(xml), fonts=square)
+        return max(r.size for r in result.pages[0].items if isinstance(r, TextRun) and r.face == "song-bold")
+    assert headline_size("large") == 26.0 and headline_size("small") == 22.0 and headline_size("") == 24.0

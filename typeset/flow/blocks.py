@@ -17,6 +17,7 @@ from ..compose.types import Line, StyledRun
 from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..model import Article, Banner, Brief, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
+from ..units import to_pt
 from .slugs import Slug, baseline_in_cell, line_runs, line_slug, translate
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
@@ -137,10 +138,7 @@ class Typesetter:
     # -- blocks ---------------------------------------------------------------
     def article(self, a: Article, span: int) -> BlockContent:
         width = self.grid.span_width(span)
-        head_style = self.t.style("headline")
-        if span <= int(head_style.extra.get("narrow_span", 0)) and "narrow_size" in head_style.extra:
-            from ..units import to_pt
-            head_style = replace(head_style, size=to_pt(head_style.extra["narrow_size"]))
+        head_style = self.headline_style(a.headline_size, span)
         rows = [(a.kicker, self.t.style("kicker"), 1.6)]
         rows += [(h, head_style, 1.3) for h in a.headline]
         rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
@@ -154,6 +152,18 @@ class Typesetter:
             content.inner_photos.append((photo, inner))
             content.paragraphs[len(records):len(records)] = inner.paragraphs   # drawn before the body
         return content
+
+    def headline_style(self, size_name: str, span: int) -> Style:
+        """The headline style for an article: the issue's size="small|medium|large"
+        when the template names that size, else the narrow size for narrow
+        articles, else the template's headline size."""
+        style = self.t.style("headline")
+        sizes = style.extra.get("sizes", {})
+        if size_name and size_name in sizes:
+            return replace(style, size=to_pt(sizes[size_name]))
+        if span <= int(style.extra.get("narrow_span", 0)) and "narrow_size" in style.extra:
+            return replace(style, size=to_pt(style.extra["narrow_size"]))
+        return style
 
     def briefs(self, b: Briefs, span: int) -> BlockContent:
         width = self.grid.span_width(span)
