@@ -127,5 +127,6 @@ def test_headline_size_names_pick_the_templates_sizes(make_issue, square):
         attr = f' size="{size}"' if size else ""
         xml = f'<article id="a" col="1" span="3" line="1"><headline{attr}>大标题</headline><p>{PARA}</p></article>'
         result = layout_issue(make_issue(xml), fonts=square)
-        return max(r.size for r in result.pages[0].items if isinstance(r, TextRun) and r.face == "song-bold")
+        return max(r.size for r in result.pages[0].items
+                   if isinstance(r, TextRun) and r.face == "song-bold" and r.y > GRID.top)
     assert headline_size("large") == 26.0 and headline_size("small") == 22.0 and headline_size("") == 24.0
