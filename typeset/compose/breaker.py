@@ -164,24 +164,31 @@ def _ranges(ends: list[int]) -> list[tuple[int, int]]:
 
 def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     """Knuth–Plass DP; returns line ends or None when the end is unreachable."""
-    p, n = cost.p, cost.p.n
+    n = cost.p.n
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
-    window = _Window(p, cost, loose)
-    ok = cost.ok
+    window = _Window(cost.p, cost, loose)
+    ok, line_cost, relaxed = cost.ok, cost.cost, cost.relaxed
     for j in range(1, n + 1):
         if not ok[j]:
             continue
-        for i in window.starts(j, cost, best):
-            c = cost.cost(i, j)
+        lo, hi = window.bounds(j)
+        best_j, prev_j = INF, -1
+        for i in window.extra_starts(j, lo, hi, best):
+            c = line_cost(i, j)
             if c is None:
-                if not (cost.relaxed and i == j - 1):
+                if not (relaxed and i == j - 1):
                     continue
                 c = OVERFULL_PENALTY              # nothing fits: set it overfull
-            total = best[i] + c
-            if total < best[j]:
-                best[j], prev[j] = total, i
+            if best[i] + c < best_j:
+                best_j, prev_j = best[i] + c, i
+        for i in range(lo, hi + 1):
+            if ok[i] and best[i] < best_j:        # costs are ≥ 0: skip hopeless starts
+                c = line_cost(i, j)
+                if c is not None and best[i] + c < best_j:
+                    best_j, prev_j = best[i] + c, i
+        best[j], prev[j] = best_j, prev_j
     if best[n] == INF:
         return None
     ends, j = [], n
@@ -203,7 +210,7 @@ class _Window:
     BOUNDARY_ADD_EM = 1.5      # undone pair compression + hyphen, bounded
 
     def __init__(self, p: Prepared, cost: LineCost, loose: float):
-        self.p = p
+        self.p, self.cost = p, cost
         self.lo = 0
         self.hi = 0
         self.max_w = cost.m + self.BOUNDARY_TAKE_EM
@@ -212,23 +219,26 @@ class _Window:
         self.PR = [w - s for w, s in zip(p.PW, p.PS)]
         self.PQ = [w + g for w, g in zip(p.PW, p.PG)]
 
-    def starts(self, j: int, cost: LineCost, best: list[float]) -> list[int]:
+    def bounds(self, j: int) -> tuple[int, int]:
+        """Range lo..hi of starts worth trying for a line ending at j."""
         PR, PQ = self.PR, self.PQ
         while PR[j] - PR[self.lo] > self.max_w:
             self.lo += 1
         while self.hi + 1 < j and PQ[j] - PQ[self.hi + 1] >= self.min_w:
             self.hi += 1
         if j == self.p.n:
-            hi = j - 1                    # the last line may be short
-        else:
-            hi = self.hi if PQ[j] - PQ[self.hi] >= self.min_w else -1
-        ok = cost.ok
-        out = [i for i in range(self.lo, hi + 1) if ok[i] and best[i] < INF]
-        if (not out or out[0] != 0) and PQ[j] >= self.first_min_w and PR[j] <= self.max_w:
-            out.append(0)                 # the indented first line is shorter
-        if cost.relaxed and best[j - 1] < INF and ok[j - 1] and j - 1 not in out:
-            out.append(j - 1)             # last resort: one unit per line
-        return out
+            return self.lo, j - 1         # the last line may be short
+        return self.lo, (self.hi if PQ[j] - PQ[self.hi] >= self.min_w else -1)
+
+    def extra_starts(self, j: int, lo: int, hi: int, best: list[float]) -> tuple[int, ...]:
+        """Starts outside lo..hi that must still be tried."""
+        extra = ()
+        if (lo > 0 or hi < 0) and self.PQ[j] >= self.first_min_w and self.PR[j] <= self.max_w:
+            extra = (0,)                  # the indented first line is shorter
+        k = j - 1
+        if self.cost.relaxed and best[k] < INF and self.cost.ok[k]:
+            extra += (k,)                 # last resort: one unit per line, even overfull
+        return extra
 
 
 def greedy(cost: LineCost) -> list[int] | None:
