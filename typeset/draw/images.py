@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import warnings
 from typing import Callable, Optional
 
+from PIL import Image
 from reportlab.lib.utils import ImageReader
 
 from ..errors import InputError
@@ -66,7 +68,7 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
             line = lines.get(src, 0)
             path = resolve_image(src, base_dir, allow_outside, source, line)
             try:
-                data = prepared_bytes(path, w, h)
+                data = _quietly_prepared(path, w, h)
             except InputError as e:        # unreadable, corrupt, too many pixels
                 raise InputError(f"image {src!r}: {e.message}", file=source, line=line, element="photo") from None
             except OSError as e:           # e.g. no permission to read it
@@ -75,6 +77,16 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
             cache[key] = ImageReader(io.BytesIO(data))
         return cache[key]
     return load
+
+
+def _quietly_prepared(path: str, w: float, h: float) -> bytes:
+    """prepared_bytes without Pillow's DecompressionBombWarning: between 89 and
+    179 Mpx Pillow warns on stderr (a stray multi-line message under the
+    user's error) while our own pixel limit, checked right after opening,
+    is what refuses or accepts the image."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return prepared_bytes(path, w, h)
 
 
 def prepared_bytes(path: str, w: float, h: float) -> bytes:
