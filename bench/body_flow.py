@@ -9,7 +9,11 @@ When the `typst` package is installed the same text and geometry go through
 Typst in the same run, and the ratio is printed (target: typeset ≤ 2 × Typst
 at ×10).  Where typeset's time goes is printed per stage.
 
-    python bench/body_flow.py [--runs 3] [--scales 1 10]
+    python bench/body_flow.py [--runs 3] [--scales 1 10] [--distinct]
+
+--distinct shuffles the characters inside every paragraph copy (seeded), so
+the ×10 text is 50k characters of distinct paragraphs: a speed-up that only
+came from the repeated text would show here.
 """
 from __future__ import annotations
 
@@ -49,9 +53,19 @@ def body_paragraphs() -> list[str]:
     return out
 
 
+def job_paragraphs(scale: int, distinct: bool) -> list[str]:
+    """The body paragraphs `scale` times; with `distinct`, each copy shuffled."""
+    paragraphs = body_paragraphs() * scale
+    if distinct:
+        import random
+        rng = random.Random(4)
+        paragraphs = ["".join(rng.sample(p, len(p))) for p in paragraphs]
+    return paragraphs
+
+
 # -- the typeset job (runs in its own process) ---------------------------------
 
-def typeset_job(scale: int, out: str) -> dict:
+def typeset_job(scale: int, out: str, distinct: bool = False) -> dict:
     stages = {}
     t = time.perf_counter()
     from typeset.compose import StyledRun, compose_paragraph
@@ -64,7 +78,7 @@ def typeset_job(scale: int, out: str) -> dict:
     fonts = default_library()
     fonts.advance("song", "汉")                     # load the metrics now, not inside composition
     stages["fonts"] = time.perf_counter() - t
-    paragraphs = body_paragraphs() * scale
+    paragraphs = job_paragraphs(scale, distinct)
     t = time.perf_counter()
     lines = [line for text in paragraphs
              for line in compose_paragraph([StyledRun(text, "song", SIZE)], MEASURE, fonts)]
@@ -116,13 +130,13 @@ def typst_source(paragraphs: list[str]) -> str:
 """
 
 
-def typst_job(scale: int, out: str) -> dict:
+def typst_job(scale: int, out: str, distinct: bool = False) -> dict:
     t = time.perf_counter()
     import typst
     imports = time.perf_counter() - T0
     src = out + ".typ"
     with open(src, "w", encoding="utf-8") as f:
-        f.write(typst_source(body_paragraphs() * scale))
+        f.write(typst_source(job_paragraphs(scale, distinct)))
     t = time.perf_counter()
     typst.compile(src, output=out, font_paths=[os.path.join(ROOT, "fonts")], ignore_system_fonts=True)
     return {"imports": imports, "compile": time.perf_counter() - t}
@@ -130,9 +144,10 @@ def typst_job(scale: int, out: str) -> dict:
 
 # -- the driver ---------------------------------------------------------------------
 
-def run_job(engine: str, scale: int, out: str) -> tuple[float, dict]:
+def run_job(engine: str, scale: int, out: str, distinct: bool = False) -> tuple[float, dict]:
     t = time.perf_counter()
-    run = subprocess.run([sys.executable, __file__, "--job", engine, "--scale", str(scale), "--out", out],
+    run = subprocess.run([sys.executable, __file__, "--job", engine, "--scale", str(scale), "--out", out]
+                         + (["--distinct"] if distinct else []),
                          capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - t
     if run.returncode:
@@ -147,10 +162,12 @@ def main() -> int:
     ap.add_argument("--job", choices=["typeset", "typst"])
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--out")
+    ap.add_argument("--distinct", action="store_true",
+                    help="shuffle the characters of every paragraph copy (no repeated text)")
     a = ap.parse_args()
     if a.job:
         job = typeset_job if a.job == "typeset" else typst_job
-        print(json.dumps(job(a.scale, a.out)))
+        print(json.dumps(job(a.scale, a.out, a.distinct)))
         return 0
     try:
         import typst  # noqa: F401
@@ -162,7 +179,8 @@ def main() -> int:
         for scale in a.scales:
             walls = {}
             for engine in engines:
-                results = [run_job(engine, scale, os.path.join(tmp, f"{engine}-{scale}.pdf")) for _ in range(a.runs)]
+                results = [run_job(engine, scale, os.path.join(tmp, f"{engine}-{scale}.pdf"), a.distinct)
+                           for _ in range(a.runs)]
                 walls[engine] = statistics.median(r[0] for r in results)
                 detail = results[-1][1]
                 print(f"×{scale:<3} {engine:8} {walls[engine]:6.2f} s whole process   "
