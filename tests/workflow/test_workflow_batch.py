@@ -83,9 +83,17 @@ def test_image_is_part_of_the_fingerprint(archive):
     assert fingerprint(str(src / "a.xml"), "x4", "fonts") != before
 
 
-def test_missing_output_folder_is_an_input_error(archive, tmp_path):
-    code, _, stderr = paiban("batch", archive[0] / "a.xml", "-o", tmp_path / "nope")
-    assert code == 2 and "nope" in stderr
+def test_missing_output_folder_is_created(archive, tmp_path):
+    code, _, stderr = paiban("batch", archive[0] / "a.xml", "-o", tmp_path / "new" / "out")
+    assert code == 0, stderr
+    assert (tmp_path / "new" / "out" / "a.pdf").exists()
+
+
+def test_output_folder_that_cannot_be_made_is_an_input_error(archive, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, stderr = paiban("batch", archive[0] / "a.xml", "-o", blocker / "out")
+    assert code == 2 and "out" in stderr
 
 
 def test_no_issues_found_is_an_input_error(tmp_path):

@@ -233,8 +233,10 @@ def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] 
     stderr = stderr or sys.stderr
     t0 = time.perf_counter()
     from .messages import say
-    if not os.path.isdir(options.outdir):
-        raise InputError(say("batch_no_outdir", options.lang, path=options.outdir), file=options.outdir)
+    try:                                   # an archive run starts with an empty target
+        os.makedirs(options.outdir, exist_ok=True)
+    except OSError:
+        raise InputError(say("batch_no_outdir", options.lang, path=options.outdir), file=options.outdir) from None
     outputs = load_sidecar(options.outdir)
     jobs = make_jobs(paths, options, outputs)
     if not jobs and options.shard is None:

@@ -63,7 +63,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_failed_item": ("失败：{error}", "failed: {error}"),
     "batch_bad_shard": ("应写作 K/N（1 ≤ K ≤ N），例如 3/10", "must be K/N with 1 ≤ K ≤ N, e.g. 3/10"),
     "batch_bad_workers": ("应为不小于 1 的整数", "must be a whole number ≥ 1"),
-    "batch_no_outdir": ("输出文件夹不存在：{path}", "output folder does not exist: {path}"),
+    "batch_no_outdir": ("无法创建输出文件夹：{path}", "cannot create the output folder: {path}"),
 }
 
 
