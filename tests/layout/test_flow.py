@@ -130,3 +130,12 @@ def test_headline_size_names_pick_the_templates_sizes(make_issue, square):
         return max(r.size for r in result.pages[0].items
                    if isinstance(r, TextRun) and r.face == "song-bold" and r.y > GRID.top)
     assert headline_size("large") == 26.0 and headline_size("small") == 22.0 and headline_size("") == 24.0
+
+
+def test_automatic_block_skips_a_gap_too_shallow_for_it(make_issue, square):
+    """A free band of 8 lines at the top cannot hold a 20-line article: it goes below the pinned block."""
+    pinned = article("pinned", [PARA], col=1, span=6, line=10, lines=12)
+    result = layout_issue(make_issue(pinned + article("auto", [PARA * 6], span=2)), fonts=square)
+    rect = next(b.rect for b in result.blocks if b.id == "auto")
+    assert rect.line >= 21 and rect.lines > 8
+    assert all(b.overset_lines == 0 for b in result.blocks)

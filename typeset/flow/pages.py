@@ -159,13 +159,24 @@ def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, sourc
             raise InputError(f"block {block.id!r} runs to grid line {rect.line + rect.lines} but the page has "
                              f"{grid.lines} lines", file=source, line=block.line, element=type(block).__name__.lower())
         return rect
-    cols = [p.col - 1] if p.col else range(grid.columns - span + 1)
-    for line in range(grid.lines):
+    return _next_free(taken, [p.col - 1] if p.col else range(grid.columns - span + 1), span, lines, grid.lines)
+
+
+def _next_free(taken, cols, span: int, lines: int, total: int) -> Rect:
+    """The first free rectangle in reading order (top to bottom, left to right)
+    deep enough for `lines`; failing that the deepest one (its overset is
+    reported); failing that an empty rectangle below the grid (all overset)."""
+    best: Optional[Rect] = None
+    for line in range(total):
         for col in cols:
-            if all((c, line) not in taken for c in range(col, col + span)):
-                room = _free_depth(taken, col, span, line, grid.lines)
-                return Rect(col, span, line, min(lines, room))
-    return Rect(cols[0], span, grid.lines, 0)            # no room at all: all overset
+            if any((c, line) in taken for c in range(col, col + span)):
+                continue
+            room = _free_depth(taken, col, span, line, total)
+            if room >= lines:
+                return Rect(col, span, line, lines)
+            if best is None or room > best.lines:
+                best = Rect(col, span, line, room)
+    return best or Rect(list(cols)[0], span, total, 0)
 
 
 def _free_depth(taken, col: int, span: int, line: int, total: int) -> int:
