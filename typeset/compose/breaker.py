@@ -163,17 +163,24 @@ def _ranges(ends: list[int]) -> list[tuple[int, int]]:
 
 
 def total_fit(cost: LineCost, loose: float) -> list[int] | None:
-    """Knuth–Plass DP; returns line ends or None when the end is unreachable."""
-    n = cost.p.n
+    """Knuth–Plass DP; returns line ends or None when the end is unreachable.
+
+    This is the composer's hottest loop (4–5 candidate starts per character),
+    so for the common line — a plain or relaxed break, no hyphen, no hung
+    mark, neither the first nor the last line — `LineCost.cost` is inlined
+    (`_fast_best_start`) with the same operands in the same order, hence the
+    same floats and the same tie-breaks; every other line goes through
+    `LineCost.cost`.
+    """
+    p = cost.p
+    n = p.n
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
-    window = _Window(cost.p, cost, loose)
     ok, line_cost, relaxed = cost.ok, cost.cost, cost.relaxed
-    for j in range(1, n + 1):
-        if not ok[j]:
-            continue
-        lo, hi = window.bounds(j)
+    brk, hangable = p.brk, p.hangable
+    window = _Window(p, cost, loose)
+    for j, lo, hi in window.candidates(ok):
         best_j, prev_j = INF, -1
         for i in window.extra_starts(j, lo, hi, best):
             c = line_cost(i, j)
@@ -183,11 +190,20 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
                 c = OVERFULL_PENALTY              # nothing fits: set it overfull
             if best[i] + c < best_j:
                 best_j, prev_j = best[i] + c, i
-        for i in range(lo, hi + 1):
-            if ok[i] and best[i] < best_j:        # costs are ≥ 0: skip hopeless starts
-                c = line_cost(i, j)
-                if c is not None and best[i] + c < best_j:
-                    best_j, prev_j = best[i] + c, i
+        first = lo
+        if j < n and brk[j] != HYPHEN and not hangable[j - 1]:
+            if lo == 0 and hi >= 0:               # the first line has its own measure
+                c = line_cost(0, j)
+                if c is not None and c < best_j:  # best[0] == 0
+                    best_j, prev_j = c, 0
+                first = 1
+            best_j, prev_j = _fast_best_start(cost, j, first, hi, best, best_j, prev_j)
+        else:
+            for i in range(lo, hi + 1):
+                if ok[i] and best[i] < best_j:    # costs are ≥ 0: skip hopeless starts
+                    c = line_cost(i, j)
+                    if c is not None and best[i] + c < best_j:
+                        best_j, prev_j = best[i] + c, i
         best[j], prev[j] = best_j, prev_j
     if best[n] == INF:
         return None
@@ -196,6 +212,42 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         ends.append(j)
         j = prev[j]
     return ends[::-1]
+
+
+def _fast_best_start(cost: LineCost, j: int, lo: int, hi: int, best: list[float],
+                     best_j: float, prev_j: int) -> tuple[float, int]:
+    """Best start in lo..hi (lo ≥ 1) for a line ending at j < n with a plain
+    or relaxed break and no hung mark: `LineCost.cost` and `shrinkable`
+    written out over local names, the same arithmetic term by term."""
+    p = cost.p
+    ok = cost.ok
+    PW, PG, PS, PE, PN = p.PW, p.PG, p.PS, p.PE, p.PN
+    start_fix, start_sfix, gap_shr = p.start_fix, p.start_sfix, p.gap_shr
+    m, shrink_base, shrink_weight = cost.m, cost.shrink_base, cost.shrink_weight
+    penalty = BREAK_PENALTY[p.brk[j]]
+    end_fix, end_sfix = p.end_fix[j - 1], p.end_sfix[j - 1]
+    PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
+    for i in range(lo, hi + 1):
+        b = best[i]
+        if b >= best_j or not ok[i]:              # costs are ≥ 0: skip hopeless starts
+            continue
+        slack = m - (PWj - PW[i] + PGj - PG[i + 1] + start_fix[i])
+        slack -= end_fix
+        if slack < -EPS:
+            room = PSj - PS[i] - gap_shr[i] + start_sfix[i] + end_sfix
+            if -slack > room + EPS:
+                continue                          # cannot shrink that far
+            c = shrink_base + shrink_weight * (slack / room) ** 2 + penalty
+        else:
+            gaps = PEj - PE[i + 1] + PNj - PN[i]
+            if gaps <= 0:
+                c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
+            else:
+                per_gap = slack / (gaps * STRETCH_UNIT_EM)
+                c = STRETCH_WEIGHT * per_gap * per_gap + penalty
+        if b + c < best_j:
+            best_j, prev_j = b + c, i
+    return best_j, prev_j
 
 
 class _Window:
@@ -211,33 +263,39 @@ class _Window:
 
     def __init__(self, p: Prepared, cost: LineCost, loose: float):
         self.p, self.cost = p, cost
-        self.lo = 0
-        self.hi = 0
         self.max_w = cost.m + self.BOUNDARY_TAKE_EM
         self.min_w = cost.m - loose - self.BOUNDARY_ADD_EM
         self.first_min_w = self.min_w - (cost.m - cost.m0)
         self.PR = [w - s for w, s in zip(p.PW, p.PS)]
         self.PQ = [w + g for w, g in zip(p.PW, p.PG)]
 
-    def bounds(self, j: int) -> tuple[int, int]:
-        """Range lo..hi of starts worth trying for a line ending at j."""
-        PR, PQ = self.PR, self.PQ
-        while PR[j] - PR[self.lo] > self.max_w:
-            self.lo += 1
-        while self.hi + 1 < j and PQ[j] - PQ[self.hi + 1] >= self.min_w:
-            self.hi += 1
-        if j == self.p.n:
-            return self.lo, j - 1         # the last line may be short
-        return self.lo, (self.hi if PQ[j] - PQ[self.hi] >= self.min_w else -1)
+    def candidates(self, ok: list[bool]):
+        """(j, lo, hi) for every allowed line end j: starts lo..hi are worth
+        trying (hi = -1: none).  A generator, so the pointers live in local
+        names rather than attributes (this runs once per character)."""
+        PR, PQ, max_w, min_w, n = self.PR, self.PQ, self.max_w, self.min_w, self.p.n
+        lo = hi = 0
+        for j in range(1, n + 1):
+            if not ok[j]:
+                continue
+            while PR[j] - PR[lo] > max_w:
+                lo += 1
+            while hi + 1 < j and PQ[j] - PQ[hi + 1] >= min_w:
+                hi += 1
+            if j == n:
+                yield j, lo, j - 1            # the last line may be short
+            else:
+                yield j, lo, (hi if PQ[j] - PQ[hi] >= min_w else -1)
 
     def extra_starts(self, j: int, lo: int, hi: int, best: list[float]) -> tuple[int, ...]:
         """Starts outside lo..hi that must still be tried."""
         extra = ()
         if (lo > 0 or hi < 0) and self.PQ[j] >= self.first_min_w and self.PR[j] <= self.max_w:
             extra = (0,)                  # the indented first line is shorter
-        k = j - 1
-        if self.cost.relaxed and best[k] < INF and self.cost.ok[k]:
-            extra += (k,)                 # last resort: one unit per line, even overfull
+        if self.cost.relaxed:
+            k = j - 1
+            if best[k] < INF and self.cost.ok[k]:
+                extra += (k,)             # last resort: one unit per line, even overfull
         return extra
 
 
