@@ -46,32 +46,58 @@ def check_nothing_lost(result, pdf_path: str) -> LossReport:
     report = LossReport()
     pos = 0
     for block in result.blocks:
-        overset = squeeze(block.overset_text)
-        for comp in block.paragraphs:
-            want = squeeze(comp.text)
-            report.checked += 1
-            found = text.find(want, pos)
-            if found >= 0:
-                pos = found + len(want)
-                continue
-            if want and want in overset:
-                continue                               # wholly overset, and reported
-            placed = _placed_head(want, text, pos)
-            if placed and want[placed:] and want[placed:] in overset:
-                pos = text.find(want[:placed], pos) + placed
-                continue
-            report.missing.append(f"page {block.page}, block {block.id!r}, paragraph at line "
-                                  f"{comp.source_line}: {want[:24]}…")
+        wants = [squeeze(comp.text) for comp in block.paragraphs]
+        report.checked += len(wants)
+        pos, lost = _account_block(wants, text, pos, squeeze(block.overset_text))
+        report.missing += [f"page {block.page}, block {block.id!r}, paragraph at line "
+                           f"{block.paragraphs[i].source_line}: {wants[i][:24]}…" for i in lost]
     return report
 
 
-def _placed_head(paragraph: str, text: str, pos: int) -> int:
-    """Length of the paragraph's head found in `text` after `pos` (0 if none)."""
+def _account_block(wants: list[str], text: str, pos: int, overset: str) -> tuple[int, list[int]]:
+    """Match a block's paragraphs against the PDF text from `pos`: each one is
+    placed (found in order), overset (in the block's overset text) or placed
+    up to a point with the rest overset.  Returns the end position and the
+    indexes of paragraphs that are nowhere.
+
+    A greedy match is not enough: a short overset headline (“专”) can also
+    occur inside the next, placed paragraph (“专。专……”), and taking it there
+    would push the cursor past that paragraph.  So every choice is tried,
+    memoised on (paragraph, position): blocks have few paragraphs.
+    """
+    memo: dict[tuple[int, int], tuple[int, int, list[int]]] = {}
+
+    def best(i: int, at: int) -> tuple[int, int, list[int]]:       # (lost count, end, lost indexes)
+        if i == len(wants):
+            return 0, at, []
+        if (i, at) not in memo:
+            memo[(i, at)] = min(_choices(i, at), key=lambda r: (r[0], r[1]))
+        return memo[(i, at)]
+
+    def _choices(i: int, at: int):
+        want = wants[i]
+        found = text.find(want, at)
+        if found >= 0:
+            yield best(i + 1, found + len(want))
+        if not want or want in overset:
+            yield best(i + 1, at)
+        placed, start = _placed_head(want, text, at)
+        if placed and want[placed:] in overset:
+            yield best(i + 1, start + placed)
+        lost, end, which = best(i + 1, at)
+        yield lost + 1, end, [i] + which
+
+    _, end, lost = best(0, pos)
+    return end, lost
+
+
+def _placed_head(paragraph: str, text: str, pos: int) -> tuple[int, int]:
+    """Length of the paragraph's head found in `text` after `pos` (0 if none), and where."""
     start = text.find(paragraph[:8], pos)
     if start < 0:
-        return 0
+        return 0, pos
     n = 0
     limit = min(len(paragraph), len(text) - start)
     while n < limit and paragraph[n] == text[start + n]:
         n += 1
-    return n
+    return n, start
