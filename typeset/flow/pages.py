@@ -255,9 +255,11 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
         r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
         py = r.line
         for slug in pc.head:
-            if py + slug.lines <= r.line + r.lines:
-                items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + py * grid.pitch)
-                py += slug.lines
+            if py + slug.lines > r.line + r.lines:
+                head_overset.append(slug)                  # a cut-off caption is overset, not lost
+                continue
+            items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + py * grid.pitch)
+            py += slug.lines
     threading = balance(content.stream, _segments(rect, line, photos)) if content.stream else None
     if threading:
         for p in threading.placed:
