@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import classes as C
 from .prepare import (GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
                       Prepared)
-from .types import Glyph, Line
+from .types import Glyph, Line, new_glyph
 
 SHRINK_ORDER = (2, 3, 4, 5, 6, 7)   # §1.5 shrink steps after step 1 (C3 is in `end width`);
 # step 3 (both sides of ·) finds nothing: C5 fixes · at ½ em with no side blanks.
@@ -20,9 +20,9 @@ class _LineBox:
     def __init__(self, p: Prepared, start: int, end: int, last: bool):
         self.p, self.start, self.end, self.last = p, start, end, last
         rng = range(start, end)
-        self.width = {k: p.adv[k] - p.cut_left[k] - p.cut_right[k] for k in rng}
-        self.left_cut = {k: p.cut_left[k] for k in rng}
-        self.gap = {k: p.gap[k] for k in range(start + 1, end)}
+        self.width = dict(zip(rng, p.wm[start:end]))        # adv − pair compression
+        self.left_cut = dict(zip(rng, p.cut_left[start:end]))
+        self.gap = dict(zip(range(start + 1, end), p.gap[start + 1:end]))
         self.blank = {}               # k -> (shrinkable blank, is left blank)
         self.hang = False
         self._apply_start()
@@ -162,20 +162,28 @@ def build_line(p: Prepared, start: int, end: int, measure_em: float,
 
 def _place(p: Prepared, box: _LineBox, indent_em: float,
            hyphen: bool) -> tuple[tuple[Glyph, ...], float]:
-    """Glyphs of the line and the x (em) where the set text ends."""
-    em, text, out = p.em, p.text, []
-    x = indent_em
+    """Glyphs of the line and the x (em) where the set text ends.
+
+    One glyph per character, so the loop reads the paragraph's arrays through
+    local names; the first character never has a gap before it (box.gap
+    starts at start + 1), which takes the `k in gap` test out of the loop.
+    """
+    em, text = p.em, p.text
+    shift, dface, size, draw = p.shift, p.dface, p.size, p.draw
     width, gap, left_cut = box.width, box.gap, box.left_cut
-    for k in range(box.start, box.end):
-        if k in gap:
-            x += gap[k]
-        origin = x - left_cut[k] + p.shift[k]
-        out.append(Glyph(text[k], origin * em, p.dface[k], p.size[k], k, p.draw[k]))
+    start, end = box.start, box.end
+    x = indent_em
+    out = [new_glyph(text[start], (x - left_cut[start] + shift[start]) * em,
+                     dface[start], size[start], start, draw[start])]
+    x += width[start]
+    for k in range(start + 1, end):
+        x += gap[k]
+        out.append(new_glyph(text[k], (x - left_cut[k] + shift[k]) * em, dface[k], size[k], k, draw[k]))
         x += width[k]
     if box.hang:
-        x -= width[box.end - 1]
+        x -= width[end - 1]
     if hyphen:
-        k = box.end - 1
-        out.append(Glyph("", x * em, p.dface[k], p.size[k], box.end, "-"))
+        k = end - 1
+        out.append(new_glyph("", x * em, dface[k], size[k], end, "-"))
         x += p.hyphen_w
     return tuple(out), x

@@ -55,7 +55,7 @@ class Prepared:
     """Per-character arrays of one paragraph (see module docstring)."""
 
     __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
-                 "adv", "lb", "rb", "cut_left", "cut_right", "shift", "gap",
+                 "adv", "wm", "lb", "rb", "cut_left", "cut_right", "shift", "gap",
                  "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
                  "gap_fixed",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
@@ -399,7 +399,7 @@ def _prefix(values) -> list:
 
 
 def _prefix_sums(p: Prepared) -> None:
-    wm = [a - l - r for a, l, r in zip(p.adv, p.cut_left, p.cut_right)]
+    p.wm = wm = [a - l - r for a, l, r in zip(p.adv, p.cut_left, p.cut_right)]   # mid-line widths
     p.PW = _prefix(wm)
     p.PG = _prefix(p.gap)
     p.PS = _prefix([a + b for a, b in zip(p.shr, p.gap_shr)])
