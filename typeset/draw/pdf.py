@@ -10,6 +10,8 @@ input.
 from __future__ import annotations
 
 import io
+from collections import Counter
+from itertools import repeat
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
@@ -50,17 +52,64 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     canvas.setTitle(options.title)
     canvas.setCreator("typeset (paiban)")
     canvas.setProducer("typeset (paiban) with ReportLab")
+    doc_fonts = _DocFonts(fonts, canvas._doc)
     for page in pages:
-        _PageDrawer(canvas, page, fonts, options, outer).draw()
+        _PageDrawer(canvas, page, doc_fonts, options, outer).draw()
         canvas.showPage()
     canvas.save()
     return buf.getvalue()
 
 
+_HEX_BYTE = tuple("<%02x>" % b for b in range(256))     # a glyph code in a TJ array
+
+
+class _DocFonts:
+    """The font look-ups of one document, made once instead of once per run
+    or per character: face → ReportLab font, (font, subset) → the subset's
+    resource name, and per font the character → code it was given (code >> 8
+    is the subset, code & 0xFF the byte).  A character met for the first time
+    goes through ReportLab's `splitString`, in drawing order, so subsets and
+    codes are assigned exactly as when every run went through it."""
+
+    def __init__(self, fonts, doc):
+        self.fonts, self.doc = fonts, doc
+        self._faces: dict[str, object] = {}
+        self._names: dict[tuple[str, int], str] = {}
+        self._codes: dict[str, dict[str, int]] = {}
+
+    def font(self, face: str):
+        font = self._faces.get(face)
+        if font is None:
+            font = self._faces[face] = pdfmetrics.getFont(register_face(self.fonts, face))
+        return font
+
+    def codes(self, font, text: str) -> list[int]:
+        """The subset code of every character of `text` in `font`."""
+        known = self._codes.get(font.fontName)
+        if known is None:
+            known = self._codes[font.fontName] = {}
+        out = []
+        for ch in text:
+            code = known.get(ch)
+            if code is None:
+                (subset, byte), = font.splitString(ch, self.doc)
+                code = known[ch] = subset << 8 | byte[0]
+            out.append(code)
+        return out
+
+    def subset_name(self, font, subset: int) -> str:
+        key = (font.fontName, subset)
+        name = self._names.get(key)
+        if name is None:     # the first call registers the font with the document
+            name = self._names[key] = font.getSubsetInternalName(subset, self.doc)
+        return name
+
+
 class _PageDrawer:
     """Draws one page; tracks the overprint state to emit each change once."""
 
-    def __init__(self, canvas: Canvas, page: PageLayout, fonts, options: DrawOptions, outer: float):
+    def __init__(self, canvas: Canvas, page: PageLayout, fonts: _DocFonts, options: DrawOptions,
+                 outer: float):
         self.c, self.page, self.fonts, self.opt, self.outer = canvas, page, fonts, options, outer
         self.height = page.height + 2 * outer
         self.overprint: Optional[bool] = None
@@ -104,7 +153,7 @@ class _PageDrawer:
     # -- items ---------------------------------------------------------------
     def text(self, run: TextRun) -> None:
         self.set_overprint(run.color == BLACK)
-        font = pdfmetrics.getFont(register_face(self.fonts, run.face))
+        font = self.fonts.font(run.face)
         doc = self.c._doc
         ops = ["BT", "%s k" % _cmyk(run.color)]
         if run.actual is not None:
@@ -126,27 +175,28 @@ class _PageDrawer:
         exceptions (compressed marks, CJK–Latin gaps) become TJ kerns: small
         streams, and text extraction sees ordinary character spacing.
         """
-        ops, i, size = [], 0, run.size
+        ops, size = [], run.size
         widths, default = font.face.charWidths, font.face.defaultWidth
         xs, text = run.xs, run.text
-        advances = [widths.get(ord(ch), default) * size / 1000 for ch in text]
-        deltas = [xs[k + 1] - xs[k] - advances[k] for k in range(len(text) - 1)]
+        get_width = widths.get
+        advances = [get_width(code, default) * size / 1000 for code in map(ord, text)]
+        deltas = [x1 - x0 - a for x0, x1, a in zip(xs, xs[1:], advances)]   # xs[k+1] - xs[k] - adv[k]
         spacing = _common(deltas)
         ops.append(f"{_n(spacing)} Tc 1 0 0 1 {_n(self.X(run.x + xs[0]))} {_n(self.Y(run.y))} Tm")
         sized = " %s Tf " % _n(size)
-        for subset, chunk in font.splitString(text, doc):
-            # One text position per run: a font switch keeps the pen where the
-            # previous chunk left it, so the kern before a chunk opens its array.
-            parts = []
-            for k, byte in enumerate(chunk):
-                j = i + k
-                if j:
-                    kern = deltas[j - 1] - spacing
-                    if kern > 5e-4 or kern < -5e-4:
-                        parts.append("%.1f" % (-kern * 1000 / size))
-                parts.append("<%02x>" % byte)
-            ops.append(font.getSubsetInternalName(subset, doc) + sized + "[%s] TJ" % "".join(parts))
-            i += len(chunk)
+        codes = self.fonts.codes(font, text)
+        # One text position per run: a font switch keeps the pen where the
+        # previous chunk left it, so the kern before a chunk opens its array.
+        subset, parts = codes[0] >> 8, [_HEX_BYTE[codes[0] & 0xFF]]
+        for code, delta in zip(codes[1:], deltas):     # glyph k and the step from k-1 to k
+            if code >> 8 != subset:
+                ops.append(self.fonts.subset_name(font, subset) + sized + "[%s] TJ" % "".join(parts))
+                subset, parts = code >> 8, []
+            kern = delta - spacing
+            if kern > 5e-4 or kern < -5e-4:
+                parts.append("%.1f" % (-kern * 1000 / size))
+            parts.append(_HEX_BYTE[code & 0xFF])
+        ops.append(self.fonts.subset_name(font, subset) + sized + "[%s] TJ" % "".join(parts))
         return ops
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
@@ -206,10 +256,7 @@ def _common(values: list[float]) -> float:
     """The most frequent value (to 1/1000 pt), 0 when there is none."""
     if not values:
         return 0.0
-    counts: dict[float, int] = {}
-    for v in values:
-        r = round(v, 3)
-        counts[r] = counts.get(r, 0) + 1
+    counts = Counter(map(round, values, repeat(3)))   # insertion-ordered: ties keep the first
     best = max(counts.items(), key=lambda kv: (kv[1], -abs(kv[0])))
     return best[0]
 
@@ -220,8 +267,18 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_CMYK_OPERANDS: dict = {}
+
+
 def _cmyk(c) -> str:
-    return " ".join(_n(v) for v in c)
+    """Colour operands; memoised, as a page uses a handful of colours once per run."""
+    try:
+        return _CMYK_OPERANDS[c]
+    except KeyError:
+        text = _CMYK_OPERANDS[c] = " ".join(_n(v) for v in c)
+        return text
+    except TypeError:                 # an unhashable colour (a list from a template)
+        return " ".join(_n(v) for v in c)
 
 
 def _utf16_hex(text: str) -> str:
