@@ -94,6 +94,8 @@ def _account_block(wants: list[str], text: str, pos: int, overset: str) -> tuple
 def _placed_head(paragraph: str, text: str, pos: int) -> tuple[int, int]:
     """Length of the paragraph's head found in `text` after `pos` (0 if none), and where."""
     start = text.find(paragraph[:8], pos)
+    if start < 0:                      # fewer than 8 characters placed (a short first line)
+        start = text.find(paragraph[:2], pos)
     if start < 0:
         return 0, pos
     n = 0
