@@ -98,7 +98,7 @@ _CACHES: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 
 
 def _cache_for(metrics: Metrics) -> dict:
-    """A (face, char) → (draw face, advance) cache that lives with `metrics`."""
+    """A face → {char: glyph record} cache that lives with `metrics`."""
     try:
         cache = _CACHES.get(metrics)
         if cache is None:
@@ -115,28 +115,47 @@ def _lookup(metrics: Metrics, face: str, ch: str) -> tuple[Optional[str], float]
     return dface, metrics.advance(dface, ch)
 
 
+def _glyph_record(metrics: Metrics, face: str, ch: str, cls: int) -> tuple:
+    """What a character of class `cls` in `face` is, at size 1 em:
+    (cls, draw, draw face, cell width, centring offset or None)."""
+    df, a = _lookup(metrics, face, ch)
+    cell = _cell_width(cls, ch, a)
+    centring = (cell - a) / 2 if cls in CENTRED else None    # §1.1 centred marks
+    return (cls, "" if df is not None else MISSING, df if df is not None else face, cell, centring)
+
+
 def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) -> None:
+    """Per character: draw face, drawn code point, cell width and ink shift.
+
+    The per-character work is a dict hit on a record cached per face and
+    character (the class is part of the record: R6 may re-class U+2014, and a
+    record made for another class is recomputed, not reused)."""
     cache = _cache_for(metrics)
     face, dface, size, adv, draw, shift = [], [], [], [], [], []
     cls = p.cls
     k = 0
     for run in runs:
         scale = run.size / p.em
-        for ch in run.text:
-            key = (run.face, ch)
-            hit = cache.get(key)
-            if hit is None:
-                hit = cache[key] = _lookup(metrics, run.face, ch)
-            df, a = hit
-            c = cls[k]
-            draw.append("" if df is not None else MISSING)
-            dface.append(df if df is not None else run.face)
-            cell = _cell_width(c, ch, a)
-            shift.append((cell - a) / 2 * scale if c in CENTRED else 0.0)   # §1.1 centred marks
-            adv.append(cell * scale)
-            k += 1
-        face.extend([run.face] * len(run.text))
-        size.extend([run.size] * len(run.text))
+        records = cache.get(run.face)
+        if records is None:
+            records = cache[run.face] = {}
+        # Whole-run list passes rather than one loop appending to six lists:
+        # the records are looked up once, then each array is one comprehension.
+        text = run.text
+        run_cls = cls[k:k + len(text)]
+        recs = [records.get(ch) for ch in text]
+        for m, (rec, c) in enumerate(zip(recs, run_cls)):
+            if rec is None or rec[0] != c:
+                rec = recs[m] = _glyph_record(metrics, run.face, text[m], c)
+                if c == C.char_class(text[m]):
+                    records[text[m]] = rec
+        draw += [rec[1] for rec in recs]
+        dface += [rec[2] for rec in recs]
+        adv += [rec[3] * scale for rec in recs]
+        shift += [rec[4] * scale if rec[4] is not None else 0.0 for rec in recs]
+        face += [run.face] * len(text)
+        size += [run.size] * len(text)
+        k += len(text)
     p.face, p.dface, p.size, p.adv, p.draw, p.shift = face, dface, size, adv, draw, shift
     _substitute_dashes(p, metrics)
 
@@ -155,6 +174,8 @@ def _cell_width(cls: int, ch: str, font_advance: float) -> float:
 
 def _substitute_dashes(p: Prepared, metrics: Metrics) -> None:
     """U+2014's default glyph is the Latin one; draw U+2015 instead (§1.1 font traps)."""
+    if C.EM_DASH not in p.text:
+        return
     for k, ch in enumerate(p.text):
         if ch == C.EM_DASH and not p.draw[k] and metrics.has(p.dface[k], "\u2015"):
             p.draw[k] = "\u2015"
@@ -190,6 +211,8 @@ def _apply_punct_style(p: Prepared, style: str) -> None:
 def _share_question_exclamation(p: Prepared, rb: list[float]) -> None:
     """C2: ？？, ？！, ！？ take 1 em together; ？？？ takes 2 em (pairs from the left)."""
     text, k = p.text, 0
+    if not any(mark in text for mark in C2_MARKS):
+        return
     while k + 1 < p.n:
         if text[k] in C2_MARKS and text[k + 1] in C2_MARKS and rb[k] and rb[k + 1]:
             for m in (k, k + 1):
@@ -279,13 +302,15 @@ def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
         if p.gap[k] and k not in fixed:
             cap[k] += max(0.0, GAP_MAX_EM - p.gap[k])        # expand step 2
     p.shr, p.gap_shr, p.cap = shr, gap_shr, cap
-    p.elig = [0] + [_stretchable(p, k) for k in range(1, n)]
+    gap = p.gap
+    p.elig = [0] + [0 if gap[k] else _STRETCH_PAIR[a][b]          # gaps take steps 1–2
+                    for k, a, b in zip(range(1, n), cls, cls[1:])]
 
 
-def _stretchable(p: Prepared, k: int) -> int:
-    """1 if the gap before char k takes §1.5 expand step 3."""
-    a, b = p.cls[k - 1], p.cls[k]
-    if p.gap[k] or a == C.SPACE or b == C.SPACE:
+def _stretchable_pair(a: int, b: int) -> int:
+    """1 if the gap between a char of class a and one of class b takes §1.5
+    expand step 3 (when no CJK–Latin gap sits there: steps 1–2 handle those)."""
+    if a == C.SPACE or b == C.SPACE:
         return 0                             # steps 1–2 handle these
     if a in _NO_STRETCH_AFTER or b in _NO_STRETCH_BEFORE:
         return 0                             # JL: not after OPEN, not before CLOSE/PAUSE/STOP
@@ -296,30 +321,47 @@ def _stretchable(p: Prepared, k: int) -> int:
     return 1
 
 
+# The pair rules as a table, [a][b]: one lookup per character instead of a call.
+_STRETCH_PAIR = [[_stretchable_pair(a, b) for b in range(len(C.NAMES))] for a in range(len(C.NAMES))]
+
+
 # -- break opportunities (§1.2) ---------------------------------------------------
+
+_WORD_PAIR = -1          # inside a word: a break only after a hard hyphen (R5, L4)
+
+
+@lru_cache(maxsize=8)
+def _break_table(level: str, keep_unit: bool) -> tuple[tuple[int, ...], ...]:
+    """§1.2 break kind between a char of class a and one of class b, [a][b]."""
+    ns, ne = C.no_start(level), C.no_end(level)
+
+    def kind(a: int, b: int) -> int:
+        if b in ns or a in ne or b == C.SPACE:
+            return RELAX                     # R1–R4; spaces stay with the line
+        if a == b and a in (C.DASH, C.ELLIPSIS):
+            return RELAX                     # R5: inside ——, ……
+        if a in _WORDISH and b in _WORDISH:
+            return _WORD_PAIR                # R5, L4: decided by the text
+        if keep_unit and a == C.DIGIT and b == C.HAN:
+            return RELAX                     # R5 option keep_number_with_cjk_unit
+        return BREAK
+
+    classes = range(len(C.NAMES))
+    return tuple(tuple(kind(a, b) for b in classes) for a in classes)
+
 
 def _mark_breaks(p: Prepared, s: ComposerSettings) -> None:
     n, cls, text = p.n, p.cls, p.text
-    ns, ne = C.no_start(s.level), C.no_end(s.level)
-    keep_unit = s.keep_number_with_cjk_unit
-    brk = [NO_BREAK] * (n + 1)
-    for k in range(1, n):
-        a, b = cls[k - 1], cls[k]
-        if b in ns or a in ne or b == C.SPACE:
-            brk[k] = RELAX                   # R1–R4; spaces stay with the line
-        elif a == b and a in (C.DASH, C.ELLIPSIS):
-            brk[k] = RELAX                   # R5: inside ——, ……
-        elif a in _WORDISH and b in _WORDISH:
-            brk[k] = BREAK if _after_word_hyphen(text, k) else RELAX   # R5, L4
-        elif keep_unit and a == C.DIGIT and b == C.HAN:
-            brk[k] = RELAX                   # R5 option keep_number_with_cjk_unit
-        else:
-            brk[k] = BREAK
-    brk[n] = BREAK
+    table = _break_table(s.level, s.keep_number_with_cjk_unit)
+    brk = [NO_BREAK, *[table[a][b] for a, b in zip(cls, cls[1:])], BREAK] if n else [BREAK]
+    if _WORD_PAIR in brk:
+        for k in range(1, n):
+            if brk[k] == _WORD_PAIR:
+                brk[k] = BREAK if _after_word_hyphen(text, k) else RELAX
     p.brk = brk
     p.long_words = _long_words(p) if s.hyphenate else []
     p.hangable = [s.hanging and text[k] in HANGABLE and k > 0
-                  and cls[k - 1] not in C.CJK_MARKS for k in range(n)]
+                  and cls[k - 1] not in C.CJK_MARKS for k in range(n)] if s.hanging else [False] * n
 
 
 def _after_word_hyphen(text: str, k: int) -> bool:
