@@ -107,4 +107,4 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(g.char for g in self.glyphs)
+        return "".join([g.char for g in self.glyphs])

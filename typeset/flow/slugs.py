@@ -6,7 +6,9 @@ slug is a translation, so the threading code never looks inside one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from itertools import groupby
+from operator import attrgetter
 from typing import Iterable, Sequence
 
 from ..compose.types import Line
@@ -44,41 +46,42 @@ def baseline_in_cell(cell_height: float, size: float) -> float:
 
 def line_runs(line: Line, x: float, baseline: float, color: CMYK = BLACK) -> list[TextRun]:
     """Split a composed line into TextRuns of one face and size each."""
-    runs: list[TextRun] = []
-    group: list = []
-    for g in line.glyphs:
-        if group and (g.face != group[0].face or g.size != group[0].size):
-            runs.append(_run(group, x, baseline, color))
-            group = []
-        group.append(g)
-    if group:
-        runs.append(_run(group, x, baseline, color))
-    return runs
+    # groupby splits where (face, size) changes, as a hand loop would, but
+    # iterates in C: this runs once per body line.
+    return [_run(list(group), x, baseline, color)
+            for _, group in groupby(line.glyphs, key=_face_and_size)]
+
+
+_face_and_size = attrgetter("face", "size")
 
 
 def _run(glyphs: Sequence, x: float, baseline: float, color: CMYK) -> TextRun:
     x0 = glyphs[0].x
-    text = "".join(g.drawn for g in glyphs)
-    source = "".join(g.char for g in glyphs)
+    text = "".join([g.draw or g.char for g in glyphs])          # Glyph.drawn, inlined
+    source = "".join([g.char for g in glyphs])
     return TextRun(x=x + x0, y=baseline, face=glyphs[0].face, size=glyphs[0].size,
-                   text=text, xs=tuple(g.x - x0 for g in glyphs),
-                   ys=tuple(g.y for g in glyphs) if any(g.y for g in glyphs) else (),
+                   text=text, xs=tuple([g.x - x0 for g in glyphs]),
+                   ys=tuple([g.y for g in glyphs]) if any([g.y for g in glyphs]) else (),
                    actual=source if source != text else None, color=color)
 
 
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
     """One body line on one grid line."""
-    size = max((g.size for g in line.glyphs), default=body_size)
+    glyphs = line.glyphs
+    size = max([g.size for g in glyphs], default=body_size)
     base = baseline_in_cell(body_size, body_size) if size <= body_size else baseline_in_cell(body_size, size)
+    chars = len(glyphs) - sum([g.char.isspace() for g in glyphs])    # all but spaces
     return Slug(lines=1, items=tuple(line_runs(line, 0.0, base, color)), kind="line",
-                chars=sum(1 for g in line.glyphs if not g.char.isspace()), text=line.text)
+                chars=chars, text=line.text)
 
 
 def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
     """Move display items by (dx, dy)."""
     out: list[Item] = []
     for it in items:
-        if isinstance(it, TextRun):
+        if type(it) is TextRun:
+            out.append(_moved_text_run(it, dx, dy))
+        elif isinstance(it, TextRun):
             out.append(replace(it, x=it.x + dx, y=it.y + dy))
         elif isinstance(it, RuleItem):
             out.append(replace(it, x1=it.x1 + dx, y1=it.y1 + dy, x2=it.x2 + dx, y2=it.y2 + dy))
@@ -87,3 +90,16 @@ def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
         else:  # pragma: no cover - every item kind is listed above
             raise TypeError(f"cannot place {type(it).__name__}")
     return out
+
+
+_TEXT_RUN_FIELDS = tuple(f.name for f in fields(TextRun))
+
+
+def _moved_text_run(it: TextRun, dx: float, dy: float) -> TextRun:
+    """`replace(it, x=it.x + dx, y=it.y + dy)` without `replace`'s per-call
+    field introspection (one call per placed line); every field is copied,
+    so a field added to TextRun is carried over too."""
+    values = {name: getattr(it, name) for name in _TEXT_RUN_FIELDS}
+    values["x"] = it.x + dx
+    values["y"] = it.y + dy
+    return TextRun(**values)
