@@ -167,10 +167,10 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
 
     This is the composer's hottest loop (4–5 candidate starts per character),
     so for the common line — a plain or relaxed break, no hyphen, no hung
-    mark, neither the first nor the last line — `LineCost.cost` is inlined
-    (`_fast_best_start`) with the same operands in the same order, hence the
-    same floats and the same tie-breaks; every other line goes through
-    `LineCost.cost`.
+    mark, neither the first nor the last line — `LineCost.cost` and
+    `LineCost.shrinkable` are written out over local names, with the same
+    operands in the same order, hence the same floats and the same
+    tie-breaks; every other line goes through `LineCost.cost`.
     """
     p = cost.p
     n = p.n
@@ -178,11 +178,24 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     prev = [-1] * (n + 1)
     best[0] = 0.0
     ok, line_cost, relaxed = cost.ok, cost.cost, cost.relaxed
+    # The paragraph's arrays and the cost constants, bound once per paragraph.
     brk, hangable = p.brk, p.hangable
+    PW, PG, PS, PE, PN = p.PW, p.PG, p.PS, p.PE, p.PN
+    start_fix, start_sfix, gap_shr = p.start_fix, p.start_sfix, p.gap_shr
+    end_fix, end_sfix = p.end_fix, p.end_sfix
+    m, shrink_base, shrink_weight = cost.m, cost.shrink_base, cost.shrink_weight
     window = _Window(p, cost, loose)
+    PQ, PR, first_min_w, max_w = window.PQ, window.PR, window.first_min_w, window.max_w
     for j, lo, hi in window.candidates(ok):
         best_j, prev_j = INF, -1
-        for i in window.extra_starts(j, lo, hi, best):
+        # Starts outside lo..hi: the indented first line (shorter), and in the
+        # relaxed pass the one-unit line that is the last resort (R7).
+        extra = ()
+        if (lo > 0 or hi < 0) and PQ[j] >= first_min_w and PR[j] <= max_w:
+            extra = (0,)
+        if relaxed and best[j - 1] < INF and ok[j - 1]:
+            extra += (j - 1,)
+        for i in extra:
             c = line_cost(i, j)
             if c is None:
                 if not (relaxed and i == j - 1):
@@ -190,20 +203,44 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
                 c = OVERFULL_PENALTY              # nothing fits: set it overfull
             if best[i] + c < best_j:
                 best_j, prev_j = best[i] + c, i
-        first = lo
-        if j < n and brk[j] != HYPHEN and not hangable[j - 1]:
-            if lo == 0 and hi >= 0:               # the first line has its own measure
-                c = line_cost(0, j)
-                if c is not None and c < best_j:  # best[0] == 0
-                    best_j, prev_j = c, 0
-                first = 1
-            best_j, prev_j = _fast_best_start(cost, j, first, hi, best, best_j, prev_j)
-        else:
+        kind = brk[j] if j < n else HYPHEN        # (HYPHEN here: "not the fast case")
+        if kind == HYPHEN or hangable[j - 1]:
             for i in range(lo, hi + 1):
                 if ok[i] and best[i] < best_j:    # costs are ≥ 0: skip hopeless starts
                     c = line_cost(i, j)
                     if c is not None and best[i] + c < best_j:
                         best_j, prev_j = best[i] + c, i
+            best[j], prev[j] = best_j, prev_j
+            continue
+        if lo == 0 and hi >= 0:                   # the first line has its own measure
+            c = line_cost(0, j)
+            if c is not None and c < best_j:      # best[0] == 0
+                best_j, prev_j = c, 0
+            lo = 1
+        # The fast case: LineCost.cost for i ≥ 1, j < n, plain/relaxed break.
+        penalty = BREAK_PENALTY[kind]
+        efix, esfix = end_fix[j - 1], end_sfix[j - 1]
+        PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
+        for i in range(lo, hi + 1):
+            b = best[i]
+            if b >= best_j or not ok[i]:          # costs are ≥ 0: skip hopeless starts
+                continue
+            slack = m - (PWj - PW[i] + PGj - PG[i + 1] + start_fix[i])
+            slack -= efix
+            if slack < -EPS:
+                room = PSj - PS[i] - gap_shr[i] + start_sfix[i] + esfix
+                if -slack > room + EPS:
+                    continue                      # cannot shrink that far
+                c = shrink_base + shrink_weight * (slack / room) ** 2 + penalty
+            else:
+                gaps = PEj - PE[i + 1] + PNj - PN[i]
+                if gaps <= 0:
+                    c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
+                else:
+                    per_gap = slack / (gaps * STRETCH_UNIT_EM)
+                    c = STRETCH_WEIGHT * per_gap * per_gap + penalty
+            if b + c < best_j:
+                best_j, prev_j = b + c, i
         best[j], prev[j] = best_j, prev_j
     if best[n] == INF:
         return None
@@ -212,42 +249,6 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         ends.append(j)
         j = prev[j]
     return ends[::-1]
-
-
-def _fast_best_start(cost: LineCost, j: int, lo: int, hi: int, best: list[float],
-                     best_j: float, prev_j: int) -> tuple[float, int]:
-    """Best start in lo..hi (lo ≥ 1) for a line ending at j < n with a plain
-    or relaxed break and no hung mark: `LineCost.cost` and `shrinkable`
-    written out over local names, the same arithmetic term by term."""
-    p = cost.p
-    ok = cost.ok
-    PW, PG, PS, PE, PN = p.PW, p.PG, p.PS, p.PE, p.PN
-    start_fix, start_sfix, gap_shr = p.start_fix, p.start_sfix, p.gap_shr
-    m, shrink_base, shrink_weight = cost.m, cost.shrink_base, cost.shrink_weight
-    penalty = BREAK_PENALTY[p.brk[j]]
-    end_fix, end_sfix = p.end_fix[j - 1], p.end_sfix[j - 1]
-    PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
-    for i in range(lo, hi + 1):
-        b = best[i]
-        if b >= best_j or not ok[i]:              # costs are ≥ 0: skip hopeless starts
-            continue
-        slack = m - (PWj - PW[i] + PGj - PG[i + 1] + start_fix[i])
-        slack -= end_fix
-        if slack < -EPS:
-            room = PSj - PS[i] - gap_shr[i] + start_sfix[i] + end_sfix
-            if -slack > room + EPS:
-                continue                          # cannot shrink that far
-            c = shrink_base + shrink_weight * (slack / room) ** 2 + penalty
-        else:
-            gaps = PEj - PE[i + 1] + PNj - PN[i]
-            if gaps <= 0:
-                c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
-            else:
-                per_gap = slack / (gaps * STRETCH_UNIT_EM)
-                c = STRETCH_WEIGHT * per_gap * per_gap + penalty
-        if b + c < best_j:
-            best_j, prev_j = b + c, i
-    return best_j, prev_j
 
 
 class _Window:
@@ -286,17 +287,6 @@ class _Window:
                 yield j, lo, j - 1            # the last line may be short
             else:
                 yield j, lo, (hi if PQ[j] - PQ[hi] >= min_w else -1)
-
-    def extra_starts(self, j: int, lo: int, hi: int, best: list[float]) -> tuple[int, ...]:
-        """Starts outside lo..hi that must still be tried."""
-        extra = ()
-        if (lo > 0 or hi < 0) and self.PQ[j] >= self.first_min_w and self.PR[j] <= self.max_w:
-            extra = (0,)                  # the indented first line is shorter
-        if self.cost.relaxed:
-            k = j - 1
-            if best[k] < INF and self.cost.ok[k]:
-                extra += (k,)             # last resort: one unit per line, even overfull
-        return extra
 
 
 def greedy(cost: LineCost) -> list[int] | None:
