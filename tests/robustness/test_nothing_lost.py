@@ -77,3 +77,28 @@ def test_an_overset_headline_found_inside_the_next_paragraph_is_not_a_match():
 def test_a_paragraph_split_between_page_and_overset_is_accounted():
     end, lost = _account_block(["标题", "第一行第二行第三行"], "标题第一行", 0, overset="第二行第三行")
     assert lost == [] and end == len("标题第一行")
+
+
+def summary_issue(tmp_path, lines: str) -> str:
+    issue = tmp_path / "summary.xml"
+    issue.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">\n'
+                     '<page number="1" template="bulletin">\n'
+                     f'<summary id="s1" label="核心提示" col="1" span="3" line="1"{lines}><p>人，因文明而美。</p></summary>\n'
+                     '</page>\n</issue>\n', encoding="utf-8")
+    return str(issue)
+
+
+def test_a_one_line_summary_is_tall_enough_for_its_label(fonts, tmp_path):
+    out = str(tmp_path / "summary.pdf")
+    result = build_issue(summary_issue(tmp_path, ""), out, FAST, fonts=fonts)
+    assert not result.overset
+    assert check_nothing_lost(result, out).ok
+
+
+def test_a_label_that_cannot_stand_in_its_box_is_overset_not_cut(fonts, tmp_path):
+    # the label used to overrun the box (and the page foot), losing its last characters
+    out = str(tmp_path / "summary.pdf")
+    result = build_issue(summary_issue(tmp_path, ' lines="3"'), out, FAST, fonts=fonts)
+    [block] = result.overset
+    assert block.overset_text.endswith("核心提示")
+    assert check_nothing_lost(result, out).ok

@@ -228,8 +228,24 @@ class Typesetter:
                 slugs.append(replace(slug, items=tuple(translate(slug.items, label_w + 2 * pad, 0.0))))
         composed.append(Composed((), s.label, s.line))       # the vertical label, drawn last
         top = Slug(lines=1, items=(), kind="space")
-        return BlockContent("summary", head=[top] + slugs + [top], paragraphs=composed, boxed=True,
-                            vertical_label=s.label)
+        head = [top] + slugs + [top]
+        short = self.label_lines(s.label) - len(head)
+        if short > 0:                          # a one-line summary still has room for its label
+            head.insert(-1, Slug(lines=short, items=(), kind="space"))
+        return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label)
+
+    def label_inset(self) -> float:
+        """Space above and below the vertical label inside its box."""
+        return max(self.t.style("summary_label").size * 0.5, self.grid.pitch - self.grid.body_size)
+
+    def label_lines(self, label: str) -> int:
+        """Grid lines a box needs for its vertical label to stand in it, unspread."""
+        if not label:
+            return 0
+        style = self.t.style("summary_label")
+        glyphs = compose_vertical(label, style.face, style.size, 0.0, self.metrics)
+        tall = max((g.y + g.size for g in glyphs), default=0.0)
+        return self.lines_for(tall + 2 * self.label_inset())
 
     def vertical_label(self, label: str, height: float, x: float, y: float) -> list[Item]:
         """The summary label set vertically, evenly spread over `height` (V6)."""
@@ -238,6 +254,13 @@ class Typesetter:
         return [TextRun(x=x + g.x, y=y + g.y + EM_TOP * g.size, face=g.face, size=g.size, text=g.drawn,
                         xs=(0.0,), actual=g.char if g.drawn != g.char else None, color=style.color)
                 for g in glyphs]
+
+    def vertical_label_fits(self, label: str, height: float) -> bool:
+        """Whether the label stands in `height` pt; compose_vertical lets a
+        too-tall label overrun its box (and the page foot) rather than drop glyphs."""
+        style = self.t.style("summary_label")
+        glyphs = compose_vertical(label, style.face, style.size, max(height, 0.0), self.metrics)
+        return all(g.y + g.size <= height + 1e-6 for g in glyphs)
 
     @staticmethod
     def _whole_ems(width: float, size: float) -> float:

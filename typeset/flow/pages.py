@@ -267,7 +267,12 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
             items += translate(slug.items, grid.col_x(rect.col + p.col), y0 + p.line * grid.pitch)
     _account(report, content, threading, head_overset, rect, line, photos)
     if content.boxed:
-        items += _box(content, rect, ts, x0, y0, width)
+        box, label_drawn = _box(content, rect, ts, x0, y0, width)
+        items += box
+        if not label_drawn:                    # too short a box: the label is overset, not cut off
+            report.overset_text += content.vertical_label
+            report.overset_chars += len(content.vertical_label)
+            report.overset_lines += 1
     items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
                         "overset" if report.overset_lines else "block"))
     return items, report
@@ -301,21 +306,24 @@ def _underset(threading: Threading, content: BlockContent, rect: Rect, head: int
     return max(rect.lines - bottom, 0)
 
 
-def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float, width: float) -> list[Item]:
-    """Frame of a boxed block and its vertical label (核心提示)."""
+def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float,
+         width: float) -> tuple[list[Item], bool]:
+    """Frame of a boxed block and its vertical label (核心提示); False when the
+    label does not fit the box and was left out."""
     grid = ts.grid
     height = grid.extent(rect.lines)
     out: list[Item] = [BoxItem(x0, y0, width, height, width=ts.t.rules.get("thin", 0.5))]
     if content.vertical_label:
         style = ts.t.style("summary_label")
-        pad = style.size * 0.5
         col_w = style.size * 1.6
         out.append(BoxItem(x0, y0, col_w, height, stroke=None, fill=ts.t.colors.get("tint")))
         # V6: the label spreads evenly from the top of the box to its foot.
-        inset = max(pad, grid.pitch - grid.body_size)
+        inset = ts.label_inset()
+        if not ts.vertical_label_fits(content.vertical_label, height - 2 * inset):
+            return out, False
         out += ts.vertical_label(content.vertical_label, height - 2 * inset,
                                  x0 + (col_w - style.size) / 2, y0 + inset)
-    return out
+    return out, True
 
 
 # -- rules -----------------------------------------------------------------------
