@@ -199,3 +199,13 @@ def test_corpus_needs_no_network_nor_writes_into_the_corpus(tmp_path):
     # the corpus folder is read by tests in parallel: builds write only to -o
     assert not [n for n in os.listdir(BAD_BUILD) if n.endswith(".pdf") or n.startswith(".paiban-")]
     assert shutil.which("pdftotext")
+
+
+def test_output_that_is_the_issue_itself(capsys, tmp_path):
+    issue = tmp_path / "issue.xml"
+    shutil.copy(os.path.join(BAD_BUILD, "no-room.xml"), issue)
+    before = issue.read_bytes()
+    code, _, err = build(capsys, str(issue), str(issue), "--variant", "none")
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"{issue}:") and "would overwrite the issue file" in err, err
+    assert issue.read_bytes() == before and not leftovers(str(tmp_path))
