@@ -88,13 +88,14 @@ class _DocFonts:
         known = self._codes.get(font.fontName)
         if known is None:
             known = self._codes[font.fontName] = {}
-        out = []
-        for ch in text:
-            code = known.get(ch)
-            if code is None:
-                (subset, byte), = font.splitString(ch, self.doc)
-                code = known[ch] = subset << 8 | byte[0]
-            out.append(code)
+        out = [known.get(ch) for ch in text]
+        if None in out:                   # characters not met before in this document
+            for k, ch in enumerate(text):
+                code = known.get(ch)
+                if code is None:
+                    (subset, byte), = font.splitString(ch, self.doc)
+                    code = known[ch] = subset << 8 | byte[0]
+                out[k] = code
         return out
 
     def subset_name(self, font, subset: int) -> str:
