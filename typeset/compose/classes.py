@@ -109,8 +109,9 @@ def _classify_by_range(ch: str) -> int:
 def classify(text: str) -> list[int]:
     """Classes of every character of `text`, with R6 applied: two or more
     consecutive U+2014 form one DASH unit, a single one is a CONNECTOR."""
-    table_get = _TABLE.get
-    classes = [table_get(ch) if ch in _TABLE else char_class(ch) for ch in text]
+    classes = list(map(_TABLE.get, text))          # C-speed; None for chars not yet seen
+    if None in classes:
+        classes = [char_class(ch) if c is None else c for ch, c in zip(text, classes)]
     start = text.find(EM_DASH + EM_DASH)
     while start >= 0:
         end = start

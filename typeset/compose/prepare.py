@@ -55,7 +55,7 @@ class Prepared:
     """Per-character arrays of one paragraph (see module docstring)."""
 
     __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
-                 "adv", "wm", "lb", "rb", "cut_left", "cut_right", "shift", "gap",
+                 "adv", "wm", "lb", "rb", "nonhan", "cut_left", "cut_right", "shift", "gap",
                  "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
                  "gap_fixed",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
@@ -71,6 +71,9 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     p.n = len(p.text)
     p.em = runs[0].size if runs else 10.0
     p.cls = C.classify(p.text)
+    # Ideographs have no blanks, gaps of their own, or special line-boundary
+    # widths: the loops over marks, spaces and Latin visit only these positions.
+    p.nonhan = [k for k, c in enumerate(p.cls) if c != C.HAN]
     _measure_glyphs(p, runs, metrics)
     _apply_punct_style(p, settings.punct_style)
     _compress_pairs(p, settings.punct_style)
@@ -189,7 +192,7 @@ def _apply_punct_style(p: Prepared, style: str) -> None:
     with kaiming/banjiao taking the blank away for good (§1.4)."""
     n, cls = p.n, p.cls
     lb, rb = [0.0] * n, [0.0] * n
-    for k in range(n):
+    for k in p.nonhan:
         c = cls[k]
         if c not in SHRINK_BLANK_STEP:
             continue
@@ -228,7 +231,7 @@ def _compress_pairs(p: Prepared, style: str) -> None:
     n, cls, lb, rb = p.n, p.cls, p.lb, p.rb
     cut_left, cut_right = [0.0] * n, [0.0] * n
     if style != "hangmobanjiao":            # §1.4: 行末半角 keeps full width mid-line
-        for k in range(1, n):
+        for k in [m + 1 for m in p.nonhan if m + 1 < n]:   # both rules need a mark at k − 1
             a, b = cls[k - 1], cls[k]
             if rb[k - 1] and b in (C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.OPEN):
                 cut_right[k - 1] = rb[k - 1]      # C1: ）。 。” ：“ = 1.5 em
@@ -243,12 +246,13 @@ def _place_gaps(p: Prepared, gap_em: float) -> None:
     """L1: ¼ em between Han and half-width Latin/digits, none next to marks."""
     n, cls, text = p.n, p.cls, p.text
     gap = [0.0] * n
-    for k in range(1, n):
-        a, b = cls[k - 1], cls[k]
-        if a == C.HAN and b in _GAP_WESTERN and text[k] < "\u2000":
-            gap[k] = gap_em
-        elif b == C.HAN and a in _GAP_WESTERN and text[k - 1] < "\u2000":
-            gap[k] = gap_em
+    for m in p.nonhan:                       # a half-width Western char at m …
+        if cls[m] not in _GAP_WESTERN or text[m] >= "\u2000":
+            continue
+        if m > 0 and cls[m - 1] == C.HAN:
+            gap[m] = gap_em                  # … after an ideograph
+        if m + 1 < n and cls[m + 1] == C.HAN:
+            gap[m + 1] = gap_em              # … before an ideograph
     p.gap = gap
 
 
@@ -288,7 +292,7 @@ def _western_runs(p: Prepared):
 def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
     n, cls, adv = p.n, p.cls, p.adv
     shr, cap = [0.0] * n, [0.0] * n
-    for k in range(n):
+    for k in p.nonhan:
         c = cls[k]
         if c == C.SPACE:
             shr[k] = max(0.0, adv[k] - SPACE_MIN_EM)        # §1.5 shrink step 2
@@ -298,9 +302,9 @@ def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
     fixed = p.gap_fixed
     gap_shr = [max(0.0, g - GAP_MIN_EM) if g and k not in fixed else 0.0
                for k, g in enumerate(p.gap)]                              # step 6
-    for k in range(n):
-        if p.gap[k] and k not in fixed:
-            cap[k] += max(0.0, GAP_MAX_EM - p.gap[k])        # expand step 2
+    for k, g in enumerate(p.gap):
+        if g and k not in fixed:
+            cap[k] += max(0.0, GAP_MAX_EM - g)               # expand step 2
     p.shr, p.gap_shr, p.cap = shr, gap_shr, cap
     gap = p.gap
     p.elig = [0] + [0 if gap[k] else _STRETCH_PAIR[a][b]          # gaps take steps 1–2
@@ -422,7 +426,7 @@ def _line_boundary_fixes(p: Prepared, s: ComposerSettings) -> None:
     c3 = not s.grid_strict
     start_fix, start_sfix = [0.0] * n, [0.0] * n
     end_fix, end_sfix = [0.0] * n, [0.0] * n
-    for k in range(n):
+    for k in p.nonhan:
         c = cls[k]
         if c == C.OPEN:
             start_fix[k] = p.cut_left[k] - (p.lb[k] if half_open else 0.0)   # C4
