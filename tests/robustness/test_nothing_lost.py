@@ -102,3 +102,10 @@ def test_a_label_that_cannot_stand_in_its_box_is_overset_not_cut(fonts, tmp_path
     [block] = result.overset
     assert block.overset_text.endswith("核心提示")
     assert check_nothing_lost(result, out).ok
+
+
+def test_a_split_whose_head_seems_to_run_on_into_the_next_block():
+    # “…开园人” placed, “306” overset; the next block starts with “3136…”
+    wants = ["开园人306", "3136"]
+    end, lost = _account_block(wants[:1], "开园人3136", 0, overset="306")
+    assert lost == [] and end == 3
