@@ -5,6 +5,8 @@ over all its instances in the line before the next step is tried.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from . import classes as C
 from .prepare import (GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
                       Prepared)
@@ -45,9 +47,11 @@ class _LineBox:
 
     def _collect_blanks(self) -> None:
         p, s = self.p, self.p.settings
-        for k in range(self.start, self.end):
-            c = p.cls[k]
-            step = SHRINK_BLANK_STEP.get(c)
+        cls, step_of, marks = p.cls, SHRINK_BLANK_STEP.get, p.nonhan
+        # Only marks have blanks: visit the line's non-ideograph positions.
+        for k in marks[bisect_left(marks, self.start):bisect_left(marks, self.end)]:
+            c = cls[k]
+            step = step_of(c)
             if step is None or (step == 7 and not s.shrink_stops):
                 continue
             if self.hang and k == self.end - 1:
@@ -107,21 +111,31 @@ class _LineBox:
     def expand(self, slack: float) -> float:
         """Spread `slack` in the §1.5 order; returns the step-3 amount per gap."""
         p = self.p
-        spaces = [k for k in range(self.start + 1, self.end - 1) if p.cls[k] == C.SPACE]
-        gaps = [k for k in self.gap if p.gap[k] > 0 and k not in p.gap_fixed]   # L3 fixed
+        cls, pgap, fixed = p.cls, p.gap, p.gap_fixed
+        spaces = [k for k in range(self.start + 1, self.end - 1) if cls[k] == C.SPACE]
+        gaps = [k for k in self.gap if pgap[k] > 0 and k not in fixed]   # L3 fixed
         slack -= self._grow(spaces, [max(0.0, SPACE_MAX_EM - p.adv[k]) for k in spaces], slack, "w")
-        slack -= self._grow(gaps, [max(0.0, GAP_MAX_EM - p.gap[k]) for k in gaps], slack, "g")
+        slack -= self._grow(gaps, [max(0.0, GAP_MAX_EM - pgap[k]) for k in gaps], slack, "g")
         if slack <= 1e-12:
             return 0.0
-        eligible = [(k, "g") for k in self.gap if p.elig[k]]
+        # Step 3 on the eligible gaps — nearly every justified line ends here,
+        # so it adds in place rather than through `_add`; then the fallbacks
+        # when step 3 finds no gap: the loose gaps and spaces, then any gap.
+        elig, line_gap = p.elig, self.gap
+        eligible = [k for k in line_gap if elig[k]]
+        if eligible:
+            per = slack / len(eligible)
+            for k in eligible:
+                line_gap[k] += per
+            return per
         loose = [(k, "g") for k in gaps] + [(k, "w") for k in spaces]
-        anywhere = [(k, "g") for k in self.gap]
-        for group in (eligible, loose, anywhere):    # fallbacks when step 3 finds no gap
+        anywhere = [(k, "g") for k in line_gap]
+        for group in (loose, anywhere):
             if group:
                 per = slack / len(group)
                 for k, kind in group:
                     self._add(k, per, kind)
-                return per if group is eligible else 0.0
+                return 0.0
         return 0.0
 
     def _grow(self, keys: list[int], caps: list[float], slack: float, kind: str) -> float:
