@@ -23,7 +23,9 @@ FAILS = {
     "overlap.xml": (8, ["<article>", "'a2' overlaps block 'a1'", "column 2, line 10"]),
     "missing-image.xml": (4, ["<photo>", "image not found", "images/nope.jpg"]),
     "corrupt-image.xml": (4, ["<photo>", "images/corrupt.jpg", "cannot read image"]),
-    "huge-image.xml": (4, ["<photo>", "images/huge.png", "400000000 pixels", "decompression bomb"]),
+    # Pillow's own guard or ours answers, depending on whether typeset.print.ink
+    # (which lifts Pillow's limit for its renders) was imported before
+    "huge-image.xml": (4, ["<photo>", "images/huge.png", "decompression"]),
     "bomb-image.xml": (4, ["<photo>", "images/bomb.png", "12000×12000", "100 Mpx limit"]),
     "absolute-image.xml": (4, ["<photo>", "/etc/passwd", "outside the issue's folder"]),
     "template-unknown.xml": (3, ["<page>", "'no-such-template' not found"]),
