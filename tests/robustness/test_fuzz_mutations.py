@@ -104,3 +104,16 @@ def test_mutations_reach_both_outcomes(shared):
     print(f"mutations: {outcomes}")
     if sum(outcomes.values()):
         assert outcomes["built"] > 0 and outcomes["refused"] > 0, outcomes
+
+
+@fuzz_settings(10)
+@given(data=mutated_sample())
+def test_a_handful_through_the_cli(workdir, capsys, data):
+    from robust_support import run_cli
+    path = os.path.join(workdir, "cli.xml")
+    with open(path, "wb") as f:
+        f.write(data)
+    code, out, err = run_cli(capsys, "build", path, "-o", os.path.join(workdir, "cli.pdf"), "--variant", "none")
+    assert code in (0, 2) and "Traceback" not in err, err
+    if code == 2:
+        assert err.startswith(path + ":") and len(err.strip().splitlines()) == 1, err

@@ -39,3 +39,15 @@ def test_valid_issue_builds_with_nothing_lost(workdir, shared, xml):
         f.write(xml)
     fonts, typesetters = shared
     assert build_and_verify(path, fonts, typesetters) == "built"
+
+
+@fuzz_settings(5)
+@given(xml=valid_issue())
+def test_a_handful_through_the_cli(workdir, capsys, xml):
+    from robust_support import run_cli
+    path = os.path.join(workdir, "cli.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(xml)
+    code, out, err = run_cli(capsys, "build", path, "-o", os.path.join(workdir, "cli.pdf"), "--variant", "none")
+    assert code == 0 and "Traceback" not in err, err
+    assert "pages," in out
