@@ -203,8 +203,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
                 c = OVERFULL_PENALTY              # nothing fits: set it overfull
             if best[i] + c < best_j:
                 best_j, prev_j = best[i] + c, i
-        kind = brk[j] if j < n else HYPHEN        # (HYPHEN here: "not the fast case")
-        if kind == HYPHEN or hangable[j - 1]:
+        if j == n or brk[j] == HYPHEN or hangable[j - 1]:     # not the fast case
             for i in range(lo, hi + 1):
                 if ok[i] and best[i] < best_j:    # costs are ≥ 0: skip hopeless starts
                     c = line_cost(i, j)
@@ -218,7 +217,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
                 best_j, prev_j = c, 0
             lo = 1
         # The fast case: LineCost.cost for i ≥ 1, j < n, plain/relaxed break.
-        penalty = BREAK_PENALTY[kind]
+        penalty = BREAK_PENALTY[brk[j]]
         efix, esfix = end_fix[j - 1], end_sfix[j - 1]
         PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
         for i in range(lo, hi + 1):
