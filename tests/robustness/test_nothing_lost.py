@@ -109,3 +109,16 @@ def test_a_split_whose_head_seems_to_run_on_into_the_next_block():
     wants = ["开园人306", "3136"]
     end, lost = _account_block(wants[:1], "开园人3136", 0, overset="306")
     assert lost == [] and end == 3
+
+
+def test_a_hundred_thousand_character_paragraph_is_placed_or_overset(fonts, tmp_path):
+    body = "魏都区召开大会，部署2022年工作“喜迎二十大”。" * 4000
+    issue = tmp_path / "long.xml"
+    issue.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">\n'
+                     '<page number="1" template="bulletin">\n<article id="long" col="1" span="3">\n'
+                     f'<headline>长文</headline>\n<p>{body}</p>\n</article>\n</page>\n</issue>\n', encoding="utf-8")
+    out = str(tmp_path / "long.pdf")
+    result = build_issue(str(issue), out, FAST, fonts=fonts)
+    [block] = result.overset
+    assert 90_000 < block.overset_chars < 100_000
+    assert check_nothing_lost(result, out).ok
