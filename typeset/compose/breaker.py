@@ -222,8 +222,8 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
         for i in range(lo, hi + 1):
             b = best[i]
-            if b >= best_j or not ok[i]:          # costs are ≥ 0: skip hopeless starts
-                continue
+            if b >= best_j:                       # costs are ≥ 0: skip hopeless starts
+                continue                          # (and best[i] stays INF where not ok[i])
             slack = m - (PWj - PW[i] + PGj - PG[i + 1] + start_fix[i])
             slack -= efix
             if slack < -EPS:
