@@ -94,7 +94,8 @@ def test_parse_errors_fail_the_build_the_same_way(capsys, tmp_path, name):
 
 def test_every_corpus_issue_has_a_case():
     cases = set(FAILS) | set(TEMPLATE_FAILS) | {
-        "no-room.xml", "missing-glyph.xml", "missing-glyph-private-use.xml", "image-modes.xml"}
+        "no-room.xml", "missing-glyph.xml", "missing-glyph-private-use.xml", "missing-glyph-headline.xml",
+        "image-modes.xml"}
     assert {n for n in os.listdir(BAD_BUILD) if n.endswith(".xml")} == cases
 
 
@@ -166,6 +167,14 @@ def test_missing_glyphs_warn_and_print_a_placeholder(capsys, tmp_path):
         assert f"{issue}:6: <a1> warning: no font has" in err and code_point in err, err
         assert "block 'a1'" in err
     assert extract_text(out).count("〓") == 2            # the glyph drawn (pdftotext reads its ActualText)
+
+
+def test_missing_glyph_in_a_headline_names_the_article_line(capsys, tmp_path):
+    # the headline's source line was shadowed by a set line: "file:Line(glyphs=…)"
+    issue = os.path.join(BAD_BUILD, "missing-glyph-headline.xml")
+    code, _, err = build(capsys, issue, str(tmp_path / "head.pdf"), "--variant", "none")
+    assert code == 0, err
+    assert err.startswith(f"{issue}:4: <a1> warning: no font has") and "U+20000" in err, err
 
 
 def test_private_use_character_builds_with_a_placeholder(capsys, tmp_path):

@@ -103,20 +103,21 @@ class Typesetter:
         for text, style, factor in rows:
             if not text:
                 continue
-            line, size = self.natural_line(text, style, width)
+            set_line, size = self.natural_line(text, style, width)
             if size < style.size - 1e-6:
                 warnings.append(f"“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {style.size:g} pt")
             height = size * factor
-            placed.append((line, size, style, y, height))
+            placed.append((set_line, size, style, y, height))
             y += height
         n = self.lines_for(y + 2 * pad)
         offset = (self.grid.extent(n) - y) / 2
         items: list[Item] = []
         chars = 0
-        for line, size, style, top, height in placed:
-            x = (width - line.natural) / 2
-            items += line_runs(line, x, offset + top + baseline_in_cell(height, size), style.color)
-            chars += len(line.text.replace(" ", ""))
+        # `line` is the source line of the rows: the set lines get other names
+        for set_line, size, style, top, height in placed:
+            x = (width - set_line.natural) / 2
+            items += line_runs(set_line, x, offset + top + baseline_in_cell(height, size), style.color)
+            chars += len(set_line.text.replace(" ", ""))
         text = "\n".join(r[0] for r in rows if r[0])
         records = [Composed((p[0],), p[0].text, line) for p in placed]
         return Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text), warnings, records
