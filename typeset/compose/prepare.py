@@ -386,17 +386,16 @@ def _hyphen_points(lang: str, word: str) -> tuple[int, ...]:
 
 def _long_words(p: Prepared) -> list[tuple[int, int]]:
     """(start, end) of the Latin words of 7+ letters (L4 candidates)."""
-    text, cls, k, n, out = p.text, p.cls, 0, p.n, []
-    while k < n:
-        if cls[k] != C.LATIN or not text[k].isalpha():
-            k += 1
-            continue
+    text, cls, n, out = p.text, p.cls, p.n, []
+    end = 0
+    for k in p.nonhan:                       # Latin letters are never ideographs
+        if k < end or cls[k] != C.LATIN or not text[k].isalpha():
+            continue                         # inside the last word, or not a letter
         end = k
         while end < n and text[end].isalpha() and cls[end] == C.LATIN:
             end += 1
         if end - k >= HYPHEN_MIN_WORD:
             out.append((k, end))
-        k = end
     return out
 
 
