@@ -73,6 +73,8 @@ def typeset_job(scale: int, out: str, distinct: bool = False) -> dict:
     from typeset.draw.pdf import draw_pdf
     from typeset.flow.slugs import line_slug, translate
     from typeset.fonts import default_library
+    from typeset.runtime import tune_for_short_process
+    tune_for_short_process()                       # as the paiban entry point does
     stages["imports"] = time.perf_counter() - T0
     t = time.perf_counter()
     fonts = default_library()

@@ -110,6 +110,8 @@ def _hoist_global_flags(argv: list[str]) -> list[str]:
 
 
 def main(argv=None) -> int:
+    from .runtime import tune_for_short_process
+    tune_for_short_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = make_parser().parse_args(_hoist_global_flags(argv))
     args.quiet = getattr(args, "quiet", False)

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 from ..errors import InputError, Warning_
 from ..model import Issue
-from ..style.template import find_template, load_template
-from .blocks import Typesetter
-from .pages import BlockReport, PageResult, Rect, layout_page
 
 __all__ = ["layout_pages", "BlockReport", "Rect", "Typesetter"]
+
+
+def __getattr__(name: str):
+    """Page layout loads on first use: `flow.slugs` alone (the body-flow
+    benchmark, the drawer's callers) does not pull in templates and TOML."""
+    if name in ("BlockReport", "PageResult", "Rect"):
+        from . import pages
+        return getattr(pages, name)
+    if name == "Typesetter":
+        from .blocks import Typesetter
+        return Typesetter
+    raise AttributeError(name)
 
 
 def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
@@ -16,6 +25,8 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
     `typesetters` (template path → Typesetter) may be passed in to keep
     composition caches across builds (paiban watch).
     """
+    from .blocks import Typesetter
+    from .pages import layout_page
     typesetters = {} if typesetters is None else typesetters
     pages, blocks, warnings = [], [], []
     for page in issue.pages:
@@ -34,6 +45,7 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
 def _template_for(page, issue):
     """The page's template; "not found" points at the <page> that names it
     (errors inside a template file name that file instead)."""
+    from ..style.template import find_template, load_template
     try:
         path = find_template(page.template, issue.base_dir)
     except InputError as e:
