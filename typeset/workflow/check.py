@@ -65,19 +65,10 @@ class CheckReport:
 # -- layout and report ----------------------------------------------------------
 
 def layout(path: str, fonts=None, typesetters: Optional[dict] = None):
-    """Parse and lay out like `pipeline.layout_issue`, but keeping `typesetters`
-    (template → Typesetter, with its composition cache) across calls for watch."""
-    from ..flow import layout_pages
-    from ..model.parse import parse_issue
-    from ..pipeline import LayoutResult, load_fonts
-    t0 = time.perf_counter()
-    issue = parse_issue(path)
-    t1 = time.perf_counter()
-    fonts = fonts or load_fonts()
-    t2 = time.perf_counter()
-    pages, blocks, warnings = layout_pages(issue, fonts, typesetters)
-    t3 = time.perf_counter()
-    return LayoutResult(issue, pages, blocks, warnings, dict(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2))
+    """`pipeline.layout_issue`, keeping `typesetters` (template → Typesetter,
+    with its composition cache) across calls for watch."""
+    from ..pipeline import layout_issue
+    return layout_issue(path, fonts, typesetters=typesetters)
 
 
 def check_issue(path: str, fonts=None, typesetters: Optional[dict] = None) -> CheckReport:
