@@ -18,7 +18,7 @@ from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..model import Article, Banner, Brief, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
 from ..units import to_pt
-from .slugs import Slug, baseline_in_cell, line_runs, line_slug, translate
+from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug, translate
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
 
@@ -252,7 +252,7 @@ class Typesetter:
         """The summary label set vertically, evenly spread over `height` (V6)."""
         style = self.t.style("summary_label")
         glyphs = compose_vertical(label, style.face, style.size, height, self.metrics)
-        return [TextRun(x=x + g.x, y=y + g.y + EM_TOP * g.size, face=g.face, size=g.size, text=g.drawn,
+        return [TextRun(x=x + g.x, y=y + g.y + EM_BOX_TOP * g.size, face=g.face, size=g.size, text=g.drawn,
                         xs=(0.0,), actual=g.char if g.drawn != g.char else None, color=style.color)
                 for g in glyphs]
 
@@ -267,5 +267,3 @@ class Typesetter:
     def _whole_ems(width: float, size: float) -> float:
         return math.floor(width / size + 1e-9) * size
 
-
-EM_TOP = 0.88          # baseline below the em-box top (see slugs.EM_BOX_TOP)
