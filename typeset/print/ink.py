@@ -21,7 +21,6 @@ WINDOW_MM2 = 15.0          # §2 "TAC"
 TAC_FAIL, TAC_WARN = 240.0, 220.0   # our defaults, §2 "TAC" (ISO 12647-3 says 220 %)
 RENDER_DPI = 72            # window ≈ 11 px at 72 dpi; enough for a 15 mm² mean, keeps gs fast
 MAX_PAGE_PIXELS = 20_000_000   # a hostile 200-inch page must not make a gigabyte TIFF
-Image.MAX_IMAGE_PIXELS = None   # our own renders; the size is bounded by page size × RENDER_DPI
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,23 @@ def densest_window(tac: np.ndarray, size: int) -> float:
     return float(sums.max()) / (size * size)
 
 
+def _own_render(tiff_path: str):
+    """Open a render of ours without Pillow's decompression-bomb guard: its size
+    is bounded by MAX_PAGE_PIXELS.  The guard stays on for everyone else (the
+    photos of an issue are checked against it), so it is lifted for this
+    call only, not for the process."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        im = Image.open(tiff_path)
+        im.load()
+        return im
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 def page_ink(tiff_path: str, page: int, dpi: int) -> PageInk:
-    with Image.open(tiff_path) as im:
+    with _own_render(tiff_path) as im:
         cmyk = np.asarray(im.convert("CMYK"), dtype=np.float32)
     tac = cmyk.sum(axis=2) * (100.0 / 255.0)
     return PageInk(page, densest_window(tac, window_px(dpi)), float(tac.max()), float(tac.mean()))
