@@ -165,12 +165,14 @@ def _ranges(ends: list[int]) -> list[tuple[int, int]]:
 def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     """Knuth–Plass DP; returns line ends or None when the end is unreachable.
 
-    This is the composer's hottest loop (4–5 candidate starts per character),
-    so for the common line — a plain or relaxed break, no hyphen, no hung
-    mark, neither the first nor the last line — `LineCost.cost` and
+    This is the composer's hottest loop (about 7 candidate starts per
+    character), so for the common line — a plain or relaxed break, no hyphen,
+    no hung mark, neither the first nor the last line — `LineCost.cost` and
     `LineCost.shrinkable` are written out over local names, with the same
     operands in the same order, hence the same floats and the same
-    tie-breaks; every other line goes through `LineCost.cost`.
+    tie-breaks; every other line goes through `LineCost.cost`.  The window's
+    pointers (see `_Window`) move inline rather than in a generator, and the
+    common line skips the starts `_Window.fast_lo` proves too wide.
     """
     p = cost.p
     n = p.n
@@ -185,13 +187,28 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     end_fix, end_sfix = p.end_fix, p.end_sfix
     m, shrink_base, shrink_weight = cost.m, cost.shrink_base, cost.shrink_weight
     window = _Window(p, cost, loose)
-    PQ, PR, first_min_w, max_w = window.PQ, window.PR, window.first_min_w, window.max_w
-    for j, lo, hi in window.candidates(ok):
+    PQ, PR, first_min_w, max_w, min_w = window.PQ, window.PR, window.first_min_w, window.max_w, window.min_w
+    PA, fast_max_w = window.PA, window.fast_max_w
+    lo_ptr = hi_ptr = fast_ptr = 0
+    for j in range(1, n + 1):
+        if not ok[j]:
+            continue
+        # The window of starts for a line ending at j (as _Window documents).
+        PRj, PQj = PR[j], PQ[j]
+        while PRj - PR[lo_ptr] > max_w:
+            lo_ptr += 1
+        while hi_ptr + 1 < j and PQj - PQ[hi_ptr + 1] >= min_w:
+            hi_ptr += 1
+        lo = lo_ptr
+        if j == n:
+            hi = j - 1                            # the last line may be short
+        else:
+            hi = hi_ptr if PQj - PQ[hi_ptr] >= min_w else -1
         best_j, prev_j = INF, -1
         # Starts outside lo..hi: the indented first line (shorter), and in the
         # relaxed pass the one-unit line that is the last resort (R7).
         extra = ()
-        if (lo > 0 or hi < 0) and PQ[j] >= first_min_w and PR[j] <= max_w:
+        if (lo > 0 or hi < 0) and PQj >= first_min_w and PRj <= max_w:
             extra = (0,)
         if relaxed and best[j - 1] < INF and ok[j - 1]:
             extra += (j - 1,)
@@ -216,6 +233,13 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             if c is not None and c < best_j:      # best[0] == 0
                 best_j, prev_j = c, 0
             lo = 1
+        # Starts before fast_ptr cannot shrink enough to fit (_Window.fast_max_w):
+        # the exact test below would reject each of them.
+        PAj = PA[j]
+        while PAj - PA[fast_ptr] > fast_max_w:
+            fast_ptr += 1
+        if fast_ptr > lo:
+            lo = fast_ptr
         # The fast case: LineCost.cost for i ≥ 1, j < n, plain/relaxed break.
         penalty = BREAK_PENALTY[brk[j]]
         efix, esfix = end_fix[j - 1], end_sfix[j - 1]
@@ -257,9 +281,23 @@ class _Window:
     plus the most the line-boundary rules can take away (2 em).  hi: last i
     whose width plus the most the boundary rules add (1.5 em) still reaches
     measure − loose.  Both only move forward as j grows.
+
+    For the common line (the fast case of `total_fit`) a third pointer is
+    tighter than lo, from this paragraph's own boundary rules instead of the
+    2-em bound: with PA = PW − PS + PG (nondecreasing: a gap is never
+    shrunk below zero, a character never by more than its width), the fast
+    case's exact test rejects (i, j) unless
+        PA[j] − PA[i] + s(i) + e(j−1) ≤ m + EPS,
+    s(i) = start_fix − start_sfix + gap_shr − gap at i and
+    e(k) = end_fix − end_sfix at k; so starts with
+        PA[j] − PA[i] > m + max(−s) + max(−e) + margin
+    cannot fit, and there are only a few such terms per paragraph (marks,
+    spaces, CJK–Latin gaps).  The margin covers the rounding of the prefix
+    sums; a start kept by it is still decided by the exact test.
     """
     BOUNDARY_TAKE_EM = 2.0     # C3 + C4 + hanging + trailing space, bounded
     BOUNDARY_ADD_EM = 1.5      # undone pair compression + hyphen, bounded
+    FAST_MARGIN_EM = 1e-6      # ≫ the rounding of prefix sums, ≪ any real width
 
     def __init__(self, p: Prepared, cost: LineCost, loose: float):
         self.p, self.cost = p, cost
@@ -268,24 +306,20 @@ class _Window:
         self.first_min_w = self.min_w - (cost.m - cost.m0)
         self.PR = [w - s for w, s in zip(p.PW, p.PS)]
         self.PQ = [w + g for w, g in zip(p.PW, p.PG)]
+        self.PA = [r + g for r, g in zip(self.PR, p.PG)]
+        self.fast_max_w = cost.m + _fast_take(p) + self.FAST_MARGIN_EM
 
-    def candidates(self, ok: list[bool]):
-        """(j, lo, hi) for every allowed line end j: starts lo..hi are worth
-        trying (hi = -1: none).  A generator, so the pointers live in local
-        names rather than attributes (this runs once per character)."""
-        PR, PQ, max_w, min_w, n = self.PR, self.PQ, self.max_w, self.min_w, self.p.n
-        lo = hi = 0
-        for j in range(1, n + 1):
-            if not ok[j]:
-                continue
-            while PR[j] - PR[lo] > max_w:
-                lo += 1
-            while hi + 1 < j and PQ[j] - PQ[hi + 1] >= min_w:
-                hi += 1
-            if j == n:
-                yield j, lo, j - 1            # the last line may be short
-            else:
-                yield j, lo, (hi if PQ[j] - PQ[hi] >= min_w else -1)
+
+def _fast_take(p: Prepared) -> float:
+    """max(−s) + max(−e) of `_Window` (≥ 0): the most the start and end rules
+    and a CJK–Latin gap can take off a common line's fully shrunk width.
+    start_fix, start_sfix, end_fix and end_sfix are zero at ideographs, and
+    −s ≤ gap − (start_fix − start_sfix) since gap_shr ≥ 0."""
+    start_fix, start_sfix, end_fix, end_sfix = p.start_fix, p.start_sfix, p.end_fix, p.end_sfix
+    marks = p.nonhan
+    start_take = max([start_sfix[k] - start_fix[k] for k in marks], default=0.0)
+    end_take = max([end_sfix[k] - end_fix[k] for k in marks], default=0.0)
+    return max(p.gap, default=0.0) + max(start_take, 0.0) + max(end_take, 0.0)
 
 
 def greedy(cost: LineCost) -> list[int] | None:
