@@ -14,6 +14,7 @@ import sys
 
 from . import __version__
 from .errors import InputError, TypesetError
+from .messages import LANG_ENV, say
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_OVERSET = 0, 1, 2, 3
 
@@ -28,8 +29,8 @@ def _build(args) -> int:
         if not args.quiet:
             print(w, file=sys.stderr)
     if not args.quiet:
-        print(f"{out}: {len(result.pages)} pages, {sum(b.chars for b in result.blocks)} characters, "
-              f"{len(result.overset)} overset blocks")
+        print(say("built", out=out, pages=len(result.pages), chars=sum(b.chars for b in result.blocks),
+                  overset=len(result.overset)))
     if opts.preflight and args.variant != "none":
         code = _preflight_report(out, args.quiet)
         if code:
@@ -49,8 +50,8 @@ def _validate(args) -> int:
     from .model.parse import parse_issue
     issue = parse_issue(args.issue)
     if not args.quiet:
-        print(f"{args.issue}: valid, {len(issue.pages)} pages, "
-              f"{sum(len(p.blocks) for p in issue.pages)} blocks")
+        print(say("valid", issue=args.issue, pages=len(issue.pages),
+                  blocks=sum(len(p.blocks) for p in issue.pages)))
     return EXIT_OK
 
 
@@ -66,6 +67,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"paiban {__version__}")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("-v", "--verbose", action="store_true", help="print timings and tracebacks of internal errors")
+    p.add_argument("--lang", dest="global_lang", choices=["zh", "en"], default=None,
+                   help="language of messages: zh (default) or en; env PAIBAN_LANG")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="lay out an issue and write its PDF")
@@ -104,15 +107,56 @@ GLOBAL_FLAGS = {"-q": "--quiet", "--quiet": "--quiet", "-v": "--verbose", "--ver
 
 
 def _hoist_global_flags(argv: list[str]) -> list[str]:
-    """Let -q/-v stand anywhere (`paiban build x.xml -q`), as users type them."""
-    flags = [GLOBAL_FLAGS[a] for a in argv if a in GLOBAL_FLAGS]
-    return flags + [a for a in argv if a not in GLOBAL_FLAGS]
+    """Let -q/-v and --lang stand anywhere (`paiban build x.xml -q --lang en`),
+    as users type them."""
+    flags, rest, i = [], [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a in GLOBAL_FLAGS:
+            flags.append(GLOBAL_FLAGS[a])
+        elif a == "--lang" and i + 1 < len(argv):
+            flags += [a, argv[i + 1]]
+            i += 1
+        elif a.startswith("--lang="):
+            flags.append(a)
+        else:
+            rest.append(a)
+        i += 1
+    return flags + rest
+
+
+def _chosen_lang(argv: list[str]):
+    """The value of the last --lang in argv, if any (read before argparse
+    runs, so that its own error messages use the language too)."""
+    value = None
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif a.startswith("--lang="):
+            value = a.split("=", 1)[1]
+    return value if value in ("zh", "en") else None
 
 
 def main(argv=None) -> int:
     from .runtime import tune_for_short_process
     tune_for_short_process()
     argv = list(sys.argv[1:] if argv is None else argv)
+    # --lang is passed on through PAIBAN_LANG: the messages are made where the
+    # problem is found (parser, layout, batch workers), far from the CLI.
+    lang, before = _chosen_lang(argv), os.environ.get(LANG_ENV)
+    if lang:
+        os.environ[LANG_ENV] = lang
+    try:
+        return _run(argv)
+    finally:
+        if lang:                               # main() called in-process (tests): leave no trace
+            if before is None:
+                os.environ.pop(LANG_ENV, None)
+            else:
+                os.environ[LANG_ENV] = before
+
+
+def _run(argv: list[str]) -> int:
     args = make_parser().parse_args(_hoist_global_flags(argv))
     args.quiet = getattr(args, "quiet", False)
     try:
@@ -124,7 +168,7 @@ def main(argv=None) -> int:
         print(f"paiban: {e}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("paiban: interrupted; no output was written", file=sys.stderr)
+        print(say("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:                    # `paiban check x.xml | head`: not an error
         sys.stderr.close()
@@ -132,7 +176,7 @@ def main(argv=None) -> int:
     except Exception as e:  # a bug: say so briefly, trace only on request
         if args.verbose:
             raise
-        print(f"paiban: internal error: {type(e).__name__}: {e} (run with -v for details)", file=sys.stderr)
+        print(say("internal_error", kind=type(e).__name__, detail=e), file=sys.stderr)
         return EXIT_BUG
 
 

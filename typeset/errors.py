@@ -41,7 +41,8 @@ class Warning_:
     code: str = ""          # short machine-readable kind, e.g. "missing-glyph"
 
     def __str__(self) -> str:
-        return f"{_where(self.file, self.line, None, self.element)} warning: {self.message}"
+        from .messages import say
+        return f"{_where(self.file, self.line, None, self.element)} {say('warning', message=self.message)}"
 
 
 def _where(file: str, line: int, col: Optional[int], element: str) -> str:

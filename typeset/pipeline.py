@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .errors import InputError, Warning_
+from .messages import say
 from .model import Issue
 
 
@@ -97,7 +98,7 @@ def write_atomically(data: bytes, out: str) -> None:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".paiban-", suffix=".tmp", dir=folder)
     except OSError as e:
-        raise InputError(f"cannot write the output: {e.strerror}", file=out) from None
+        raise InputError(say("output_unwritable", reason=e.strerror), file=out) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -109,7 +110,7 @@ def write_atomically(data: bytes, out: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         if isinstance(e, OSError):
-            raise InputError(f"cannot write the output: {e.strerror}", file=out) from None
+            raise InputError(say("output_unwritable", reason=e.strerror), file=out) from None
         raise
 
 
@@ -120,7 +121,7 @@ def _refuse_overwriting_inputs(path: str, out: str) -> None:
     except OSError:                            # no such output yet (or no issue: parse says so)
         return
     if same:
-        raise InputError("the output would overwrite the issue file itself; choose a .pdf path", file=out)
+        raise InputError(say("output_is_input"), file=out)
 
 
 def build_issue(path: str, out: str, options: BuildOptions = BuildOptions(), fonts=None) -> LayoutResult:

@@ -16,6 +16,7 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 
 from ..errors import InputError
+from ..messages import say
 
 
 def resolve_image(src: str, base_dir: str, allow_outside: bool, source: str = "", line: int = 0) -> str:
@@ -27,10 +28,9 @@ def resolve_image(src: str, base_dir: str, allow_outside: bool, source: str = ""
     path = os.path.realpath(os.path.join(base_dir, src))
     root = os.path.realpath(base_dir)
     if not allow_outside and os.path.commonpath([path, root]) != root:
-        raise InputError(f"image {src!r} is outside the issue's folder; refused "
-                         f"(use --allow-outside-images to permit it)", file=source, line=line, element="photo")
+        raise InputError(say("image_refused", src=src), file=source, line=line, element="photo")
     if not os.path.isfile(path):
-        raise InputError(f"image not found: {src!r}", file=source, line=line, element="photo")
+        raise InputError(say("image_missing", src=src), file=source, line=line, element="photo")
     return path
 
 
@@ -70,9 +70,10 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
             try:
                 data = _quietly_prepared(path, w, h)
             except InputError as e:        # unreadable, corrupt, too many pixels
-                raise InputError(f"image {src!r}: {e.message}", file=source, line=line, element="photo") from None
+                raise InputError(say("image_bad", src=src, detail=e.message), file=source, line=line,
+                                 element="photo") from None
             except OSError as e:           # e.g. no permission to read it
-                raise InputError(f"image {src!r}: cannot read it: {e.strerror}", file=source, line=line,
+                raise InputError(say("image_unreadable", src=src, reason=e.strerror), file=source, line=line,
                                  element="photo") from None
             cache[key] = ImageReader(io.BytesIO(data))
         return cache[key]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import InputError, Warning_
+from ..messages import say
 from ..model import Issue
 
 __all__ = ["layout_pages", "BlockReport", "Rect", "Typesetter"]
@@ -66,14 +67,14 @@ def _warnings(result: PageResult, source: str) -> list[Warning_]:
         for w in b.warnings:
             out.append(Warning_(w, file=source, line=b.source_line, element=b.id, code="layout"))
         if b.overset_lines:
-            out.append(Warning_(f"overset: {b.overset_chars} characters, {b.overset_lines} lines do not fit "
-                                f"in block {b.id!r} on page {b.page}", file=source, line=b.source_line,
+            out.append(Warning_(say("overset", chars=b.overset_chars, lines=b.overset_lines, block=b.id, page=b.page),
+                                file=source, line=b.source_line,
                                 element=b.id, code="overset"))
         for comp in b.paragraphs:
             for line in comp.lines:
                 for g in line.glyphs:
                     if g.drawn == "〓" and g.char != "〓":
-                        out.append(Warning_(f"no font has {g.char!r} (U+{ord(g.char):04X}); a 〓 placeholder is "
-                                            f"printed (page {b.page}, block {b.id!r})", file=source,
+                        out.append(Warning_(say("missing_glyph", char=g.char, code=ord(g.char), page=b.page,
+                                                block=b.id), file=source,
                                             line=comp.source_line, element=b.id, code="missing-glyph"))
     return out

@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.types import Line, StyledRun
 from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
+from ..messages import say
 from ..model import Article, Banner, Brief, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
 from ..units import to_pt
@@ -105,7 +106,7 @@ class Typesetter:
                 continue
             set_line, size = self.natural_line(text, style, width)
             if size < style.size - 1e-6:
-                warnings.append(f"“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {style.size:g} pt")
+                warnings.append(say("too_wide", text=text, width=width, size=size, nominal=style.size))
             height = size * factor
             placed.append((set_line, size, style, y, height))
             y += height

@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..draw.display import BoxItem, ImageItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
+from ..messages import say
 from ..model import Article, Banner, Briefs, Page, Photo, Rule, Summary
 from .blocks import BlockContent, Typesetter
 from .columns import Segment, Threading, balance
@@ -110,8 +111,8 @@ def _span(block, ts: Typesetter, source: str) -> int:
     span = block.placement.span or int(ts.t.defaults.get(f"{kind}_span", 1))
     col = block.placement.col or 1
     if col - 1 + span > ts.grid.columns:
-        raise InputError(f"block {block.id!r} spans columns {col}–{col + span - 1} but the page "
-                         f"has {ts.grid.columns}", file=source, line=block.line, element=kind)
+        raise InputError(say("spans_columns", block=block.id, first=col, last=col + span - 1,
+                             columns=ts.grid.columns), file=source, line=block.line, element=kind)
     return span
 
 
@@ -150,14 +151,14 @@ def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, sourc
     lines = p.lines or _natural_lines(content, span, ts, p)
     if p.col is not None and p.line is not None:
         if p.line > grid.lines:
-            raise InputError(f"block {block.id!r} starts at grid line {p.line} but the page has "
-                             f"{grid.lines} lines", file=source, line=block.line, element=type(block).__name__.lower())
+            raise InputError(say("starts_below", block=block.id, line=p.line, lines=grid.lines),
+                             file=source, line=block.line, element=type(block).__name__.lower())
         if not p.lines:            # "let the layout fill the height": what passes the foot is overset
             lines = min(lines, grid.lines - (p.line - 1))
         rect = Rect(p.col - 1, span, p.line - 1, lines)
         if rect.line + rect.lines > grid.lines:
-            raise InputError(f"block {block.id!r} runs to grid line {rect.line + rect.lines} but the page has "
-                             f"{grid.lines} lines", file=source, line=block.line, element=type(block).__name__.lower())
+            raise InputError(say("runs_below", block=block.id, end=rect.line + rect.lines, lines=grid.lines),
+                             file=source, line=block.line, element=type(block).__name__.lower())
         return rect
     return _next_free(taken, [p.col - 1] if p.col else range(grid.columns - span + 1), span, lines, grid.lines)
 
@@ -189,8 +190,8 @@ def _free_depth(taken, col: int, span: int, line: int, total: int) -> int:
 def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, explicit: bool) -> None:
     for cell in rect.cells():
         if explicit and cell in taken and not taken[cell].startswith(" gap"):
-            raise InputError(f"block {block_id!r} overlaps block {taken[cell]!r} at column {cell[0] + 1}, "
-                             f"line {cell[1] + 1}", file=source, line=block.line, element=type(block).__name__.lower())
+            raise InputError(say("overlap", block=block_id, other=taken[cell], col=cell[0] + 1, line=cell[1] + 1),
+                             file=source, line=block.line, element=type(block).__name__.lower())
         taken[cell] = block_id
     for c in range(rect.col, rect.col + rect.span):        # breathing room below, for automatic blocks
         for l in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):

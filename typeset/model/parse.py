@@ -20,63 +20,20 @@ from typing import Iterable, Optional, Union
 from lxml import etree
 
 from typeset.errors import InputError
+from typeset.messages import MESSAGES, say  # noqa: F401  (MESSAGES re-exported)
 from typeset.model import (Article, Banner, Brief, Briefs, Issue, IssueMeta, Page,
                            Paragraph, Photo, Placement, Rule, Run, Summary)
 from typeset.schema import element_rules, relaxng
 
-# All user-facing message texts, in one place so they can be translated.
-MESSAGES = {
-    "unreadable": "cannot read the issue file: {reason}",
-    "not_utf8": ("the file is not UTF-8 (byte 0x{byte:02X}; GBK/GB18030?) — "
-                 'add encoding="GBK" to the XML declaration or convert the file to UTF-8'),
-    "bad_bytes": "bytes that are not valid {encoding} (byte 0x{byte:02X})",
-    "surrogate": "an unpaired surrogate (half of a UTF-16 pair) is not a character",
-    "unknown_encoding": 'unknown encoding "{encoding}" in the XML declaration',
-    "control_char": "control character U+{code:04X} is not allowed in an issue file (only tab and newline)",
-    "doctype": ("DOCTYPE with entity declarations or an external DTD is refused: "
-                "issue files may not declare entities or load DTDs (XXE / entity-bomb protection)"),
-    "entity": "entity reference &{name}; is refused: issue files may not use entities",
-    "syntax": "malformed XML: {detail}",
-    "root": "the root element must be <issue> (报纸一期), found <{found}>",
-    "unknown_element": "unknown element <{child}> inside <{parent}>; expected one of: {expected}",
-    "misplaced_element": "<{child}> is not allowed inside <{parent}>; expected one of: {expected}",
-    "text_only": "<{parent}> holds text only; remove the element <{child}>",
-    "stray_text": "text is not allowed directly inside <{parent}>: “{text}”{hint}",
-    "unknown_attribute": "unknown attribute {attr}= on <{element}>; allowed: {allowed}",
-    "no_attributes": "unknown attribute {attr}= on <{element}>; it takes no attributes",
-    "missing_attribute": "missing required attribute {attr}= on <{element}>",
-    "empty_attribute": "attribute {attr}= on <{element}> must not be empty",
-    "bad_number": '{attr}="{value}" on <{element}> must be a positive whole number (1, 2, 3 …)',
-    "bad_choice": '{attr}="{value}" on <{element}> must be one of: {allowed}',
-    "bad_date": '{attr}="{value}" on <{element}> must be a date written YYYY-MM-DD',
-    "bad_id": 'id="{value}" on <{element}> must start with a letter and hold only letters, digits, "-", "_", "."',
-    "schema": "does not follow the issue schema: {detail}",
-    "order_hint": "(the parts of <{parent}> come in this order, each at most once unless repeatable: {parts})",
-    "headline_mixed": "write the headline either as plain text or as <line> elements, not both",
-    "duplicate_id": 'duplicate id="{value}" (first used on line {first})',
-    "empty_article": "empty article: it has no <headline> and no <p> (空稿)",
-    "empty_text": "<{element}> is empty",
-    "dateline_place": "<dateline> (本报讯) must open the first paragraph",
-    "runin_place": "<runin> (run-in head) must open its paragraph",
-    "source_place": "<source> (来源, e.g. （魏宣）) must close the last paragraph",
-    "image_url": 'src="{src}": images must be local files next to the issue, not URLs',
-    "image_outside": ('src="{src}" points outside the issue\'s folder; '
-                      "use a path relative to the issue file"),
-}
-
-_HINTS = {"article": " — put it in a <p>", "summary": " — put it in a <p>",
-          "brief": " — put it in a <p>", "photo": " — put it in a <caption>"}
+# All user-facing message texts live in one catalogue (Chinese, English):
+# typeset/messages.py.  MESSAGES and say() are re-exported here.
+_HINTS = {"article": "hint_p", "summary": "hint_p", "brief": "hint_p", "photo": "hint_caption"}
 
 PLACEMENT_ATTRS = ("col", "span", "line", "lines")
 RUN_ROLES = {"dateline": "dateline", "runin": "runin", "em": "em", "source": "source"}
 DEFAULT_SUMMARY_LABEL = "核心提示"
 
 Source = Union[str, bytes]
-
-
-def say(key: str, **values) -> str:
-    """The user-facing text of message `key`."""
-    return MESSAGES[key].format(**values)
 
 
 # --------------------------------------------------------------------------
@@ -362,7 +319,7 @@ def _check_text(element, rule, source, lines) -> None:
     if stray:
         shown = stray if len(stray) <= 20 else stray[:20] + "…"
         raise InputError(say("stray_text", parent=element.tag, text=shown,
-                             hint=_HINTS.get(element.tag, "")),
+                             hint=say(_HINTS[element.tag]) if element.tag in _HINTS else ""),
                          **_where(element, source, lines))
 
 

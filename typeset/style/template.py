@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import InputError
+from ..messages import say
 from ..units import to_pt
 
 BUILTIN_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
@@ -103,7 +104,7 @@ def find_template(name: str, issue_dir: str) -> str:
     for path in candidates:
         if os.path.isfile(path):
             return path
-    raise InputError(f"page template {name!r} not found (looked next to the issue and in {BUILTIN_DIR})")
+    raise InputError(say("template_not_found", name=name, folder=BUILTIN_DIR))
 
 
 _CACHE: dict[tuple[str, float], Template] = {}
@@ -121,9 +122,9 @@ def _parse_template(path: str, seen: tuple = ()) -> Template:
     try:
         return _build(_read_data(path, seen), path)
     except KeyError as e:
-        raise InputError(f"template is missing {e.args[0]}", file=path) from None
+        raise InputError(say("template_missing", key=e.args[0]), file=path) from None
     except (ValueError, TypeError) as e:
-        raise InputError(f"template: {e}", file=path) from None
+        raise InputError(say("template_invalid", detail=e), file=path) from None
 
 
 def _read_data(path: str, seen: tuple = ()) -> dict:
@@ -132,14 +133,14 @@ def _read_data(path: str, seen: tuple = ()) -> dict:
         with open(path, "rb") as f:
             data = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise InputError(f"template is not valid TOML: {e}", file=path) from None
+        raise InputError(say("template_toml", detail=e), file=path) from None
     except OSError as e:
-        raise InputError(f"cannot read template: {e.strerror}", file=path) from None
+        raise InputError(say("template_unreadable", reason=e.strerror), file=path) from None
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if path in seen:
-        raise InputError("template extends itself (a loop of 'extends')", file=path)
+        raise InputError(say("template_loop"), file=path)
     base = _read_data(find_template(parent, os.path.dirname(path)), seen + (path,))
     return _merge(base, data)
 

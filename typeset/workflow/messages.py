@@ -9,11 +9,10 @@ and the batch log always use the English keys below: they are for scripts.
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 
-LANGS = ("zh", "en")
-LANG_ENV = "PAIBAN_LANG"
+# One rule for the language of all messages (input errors too): typeset.messages.
+from ..messages import LANG_ENV, LANGS, resolve_lang  # noqa: F401  (re-exported)
 
 # key → (Chinese, English).  Placeholders use str.format names.
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -65,16 +64,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_bad_workers": ("应为不小于 1 的整数", "must be a whole number ≥ 1"),
     "batch_no_outdir": ("无法创建输出文件夹：{path}", "cannot create the output folder: {path}"),
 }
-
-
-def resolve_lang(explicit: str | None = None) -> str:
-    """--lang wins, then PAIBAN_LANG (zh_CN.UTF-8 style values accepted), else Chinese."""
-    for value in (explicit, os.environ.get(LANG_ENV)):
-        if value:
-            code = value.strip().lower()[:2]
-            if code in LANGS:
-                return code
-    return "zh"
 
 
 def say(key: str, lang: str = "zh", **values) -> str:

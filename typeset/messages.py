@@ -1,0 +1,159 @@
+"""Message catalogue of input errors and warnings: key → (Chinese, English).
+
+What `paiban build` and `paiban validate` print about the input —
+``file:line:col: <element> message`` — is read by layout editors, so it is
+Chinese by default; ``--lang en`` or ``PAIBAN_LANG=en`` (values like
+``en_US.UTF-8`` work) switches to English for developers, bug reports and CI
+logs.  The location prefix is the same in both languages, and element names,
+attribute names (``src=``), values, code points (``U+20BB7``) and paths stay
+as written, so tools and tests can match them whatever the language.
+
+The workflow commands (check, proof, watch, batch) keep their own table
+texts in `typeset.workflow.messages`; they share `resolve_lang` from here.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+LANGS = ("zh", "en")
+LANG_ENV = "PAIBAN_LANG"
+
+# key → (Chinese, English).  Placeholders use str.format names and must be
+# the same in both languages (tests/test_messages.py checks).
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- the issue file (typeset/model/parse.py) -------------------------
+    "unreadable": ("无法读取期刊文件：{reason}", "cannot read the issue file: {reason}"),
+    "not_utf8": ('文件不是 UTF-8 编码（字节 0x{byte:02X}，可能是 GBK/GB18030）——'
+                 '请在 XML 声明中加上 encoding="GBK"，或把文件转为 UTF-8',
+                 "the file is not UTF-8 (byte 0x{byte:02X}; GBK/GB18030?) — "
+                 'add encoding="GBK" to the XML declaration or convert the file to UTF-8'),
+    "bad_bytes": ("含有不符合 {encoding} 编码的字节（0x{byte:02X}）",
+                  "bytes that are not valid {encoding} (byte 0x{byte:02X})"),
+    "surrogate": ("孤立的代理码位（UTF-16 代理对的一半）不是字符",
+                  "an unpaired surrogate (half of a UTF-16 pair) is not a character"),
+    "unknown_encoding": ('XML 声明中的编码 "{encoding}" 无法识别',
+                         'unknown encoding "{encoding}" in the XML declaration'),
+    "control_char": ("期刊文件中不允许出现控制字符 U+{code:04X}（只允许制表符和换行）",
+                     "control character U+{code:04X} is not allowed in an issue file (only tab and newline)"),
+    "doctype": ("拒绝含实体声明的 DOCTYPE 或外部 DTD：期刊文件不得声明实体或加载 DTD（防 XXE／实体炸弹）",
+                "DOCTYPE with entity declarations or an external DTD is refused: "
+                "issue files may not declare entities or load DTDs (XXE / entity-bomb protection)"),
+    "entity": ("拒绝实体引用 &{name};：期刊文件不得使用实体",
+               "entity reference &{name}; is refused: issue files may not use entities"),
+    "syntax": ("XML 格式错误：{detail}", "malformed XML: {detail}"),
+    "root": ("根元素必须是 <issue>（报纸一期），实为 <{found}>",
+             "the root element must be <issue> (报纸一期), found <{found}>"),
+    "unknown_element": ("未知元素 <{child}>（位于 <{parent}> 内），应为：{expected}",
+                        "unknown element <{child}> inside <{parent}>; expected one of: {expected}"),
+    "misplaced_element": ("<{parent}> 内不能放 <{child}>，应为：{expected}",
+                          "<{child}> is not allowed inside <{parent}>; expected one of: {expected}"),
+    "text_only": ("<{parent}> 只能写文字，请删去元素 <{child}>",
+                  "<{parent}> holds text only; remove the element <{child}>"),
+    "stray_text": ("<{parent}> 内不能直接写文字：“{text}”{hint}",
+                   "text is not allowed directly inside <{parent}>: “{text}”{hint}"),
+    "hint_p": ("——请放进 <p>", " — put it in a <p>"),
+    "hint_caption": ("——请放进 <caption>", " — put it in a <caption>"),
+    "unknown_attribute": ("未知属性 {attr}=（<{element}>），可用：{allowed}",
+                          "unknown attribute {attr}= on <{element}>; allowed: {allowed}"),
+    "no_attributes": ("未知属性 {attr}=（<{element}>），该元素不带属性",
+                      "unknown attribute {attr}= on <{element}>; it takes no attributes"),
+    "missing_attribute": ("缺少必需属性 {attr}=（<{element}>）",
+                          "missing required attribute {attr}= on <{element}>"),
+    "empty_attribute": ("<{element}> 的属性 {attr}= 不能为空",
+                        "attribute {attr}= on <{element}> must not be empty"),
+    "bad_number": ('<{element}> 的 {attr}="{value}" 必须是正整数（1、2、3……）',
+                   '{attr}="{value}" on <{element}> must be a positive whole number (1, 2, 3 …)'),
+    "bad_choice": ('<{element}> 的 {attr}="{value}" 必须是以下之一：{allowed}',
+                   '{attr}="{value}" on <{element}> must be one of: {allowed}'),
+    "bad_date": ('<{element}> 的 {attr}="{value}" 必须是 YYYY-MM-DD 格式的日期',
+                 '{attr}="{value}" on <{element}> must be a date written YYYY-MM-DD'),
+    "bad_id": ('<{element}> 的 id="{value}" 必须以字母开头，只含字母、数字和 "-"、"_"、"."',
+               'id="{value}" on <{element}> must start with a letter and hold only letters, digits, "-", "_", "."'),
+    "schema": ("不符合期刊格式：{detail}", "does not follow the issue schema: {detail}"),
+    "order_hint": ("（<{parent}> 的各部分按以下顺序排列，除可重复的以外各至多一次：{parts}）",
+                   "(the parts of <{parent}> come in this order, each at most once unless repeatable: {parts})"),
+    "headline_mixed": ("标题要么直接写文字，要么用 <line> 分行，不能两者混用",
+                       "write the headline either as plain text or as <line> elements, not both"),
+    "duplicate_id": ('id="{value}" 重复（第{first}行已用过）',
+                     'duplicate id="{value}" (first used on line {first})'),
+    "empty_article": ("空稿：既无 <headline> 也无 <p>",
+                      "empty article: it has no <headline> and no <p> (空稿)"),
+    "empty_text": ("<{element}> 是空的", "<{element}> is empty"),
+    "dateline_place": ("<dateline>（本报讯）必须放在第一段开头",
+                       "<dateline> (本报讯) must open the first paragraph"),
+    "runin_place": ("<runin>（段首小标题）必须放在所在段落开头",
+                    "<runin> (run-in head) must open its paragraph"),
+    "source_place": ("<source>（来源，如（魏宣））必须放在最后一段末尾",
+                     "<source> (来源, e.g. （魏宣）) must close the last paragraph"),
+    "image_url": ('src="{src}"：图片必须是期刊旁的本地文件，不能是网址',
+                  'src="{src}": images must be local files next to the issue, not URLs'),
+    "image_outside": ('src="{src}" 指向期刊文件夹之外，请使用相对于期刊文件的路径',
+                      'src="{src}" points outside the issue\'s folder; '
+                      "use a path relative to the issue file"),
+    # ---- page layout (typeset/flow) ---------------------------------------
+    "spans_columns": ("稿件 {block!r} 占第{first}–{last}栏，但本版只有{columns}栏",
+                      "block {block!r} spans columns {first}–{last} but the page has {columns}"),
+    "starts_below": ("稿件 {block!r} 从第{line}行起排，但本版只有{lines}行",
+                     "block {block!r} starts at grid line {line} but the page has {lines} lines"),
+    "runs_below": ("稿件 {block!r} 排到第{end}行，但本版只有{lines}行",
+                   "block {block!r} runs to grid line {end} but the page has {lines} lines"),
+    "overlap": ("稿件 {block!r} 与稿件 {other!r} 重叠（第{col}栏第{line}行）",
+                "block {block!r} overlaps block {other!r} at column {col}, line {line}"),
+    "overset": ("超版：稿件 {block!r}（第{page}版）有 {chars} 字、{lines} 行排不下",
+                "overset: {chars} characters, {lines} lines do not fit in block {block!r} on page {page}"),
+    "missing_glyph": ("缺字：U+{code:04X} “{char}” 无字体可用，以〓代替（第{page}版，稿件 {block!r}）",
+                      "no font has {char!r} (U+{code:04X}); a 〓 placeholder is printed "
+                      "(page {page}, block {block!r})"),
+    "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
+                 "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
+    # ---- templates (typeset/style/template.py) ----------------------------
+    "template_not_found": ("找不到版式模板 {name!r}（已在期刊旁和 {folder} 中查找）",
+                           "page template {name!r} not found (looked next to the issue and in {folder})"),
+    "template_missing": ("模板缺少 {key}", "template is missing {key}"),
+    "template_invalid": ("模板有误：{detail}", "template: {detail}"),
+    "template_toml": ("模板不是有效的 TOML：{detail}", "template is not valid TOML: {detail}"),
+    "template_unreadable": ("无法读取模板：{reason}", "cannot read template: {reason}"),
+    "template_loop": ("模板继承了自身（'extends' 成环）", "template extends itself (a loop of 'extends')"),
+    # ---- images (typeset/draw/images.py) ----------------------------------
+    "image_refused": ("图片 {src!r} 位于期刊文件夹之外，已拒绝（确需使用请加 --allow-outside-images）",
+                      "image {src!r} is outside the issue's folder; refused "
+                      "(use --allow-outside-images to permit it)"),
+    "image_missing": ("图片不存在：{src!r}", "image not found: {src!r}"),
+    "image_bad": ("图片 {src!r}：{detail}", "image {src!r}: {detail}"),
+    "image_unreadable": ("图片 {src!r} 无法读取：{reason}", "image {src!r}: cannot read it: {reason}"),
+    # ---- output (typeset/pipeline.py) -------------------------------------
+    "output_unwritable": ("输出路径无法写入：{reason}", "cannot write the output: {reason}"),
+    "output_is_input": ("输出会覆盖期刊文件本身，请另选 .pdf 路径",
+                        "the output would overwrite the issue file itself; choose a .pdf path"),
+    # ---- the command line (typeset/cli.py, typeset/errors.py) -------------
+    "warning": ("警告：{message}", "warning: {message}"),
+    "built": ("{out}：{pages}个版，{chars}字，超版稿件{overset}篇",
+              "{out}: {pages} pages, {chars} characters, {overset} overset blocks"),
+    "valid": ("{issue}：格式正确，{pages}个版，{blocks}篇稿件",
+              "{issue}: valid, {pages} pages, {blocks} blocks"),
+    "interrupted": ("paiban: 已中断，未写出任何文件", "paiban: interrupted; no output was written"),
+    "internal_error": ("paiban: 内部错误：{kind}: {detail}（加 -v 查看详情，请报告此问题）",
+                       "paiban: internal error: {kind}: {detail} (run with -v for details)"),
+}
+
+
+def resolve_lang(explicit: Optional[str] = None) -> str:
+    """--lang wins, then PAIBAN_LANG (zh_CN.UTF-8 style values accepted), else Chinese."""
+    for value in (explicit, os.environ.get(LANG_ENV)):
+        if value:
+            code = value.strip().lower()[:2]
+            if code in LANGS:
+                return code
+    return "zh"
+
+
+def lang() -> str:
+    """The language of this run: PAIBAN_LANG (set by `paiban --lang`), else Chinese."""
+    return resolve_lang()
+
+
+def say(key: str, **values) -> str:
+    """The text of message `key` in the run's language, filled with `values`."""
+    zh, en = MESSAGES[key]
+    return (en if lang() == "en" else zh).format(**values)
