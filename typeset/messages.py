@@ -115,6 +115,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template_toml": ("模板不是有效的 TOML：{detail}", "template is not valid TOML: {detail}"),
     "template_unreadable": ("无法读取模板：{reason}", "cannot read template: {reason}"),
     "template_loop": ("模板继承了自身（'extends' 成环）", "template extends itself (a loop of 'extends')"),
+    "tpl_roles": ("[styles] 缺少这些角色的样式：{roles}", "styles missing for roles: {roles}"),
+    "tpl_whole": ("grid.{key} 必须是整数，而不是 {value!r}", "grid.{key} must be a whole number, not {value!r}"),
+    "tpl_cmyk": ("颜色 {name!r} 必须是 0 到 1 之间的四个 CMYK 数值，如 [0, 0, 0, 1]；实为 {value!r}",
+                 "colour {name!r} must be four CMYK numbers from 0 to 1, like [0, 0, 0, 1]; got {value!r}"),
+    "tpl_counts": ("columns、column_chars 和 lines 都至少为 1",
+                   "columns, column_chars and lines must be at least 1"),
+    "tpl_body_size": ("body_size 必须大于 0，而不是 {size:g} pt", "body_size must be positive, not {size:g} pt"),
+    "tpl_pitch": ("line_pitch（{pitch:g} pt）不能小于 body_size（{size:g} pt）",
+                  "line_pitch ({pitch:g} pt) must be at least body_size ({size:g} pt)"),
+    "tpl_too_wide": ("版心宽 {grid:.1f} mm，但版面只有 {page:.1f} mm（{columns} 栏 × 每栏 {chars} 字 + 栏间距）",
+                     "grid is {grid:.1f} mm wide but the page is {page:.1f} mm "
+                     "({columns} columns × {chars} characters + gutters)"),
+    "tpl_too_deep": ("{lines} 行的版心超出版面底边 {mm:.1f} mm",
+                     "grid of {lines} lines runs {mm:.1f} mm past the bottom of the page"),
+    "tpl_face": ("样式 {role}：未知字体 {face!r}（可用：{faces}）",
+                 "style {role}: unknown face {face!r} (one of {faces})"),
+    "tpl_colour": ("样式 {role}：未知颜色 {colour!r}", "style {role}: unknown colour {colour!r}"),
     # ---- images (typeset/draw/images.py) ----------------------------------
     "image_refused": ("图片 {src!r} 位于期刊文件夹之外，已拒绝（确需使用请加 --allow-outside-images）",
                       "image {src!r} is outside the issue's folder; refused "
@@ -153,7 +170,7 @@ def lang() -> str:
     return resolve_lang()
 
 
-def say(key: str, **values) -> str:
+def say(key: str, /, **values) -> str:
     """The text of message `key` in the run's language, filled with `values`."""
     zh, en = MESSAGES[key]
     return (en if lang() == "en" else zh).format(**values)

@@ -166,7 +166,7 @@ def _build(data: dict, path: str) -> Template:
     styles = {role: _style(role, spec, colors) for role, spec in data.get("styles", {}).items()}
     missing = [r for r in REQUIRED_ROLES if r not in styles]
     if missing:
-        raise ValueError(f"styles missing for roles: {', '.join(missing)}")
+        raise ValueError(say("tpl_roles", roles=", ".join(missing)))
     return Template(name=str(data.get("name", os.path.basename(path))), source=path,
                     width=width, height=height, grid=grid, styles=styles, colors=colors,
                     rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
@@ -178,15 +178,14 @@ def _whole(table: dict, key: str) -> int:
     """A count in [grid]; int("six") would only say "invalid literal"."""
     value = table[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"grid.{key} must be a whole number, not {value!r}")
+        raise ValueError(say("tpl_whole", key=key, value=value))
     return value
 
 
 def _cmyk(name: str, value) -> tuple[float, ...]:
     if (not isinstance(value, list) or len(value) != 4
             or not all(isinstance(c, (int, float)) and 0 <= c <= 1 for c in value)):
-        raise ValueError(f"colour {name!r} must be four CMYK numbers from 0 to 1, like [0, 0, 0, 1]; "
-                         f"got {value!r}")
+        raise ValueError(say("tpl_cmyk", name=name, value=value))
     return tuple(float(c) for c in value)
 
 
@@ -197,27 +196,27 @@ def _centre(grid: Grid, page_width: float) -> Grid:
 
 def _check_geometry(grid: Grid, width: float, height: float, path: str) -> None:
     if grid.columns < 1 or grid.column_chars < 1 or grid.lines < 1:
-        raise ValueError("columns, column_chars and lines must be at least 1")
+        raise ValueError(say("tpl_counts"))
     if grid.body_size <= 0:
-        raise ValueError(f"body_size must be positive, not {grid.body_size:g} pt")
+        raise ValueError(say("tpl_body_size", size=grid.body_size))
     if grid.pitch < grid.body_size:
-        raise ValueError(f"line_pitch ({grid.pitch:g} pt) must be at least body_size ({grid.body_size:g} pt)")
+        raise ValueError(say("tpl_pitch", pitch=grid.pitch, size=grid.body_size))
     if grid.width > width:
-        raise ValueError(f"grid is {grid.width / 2.8346:.1f} mm wide but the page is {width / 2.8346:.1f} mm "
-                         f"({grid.columns} columns × {grid.column_chars} characters + gutters)")
+        raise ValueError(say("tpl_too_wide", grid=grid.width / 2.8346, page=width / 2.8346,
+                             columns=grid.columns, chars=grid.column_chars))
     if grid.top + grid.height > height:
-        raise ValueError(f"grid of {grid.lines} lines runs {(grid.top + grid.height - height) / 2.8346:.1f} mm "
-                         f"past the bottom of the page")
+        raise ValueError(say("tpl_too_deep", lines=grid.lines,
+                             mm=(grid.top + grid.height - height) / 2.8346))
 
 
 def _style(role: str, spec: dict, colors: dict) -> Style:
     face = spec.get("face", "song")
     if face not in FACES:
-        raise ValueError(f"style {role}: unknown face {face!r} (one of {', '.join(FACES)})")
+        raise ValueError(say("tpl_face", role=role, face=face, faces=", ".join(FACES)))
     color = spec.get("color", "black")
     if isinstance(color, str):
         if color not in colors:
-            raise ValueError(f"style {role}: unknown colour {color!r}")
+            raise ValueError(say("tpl_colour", role=role, colour=color))
         color = colors[color]
     extra = {k: v for k, v in spec.items() if k not in ("face", "size", "color")}
     return Style(face=face, size=to_pt(spec.get("size", 9)), color=tuple(color), extra=extra)
