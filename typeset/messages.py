@@ -72,7 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                'id="{value}" on <{element}> must start with a letter and hold only letters, digits, "-", "_", "."'),
     "schema": ("不符合期刊格式：{detail}", "does not follow the issue schema: {detail}"),
     "order_hint": ("（<{parent}> 的各部分按以下顺序排列，除可重复的以外各至多一次：{parts}）",
-                   "(the parts of <{parent}> come in this order, each at most once unless repeatable: {parts})"),
+                   " (the parts of <{parent}> come in this order, each at most once unless repeatable: {parts})"),
     "headline_mixed": ("标题要么直接写文字，要么用 <line> 分行，不能两者混用",
                        "write the headline either as plain text or as <line> elements, not both"),
     "duplicate_id": ('id="{value}" 重复（第{first}行已用过）',

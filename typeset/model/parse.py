@@ -342,7 +342,7 @@ def _order_hint(parent: str) -> str:
     if not children or len(children.children) < 2:
         return ""
     parts = ", ".join(f"<{name}>" for name in children.children)
-    return " " + say("order_hint", parent=parent, parts=parts)
+    return say("order_hint", parent=parent, parts=parts)
 
 
 # --------------------------------------------------------------------------
