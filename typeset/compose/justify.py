@@ -10,7 +10,7 @@ from bisect import bisect_left
 from . import classes as C
 from .prepare import (GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
                       Prepared)
-from .types import Glyph, Line, new_glyph
+from .types import GlyphArrays, PackedLine, packed_line
 
 SHRINK_ORDER = (2, 3, 4, 5, 6, 7)   # §1.5 shrink steps after step 1 (C3 is in `end width`);
 # step 3 (both sides of ·) finds nothing: C5 fixes · at ½ em with no side blanks.
@@ -155,7 +155,7 @@ class _LineBox:
 
 
 def build_line(p: Prepared, start: int, end: int, measure_em: float,
-               indent_em: float) -> Line:
+               indent_em: float) -> PackedLine:
     """Justify characters start..end-1 to `measure_em` and place their glyphs."""
     last = end == p.n
     box = _LineBox(p, start, end, last)
@@ -167,37 +167,37 @@ def build_line(p: Prepared, start: int, end: int, measure_em: float,
         shrunk = box.shrink(-slack)
     elif not last and slack > 1e-9:
         per_gap = box.expand(slack)
-    glyphs, extent = _place(p, box, indent_em, hyphen)
+    xs, hyphen_x, extent = _place(p, box, indent_em, hyphen)
     em = p.em
-    return Line(glyphs=glyphs, start=start, end=end, width=measure_em * em,
-                natural=(natural + indent_em) * em, last=last, indent=indent_em * em,
-                gaps_expand_em=per_gap, shrink_em=shrunk, extent=extent * em)
+    arrays = GlyphArrays(p.text, p.dface, p.size, p.draw, start, end, xs, hyphen_x)
+    return packed_line(arrays, start, end, measure_em * em, (natural + indent_em) * em, last,
+                       indent_em * em, per_gap, shrunk, extent * em)
 
 
 def _place(p: Prepared, box: _LineBox, indent_em: float,
-           hyphen: bool) -> tuple[tuple[Glyph, ...], float]:
-    """Glyphs of the line and the x (em) where the set text ends.
+           hyphen: bool) -> tuple[list[float], float | None, float]:
+    """Glyph x positions (pt) of the line's characters, the x (pt) of an added
+    hyphen (None without one), and the x (em) where the set text ends.
 
-    One glyph per character, so the loop reads the paragraph's arrays through
+    The line's Glyphs are made from these only when asked for (PackedLine).
+    One x per character, so the loop reads the paragraph's arrays through
     local names; the first character never has a gap before it (box.gap
     starts at start + 1), which takes the `k in gap` test out of the loop.
     """
-    em, text = p.em, p.text
-    shift, dface, size, draw = p.shift, p.dface, p.size, p.draw
+    em, shift = p.em, p.shift
     width, gap, left_cut = box.width, box.gap, box.left_cut
     start, end = box.start, box.end
     x = indent_em
-    out = [new_glyph(text[start], (x - left_cut[start] + shift[start]) * em,
-                     dface[start], size[start], start, draw[start])]
+    xs = [(x - left_cut[start] + shift[start]) * em]
     x += width[start]
     for k in range(start + 1, end):
         x += gap[k]
-        out.append(new_glyph(text[k], (x - left_cut[k] + shift[k]) * em, dface[k], size[k], k, draw[k]))
+        xs.append((x - left_cut[k] + shift[k]) * em)
         x += width[k]
     if box.hang:
         x -= width[end - 1]
+    hyphen_x = None
     if hyphen:
-        k = end - 1
-        out.append(new_glyph("", x * em, dface[k], size[k], end, "-"))
+        hyphen_x = x * em
         x += p.hyphen_w
-    return tuple(out), x
+    return xs, hyphen_x, x

@@ -108,3 +108,91 @@ class Line:
     @property
     def text(self) -> str:
         return "".join([g.char for g in self.glyphs])
+
+
+class GlyphArrays:
+    """The glyphs of one composed line as arrays: what `PackedLine` builds its
+    Glyphs from, and what the drawing path reads instead of Glyph objects.
+
+    text, face, size, draw are the paragraph's own per-character arrays
+    (shared by all its lines, indexed by character position); xs holds the
+    x (pt) of characters start..end-1; hyphen_x is the x of the hyphen added
+    at a hyphenated break (a glyph with char "" and draw "-" in the face and
+    size of the line's last character), None when there is none.
+    """
+
+    __slots__ = ("text", "face", "size", "draw", "start", "end", "xs", "hyphen_x")
+
+    def __init__(self, text: str, face: list, size: list, draw: list, start: int, end: int,
+                 xs: list, hyphen_x: Optional[float]):
+        self.text, self.face, self.size, self.draw = text, face, size, draw
+        self.start, self.end, self.xs, self.hyphen_x = start, end, xs, hyphen_x
+
+    def glyphs(self) -> tuple[Glyph, ...]:
+        s, e = self.start, self.end
+        out = list(map(new_glyph, self.text[s:e], self.xs, self.face[s:e], self.size[s:e],
+                       range(s, e), self.draw[s:e]))
+        if self.hyphen_x is not None:
+            out.append(new_glyph("", self.hyphen_x, self.face[e - 1], self.size[e - 1], e, "-"))
+        return tuple(out)
+
+
+class PackedLine(Line):
+    """A `Line` whose Glyph objects are made on first use of `glyphs`.
+
+    The composer returns its paragraph lines as these.  Most body lines are
+    only drawn, and the drawing path (flow/slugs.py) reads `arrays` directly,
+    so a 50,000-character job never builds 50,000 Glyphs (≈ 40 ms to make
+    them, and more to free them at exit).  Everything else sees an ordinary
+    Line: the same fields and values, equality and hash with any Line of the
+    same values, `dataclasses.replace` (which gives a PackedLine holding the
+    glyphs it was given, with `arrays` None).
+    """
+
+    @property
+    def glyphs(self) -> tuple[Glyph, ...]:
+        d = self.__dict__
+        glyphs = d.get("_glyphs")
+        if glyphs is None:
+            glyphs = d["_glyphs"] = d["_arrays"].glyphs()
+        return glyphs
+
+    @glyphs.setter
+    def glyphs(self, value: tuple[Glyph, ...]) -> None:
+        # Only the dataclass __init__ (dataclasses.replace) sets it.
+        self.__dict__["_glyphs"] = value
+        self.__dict__["_arrays"] = None
+
+    @property
+    def arrays(self) -> Optional[GlyphArrays]:
+        """The glyphs as arrays; None when the line was made from Glyphs."""
+        return self.__dict__.get("_arrays")
+
+    @property
+    def text(self) -> str:
+        a = self.arrays
+        return a.text[a.start:a.end] if a is not None else super().text
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Line):
+            return _line_values(self) == _line_values(other)
+        return NotImplemented
+
+    __hash__ = Line.__hash__
+
+
+def _line_values(line: Line) -> tuple:
+    return (line.glyphs, line.start, line.end, line.width, line.natural, line.last, line.indent,
+            line.gaps_expand_em, line.shrink_em, line.extent)
+
+
+def packed_line(arrays: GlyphArrays, start: int, end: int, width: float, natural: float,
+                last: bool, indent: float, gaps_expand_em: float, shrink_em: float,
+                extent: float) -> PackedLine:
+    """A PackedLine, its instance dict set in one call (as `new_glyph` does)."""
+    line = _new_object(PackedLine)
+    _set_attr(line, "__dict__", {"_arrays": arrays, "_glyphs": None, "start": start, "end": end,
+                                 "width": width, "natural": natural, "last": last,
+                                 "indent": indent, "gaps_expand_em": gaps_expand_em,
+                                 "shrink_em": shrink_em, "extent": extent})
+    return line
