@@ -11,7 +11,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Iterable, Sequence
 
-from ..compose.types import Line
+from ..compose.types import GlyphArrays, Line, PackedLine
 from ..draw.display import CMYK, BLACK, Item, RuleItem, TextRun, BoxItem, ImageItem, Marker
 
 # G2: lines register on the centre of the ideographic em box.  For the
@@ -46,6 +46,9 @@ def baseline_in_cell(cell_height: float, size: float) -> float:
 
 def line_runs(line: Line, x: float, baseline: float, color: CMYK = BLACK) -> list[TextRun]:
     """Split a composed line into TextRuns of one face and size each."""
+    arrays = line.arrays if type(line) is PackedLine else None
+    if arrays is not None:
+        return _array_runs(arrays, x, baseline, color)
     # groupby splits where (face, size) changes, as a hand loop would, but
     # iterates in C: this runs once per body line.
     return [_run(list(group), x, baseline, color)
@@ -65,12 +68,48 @@ def _run(glyphs: Sequence, x: float, baseline: float, color: CMYK) -> TextRun:
                    actual=source if source != text else None, color=color)
 
 
+def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK) -> list[TextRun]:
+    """`line_runs` of a composer line read from its arrays, not its Glyphs
+    (which are then never built): the same TextRuns, field for field.  A
+    body line is nearly always one run, so the split looks for face or size
+    changes first; the added hyphen has the last character's face and size."""
+    s, e = a.start, a.end
+    faces, sizes = a.face[s:e], a.size[s:e]
+    source, draws, xs = a.text[s:e], a.draw[s:e], a.xs
+    if a.hyphen_x is not None:
+        xs = [*xs, a.hyphen_x]
+        draws = [*draws, "-"]
+    cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
+    bounds = [0, *cuts, len(xs)]
+    return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color)
+            for k0, k1 in zip(bounds, bounds[1:])]
+
+
+def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: float,
+               baseline: float, color: CMYK) -> TextRun:
+    """`_run` over arrays: draws[k] or source[k] is drawn; draws may be one
+    longer than source, the added hyphen ("-", no source character)."""
+    x0 = xs[0]
+    text = "".join([d or c for d, c in zip(draws, source)]) if any(draws) else source
+    text += "".join(draws[len(source):])          # the added hyphen, if any
+    return TextRun(x=x + x0, y=baseline, face=face, size=size, text=text,
+                   xs=tuple([v - x0 for v in xs]), ys=(),
+                   actual=source if source != text else None, color=color)
+
+
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
     """One body line on one grid line."""
-    glyphs = line.glyphs
-    size = max([g.size for g in glyphs], default=body_size)
+    arrays = line.arrays if type(line) is PackedLine else None
+    if arrays is not None:        # the same numbers, read from the arrays (see _array_runs)
+        sizes = arrays.size[arrays.start:arrays.end]
+        size = max(sizes, default=body_size)
+        text = line.text
+        chars = len(text) + (arrays.hyphen_x is not None) - sum([ch.isspace() for ch in text])
+    else:
+        glyphs = line.glyphs
+        size = max([g.size for g in glyphs], default=body_size)
+        chars = len(glyphs) - sum([g.char.isspace() for g in glyphs])    # all but spaces
     base = baseline_in_cell(body_size, body_size) if size <= body_size else baseline_in_cell(body_size, size)
-    chars = len(glyphs) - sum([g.char.isspace() for g in glyphs])    # all but spaces
     return Slug(lines=1, items=tuple(line_runs(line, 0.0, base, color)), kind="line",
                 chars=chars, text=line.text)
 
