@@ -131,6 +131,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "grid of {lines} lines runs {mm:.1f} mm past the bottom of the page"),
     "tpl_face": ("样式 {role}：未知字体 {face!r}（可用：{faces}）",
                  "style {role}: unknown face {face!r} (one of {faces})"),
+    "not_length": ("{value!r} 不是长度（请用 pt、mm、cm、in、em 或字号，如 小五）",
+                   "not a length: {value!r} (use pt, mm, cm, in, em or a 字号 such as 小五)"),
+    "em_needs_size": ("{value!r}：此处没有字号可作 em 的基准", "{value!r}: em needs a font size here"),
     "tpl_colour": ("样式 {role}：未知颜色 {colour!r}", "style {role}: unknown colour {colour!r}"),
     # ---- images (typeset/draw/images.py) ----------------------------------
     "image_refused": ("图片 {src!r} 位于期刊文件夹之外，已拒绝（确需使用请加 --allow-outside-images）",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .messages import say
+
 MM = 72 / 25.4
 
 # Chinese type sizes (字号) in points, as used by Chinese typesetting systems
@@ -29,10 +31,10 @@ def to_pt(value, em: float | None = None) -> float:
         return HAO[text]
     m = _LENGTH.match(text)
     if not m:
-        raise ValueError(f"not a length: {value!r} (use pt, mm, cm, in, em or a 字号 such as 小五)")
+        raise ValueError(say("not_length", value=value))
     number, unit = float(m.group(1)), m.group(2) or "pt"
     if unit == "em":
         if em is None:
-            raise ValueError(f"{value!r}: em needs a font size here")
+            raise ValueError(say("em_needs_size", value=value))
         return number * em
     return number * {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}[unit]
