@@ -55,11 +55,13 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     `typesetters` dict between calls to keep composed paragraphs cached
     (paiban watch recomposes only what changed).
     """
-    from .model.parse import parse_issue
+    from .draw.images import check_images
     from .flow import layout_pages
+    from .model.parse import parse_issue
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     issue = parse_issue(path, allow_outside_images=allow_outside_images)
+    check_images(issue, allow_outside_images)
     t1 = time.perf_counter()
     fonts = fonts or load_fonts()
     t2 = time.perf_counter()

@@ -144,3 +144,15 @@ def test_the_format_reference_example_builds(tmp_path):
     shutil.copytree(os.path.join(ROOT, "issues", "images"), tmp_path / "images")
     run = paiban("check", str(tmp_path / "example.xml"))
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_check_reports_a_missing_photo_like_build_does(tmp_path):
+    src = tmp_path / "issue.xml"
+    src.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="报" date="2022-08-31">\n'
+                   '<page number="1" template="bulletin">\n'
+                   '<photo id="p" src="images/nope.jpg" col="1" span="2"><credit>某 摄</credit></photo>\n'
+                   '</page></issue>', encoding="utf-8")
+    for command in ("check", "build"):
+        run = paiban(command, str(src), "--lang", "en")
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.startswith(f"{src}:4:") and "nope.jpg" in run.stderr

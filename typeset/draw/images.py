@@ -47,6 +47,17 @@ def photo_lines(issue) -> dict[str, int]:
     return lines
 
 
+def check_images(issue, allow_outside: bool) -> None:
+    """Every photo of the issue names a readable file inside its folder.
+
+    Layout never opens images, so without this `paiban check` would call an
+    issue with a missing photo "fits" and only `build` would fail.  No pixel
+    is decoded here: that stays with the drawer.
+    """
+    for src, line in photo_lines(issue).items():
+        resolve_image(src, issue.base_dir, allow_outside, issue.source, line)
+
+
 # Bump when the preparation changes so cached separations are not reused.
 PREPARATION_VERSION = "1"
 
