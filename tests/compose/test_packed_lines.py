@@ -12,7 +12,7 @@ from compose_mock import SIZE, MockMetrics
 from test_compose_properties import any_text, legal_text, options
 from typeset.compose import ComposerSettings, Line, StyledRun, compose_paragraph
 from typeset.compose.types import PackedLine
-from typeset.flow.slugs import line_runs, line_slug
+from typeset.flow.slugs import line_runs, line_slug, translate
 
 MANY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -37,6 +37,11 @@ def check_lines(lines):
         assert line_runs(line, 3.5, 7.25) == line_runs(twin, 3.5, 7.25)
         assert line_slug(line, SIZE) == line_slug(twin, SIZE)
         assert dataclasses.replace(line, width=1.0) == dataclasses.replace(twin, width=1.0)
+        items = line_slug(line, SIZE).items
+        moved = translate(items, 12.5, 30.0)
+        assert moved == [dataclasses.replace(it, x=it.x + 12.5, y=it.y + 30.0) for it in items]
+        assert [repr(it) for it in moved] == [repr(dataclasses.replace(it, x=it.x + 12.5, y=it.y + 30.0))
+                                              for it in items]
 
 
 @MANY

@@ -6,7 +6,7 @@ slug is a translation, so the threading code never looks inside one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import attrgetter
 from typing import Iterable, Sequence
@@ -79,7 +79,10 @@ def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK) -> list[
     if a.hyphen_x is not None:
         xs = [*xs, a.hyphen_x]
         draws = [*draws, "-"]
-    cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
+    if faces.count(faces[0]) == len(faces) and sizes.count(sizes[0]) == len(sizes):
+        cuts = []                                  # one face and size: the usual body line
+    else:
+        cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
     bounds = [0, *cuts, len(xs)]
     return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color)
             for k0, k1 in zip(bounds, bounds[1:])]
@@ -92,9 +95,9 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
     x0 = xs[0]
     text = "".join([d or c for d, c in zip(draws, source)]) if any(draws) else source
     text += "".join(draws[len(source):])          # the added hyphen, if any
-    return TextRun(x=x + x0, y=baseline, face=face, size=size, text=text,
-                   xs=tuple([v - x0 for v in xs]), ys=(),
-                   actual=source if source != text else None, color=color)
+    return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
+                          "xs": tuple([v - x0 for v in xs]), "ys": (),
+                          "actual": source if source != text else None, "color": color})
 
 
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
@@ -104,7 +107,9 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
         sizes = arrays.size[arrays.start:arrays.end]
         size = max(sizes, default=body_size)
         text = line.text
-        chars = len(text) + (arrays.hyphen_x is not None) - sum([ch.isspace() for ch in text])
+        # all but spaces: str.split() drops exactly the characters isspace() is true of
+        spaces = len(text) - len("".join(text.split()))
+        chars = len(text) + (arrays.hyphen_x is not None) - spaces
     else:
         glyphs = line.glyphs
         size = max([g.size for g in glyphs], default=body_size)
@@ -131,14 +136,26 @@ def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
     return out
 
 
-_TEXT_RUN_FIELDS = tuple(f.name for f in fields(TextRun))
+_new_object = object.__new__
+_set_attr = object.__setattr__
+
+
+def _new_text_run(values: dict) -> TextRun:
+    """`TextRun(**values)` for the once-per-line paths: a frozen dataclass's
+    __init__ sets its 9 fields one object.__setattr__ at a time; this sets
+    the instance dict in one call (as compose.types.new_glyph does for
+    Glyph).  `values` must name every field; the result is an ordinary
+    TextRun, equal, hashing and printing like one from the constructor."""
+    run = _new_object(TextRun)
+    _set_attr(run, "__dict__", values)
+    return run
 
 
 def _moved_text_run(it: TextRun, dx: float, dy: float) -> TextRun:
     """`replace(it, x=it.x + dx, y=it.y + dy)` without `replace`'s per-call
     field introspection (one call per placed line); every field is copied,
     so a field added to TextRun is carried over too."""
-    values = {name: getattr(it, name) for name in _TEXT_RUN_FIELDS}
+    values = dict(it.__dict__)
     values["x"] = it.x + dx
     values["y"] = it.y + dy
-    return TextRun(**values)
+    return _new_text_run(values)
