@@ -160,7 +160,7 @@ SCENES = {
 }
 
 
-UPSCALE = 2
+UPSCALE = 3
 
 
 def main(out_dir: str = OUT_DIR) -> int:
