@@ -39,6 +39,7 @@ class FaceSource:
     output: str            # file name in fonts/
     names: Optional[tuple[str, str]] = None   # (family, PostScript) when renamed
     why: str = ""
+    full_width_quotes: bool = False           # widen proportional “”‘’ (convert.widen_quotes)
 
 
 FACES = [
@@ -54,7 +55,7 @@ FACES = [
     # Modified Version, so the shipped subset is renamed.
     FaceSource("kai", WENKAI / "LXGWWenKai-Regular.ttf", 0, "fonts-lxgw-wenkai",
                SHIPPED_FILES["kai"], names=("WenKai GB", "WenKaiGB-Regular"),
-               why="summary, captions, bylines 楷体"),
+               why="summary, captions, bylines 楷体", full_width_quotes=True),
 ]
 
 # Unicode blocks kept besides GB 2312 (issue 3, rule book §1.1 and §1.7 V3).
@@ -108,7 +109,8 @@ def wanted_codepoints(repo: Path) -> list[int]:
 
 
 def build_face(face: FaceSource, out: Path, codepoints: list[int]) -> Path:
-    dest = extract_ttf(face.source, face.index, codepoints, out / face.output, names=face.names)
+    dest = extract_ttf(face.source, face.index, codepoints, out / face.output, names=face.names,
+                       full_width_quotes=face.full_width_quotes)
     write_sidecar(dest)
     return dest
 
@@ -205,6 +207,10 @@ has.  Anything else (𠮷, 喆, 堃…) comes from the fallback chain of
 - **Vertical forms**: U+FE10–FE19 and U+FE30–FE4F stay in the cmap; their glyphs
   are the `vert` substitutes of the base characters (rule book §1.7 V3).  GSUB
   keeps only `vert`/`vrt2`; GPOS, hinting and other features are dropped.
+- **Full-width quotes in Kai**: WenKai draws “”‘’ proportional (0.35 em) for
+  mixed Latin use; GB/T 15834 sets them full width in Chinese text, so the
+  subset gives them a 1-em cell with the ink where Noto has it (opening marks
+  in the right half, closing in the left).
 - **Renamed Kai**: "LXGW" and "霞鹜" are Reserved Font Names of LXGW WenKai and a
   subset is a Modified Version under the OFL, so the subset is called "WenKai GB".
 - **Deterministic**: timestamps are the source fonts' own; the same packages

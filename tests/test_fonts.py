@@ -276,3 +276,11 @@ def test_pdf_with_fallback_glyphs_extracts_beyond_the_bmp(tmp_path):
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert text.strip() == RARE + "喆" + PLACEHOLDER
+
+
+def test_kai_quotes_are_full_width_with_ink_on_the_inner_side(lib):
+    """GB/T 15834: “” take a full cell in Chinese text; the ink hugs the quoted text."""
+    for ch, inner_half in (("“", "right"), ("‘", "right"), ("”", "left"), ("’", "left")):
+        assert lib.advance("kai", ch) == 1.0
+        x0, _, x1, _ = lib.ink_box("kai", ch)
+        assert (x0 >= 0.5) if inner_half == "right" else (x1 <= 0.5), (ch, x0, x1)

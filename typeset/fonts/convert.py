@@ -183,9 +183,41 @@ def add_name_suffix(font: TTFont, suffix: str) -> None:
         name.setName(value, name_id, 1, 0, 0)
 
 
+# Where the ink of a full-width quote sits in its em cell, from Noto Serif CJK
+# SC (rule book §1.1: “ 571–924, ” 76–429; ‘ ends at 915, ’ starts at 85).
+FULL_WIDTH_QUOTES = {0x201C: ("right", 0.924), 0x2018: ("right", 0.915),
+                     0x201D: ("left", 0.076), 0x2019: ("left", 0.085)}
+
+
+def widen_quotes(font: TTFont) -> int:
+    """Give proportional curly quotes a full-width cell, ink in the right half
+    for an opening quote and the left half for a closing one.
+
+    GB/T 15834 sets “”‘’ full width in Chinese text (rule book §1.1, L2); a
+    face drawn for mixed Latin use (LXGW WenKai: 0.35 em) would otherwise
+    leave the composer's 1-em cells with the ink floating in a gap.
+    Returns how many glyphs were changed.
+    """
+    glyf, hmtx, upem = font["glyf"], font["hmtx"], font["head"].unitsPerEm
+    cmap, changed = font.getBestCmap(), 0
+    for code, (side, edge) in FULL_WIDTH_QUOTES.items():
+        name = cmap.get(code)
+        if name is None or hmtx[name][0] >= upem:
+            continue
+        glyph = glyf[name]
+        glyph.recalcBounds(glyf)
+        dx = round(edge * upem - (glyph.xMax if side == "right" else glyph.xMin))
+        glyph.coordinates.translate((dx, 0))
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (upem, glyph.xMin)
+        changed += 1
+    return changed
+
+
 def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str | Path,
                 bake_locl: bool = True, features=KEPT_FEATURES,
-                names: Optional[tuple[str, str]] = None, name_suffix: str = "") -> Path:
+                names: Optional[tuple[str, str]] = None, name_suffix: str = "",
+                full_width_quotes: bool = False) -> Path:
     """Write a TrueType subset of face `index` of `src` holding `unicodes`."""
     font = load_face(src, index)
     if bake_locl:
@@ -193,6 +225,8 @@ def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str 
     subset(font, unicodes, features)
     if "CFF " in font:
         cff_to_glyf(font)
+    if full_width_quotes:
+        widen_quotes(font)
     if names:
         rename(font, *names)
     if name_suffix:
