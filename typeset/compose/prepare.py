@@ -59,7 +59,7 @@ class Prepared:
                  "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
                  "gap_fixed",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
-                 "PW", "PG", "PS", "PE", "PX", "PN", "PH", "PO", "settings")
+                 "PW", "PG", "PS", "PE", "PN", "orphan_after", "orphan_upto", "settings")
 
 
 def prepare(runs: Sequence[StyledRun], metrics: Metrics,
@@ -120,11 +120,11 @@ def _lookup(metrics: Metrics, face: str, ch: str) -> tuple[Optional[str], float]
 
 def _glyph_record(metrics: Metrics, face: str, ch: str, cls: int) -> tuple:
     """What a character of class `cls` in `face` is, at size 1 em:
-    (cls, draw, draw face, cell width, centring offset or None)."""
+    (cls, draw, draw face, cell width, ink shift)."""
     df, a = _lookup(metrics, face, ch)
-    cell = _cell_width(cls, ch, a)
-    centring = (cell - a) / 2 if cls in CENTRED else None    # §1.1 centred marks
-    return (cls, "" if df is not None else MISSING, df if df is not None else face, cell, centring)
+    cell = float(_cell_width(cls, ch, a))     # floats, as a scaled width would be
+    shift = (cell - a) / 2 if cls in CENTRED else 0.0    # §1.1 centred marks
+    return (cls, "" if df is not None else MISSING, df if df is not None else face, cell, shift)
 
 
 def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) -> None:
@@ -142,20 +142,27 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
         records = cache.get(run.face)
         if records is None:
             records = cache[run.face] = {}
-        # Whole-run list passes rather than one loop appending to six lists:
-        # the records are looked up once, then each array is one comprehension.
+        # Whole-run passes rather than one loop appending to six lists: the
+        # records are looked up once, checked in C (all found, classes as
+        # classified), and transposed into the arrays with zip.
         text = run.text
         run_cls = cls[k:k + len(text)]
         recs = [records.get(ch) for ch in text]
-        for m, (rec, c) in enumerate(zip(recs, run_cls)):
-            if rec is None or rec[0] != c:
-                rec = recs[m] = _glyph_record(metrics, run.face, text[m], c)
-                if c == C.char_class(text[m]):
-                    records[text[m]] = rec
-        draw += [rec[1] for rec in recs]
-        dface += [rec[2] for rec in recs]
-        adv += [rec[3] * scale for rec in recs]
-        shift += [rec[4] * scale if rec[4] is not None else 0.0 for rec in recs]
+        if None in recs or [rec[0] for rec in recs] != run_cls:
+            for m, (rec, c) in enumerate(zip(recs, run_cls)):
+                if rec is None or rec[0] != c:
+                    rec = recs[m] = _glyph_record(metrics, run.face, text[m], c)
+                    if c == C.char_class(text[m]):
+                        records[text[m]] = rec
+        _, run_draw, run_dface, run_cell, run_shift = zip(*recs)
+        draw += run_draw
+        dface += run_dface
+        if scale == 1.0:                  # the body run (x * 1.0 == x: no need to multiply)
+            adv += run_cell
+            shift += run_shift
+        else:
+            adv += [a * scale for a in run_cell]
+            shift += [d * scale for d in run_shift]
         face += [run.face] * len(text)
         size += [run.size] * len(text)
         k += len(text)
@@ -299,14 +306,13 @@ def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
             cap[k] = max(0.0, SPACE_MAX_EM - adv[k])        # §1.5 expand step 1
         elif c in SHRINK_BLANK_STEP and (c != C.STOP or s.shrink_stops):
             shr[k] = p.lb[k] - p.cut_left[k] + p.rb[k] - p.cut_right[k]   # steps 4, 5, 7
-    fixed = p.gap_fixed
-    gap_shr = [max(0.0, g - GAP_MIN_EM) if g and k not in fixed else 0.0
-               for k, g in enumerate(p.gap)]                              # step 6
-    for k, g in enumerate(p.gap):
-        if g and k not in fixed:
-            cap[k] += max(0.0, GAP_MAX_EM - g)               # expand step 2
+    fixed, gap = p.gap_fixed, p.gap
+    gap_shr = [0.0] * n
+    for k in [k for k, g in enumerate(gap) if g]:            # CJK–Latin gaps are few
+        if k not in fixed:
+            gap_shr[k] = max(0.0, gap[k] - GAP_MIN_EM)       # shrink step 6
+            cap[k] += max(0.0, GAP_MAX_EM - gap[k])          # expand step 2
     p.shr, p.gap_shr, p.cap = shr, gap_shr, cap
-    gap = p.gap
     p.elig = [0] + [0 if gap[k] else _STRETCH_PAIR[a][b]          # gaps take steps 1–2
                     for k, a, b in zip(range(1, n), cls, cls[1:])]
 
@@ -449,14 +455,31 @@ def _prefix_sums(p: Prepared) -> None:
     p.PG = _prefix(p.gap)
     p.PS = _prefix([a + b for a, b in zip(p.shr, p.gap_shr)])
     p.PE = _prefix(p.elig)
-    p.PX = _prefix(p.cap)
     p.PN = _prefix([1 if c > 0 else 0 for c in p.cap])
-    cls = p.cls
-    p.PH = _prefix([1 if c == C.HAN else 0 for c in cls])
-    p.PO = _prefix([0 if c == C.HAN or c in NOT_CONTENT else 1 for c in cls])
+    _orphan_span(p)
+
+
+def _orphan_span(p: Prepared) -> None:
+    """Where a last line would be a 孤字: it starts after `orphan_after` (so it
+    holds at most one ideograph and nothing but marks and spaces besides)
+    and at or before `orphan_upto` (the last ideograph, so it holds one).
+    Found by walking back from the paragraph end to the second-to-last
+    ideograph, instead of two prefix sums over the whole paragraph."""
+    cls, last_han, k = p.cls, -1, p.n - 1
+    after = -1                       # the last position a 孤字 line must not include
+    while k >= 0:
+        c = cls[k]
+        if c == C.HAN:
+            if last_han >= 0:
+                after = max(after, k)    # a second ideograph
+                break
+            last_han = k
+        elif c not in NOT_CONTENT:
+            after = max(after, k)        # digits, Latin, other content
+        k -= 1
+    p.orphan_after, p.orphan_upto = after, last_han
 
 
 def is_orphan(p: Prepared, start: int) -> bool:
     """孤字 (§1.5): the line from `start` to the end holds one ideograph and marks only."""
-    return (start > 0 and p.PH[p.n] - p.PH[start] == 1
-            and p.PO[p.n] - p.PO[start] == 0)
+    return start > 0 and p.orphan_after < start <= p.orphan_upto
