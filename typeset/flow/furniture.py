@@ -30,10 +30,11 @@ def page_header(page, meta, ts) -> list[Item]:
     page_style, info = ts.t.style("header_page"), ts.t.style("header_info")
     items += _text(ts, f"第{page.number}版", page_style, left, rule_y - 10.0 - info.size * 1.8, "left")
     items += _text(ts, page.section, page_style, left, rule_y - 10.0, "left")
-    lines = [chinese_date(meta.date)]
-    numbers = " ".join(x for x in (f"第{meta.issue_no}期" if meta.issue_no else "",
-                                   f"总第{meta.total_no}期" if meta.total_no else "") if x)
-    lines += [numbers] if numbers else []
+    lines = []
+    if ts.t.header.get("show_info", True):        # a front page's nameplate already says it
+        numbers = " ".join(x for x in (f"第{meta.issue_no}期" if meta.issue_no else "",
+                                       f"总第{meta.total_no}期" if meta.total_no else "") if x)
+        lines += [chinese_date(meta.date)] + ([numbers] if numbers else [])
     lines += [f"责任编辑：{page.editor}"] if page.editor else []
     y = rule_y - 10.0 - info.size * 1.6 * (len(lines) - 1)
     for text in lines:
