@@ -221,16 +221,23 @@ def _photo_rects(content: BlockContent, span: int, head: int, block: Optional[Re
     return out
 
 
+PHOTO_MARGIN = 1      # grid lines kept empty between an inner photo's caption and the text
+
+
 def _segments(rect: Rect, head: int, photos) -> list[Segment]:
-    """Free line ranges of each column below the head, photos cut out (图文互斥)."""
+    """Free line ranges of each column below the head, photos cut out (图文互斥).
+
+    Text stays one grid line clear of a photo above or below it, so a caption
+    never reads on into the body.
+    """
     segments = []
     for c in range(rect.span):
         start, cuts = head, sorted((r.line, r.line + r.lines) for _, _, r in photos
                                    if r.col <= c < r.col + r.span)
         for top, bottom in cuts:
-            if top > start:
-                segments.append(Segment(c, start, top))
-            start = max(start, bottom)
+            if top - PHOTO_MARGIN > start:
+                segments.append(Segment(c, start, top - PHOTO_MARGIN))
+            start = max(start, bottom + PHOTO_MARGIN)
         if start < rect.lines:
             segments.append(Segment(c, start, rect.lines))
     return segments
