@@ -207,19 +207,21 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         best_j, prev_j = INF, -1
         # Starts outside lo..hi: the indented first line (shorter), and in the
         # relaxed pass the one-unit line that is the last resort (R7).
+        # (PRj <= max_w is tested first: past the first line it is false.)
         extra = ()
-        if (lo > 0 or hi < 0) and PQj >= first_min_w and PRj <= max_w:
+        if PRj <= max_w and (lo > 0 or hi < 0) and PQj >= first_min_w:
             extra = (0,)
         if relaxed and best[j - 1] < INF and ok[j - 1]:
             extra += (j - 1,)
-        for i in extra:
-            c = line_cost(i, j)
-            if c is None:
-                if not (relaxed and i == j - 1):
-                    continue
-                c = OVERFULL_PENALTY              # nothing fits: set it overfull
-            if best[i] + c < best_j:
-                best_j, prev_j = best[i] + c, i
+        if extra:
+            for i in extra:
+                c = line_cost(i, j)
+                if c is None:
+                    if not (relaxed and i == j - 1):
+                        continue
+                    c = OVERFULL_PENALTY          # nothing fits: set it overfull
+                if best[i] + c < best_j:
+                    best_j, prev_j = best[i] + c, i
         if j == n or brk[j] == HYPHEN or hangable[j - 1]:     # not the fast case
             for i in range(lo, hi + 1):
                 if ok[i] and best[i] < best_j:    # costs are ≥ 0: skip hopeless starts

@@ -257,10 +257,11 @@ def _common(values: list[float]) -> float:
     """The most frequent value (to 1/1000 pt), 0 when there is none."""
     if not values:
         return 0.0
-    rounded = list(map(round, values, repeat(3)))
-    if rounded.count(rounded[0]) == len(rounded):
-        return rounded[0]                  # one value (a line with no marks or gaps)
-    counts = Counter(rounded)              # insertion-ordered: ties keep the first
+    # Rounding is monotone: when the extremes round alike, every value does
+    # (a line with no marks or gaps), and the first is the answer.
+    if round(min(values), 3) == round(max(values), 3):
+        return round(values[0], 3)
+    counts = Counter(map(round, values, repeat(3)))   # insertion-ordered: ties keep the first
     best = max(counts.items(), key=lambda kv: (kv[1], -abs(kv[0])))
     return best[0]
 
