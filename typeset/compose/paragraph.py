@@ -27,7 +27,8 @@ def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metric
     char="" and draw="-"; a word space at a break is kept, with no width).
     Glyph.x is measured from the column's left edge, so the first line's
     glyphs include its indent (Line.indent).  An empty paragraph gives one
-    empty last line.
+    empty last line.  The lines are `PackedLine`s: ordinary Lines whose
+    Glyphs are made on first use of `.glyphs` (types.py).
     """
     runs = [r for r in runs if r.text]
     if not runs:
