@@ -71,10 +71,22 @@ def _warnings(result: PageResult, source: str) -> list[Warning_]:
                                 file=source, line=b.source_line,
                                 element=b.id, code="overset"))
         for comp in b.paragraphs:
-            for line in comp.lines:
-                for g in line.glyphs:
-                    if g.drawn == "〓" and g.char != "〓":
-                        out.append(Warning_(say("missing_glyph", char=g.char, code=ord(g.char), page=b.page,
-                                                block=b.id), file=source,
-                                            line=comp.source_line, element=b.id, code="missing-glyph"))
+            for ch in _placeholder_chars(comp.lines):
+                out.append(Warning_(say("missing_glyph", char=ch, code=ord(ch), page=b.page, block=b.id),
+                                    file=source, line=comp.source_line, element=b.id, code="missing-glyph"))
     return out
+
+
+PLACEHOLDER = "〓"
+
+
+def _placeholder_chars(lines) -> list[str]:
+    """Characters of a paragraph drawn as the 〓 placeholder, in order.
+
+    Composed lines share their paragraph's per-character arrays; reading
+    those avoids building a Glyph object per character just to look.
+    """
+    arrays = getattr(lines[0], "arrays", None) if lines else None
+    if arrays is None:
+        return [g.char for line in lines for g in line.glyphs if g.drawn == PLACEHOLDER and g.char != PLACEHOLDER]
+    return [ch for ch, drawn in zip(arrays.text, arrays.draw) if drawn == PLACEHOLDER and ch != PLACEHOLDER]
