@@ -96,7 +96,9 @@ def test_entities_read_no_file_and_no_network(name, monkeypatch):
 def test_entity_bomb_fails_fast():
     start = time.perf_counter()
     error_of(bad("billion-laughs.xml"))
-    assert time.perf_counter() - start < 1.0
+    # A guard against expansion (which would take minutes and gigabytes), not a
+    # speed target: generous so a loaded CI machine cannot make it flaky.
+    assert time.perf_counter() - start < 5.0
 
 
 def test_undeclared_entity_is_a_located_syntax_error():
@@ -307,7 +309,7 @@ def test_a_100000_character_paragraph_parses_quickly():
     start = time.perf_counter()
     issue = parse_issue_string(article_issue("<p>" + "魏都区召开大会。" * 12_500 + "</p>"))
     assert len(issue.pages[0].blocks[0].paragraphs[0].text) == 100_000
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10.0       # no quadratic whitespace handling (a hang guard)
 
 
 SAMPLE_BYTES = open(SAMPLE, "rb").read()
