@@ -4,6 +4,11 @@
 Measures, in a fresh interpreter each time: importing the font layer,
 default_library(), the metrics of the four shipped faces, and registering
 them with ReportLab (import of reportlab included).  Prints the median of N runs.
+
+The warm-up run fills the cache dir as a first build does: the metrics (or
+the shipped sidecars) and ReportLab's parsed faces (typeset/draw/rlfonts.py).
+Measured (2 cores): reportlab 0.096 s when every face is parsed, 0.049 s
+restored from the cache; total 0.153 → 0.106 s.
 Run: python bench/font_load.py [--runs 5]
 """
 from __future__ import annotations
@@ -45,7 +50,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    one_run()   # warm the OS page cache and the metrics cache dir, as a second build would
+    one_run()   # warm the OS page cache and the cache dir, as a second build would
     runs = [one_run() for _ in range(args.runs)]
     median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     print(f"font loading, cold process, median of {args.runs}: "

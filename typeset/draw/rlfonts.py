@@ -2,15 +2,28 @@
 
 ReportLab embeds each TTFont as ≤256-glyph simple TrueType subsets
 (FontFile2) and writes a ToUnicode CMap for each, so text extraction gives
-back the source characters (print-ready.md §4).  Parsing a shipped face
-takes ~0.03 s (measured: bench/font_load.py), so no parse cache is needed.
+back the source characters (print-ready.md §4).
+
+ReportLab's parse of a face (`TTFontFile.extractInfo`: cmap, hmtx, loca)
+takes ~0.02 s for the body face, in every process.  What it sets is plain
+data, so it is kept in the cache dir (`<cache_dir>/reportlab/<sha256>.marshal`,
+keyed by the font's SHA-256, ReportLab's version and Python's) and restored
+on later runs; the font bytes are still read, as subsetting needs them.  The
+file is marshal, not pickle (it cannot run code), with a SHA-256 of its body
+checked before use: a stale or corrupt cache is ignored and the face parsed.
 """
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import sys
+import threading
 
+import reportlab
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
 
 NAME_PREFIX = "TS-"
 _registered: dict[tuple[str, str], str] = {}
@@ -49,8 +62,7 @@ def register_face(lib, face: str) -> str:
     key = (face, path)
     if key not in _registered:
         name = font_name(face)
-        # asciiReadable=0: subsets may then use byte 32+ for glyphs, fewer subsets.
-        pdfmetrics.registerFont(TTFont(name, path, asciiReadable=0))
+        pdfmetrics.registerFont(_ttfont(name, path))
         _check_not_aliased(name, path)
         _registered[key] = name
     return _registered[key]
@@ -62,6 +74,118 @@ def _check_not_aliased(name: str, path: str) -> None:
     if registered != path:
         raise ValueError(f"{path} has the PostScript name of {registered}: "
                          "ReportLab would draw it with the other font")
+
+
+# -- the parse cache ------------------------------------------------------------
+
+CACHE_FORMAT = 1            # bump when the layout of a cache file changes
+_MAGIC = b"typeset-rlface\n"
+_PLAIN = (int, float, str, bytes, bool, type(None), list, tuple, dict)
+_swap = threading.Lock()
+
+
+def _ttfont(name: str, path: str) -> TTFont:
+    """ReportLab's TTFont(name, path, asciiReadable=0), its face restored from
+    the parse cache when it holds this file (CachedTTFontFace)."""
+    with _swap:             # TTFont.__init__ makes its face with the module's TTFontFace
+        ttfonts.TTFontFace = CachedTTFontFace
+        try:
+            # asciiReadable=0: subsets may then use byte 32+ for glyphs, fewer subsets.
+            return TTFont(name, path, asciiReadable=0)
+        finally:
+            ttfonts.TTFontFace = TTFontFace
+
+
+class CachedTTFontFace(TTFontFace):
+    """A TTFontFace whose `extractInfo` results come from the cache dir when
+    they are there, else from ReportLab's parse (then saved).  The attributes
+    are exactly those the parse sets, so the font behaves and draws alike."""
+
+    def extractInfo(self, charInfo=1):
+        path = _cache_path(self) if charInfo and getattr(self, "fileKind", None) == "TTF" else None
+        if path is not None:
+            saved = _read_cache(path)
+            if saved is not None:
+                _restore(self, saved)
+                return
+        before = dict(self.__dict__)
+        super().extractInfo(charInfo)
+        if path is not None:
+            _write_cache(path, before, self)
+
+
+def _cache_path(face) -> "os.PathLike | None":
+    try:
+        from ..fonts.metrics import cache_dir, file_sha256
+        digest = file_sha256(face.filename)
+        return cache_dir() / "reportlab" / f"{digest}.marshal"
+    except (OSError, ValueError):
+        return None
+
+
+def _cache_header() -> tuple:
+    return (CACHE_FORMAT, reportlab.Version, sys.version_info[:2])
+
+
+def _write_cache(path, before: dict, face) -> None:
+    """Save what extractInfo set (new or replaced attributes); skip if not plain data."""
+    attrs, names = {}, {}
+    for key, value in face.__dict__.items():
+        if key in before and before[key] is value:
+            continue
+        if key == "_pdfScale":                 # a lambda of unitsPerEm, made again on restore
+            continue
+        if type(value) is TTFNameBytes:
+            names[key] = value.ustr
+        elif type(value) in _PLAIN:
+            attrs[key] = value
+        else:
+            return                             # something marshal would not keep: no cache
+    try:
+        body = marshal.dumps((_cache_header(), attrs, names))
+    except ValueError:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _read_cache(path) -> "tuple[dict, dict] | None":
+    """(attrs, names) from a cache file, None if missing, stale or corrupt."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    n = len(_MAGIC)
+    if data[:n] != _MAGIC or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+        return None
+    try:
+        header, attrs, names = marshal.loads(data[n + 32:])
+    except Exception:                          # noqa: BLE001 — any malformed body
+        return None
+    if (header != _cache_header() or type(attrs) is not dict or type(names) is not dict
+            or not all(type(v) in _PLAIN for v in attrs.values())
+            or not all(type(v) is str for v in names.values())
+            or type(attrs.get("unitsPerEm")) is not int or type(attrs.get("charWidths")) is not dict):
+        return None
+    return attrs, names
+
+
+def _restore(face, saved: tuple[dict, dict]) -> None:
+    attrs, names = saved
+    face.__dict__.update(attrs)
+    for key, ustr in names.items():
+        setattr(face, key, TTFNameBytes(ustr.encode("utf8")))
+    units = face.unitsPerEm                    # as TTFontFile.extractInfo makes it
+    if units == 1000:
+        face._pdfScale = lambda x: x
+    else:
+        _1000mult = 1000 / units
+        face._pdfScale = lambda x: x * _1000mult
 
 
 def register_all(lib) -> dict[str, str]:
