@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from itertools import repeat
+from itertools import compress, count, repeat
+from operator import ne, sub
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
@@ -76,6 +77,7 @@ class _DocFonts:
         self._faces: dict[str, object] = {}
         self._names: dict[tuple[str, int], str] = {}
         self._codes: dict[str, dict[str, int]] = {}
+        self._glyphs: dict[tuple[str, float], _Glyphs] = {}
 
     def font(self, face: str):
         font = self._faces.get(face)
@@ -98,12 +100,48 @@ class _DocFonts:
                 out[k] = code
         return out
 
+    def glyphs(self, font, size: float, text: str) -> "_Glyphs":
+        """The per-character tables of `font` at `size`, holding every character of `text`."""
+        table = self._glyphs.get((font.fontName, size))
+        if table is None:
+            table = self._glyphs[font.fontName, size] = _Glyphs(font, size)
+        advances = table.advances
+        if len(text) != sum(map(advances.__contains__, text)):   # characters not met before
+            for ch, code in zip(text, self.codes(font, text)):
+                table.add(ch, code)
+        return table
+
     def subset_name(self, font, subset: int) -> str:
         key = (font.fontName, subset)
         name = self._names.get(key)
         if name is None:     # the first call registers the font with the document
             name = self._names[key] = font.getSubsetInternalName(subset, self.doc)
         return name
+
+
+class _Glyphs:
+    """Per character of one font at one size: its advance in pt (as the
+    composer's x positions are compared with), its subset and its byte as a
+    TJ string "<xx>"; per subset met, the operators opening its TJ array."""
+
+    def __init__(self, font, size: float):
+        self.widths, self.default, self.size = font.face.charWidths, font.face.defaultWidth, size
+        self.sized = " %s Tf [" % _n(size)
+        self.advances: dict[str, float] = {}
+        self.codes: dict[str, tuple[int, str]] = {}
+        self.opens: dict[int, str] = {}
+
+    def add(self, ch: str, code: int) -> None:
+        self.advances[ch] = self.widths.get(ord(ch), self.default) * self.size / 1000
+        self.codes[ch] = (code >> 8, _HEX_BYTE[code & 0xFF])
+
+    def subsets_parts(self, text: str) -> tuple[list[int], list[str]]:
+        subsets, parts = zip(*map(self.codes.__getitem__, text))
+        return subsets, list(parts)
+
+    def open(self, subset: int, name: str) -> str:
+        text = self.opens[subset] = name + self.sized
+        return text
 
 
 class _PageDrawer:
@@ -176,29 +214,36 @@ class _PageDrawer:
         exceptions (compressed marks, CJK–Latin gaps) become TJ kerns: small
         streams, and text extraction sees ordinary character spacing.
         """
-        ops, size = [], run.size
-        widths, default = font.face.charWidths, font.face.defaultWidth
         xs, text = run.xs, run.text
-        get_width = widths.get
-        advances = [get_width(code, default) * size / 1000 for code in map(ord, text)]
-        deltas = [x1 - x0 - a for x0, x1, a in zip(xs, xs[1:], advances)]   # xs[k+1] - xs[k] - adv[k]
-        spacing = _common(deltas)
-        ops.append(f"{_n(spacing)} Tc 1 0 0 1 {_n(self.X(run.x + xs[0]))} {_n(self.Y(run.y))} Tm")
-        sized = " %s Tf " % _n(size)
-        codes = self.fonts.codes(font, text)
-        # One text position per run: a font switch keeps the pen where the
-        # previous chunk left it, so the kern before a chunk opens its array.
-        subset, parts = codes[0] >> 8, [_HEX_BYTE[codes[0] & 0xFF]]
-        for code, delta in zip(codes[1:], deltas):     # glyph k and the step from k-1 to k
-            if code >> 8 != subset:
-                ops.append(self.fonts.subset_name(font, subset) + sized + "[%s] TJ" % "".join(parts))
-                subset, parts = code >> 8, []
-            kern = delta - spacing
-            if kern > 5e-4 or kern < -5e-4:
-                parts.append("%.1f" % (-kern * 1000 / size))
-            parts.append(_HEX_BYTE[code & 0xFF])
-        ops.append(self.fonts.subset_name(font, subset) + sized + "[%s] TJ" % "".join(parts))
-        return ops
+        glyphs = self.fonts.glyphs(font, run.size, text)
+        subsets, parts = glyphs.subsets_parts(text)        # parts: "<xx>" per glyph
+        # deltas[k-1] = xs[k] - xs[k-1] - advance[k-1]: the space before glyph k
+        deltas = list(map(sub, map(sub, xs[1:], xs), map(glyphs.advances.__getitem__, text)))
+        if deltas:
+            # The most frequent space (to 1/1000 pt) goes into Tc.  Rounding is
+            # monotone: when the extremes round alike, every space does.
+            lo, hi = min(deltas), max(deltas)
+            spacing = round(deltas[0], 3) if round(lo, 3) == round(hi, 3) else _common(deltas)
+            if hi - spacing > 5e-4 or lo - spacing < -5e-4:
+                # A kern goes into the array just before its glyph: it prefixes the glyph's part.
+                size = run.size
+                for k, delta in enumerate(deltas, 1):
+                    kern = delta - spacing
+                    if kern > 5e-4 or kern < -5e-4:
+                        parts[k] = "%.1f" % (-kern * 1000 / size) + parts[k]
+        else:
+            spacing = 0.0
+        # One TJ array per stretch of glyphs in one font subset, one text position
+        # per run: a font switch keeps the pen where the previous chunk left it.
+        opens = glyphs.opens                                # subset → "/F1+n 9 Tf ["
+        first = subsets[0]
+        head = opens.get(first) or glyphs.open(first, self.fonts.subset_name(font, first))
+        for k in compress(count(1), map(ne, subsets, subsets[1:])):    # where the subset changes
+            subset = subsets[k]
+            parts[k] = ("] TJ " + (opens.get(subset) or glyphs.open(subset, self.fonts.subset_name(font, subset)))
+                        + parts[k])
+        return [f"{_n(spacing)} Tc 1 0 0 1 {_n(self.X(run.x + xs[0]))} {_n(self.Y(run.y))} Tm {head}"
+                + "".join(parts) + "] TJ"]
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
         ops = []
