@@ -78,6 +78,7 @@ class _DocFonts:
         self._names: dict[tuple[str, int], str] = {}
         self._codes: dict[str, dict[str, int]] = {}
         self._glyphs: dict[tuple[str, float], _Glyphs] = {}
+        self._numbers: dict[float, str] = {}
 
     def font(self, face: str):
         font = self._faces.get(face)
@@ -100,16 +101,25 @@ class _DocFonts:
                 out[k] = code
         return out
 
-    def glyphs(self, font, size: float, text: str) -> "_Glyphs":
-        """The per-character tables of `font` at `size`, holding every character of `text`."""
+    def glyphs(self, font, size: float, text: str) -> tuple["_Glyphs", list[int]]:
+        """The per-character tables of `font` at `size`, filled for every
+        character of `text`, and the subset of each character."""
         table = self._glyphs.get((font.fontName, size))
         if table is None:
             table = self._glyphs[font.fontName, size] = _Glyphs(font, size)
-        advances = table.advances
-        if len(text) != sum(map(advances.__contains__, text)):   # characters not met before
+        try:
+            return table, list(map(table.subsets.__getitem__, text))
+        except KeyError:                  # characters not met before at this size
             for ch, code in zip(text, self.codes(font, text)):
                 table.add(ch, code)
-        return table
+            return table, list(map(table.subsets.__getitem__, text))
+
+    def number(self, v: float) -> str:
+        """_n(v), memoised for the document (a page repeats its x, y and Tc values)."""
+        text = self._numbers.get(v)
+        if text is None:
+            text = self._numbers[v] = _n(v)
+        return text
 
     def subset_name(self, font, subset: int) -> str:
         key = (font.fontName, subset)
@@ -128,16 +138,14 @@ class _Glyphs:
         self.widths, self.default, self.size = font.face.charWidths, font.face.defaultWidth, size
         self.sized = " %s Tf [" % _n(size)
         self.advances: dict[str, float] = {}
-        self.codes: dict[str, tuple[int, str]] = {}
+        self.subsets: dict[str, int] = {}
+        self.parts: dict[str, str] = {}
         self.opens: dict[int, str] = {}
 
     def add(self, ch: str, code: int) -> None:
         self.advances[ch] = self.widths.get(ord(ch), self.default) * self.size / 1000
-        self.codes[ch] = (code >> 8, _HEX_BYTE[code & 0xFF])
-
-    def subsets_parts(self, text: str) -> tuple[list[int], list[str]]:
-        subsets, parts = zip(*map(self.codes.__getitem__, text))
-        return subsets, list(parts)
+        self.subsets[ch] = code >> 8
+        self.parts[ch] = _HEX_BYTE[code & 0xFF]
 
     def open(self, subset: int, name: str) -> str:
         text = self.opens[subset] = name + self.sized
@@ -215,8 +223,8 @@ class _PageDrawer:
         streams, and text extraction sees ordinary character spacing.
         """
         xs, text = run.xs, run.text
-        glyphs = self.fonts.glyphs(font, run.size, text)
-        subsets, parts = glyphs.subsets_parts(text)        # parts: "<xx>" per glyph
+        glyphs, subsets = self.fonts.glyphs(font, run.size, text)
+        parts = list(map(glyphs.parts.__getitem__, text))  # "<xx>" per glyph
         # deltas[k-1] = xs[k] - xs[k-1] - advance[k-1]: the space before glyph k
         deltas = list(map(sub, map(sub, xs[1:], xs), map(glyphs.advances.__getitem__, text)))
         if deltas:
@@ -242,8 +250,9 @@ class _PageDrawer:
             subset = subsets[k]
             parts[k] = ("] TJ " + (opens.get(subset) or glyphs.open(subset, self.fonts.subset_name(font, subset)))
                         + parts[k])
-        return [f"{_n(spacing)} Tc 1 0 0 1 {_n(self.X(run.x + xs[0]))} {_n(self.Y(run.y))} Tm {head}"
-                + "".join(parts) + "] TJ"]
+        number = self.fonts.number
+        return [f"{number(spacing)} Tc 1 0 0 1 {number(self.X(run.x + xs[0]))} {number(self.Y(run.y))} Tm "
+                f"{head}" + "".join(parts) + "] TJ"]
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
         ops = []
@@ -306,7 +315,11 @@ def _common(values: list[float]) -> float:
     # (a line with no marks or gaps), and the first is the answer.
     if round(min(values), 3) == round(max(values), 3):
         return round(values[0], 3)
-    counts = Counter(map(round, values, repeat(3)))   # insertion-ordered: ties keep the first
+    rounded = list(map(round, values, repeat(3)))
+    for value in (rounded[0], rounded[-1]):     # a strict majority is the answer, ties or not
+        if 2 * rounded.count(value) > len(rounded):
+            return value
+    counts = Counter(rounded)                   # insertion-ordered: ties keep the first
     best = max(counts.items(), key=lambda kv: (kv[1], -abs(kv[0])))
     return best[0]
 
