@@ -7,8 +7,8 @@ slug is a translation, so the threading code never looks inside one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import groupby
-from operator import attrgetter
+from itertools import groupby, repeat
+from operator import attrgetter, sub
 from typing import Iterable, Sequence
 
 from ..compose.types import GlyphArrays, Line, PackedLine
@@ -80,9 +80,9 @@ def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK) -> list[
         xs = [*xs, a.hyphen_x]
         draws = [*draws, "-"]
     if faces.count(faces[0]) == len(faces) and sizes.count(sizes[0]) == len(sizes):
-        cuts = []                                  # one face and size: the usual body line
-    else:
-        cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
+        # one face and size: the usual body line
+        return [_array_run(source, draws, xs, faces[0], sizes[0], x, baseline, color)]
+    cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
     bounds = [0, *cuts, len(xs)]
     return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color)
             for k0, k1 in zip(bounds, bounds[1:])]
@@ -94,22 +94,30 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
     longer than source, the added hyphen ("-", no source character)."""
     x0 = xs[0]
     text = "".join([d or c for d, c in zip(draws, source)]) if any(draws) else source
-    text += "".join(draws[len(source):])          # the added hyphen, if any
+    if len(draws) > len(source):
+        text += "".join(draws[len(source):])      # the added hyphen
     return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
-                          "xs": tuple([v - x0 for v in xs]), "ys": (),
+                          "xs": tuple(map(sub, xs, repeat(x0))), "ys": (),
                           "actual": source if source != text else None, "color": color})
 
 
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
     """One body line on one grid line."""
-    arrays = line.arrays if type(line) is PackedLine else None
+    arrays = line.__dict__.get("_arrays") if type(line) is PackedLine else None   # line.arrays
     if arrays is not None:        # the same numbers, read from the arrays (see _array_runs)
-        sizes = arrays.size[arrays.start:arrays.end]
-        size = max(sizes, default=body_size)
-        text = line.text
+        size = max(arrays.size[arrays.start:arrays.end], default=body_size)
+        text = arrays.text[arrays.start:arrays.end]                                # line.text
         # all but spaces: str.split() drops exactly the characters isspace() is true of
         spaces = len(text) - len("".join(text.split()))
         chars = len(text) + (arrays.hyphen_x is not None) - spaces
+        base = (baseline_in_cell(body_size, body_size) if size <= body_size
+                else baseline_in_cell(body_size, size))
+        # Slug(lines=1, items=…, kind="line", chars=chars, text=text), its dict set in one call
+        slug = _new_object(Slug)
+        _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color)),
+                                     "kind": "line", "chars": chars, "keep_with_next": 0,
+                                     "text": text})
+        return slug
     else:
         glyphs = line.glyphs
         size = max([g.size for g in glyphs], default=body_size)
