@@ -95,3 +95,14 @@ def test_cached_faces_draw_the_same_pdf(tmp_path):
         f.write_bytes(f.read_bytes()[:1000])
     corrupt = _build(cache_dir, tmp_path / "corrupt.pdf")
     assert cold == warm == corrupt
+
+
+def test_the_library_cache_dir_holds_the_faces(tmp_path, monkeypatch):
+    """register_face passes the FontLibrary's cache dir: a library with its
+    own dir (as tests make) leaves the user's cache dir alone."""
+    monkeypatch.setenv("TYPESET_CACHE_DIR", str(tmp_path / "default"))
+    font = rlfonts._ttfont("TS-cache-dir-test", BODY, tmp_path / "lib")
+    assert _cache_files(tmp_path / "lib" / "reportlab")
+    assert not _cache_files(tmp_path / "default" / "reportlab")
+    assert rlfonts.CachedTTFontFace.cache_root is None
+    assert _state(font.face) == _state(TTFontFace(BODY))

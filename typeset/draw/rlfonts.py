@@ -6,7 +6,7 @@ back the source characters (print-ready.md §4).
 
 ReportLab's parse of a face (`TTFontFile.extractInfo`: cmap, hmtx, loca)
 takes ~0.02 s for the body face, in every process.  What it sets is plain
-data, so it is kept in the cache dir (`<cache_dir>/reportlab/<sha256>.marshal`,
+data, so it is kept in the library's cache dir (`<cache_dir>/reportlab/<sha256>.marshal`,
 keyed by the font's SHA-256, ReportLab's version and Python's) and restored
 on later runs; the font bytes are still read, as subsetting needs them.  The
 file is marshal, not pickle (it cannot run code), with a SHA-256 of its body
@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import threading
+from pathlib import Path
 
 import reportlab
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -62,7 +63,7 @@ def register_face(lib, face: str) -> str:
     key = (face, path)
     if key not in _registered:
         name = font_name(face)
-        pdfmetrics.registerFont(_ttfont(name, path))
+        pdfmetrics.registerFont(_ttfont(name, path, getattr(lib, "cache_dir", None)))
         _check_not_aliased(name, path)
         _registered[key] = name
     return _registered[key]
@@ -84,22 +85,27 @@ _PLAIN = (int, float, str, bytes, bool, type(None), list, tuple, dict)
 _swap = threading.Lock()
 
 
-def _ttfont(name: str, path: str) -> TTFont:
+def _ttfont(name: str, path: str, cache_root=None) -> TTFont:
     """ReportLab's TTFont(name, path, asciiReadable=0), its face restored from
-    the parse cache when it holds this file (CachedTTFontFace)."""
+    the parse cache under `cache_root` (the library's cache dir; default
+    cache_dir()) when it holds this file (CachedTTFontFace)."""
     with _swap:             # TTFont.__init__ makes its face with the module's TTFontFace
         ttfonts.TTFontFace = CachedTTFontFace
+        CachedTTFontFace.cache_root = cache_root
         try:
             # asciiReadable=0: subsets may then use byte 32+ for glyphs, fewer subsets.
             return TTFont(name, path, asciiReadable=0)
         finally:
             ttfonts.TTFontFace = TTFontFace
+            CachedTTFontFace.cache_root = None
 
 
 class CachedTTFontFace(TTFontFace):
     """A TTFontFace whose `extractInfo` results come from the cache dir when
     they are there, else from ReportLab's parse (then saved).  The attributes
     are exactly those the parse sets, so the font behaves and draws alike."""
+
+    cache_root = None       # the cache dir (set by _ttfont); None: cache_dir()
 
     def extractInfo(self, charInfo=1):
         path = _cache_path(self) if charInfo and getattr(self, "fileKind", None) == "TTF" else None
@@ -118,7 +124,7 @@ def _cache_path(face) -> "os.PathLike | None":
     try:
         from ..fonts.metrics import cache_dir, file_sha256
         digest = file_sha256(face.filename)
-        return cache_dir() / "reportlab" / f"{digest}.marshal"
+        return Path(face.cache_root or cache_dir()) / "reportlab" / f"{digest}.marshal"
     except (OSError, ValueError):
         return None
 
