@@ -151,13 +151,16 @@ def _write_cache(path, before: dict, face) -> None:
         body = marshal.dumps((_cache_header(), attrs, names))
     except ValueError:
         return
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)
+        os.replace(tmp, path)            # readers see the old file or the whole new one
     except OSError:
-        pass
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def _read_cache(path) -> "tuple[dict, dict] | None":
@@ -174,8 +177,8 @@ def _read_cache(path) -> "tuple[dict, dict] | None":
     except Exception:                          # noqa: BLE001 — any malformed body
         return None
     if (header != _cache_header() or type(attrs) is not dict or type(names) is not dict
-            or not all(type(v) in _PLAIN for v in attrs.values())
-            or not all(type(v) is str for v in names.values())
+            or not all(type(k) is str and type(v) in _PLAIN for k, v in attrs.items())
+            or not all(type(k) is str and type(v) is str for k, v in names.items())
             or type(attrs.get("unitsPerEm")) is not int or type(attrs.get("charWidths")) is not dict):
         return None
     return attrs, names
