@@ -74,13 +74,12 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
 def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     """Display lists → finished PDF bytes (PDF/X unless variant is none)."""
     from .draw.pdf import DrawOptions, draw_pdf
-    from .units import MM
     from .draw.images import image_loader, photo_lines
     meta = result.issue.meta
     title = f"{meta.paper} {meta.date}" + (f" 第{meta.issue_no}期" if meta.issue_no else "")
     t0 = time.perf_counter()
     pdf = draw_pdf(result.pages, fonts, DrawOptions(
-        bleed=options.bleed_mm * MM, marks=options.marks, markers=options.markers, title=title,
+        bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
         image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
                                   photo_lines(result.issue))))
     t1 = time.perf_counter()

@@ -22,20 +22,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun
+from ..print.marks import Boxes, draw_crop_marks, page_boxes
 from .rlfonts import register_face
 
 
 @dataclass(frozen=True)
 class DrawOptions:
-    bleed: float = 0.0            # pt added on each side (MediaBox = TrimBox + bleed)
+    bleed_mm: float = 0.0         # added on each side (BleedBox = TrimBox + bleed)
     marks: bool = False           # crop marks outside the bleed (proofs)
     markers: bool = False         # draw block frames / overset markers (proofs)
     grid: bool = False            # draw the page grid (proofs)
     title: str = ""
     image_loader: Optional[Callable] = None   # (path, w_pt, h_pt) -> ImageReader-compatible
 
-
-MARK_SPACE = 30.0                 # room for crop marks outside the bleed, pt
 
 # Binary image streams: ReportLab's pure-Python ASCII85 encoding of JPEGs
 # costs ~0.1 s per photo and makes files 25 % larger; PDF/X allows binary.
@@ -46,16 +45,17 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     """Draw every page; return the PDF bytes."""
     buf = io.BytesIO()
     first = pages[0]
-    outer = options.bleed + (MARK_SPACE if options.marks else 0.0)
+    boxes = page_boxes(first.width, first.height, options.bleed_mm, options.marks)
     body = register_face(fonts, "song")
-    canvas = Canvas(buf, pagesize=(first.width + 2 * outer, first.height + 2 * outer), invariant=1,
+    canvas = Canvas(buf, pagesize=boxes.media_size, invariant=1,
                     pageCompression=1, initialFontName=body, initialFontSize=9)
     canvas.setTitle(options.title)
     canvas.setCreator("typeset (paiban)")
     canvas.setProducer("typeset (paiban) with ReportLab")
     doc_fonts = _DocFonts(fonts, canvas._doc)
     for page in pages:
-        _PageDrawer(canvas, page, doc_fonts, options, outer).draw()
+        _PageDrawer(canvas, page, doc_fonts, options,
+                    page_boxes(page.width, page.height, options.bleed_mm, options.marks)).draw()
         canvas.showPage()
     canvas.save()
     return buf.getvalue()
@@ -156,19 +156,19 @@ class _PageDrawer:
     """Draws one page; tracks the overprint state to emit each change once."""
 
     def __init__(self, canvas: Canvas, page: PageLayout, fonts: _DocFonts, options: DrawOptions,
-                 outer: float):
-        self.c, self.page, self.fonts, self.opt, self.outer = canvas, page, fonts, options, outer
-        self.height = page.height + 2 * outer
+                 boxes: Boxes):
+        self.c, self.page, self.fonts, self.opt, self.boxes = canvas, page, fonts, options, boxes
+        self.outer = boxes.offset[0]          # the trim page's corner on the media (bleed, marks)
+        self.height = boxes.media_size[1]
         self.overprint: Optional[bool] = None
         self.code = canvas._code           # raw content-stream operators
 
     def draw(self) -> None:
-        c, o, p = self.c, self.outer, self.page
-        c.setPageSize((p.width + 2 * o, self.height))
-        c.setTrimBox((o, o, o + p.width, o + p.height))
-        bleed = self.opt.bleed
-        if bleed or self.opt.marks:
-            c.setBleedBox((o - bleed, o - bleed, o + p.width + bleed, o + p.height + bleed))
+        c, p, boxes = self.c, self.page, self.boxes
+        c.setPageSize(boxes.media_size)
+        c.setTrimBox(boxes.trim)
+        if boxes.bleed_pt or boxes.marks:
+            c.setBleedBox(boxes.bleed)
         for item in p.items:
             if isinstance(item, TextRun):
                 self.text(item)
@@ -180,8 +180,7 @@ class _PageDrawer:
                 self.image(item)
             elif isinstance(item, Marker) and self.opt.markers:
                 self.marker(item)
-        if self.opt.marks:
-            self.crop_marks()
+        draw_crop_marks(c, boxes)              # nothing unless marks were asked for
 
     # -- coordinates: display lists are top-down on the trim page --------------
     def X(self, x: float) -> float:
@@ -289,23 +288,6 @@ class _PageDrawer:
         self.set_overprint(False)
         self.code.append(f"{_cmyk(color)} K 0.8 w {_n(self.X(m.x))} {_n(self.Y(m.y + m.h))} "
                          f"{_n(m.w)} {_n(m.h)} re S")
-
-    def crop_marks(self) -> None:
-        """Trim marks in registration colour, outside the bleed (print-ready.md §2)."""
-        from reportlab.lib.colors import CMYKColorSep
-        o, w, h, b = self.outer, self.page.width, self.page.height, self.opt.bleed
-        self.c.saveState()
-        self.c.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All", density=1))
-        self.c.setLineWidth(0.25)
-        length = MARK_SPACE - 6
-        for x in (o, o + w):
-            for y0, y1 in ((o - b - 3 - length, o - b - 3), (o + h + b + 3, o + h + b + 3 + length)):
-                self.c.line(x, y0, x, y1)
-        for y in (o, o + h):
-            for x0, x1 in ((o - b - 3 - length, o - b - 3), (o + w + b + 3, o + w + b + 3 + length)):
-                self.c.line(x0, y, x1, y)
-        self.c.restoreState()
-
 
 def _common(values: list[float]) -> float:
     """The most frequent value (to 1/1000 pt), 0 when there is none."""

@@ -107,9 +107,7 @@ class Watcher:
         from ..pipeline import BuildOptions, draw_issue
         if self.options.variant != "none":
             return draw_issue(result, self.fonts, BuildOptions(variant=self.options.variant))
-        from reportlab import rl_config
         from ..draw.pdf import DrawOptions, draw_pdf
-        rl_config.useA85 = 0     # binary streams: a third faster to write, and this PDF is only for viewing
         meta = result.issue.meta
         used: set = set()
         pdf = draw_pdf(result.pages, self.fonts, DrawOptions(title=f"{meta.paper} {meta.date}",
