@@ -14,6 +14,9 @@ bounded by the number of characters in a line.
 """
 from __future__ import annotations
 
+from itertools import compress
+from operator import add, sub
+
 from . import classes as C
 from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan, mark_hyphens
 
@@ -189,10 +192,12 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     window = _Window(p, cost, loose)
     PQ, PR, first_min_w, max_w, min_w = window.PQ, window.PR, window.first_min_w, window.max_w, window.min_w
     PA, fast_max_w = window.PA, window.fast_max_w
+    PG1, PE1 = PG[1:], PE[1:]                     # PG1[i] is PG[i + 1], the same number
+    # Only a paragraph with a hyphen point or a hangable mark has other ends
+    # than the last one outside the fast case (one scan each, in C).
+    odd_ends = HYPHEN in brk or True in hangable
     lo_ptr = hi_ptr = fast_ptr = 0
-    for j in range(1, n + 1):
-        if not ok[j]:
-            continue
+    for j in compress(range(1, n + 1), ok[1:]):          # the allowed ends
         # The window of starts for a line ending at j (as _Window documents).
         PRj, PQj = PR[j], PQ[j]
         while PRj - PR[lo_ptr] > max_w:
@@ -222,7 +227,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
                     c = OVERFULL_PENALTY          # nothing fits: set it overfull
                 if best[i] + c < best_j:
                     best_j, prev_j = best[i] + c, i
-        if j == n or brk[j] == HYPHEN or hangable[j - 1]:     # not the fast case
+        if j == n or odd_ends and (brk[j] == HYPHEN or hangable[j - 1]):   # not the fast case
             for i in range(lo, hi + 1):
                 if ok[i] and best[i] < best_j:    # costs are ≥ 0: skip hopeless starts
                     c = line_cost(i, j)
@@ -243,6 +248,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         if fast_ptr > lo:
             lo = fast_ptr
         # The fast case: LineCost.cost for i ≥ 1, j < n, plain/relaxed break.
+        # (`slack`: m − natural, then − efix, as in LineCost.cost.)
         penalty = BREAK_PENALTY[brk[j]]
         efix, esfix = end_fix[j - 1], end_sfix[j - 1]
         PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
@@ -250,15 +256,14 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             b = best[i]
             if b >= best_j:                       # costs are ≥ 0: skip hopeless starts
                 continue                          # (and best[i] stays INF where not ok[i])
-            slack = m - (PWj - PW[i] + PGj - PG[i + 1] + start_fix[i])
-            slack -= efix
+            slack = m - (PWj - PW[i] + PGj - PG1[i] + start_fix[i]) - efix
             if slack < -EPS:
                 room = PSj - PS[i] - gap_shr[i] + start_sfix[i] + esfix
                 if -slack > room + EPS:
                     continue                      # cannot shrink that far
                 c = shrink_base + shrink_weight * (slack / room) ** 2 + penalty
             else:
-                gaps = PEj - PE[i + 1] + PNj - PN[i]
+                gaps = PEj - PE1[i] + PNj - PN[i]
                 if gaps <= 0:
                     c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
                 else:
@@ -306,9 +311,9 @@ class _Window:
         self.max_w = cost.m + self.BOUNDARY_TAKE_EM
         self.min_w = cost.m - loose - self.BOUNDARY_ADD_EM
         self.first_min_w = self.min_w - (cost.m - cost.m0)
-        self.PR = [w - s for w, s in zip(p.PW, p.PS)]
-        self.PQ = [w + g for w, g in zip(p.PW, p.PG)]
-        self.PA = [r + g for r, g in zip(self.PR, p.PG)]
+        self.PR = list(map(sub, p.PW, p.PS))     # PW − PS, element by element
+        self.PQ = list(map(add, p.PW, p.PG))     # PW + PG
+        self.PA = list(map(add, self.PR, p.PG))  # PR + PG
         self.fast_max_w = cost.m + _fast_take(p) + self.FAST_MARGIN_EM
 
 
