@@ -212,13 +212,14 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         best_j, prev_j = INF, -1
         # Starts outside lo..hi: the indented first line (shorter), and in the
         # relaxed pass the one-unit line that is the last resort (R7).
-        # (PRj <= max_w is tested first: past the first line it is false.)
-        extra = ()
-        if PRj <= max_w and (lo > 0 or hi < 0) and PQj >= first_min_w:
-            extra = (0,)
-        if relaxed and best[j - 1] < INF and ok[j - 1]:
-            extra += (j - 1,)
-        if extra:
+        # (PRj <= max_w: within a line of the start; past it, and outside the
+        # relaxed pass, there are none and one test says so.)
+        if PRj <= max_w or relaxed:
+            extra = ()
+            if PRj <= max_w and (lo > 0 or hi < 0) and PQj >= first_min_w:
+                extra = (0,)
+            if relaxed and best[j - 1] < INF and ok[j - 1]:
+                extra += (j - 1,)
             for i in extra:
                 c = line_cost(i, j)
                 if c is None:
@@ -249,7 +250,9 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             lo = fast_ptr
         # The fast case: LineCost.cost for i ≥ 1, j < n, plain/relaxed break.
         # (`slack`: m − natural, then − efix, as in LineCost.cost.)
-        penalty = BREAK_PENALTY[brk[j]]
+        # (Outside the relaxed pass an allowed end that is no hyphen is a
+        # plain break, penalty 0.0.)
+        penalty = BREAK_PENALTY[brk[j]] if relaxed else 0.0
         efix, esfix = end_fix[j - 1], end_sfix[j - 1]
         PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
         for i in range(lo, hi + 1):
