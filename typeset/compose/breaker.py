@@ -168,8 +168,10 @@ def _ranges(ends: list[int]) -> list[tuple[int, int]]:
 def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     """Knuth–Plass DP; returns line ends or None when the end is unreachable.
 
-    This is the composer's hottest loop (about 7 candidate starts per
-    character), so for the common line — a plain or relaxed break, no hyphen,
+    This is the composer's hottest loop (on the ×10 body-flow text: about 5
+    window starts per allowed end, 3 of them costed, the rest skipped by the
+    best-so-far test; about half the time goes to the costed starts and half
+    to the per-end work), so for the common line — a plain or relaxed break, no hyphen,
     no hung mark, neither the first nor the last line — `LineCost.cost` and
     `LineCost.shrinkable` are written out over local names, with the same
     operands in the same order, hence the same floats and the same
