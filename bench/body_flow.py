@@ -41,16 +41,9 @@ LINES = int((PAGE_H - 2 * MARGIN_Y + (PITCH - SIZE)) // PITCH)
 
 def body_paragraphs() -> list[str]:
     """The sample's body paragraphs (articles and briefs), in order."""
-    from typeset.model import Article, Briefs
+    from typeset.model import body_paragraphs as paragraphs_of
     from typeset.model.parse import parse_issue
-    out = []
-    for page in parse_issue(os.path.join(ROOT, "issues", "sample.xml")).pages:
-        for block in page.blocks:
-            if isinstance(block, Article):
-                out += [p.text for p in block.paragraphs]
-            elif isinstance(block, Briefs):
-                out += [p.text for item in block.items for p in item.paragraphs]
-    return out
+    return [p.text for p in paragraphs_of(parse_issue(os.path.join(ROOT, "issues", "sample.xml")))]
 
 
 def job_paragraphs(scale: int, distinct: bool) -> list[str]:

@@ -67,16 +67,9 @@ def test_same_breaks_with_odd_advances(text, options, space):
 
 
 def _sample_paragraphs() -> list[str]:
-    from typeset.model import Article, Briefs
+    from typeset.model import body_paragraphs
     from typeset.model.parse import parse_issue
-    out = []
-    for page in parse_issue(os.path.join(ROOT, "issues", "sample.xml")).pages:
-        for block in page.blocks:
-            if isinstance(block, Article):
-                out += [p.text for p in block.paragraphs]
-            elif isinstance(block, Briefs):
-                out += [p.text for item in block.items for p in item.paragraphs]
-    return out
+    return [p.text for p in body_paragraphs(parse_issue(os.path.join(ROOT, "issues", "sample.xml")))]
 
 
 @pytest.fixture(scope="module")

@@ -148,3 +148,16 @@ class Issue:
     def base_dir(self) -> str:
         import os
         return os.path.dirname(os.path.abspath(self.source))
+
+
+def body_paragraphs(issue: Issue) -> list[Paragraph]:
+    """The body text of an issue in reading order: the paragraphs of its
+    articles and briefs (no headlines, captions or summaries)."""
+    out: list[Paragraph] = []
+    for page in issue.pages:
+        for block in page.blocks:
+            if isinstance(block, Article):
+                out += block.paragraphs
+            elif isinstance(block, Briefs):
+                out += [p for item in block.items for p in item.paragraphs]
+    return out
