@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import breaker_oracle
-from compose_mock import SIZE, MockMetrics, runs
+from compose_mock import MockMetrics, runs
 from test_compose_properties import any_text, legal_text
 from typeset.compose import ComposerSettings
 from typeset.compose import breaker

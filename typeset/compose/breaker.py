@@ -336,7 +336,7 @@ def _fast_take(p: Prepared) -> float:
 
 def greedy(cost: LineCost) -> list[int] | None:
     """Fill each line as far as it legally goes; returns line ends or None."""
-    p, n = cost.p, cost.p.n
+    n = cost.p.n
     ends, i = [], 0
     while i < n:
         j = _greedy_end(cost, i)

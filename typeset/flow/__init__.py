@@ -1,9 +1,14 @@
 """Column and page flow: an `Issue` → page display lists and block reports."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import InputError, Warning_
 from ..messages import say
 from ..model import Issue
+
+if TYPE_CHECKING:                      # pages is imported on first use (see __getattr__)
+    from .pages import PageResult
 
 __all__ = ["layout_pages", "BlockReport", "Rect", "Typesetter"]
 

@@ -16,7 +16,7 @@ from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.types import Line, StyledRun
 from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..messages import say
-from ..model import Article, Banner, Brief, Briefs, Paragraph, Photo, Summary
+from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
 from ..units import to_pt
 from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug, translate

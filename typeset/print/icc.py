@@ -33,9 +33,8 @@ def _description(data: bytes) -> str:
     """The profile's 'desc' text (ICC v2 textDescriptionType), or '' when absent."""
     count = int.from_bytes(data[128:132], "big")
     for i in range(count):
-        sig, offset, size = (data[132 + 12 * i:136 + 12 * i],
-                             int.from_bytes(data[136 + 12 * i:140 + 12 * i], "big"),
-                             int.from_bytes(data[140 + 12 * i:144 + 12 * i], "big"))
+        sig = data[132 + 12 * i:136 + 12 * i]
+        offset = int.from_bytes(data[136 + 12 * i:140 + 12 * i], "big")
         if sig == b"desc" and data[offset:offset + 4] == b"desc":
             length = int.from_bytes(data[offset + 8:offset + 12], "big")
             return data[offset + 12:offset + 12 + length].rstrip(b"\0").decode("latin-1").strip()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ..errors import InputError
 from ..messages import say
