@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 import weakref
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, sub
 from typing import Optional, Sequence
 
 from . import classes as C
@@ -73,7 +74,7 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     p.cls = C.classify(p.text)
     # Ideographs have no blanks, gaps of their own, or special line-boundary
     # widths: the loops over marks, spaces and Latin visit only these positions.
-    p.nonhan = [k for k, c in enumerate(p.cls) if c != C.HAN]
+    p.nonhan = list(compress(range(p.n), p.cls))     # C.HAN == 0: the others are truthy
     _measure_glyphs(p, runs, metrics)
     _apply_punct_style(p, settings.punct_style)
     _compress_pairs(p, settings.punct_style)
@@ -147,14 +148,16 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
         # classified), and transposed into the arrays with zip.
         text = run.text
         run_cls = cls[k:k + len(text)]
-        recs = [records.get(ch) for ch in text]
-        if None in recs or [rec[0] for rec in recs] != run_cls:
+        recs = list(map(records.get, text))
+        if None not in recs:
+            run_class, run_draw, run_dface, run_cell, run_shift = zip(*recs)
+        if None in recs or list(run_class) != run_cls:
             for m, (rec, c) in enumerate(zip(recs, run_cls)):
                 if rec is None or rec[0] != c:
                     rec = recs[m] = _glyph_record(metrics, run.face, text[m], c)
                     if c == C.char_class(text[m]):
                         records[text[m]] = rec
-        _, run_draw, run_dface, run_cell, run_shift = zip(*recs)
+            _, run_draw, run_dface, run_cell, run_shift = zip(*recs)
         draw += run_draw
         dface += run_dface
         if scale == 1.0:                  # the body run (x * 1.0 == x: no need to multiply)
@@ -308,13 +311,23 @@ def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
             shr[k] = p.lb[k] - p.cut_left[k] + p.rb[k] - p.cut_right[k]   # steps 4, 5, 7
     fixed, gap = p.gap_fixed, p.gap
     gap_shr = [0.0] * n
-    for k in [k for k, g in enumerate(gap) if g]:            # CJK–Latin gaps are few
+    for k in compress(range(n), gap):                        # CJK–Latin gaps are few
         if k not in fixed:
             gap_shr[k] = max(0.0, gap[k] - GAP_MIN_EM)       # shrink step 6
             cap[k] += max(0.0, GAP_MAX_EM - gap[k])          # expand step 2
     p.shr, p.gap_shr, p.cap = shr, gap_shr, cap
-    p.elig = [0] + [0 if gap[k] else _STRETCH_PAIR[a][b]          # gaps take steps 1–2
-                    for k, a, b in zip(range(1, n), cls, cls[1:])]
+    # Between two ideographs a gap always takes step 3 (_STRETCH_PAIR[HAN][HAN]);
+    # only the pairs touching another class (and so every CJK–Latin gap) are looked up.
+    elig = [_STRETCH_PAIR[C.HAN][C.HAN]] * n
+    elig[0] = 0
+    for k in _pairs_touching(p.nonhan, n):
+        elig[k] = 0 if gap[k] else _STRETCH_PAIR[cls[k - 1]][cls[k]]   # gaps take steps 1–2
+    p.elig = elig
+
+
+def _pairs_touching(nonhan: list[int], n: int) -> list[int]:
+    """Positions k (1 ≤ k < n) of the pairs (k − 1, k) with a non-ideograph in them."""
+    return sorted({m for k in nonhan for m in (k, k + 1) if 0 < m < n})
 
 
 def _stretchable_pair(a: int, b: int) -> int:
@@ -363,11 +376,15 @@ def _break_table(level: str, keep_unit: bool) -> tuple[tuple[int, ...], ...]:
 def _mark_breaks(p: Prepared, s: ComposerSettings) -> None:
     n, cls, text = p.n, p.cls, p.text
     table = _break_table(s.level, s.keep_number_with_cjk_unit)
-    brk = [NO_BREAK, *[table[a][b] for a, b in zip(cls, cls[1:])], BREAK] if n else [BREAK]
-    if _WORD_PAIR in brk:
-        for k in range(1, n):
-            if brk[k] == _WORD_PAIR:
-                brk[k] = BREAK if _after_word_hyphen(text, k) else RELAX
+    # Between two ideographs the kind is always table[HAN][HAN]; only the
+    # pairs touching another class are looked up.
+    brk = [table[C.HAN][C.HAN]] * (n + 1)
+    brk[0], brk[n] = (NO_BREAK, BREAK) if n else (BREAK, BREAK)
+    for k in _pairs_touching(p.nonhan, n):
+        kind = table[cls[k - 1]][cls[k]]
+        if kind == _WORD_PAIR:
+            kind = BREAK if _after_word_hyphen(text, k) else RELAX
+        brk[k] = kind
     p.brk = brk
     p.long_words = _long_words(p) if s.hyphenate else []
     p.hangable = [s.hanging and text[k] in HANGABLE and k > 0
@@ -446,16 +463,17 @@ def _line_boundary_fixes(p: Prepared, s: ComposerSettings) -> None:
 
 
 def _prefix(values) -> list:
-    return [0, *accumulate(values)]
+    return list(accumulate(values, initial=0))
 
 
 def _prefix_sums(p: Prepared) -> None:
-    p.wm = wm = [a - l - r for a, l, r in zip(p.adv, p.cut_left, p.cut_right)]   # mid-line widths
+    # Element-wise maps (run in C): wm = adv − cut_left − cut_right, the mid-line widths.
+    p.wm = wm = list(map(sub, map(sub, p.adv, p.cut_left), p.cut_right))
     p.PW = _prefix(wm)
     p.PG = _prefix(p.gap)
-    p.PS = _prefix([a + b for a, b in zip(p.shr, p.gap_shr)])
+    p.PS = _prefix(map(add, p.shr, p.gap_shr))
     p.PE = _prefix(p.elig)
-    p.PN = _prefix([1 if c > 0 else 0 for c in p.cap])
+    p.PN = _prefix(map(bool, p.cap))          # cap ≥ 0: a gap that can expand counts 1
     _orphan_span(p)
 
 
