@@ -6,6 +6,8 @@ over all its instances in the line before the next step is tried.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate, compress, repeat
+from operator import add, mul, sub
 
 from . import classes as C
 from .prepare import (GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
@@ -17,39 +19,42 @@ SHRINK_ORDER = (2, 3, 4, 5, 6, 7)   # §1.5 shrink steps after step 1 (C3 is in 
 
 
 class _LineBox:
-    """Mutable widths of one line while it is being justified (em)."""
+    """Mutable widths of one line while it is being justified (em).
+
+    width, left_cut and gap are lists over the line's characters (index
+    k − start): copies of the paragraph's arrays that justification changes.
+    gap[0] is 0.0 — the first character has no gap before it.
+    """
 
     def __init__(self, p: Prepared, start: int, end: int, last: bool):
         self.p, self.start, self.end, self.last = p, start, end, last
-        rng = range(start, end)
-        self.width = dict(zip(rng, p.wm[start:end]))        # adv − pair compression
-        self.left_cut = dict(zip(rng, p.cut_left[start:end]))
-        self.gap = dict(zip(range(start + 1, end), p.gap[start + 1:end]))
-        self.blank = {}               # k -> (shrinkable blank, is left blank)
+        self.width = p.wm[start:end]                # adv − pair compression
+        self.left_cut = p.cut_left[start:end]
+        self.gap = p.gap[start:end]
+        self.gap[0] = 0.0
+        # The line's non-ideographs: only these have blanks, cuts or ink shifts.
+        marks = p.nonhan
+        self.marks = marks[bisect_left(marks, start):bisect_left(marks, end)]
         self.hang = False
-        self._apply_start()
+        if p.cls[start] == C.OPEN:        # C4: trimmed (half) or whole (full)
+            self.width[0] += p.start_fix[start]
+            self.left_cut[0] = p.cut_left[start] - p.start_fix[start]
         self._apply_end()
-        self._collect_blanks()
-
-    def _apply_start(self) -> None:
-        p, k = self.p, self.start
-        if p.cls[k] == C.OPEN:            # C4: trimmed (half) or whole (full)
-            self.width[k] += p.start_fix[k]
-            self.left_cut[k] = p.cut_left[k] - p.start_fix[k]
 
     def _apply_end(self) -> None:
         p, k = self.p, self.end - 1
         if p.cls[k] == C.SPACE:
-            self.width[k] = 0.0           # a word space at a break takes no width
+            self.width[-1] = 0.0          # a word space at a break takes no width
         elif not self.last:
-            self.width[k] += p.end_fix[k]     # C3 (or the grid-strict full cell)
+            self.width[-1] += p.end_fix[k]    # C3 (or the grid-strict full cell)
             self.hang = p.hangable[k]
 
-    def _collect_blanks(self) -> None:
+    def _collect_blanks(self) -> dict[int, tuple[float, bool]]:
+        """k → (shrinkable blank, is a left blank), for the shrink steps 4, 5, 7."""
         p, s = self.p, self.p.settings
-        cls, step_of, marks = p.cls, SHRINK_BLANK_STEP.get, p.nonhan
-        # Only marks have blanks: visit the line's non-ideograph positions.
-        for k in marks[bisect_left(marks, self.start):bisect_left(marks, self.end)]:
+        cls, step_of = p.cls, SHRINK_BLANK_STEP.get
+        blank = {}
+        for k in self.marks:
             c = cls[k]
             step = step_of(c)
             if step is None or (step == 7 and not s.shrink_stops):
@@ -63,12 +68,13 @@ class _LineBox:
             else:
                 amount = p.rb[k] - p.cut_right[k]
             if amount > 0:
-                self.blank[k] = (amount, c == C.OPEN)
+                blank[k] = (amount, c == C.OPEN)
+        return blank
 
     def natural(self) -> float:
-        total = sum(self.width.values()) + sum(self.gap.values())
+        total = sum(self.width) + sum(self.gap[1:])
         if self.hang:
-            total -= self.width[self.end - 1]
+            total -= self.width[-1]
         return total
 
     # -- §1.5 shrink ---------------------------------------------------------
@@ -78,13 +84,15 @@ class _LineBox:
             items = [("w", k, p.shr[k]) for k in range(self.start, self.end - 1)
                      if p.cls[k] == C.SPACE and p.shr[k] > 0]
         elif step == 6:
-            items = [("g", k, p.gap_shr[k]) for k in self.gap if p.gap_shr[k] > 0]
+            items = [("g", k, p.gap_shr[k]) for k in range(self.start + 1, self.end)
+                     if p.gap_shr[k] > 0]
         elif step in (4, 5, 7):
             items = [("b", k, a) for k, (a, _) in self.blank.items()
                      if SHRINK_BLANK_STEP[p.cls[k]] == step]
         return items
 
     def shrink(self, need: float) -> float:
+        self.blank = self._collect_blanks()     # only a line that shrinks needs them
         done = 0.0
         for step in SHRINK_ORDER:
             if need - done <= 1e-12:
@@ -101,35 +109,37 @@ class _LineBox:
 
     def _take(self, kind: str, k: int, amount: float) -> None:
         if kind == "g":
-            self.gap[k] -= amount
+            self.gap[k - self.start] -= amount
             return
-        self.width[k] -= amount
+        self.width[k - self.start] -= amount
         if kind == "b" and self.blank[k][1]:
-            self.left_cut[k] += amount           # OPEN: the ink keeps its place
+            self.left_cut[k - self.start] += amount      # OPEN: the ink keeps its place
 
     # -- §1.5 expansion -------------------------------------------------------
     def expand(self, slack: float) -> float:
         """Spread `slack` in the §1.5 order; returns the step-3 amount per gap."""
-        p = self.p
+        p, start, end = self.p, self.start, self.end
         cls, pgap, fixed = p.cls, p.gap, p.gap_fixed
-        spaces = [k for k in range(self.start + 1, self.end - 1) if cls[k] == C.SPACE]
-        gaps = [k for k in self.gap if pgap[k] > 0 and k not in fixed]   # L3 fixed
+        spaces = [k for k in p.nonhan[bisect_left(p.nonhan, start + 1):bisect_left(p.nonhan, end - 1)]
+                  if cls[k] == C.SPACE]
+        gaps = [k for k in compress(range(start + 1, end), pgap[start + 1:end])
+                if pgap[k] > 0 and k not in fixed]                       # L3 fixed
         slack -= self._grow(spaces, [max(0.0, SPACE_MAX_EM - p.adv[k]) for k in spaces], slack, "w")
         slack -= self._grow(gaps, [max(0.0, GAP_MAX_EM - pgap[k]) for k in gaps], slack, "g")
         if slack <= 1e-12:
             return 0.0
         # Step 3 on the eligible gaps — nearly every justified line ends here,
-        # so it adds in place rather than through `_add`; then the fallbacks
-        # when step 3 finds no gap: the loose gaps and spaces, then any gap.
-        elig, line_gap = p.elig, self.gap
-        eligible = [k for k in line_gap if elig[k]]
-        if eligible:
-            per = slack / len(eligible)
-            for k in eligible:
-                line_gap[k] += per
+        # so it adds in one pass: gap + elig × per is gap + per where the gap
+        # is eligible (elig is 1) and the gap itself elsewhere (+ 0.0).
+        elig = p.elig[start + 1:end]
+        count = sum(elig)
+        if count:
+            per = slack / count
+            self.gap[1:] = map(add, self.gap[1:], map(mul, elig, repeat(per)))
             return per
+        # The fallbacks when step 3 finds no gap: the loose gaps and spaces, then any gap.
         loose = [(k, "g") for k in gaps] + [(k, "w") for k in spaces]
-        anywhere = [(k, "g") for k in line_gap]
+        anywhere = [(k, "g") for k in range(start + 1, end)]
         for group in (loose, anywhere):
             if group:
                 per = slack / len(group)
@@ -149,9 +159,9 @@ class _LineBox:
 
     def _add(self, k: int, amount: float, kind: str) -> None:
         if kind == "g":
-            self.gap[k] += amount
+            self.gap[k - self.start] += amount
         else:
-            self.width[k] += amount
+            self.width[k - self.start] += amount
 
 
 def build_line(p: Prepared, start: int, end: int, measure_em: float,
@@ -180,22 +190,26 @@ def _place(p: Prepared, box: _LineBox, indent_em: float,
     hyphen (None without one), and the x (em) where the set text ends.
 
     The line's Glyphs are made from these only when asked for (PackedLine).
-    One x per character, so the loop reads the paragraph's arrays through
-    local names; the first character never has a gap before it (box.gap
-    starts at start + 1), which takes the `k in gap` test out of the loop.
+    The pen runs indent, width[0], gap[1], width[1], gap[2], … — one
+    running sum (`accumulate`, in C) over those values interleaved, adding
+    them in that order, so every x is the float the one-by-one walk gives;
+    the pen before character k is every other partial sum.
     """
-    em, shift = p.em, p.shift
-    width, gap, left_cut = box.width, box.gap, box.left_cut
-    start, end = box.start, box.end
-    x = indent_em
-    xs = [(x - left_cut[start] + shift[start]) * em]
-    x += width[start]
-    for k in range(start + 1, end):
-        x += gap[k]
-        xs.append((x - left_cut[k] + shift[k]) * em)
-        x += width[k]
+    em, start, end = p.em, box.start, box.end
+    width = box.width
+    steps = [indent_em] * (2 * len(width))
+    steps[1::2] = width
+    steps[2::2] = box.gap[1:]
+    pen = list(accumulate(steps))
+    # x = (pen − left_cut + shift) × em per character; a line of ideographs
+    # only has no cuts or shifts (x − 0.0 + 0.0 is x: the same floats).
+    if box.marks:
+        xs = list(map(mul, map(add, map(sub, pen[0::2], box.left_cut), p.shift[start:end]), repeat(em)))
+    else:
+        xs = list(map(mul, pen[0::2], repeat(em)))
+    x = pen[-1]
     if box.hang:
-        x -= width[end - 1]
+        x -= width[-1]
     hyphen_x = None
     if hyphen:
         hyphen_x = x * em
