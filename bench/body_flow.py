@@ -73,7 +73,9 @@ def typeset_job(scale: int, out: str, distinct: bool = False) -> dict:
     fonts = default_library()
     fonts.advance("song", "汉")                     # load the metrics now, not inside composition
     stages["fonts"] = time.perf_counter() - t
-    paragraphs = job_paragraphs(scale, distinct)
+    t = time.perf_counter()
+    paragraphs = job_paragraphs(scale, distinct)   # the issue model and parser load here
+    stages["input"] = time.perf_counter() - t
     t = time.perf_counter()
     lines = [line for text in paragraphs
              for line in compose_paragraph([StyledRun(text, "song", SIZE)], MEASURE, fonts)]
