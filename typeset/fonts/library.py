@@ -10,10 +10,12 @@ import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional
 
 from . import metrics as _metrics
-from .system import SystemFace, faces_with_char
+
+if TYPE_CHECKING:
+    from .system import SystemFace
 
 PLACEHOLDER = "〓"   # U+3013 GETA MARK: the visible stand-in for a missing glyph
 
@@ -185,6 +187,9 @@ class FontLibrary:
         return self._system_fallback(face, ch)
 
     def _system_fallback(self, face: str, ch: str) -> Optional[str]:
+        # Imported here: only a character outside every shipped face asks the
+        # system (fontconfig through subprocess); most builds never do.
+        from .system import faces_with_char
         candidates = faces_with_char(ch, self.font_dirs, self.use_fontconfig)
         if not candidates:
             return None
