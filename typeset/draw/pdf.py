@@ -61,7 +61,7 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     return buf.getvalue()
 
 
-_HEX_BYTE = tuple("<%02x>" % b for b in range(256))     # a glyph code in a TJ array
+_HEX_BYTE = tuple("%02x" % b for b in range(256))     # a glyph code inside a TJ hex string
 
 
 class _DocFonts:
@@ -131,8 +131,8 @@ class _DocFonts:
 
 class _Glyphs:
     """Per character of one font at one size: its advance in pt (as the
-    composer's x positions are compared with), its subset and its byte as a
-    TJ string "<xx>"; per subset met, the operators opening its TJ array."""
+    composer's x positions are compared with), its subset and its byte as two
+    hex digits "xx"; per subset met, the operators opening its TJ array."""
 
     def __init__(self, font, size: float):
         self.widths, self.default, self.size = font.face.charWidths, font.face.defaultWidth, size
@@ -220,10 +220,15 @@ class _PageDrawer:
         that common amount goes into Tc (character spacing) and only the
         exceptions (compressed marks, CJK–Latin gaps) become TJ kerns: small
         streams, and text extraction sees ordinary character spacing.
+
+        Consecutive glyphs of one subset share one hex string, `[<0102>-250.0<03>]`:
+        a kern closes the string and opens the next (`>-250.0<`), a subset switch
+        closes the array too (`>] TJ /F1+1 9 Tf [<`); the glyphs land where one
+        string per glyph put them.
         """
         xs, text = run.xs, run.text
         glyphs, subsets = self.fonts.glyphs(font, run.size, text)
-        parts = list(map(glyphs.parts.__getitem__, text))  # "<xx>" per glyph
+        parts = list(map(glyphs.parts.__getitem__, text))  # "xx" per glyph
         # deltas[k-1] = xs[k] - xs[k-1] - advance[k-1]: the space before glyph k
         deltas = list(map(sub, map(sub, xs[1:], xs), map(glyphs.advances.__getitem__, text)))
         if deltas:
@@ -232,12 +237,13 @@ class _PageDrawer:
             lo, hi = min(deltas), max(deltas)
             spacing = round(deltas[0], 3) if round(lo, 3) == round(hi, 3) else _common(deltas)
             if hi - spacing > 5e-4 or lo - spacing < -5e-4:
-                # A kern goes into the array just before its glyph: it prefixes the glyph's part.
+                # A kern goes into the array just before its glyph: it prefixes the glyph's part,
+                # closing the hex string before it and opening the glyph's.
                 size = run.size
                 for k, delta in enumerate(deltas, 1):
                     kern = delta - spacing
                     if kern > 5e-4 or kern < -5e-4:
-                        parts[k] = "%.1f" % (-kern * 1000 / size) + parts[k]
+                        parts[k] = ">%.1f<" % (-kern * 1000 / size) + parts[k]
         else:
             spacing = 0.0
         # One TJ array per stretch of glyphs in one font subset, one text position
@@ -247,11 +253,12 @@ class _PageDrawer:
         head = opens.get(first) or glyphs.open(first, self.fonts.subset_name(font, first))
         for k in compress(count(1), map(ne, subsets, subsets[1:])):    # where the subset changes
             subset = subsets[k]
-            parts[k] = ("] TJ " + (opens.get(subset) or glyphs.open(subset, self.fonts.subset_name(font, subset)))
-                        + parts[k])
+            part = parts[k]         # "xx", or ">-250.0<xx" after a kern (then the new array starts with it)
+            parts[k] = (">] TJ " + (opens.get(subset) or glyphs.open(subset, self.fonts.subset_name(font, subset)))
+                        + (part[1:] if part[0] == ">" else "<" + part))
         number = self.fonts.number
         return [f"{number(spacing)} Tc 1 0 0 1 {number(self.X(run.x + xs[0]))} {number(self.Y(run.y))} Tm "
-                f"{head}" + "".join(parts) + "] TJ"]
+                f"{head}<" + "".join(parts) + ">] TJ"]
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
         ops = []

@@ -1,0 +1,147 @@
+"""The drawer's TJ arrays: consecutive glyphs of one font subset share one hex
+string, kerns split it, subset switches close and reopen the array, and the
+glyphs land on the composer's x positions (read back from the PDF operators
+and the embedded /Widths, independently of the drawer's own tables)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+
+from typeset.draw.display import PageLayout, TextRun
+from typeset.draw.pdf import draw_pdf
+from typeset.fonts import default_library
+
+SIZE = 9.0
+SPACING = 0.25            # a justified line's common space: goes into Tc
+KERN = 0.9                # an extra gap: -100.0 in the TJ array at 9 pt
+LINE = 20
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return default_library()
+
+
+def _han(fonts, n: int) -> list[str]:
+    """n distinct ideographs the body face draws itself."""
+    out, cp = [], 0x4E00
+    while len(out) < n:
+        ch = chr(cp)
+        if fonts.has("song", ch) and fonts.resolve("song", ch) == ("song", ch):
+            out.append(ch)
+        cp += 1
+    return out
+
+
+def _run(fonts, y: float, text: str, kerns=frozenset()) -> TextRun:
+    xs, x = [], 0.0
+    for k, ch in enumerate(text):
+        if k in kerns:
+            x += KERN
+        xs.append(x)
+        x += fonts.advance("song", ch) * SIZE + SPACING
+    return TextRun(20.0, y, "song", SIZE, text, tuple(xs))
+
+
+@pytest.fixture(scope="module")
+def drawn(fonts):
+    """Runs that fill the first subset, then lines alternating between the
+    first subset's glyphs and new ones (a switch every 1–3 glyphs), with
+    kerns on switches, beside switches, on the second glyph and the last."""
+    han = _han(fonts, 400)
+    old, new = han[:300], han[300:]
+    runs = [_run(fonts, 30.0 + 12 * i, "".join(old[i * LINE:(i + 1) * LINE])) for i in range(15)]
+    mixed = []
+    for i in range(4):
+        a, b = old[i * 10:(i + 1) * 10], new[i * 10:(i + 1) * 10]
+        mixed.append("".join(a[j // 2] if j % 3 else b[j // 2] for j in range(LINE)))
+    kern_sets = [frozenset(), frozenset({1, 3, 6, LINE - 1}), frozenset(range(1, LINE)),
+                 frozenset({2, 4, 5, 9, 12})]
+    runs += [_run(fonts, 240.0 + 12 * i, t, ks) for i, (t, ks) in enumerate(zip(mixed, kern_sets))]
+    page = PageLayout(1, 300.0, 400.0, tuple(runs))
+    return runs, draw_pdf([page], fonts)
+
+
+def _text_objects(pdf_bytes: bytes):
+    """Per BT…ET: the glyph origins (x in pt), and the TJ arrays as drawn."""
+    pdf = pikepdf.open(__import__("io").BytesIO(pdf_bytes))
+    page = pdf.pages[0]
+    fonts = page.Resources.Font
+    widths = {str(name): (int(f.FirstChar), [float(w) for w in f.Widths]) for name, f in fonts.items()}
+    objects = []
+    tc, font, size = 0.0, None, 0.0
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op == "BT":
+            xs, arrays, x = [], [], 0.0
+        elif op == "Tc":
+            tc = float(operands[0])
+        elif op == "Tf":
+            font, size = str(operands[0]), float(operands[1])
+        elif op == "Tm":
+            x = float(operands[4])
+        elif op == "TJ":
+            first, w = widths[font]
+            arrays.append(list(operands[0]))
+            for item in operands[0]:
+                if isinstance(item, pikepdf.String):
+                    for code in bytes(item):
+                        xs.append(x)
+                        x += w[code - first] / 1000 * size + tc
+                else:
+                    x -= float(item) / 1000 * size
+        elif op == "ET":
+            objects.append((xs, arrays))
+    return objects
+
+
+def test_glyphs_land_on_the_composers_x(drawn):
+    runs, pdf = drawn
+    objects = _text_objects(pdf)
+    assert len(objects) == len(runs)
+    for run, (xs, _) in zip(runs, objects):
+        assert len(xs) == len(run.text)
+        for got, want in zip(xs, run.xs):
+            assert got == pytest.approx(run.x + want, abs=1e-3)
+
+
+def test_one_hex_string_per_stretch_of_glyphs(drawn):
+    runs, pdf = drawn
+    switches = 0
+    for run, (_, arrays) in zip(runs, _text_objects(pdf)):
+        switches += len(arrays) - 1
+        glyphs = 0
+        for array in arrays:
+            assert array and isinstance(array[-1], pikepdf.String)    # no kern left dangling
+            for prev, item in zip([None] + array, array):
+                if isinstance(item, pikepdf.String):
+                    assert bytes(item), "an empty string <>"
+                    assert not isinstance(prev, pikepdf.String), "two strings where one would do"
+                    glyphs += len(bytes(item))
+                else:
+                    assert isinstance(prev, pikepdf.String) or prev is None
+        assert glyphs == len(run.text)
+    assert switches > 20            # the mixed lines did switch subsets, often
+
+
+def test_kerns_and_switches_in_the_stream(drawn):
+    _, pdf = drawn
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
+        stream = doc.pages[0].Contents.read_bytes()
+    assert b"<>" not in stream
+    assert b"[-100.0<" in stream            # a kern right after a subset switch opens the array
+    assert b">-100.0<" in stream            # a kern inside a string
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_text_extracts_in_order(drawn, tmp_path):
+    runs, pdf = drawn
+    path = tmp_path / "glyphs.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert [line.replace(" ", "") for line in lines] == [run.text for run in runs]
