@@ -37,6 +37,7 @@ class TextRun:
 
 @dataclass(frozen=True)
 class RuleItem:
+    """A straight rule from (x1, y1) to (x2, y2), `width` pt thick."""
     x1: float
     y1: float
     x2: float
@@ -47,6 +48,7 @@ class RuleItem:
 
 @dataclass(frozen=True)
 class BoxItem:
+    """A rectangle, top-left (x, y), stroked and/or filled (None: not)."""
     x: float
     y: float
     w: float
@@ -82,6 +84,7 @@ Item = Union[TextRun, RuleItem, BoxItem, ImageItem, Marker]
 
 @dataclass(frozen=True)
 class PageLayout:
+    """One laid-out page: its number, trim size and display items in drawing order."""
     number: int
     width: float            # trim width, pt
     height: float           # trim height, pt

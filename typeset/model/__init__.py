@@ -23,6 +23,7 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of body text: its runs in order, and its source line."""
     runs: tuple[Run, ...]
     line: int = 0
 
@@ -46,6 +47,7 @@ class Placement:
 
 @dataclass(frozen=True)
 class Photo:
+    """A photo block (or a photo set inside an article): image, caption, credit."""
     id: str
     src: str                      # path relative to the issue file
     caption: Optional[Paragraph]
@@ -56,6 +58,7 @@ class Photo:
 
 @dataclass(frozen=True)
 class Article:
+    """An article block: headline lines, optional kicker/subhead/byline, body, photos."""
     id: str
     headline: tuple[str, ...]     # one entry per forced headline line
     kicker: str = ""              # 引题
@@ -70,6 +73,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Brief:
+    """One item of the briefs column: a headline and its paragraphs."""
     headline: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]
     line: int = 0
@@ -119,6 +123,7 @@ Block = Union[Article, Briefs, Banner, Summary, Photo, Rule]
 
 @dataclass(frozen=True)
 class Page:
+    """A page: its number, section, template name and blocks in source order."""
     number: int
     section: str
     template: str
@@ -129,6 +134,7 @@ class Page:
 
 @dataclass(frozen=True)
 class IssueMeta:
+    """The issue's masthead data: paper, date, numbers, edition, publisher."""
     paper: str                    # 报名, e.g. 魏都区报
     date: str                     # ISO date, 2022-08-31
     issue_no: str = ""            # 期号 (this year's number)
@@ -140,6 +146,7 @@ class IssueMeta:
 
 @dataclass(frozen=True)
 class Issue:
+    """A parsed issue file: its metadata and pages."""
     source: str                   # path of the XML file, for messages
     meta: IssueMeta
     pages: tuple[Page, ...]
