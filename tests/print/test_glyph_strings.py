@@ -145,3 +145,20 @@ def test_text_extracts_in_order(drawn, tmp_path):
                           capture_output=True, text=True, check=True).stdout
     lines = [line for line in text.splitlines() if line.strip()]
     assert [line.replace(" ", "") for line in lines] == [run.text for run in runs]
+
+
+def test_the_commonest_characters_share_the_first_subset(fonts):
+    """Subset codes go to the document's characters by frequency, not by first
+    appearance: a character met late but often lands in the first subset."""
+    han = _han(fonts, 300)
+    rare, common = han[:290], han[290]
+    runs = [_run(fonts, 30.0 + 12 * i, "".join(rare[i * 10:(i + 1) * 10])) for i in range(29)]
+    runs += [_run(fonts, 30.0 + 12 * (29 + i), common * LINE) for i in range(3)]
+    pdf = draw_pdf([PageLayout(1, 300.0, 600.0, tuple(runs))], fonts)
+    objects = _text_objects(pdf)
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
+        stream = doc.pages[0].Contents.read_bytes()
+    assert len(objects[-1][1]) == 1                     # the common character's line: one array
+    first_font = stream.split(b" Tf", 1)[0].rsplit(b" ", 2)[-2]
+    assert stream.count(first_font + b" 9 Tf") >= 4     # first run and the three common lines
+    assert stream.rsplit(b"Tm ", 1)[1].startswith(first_font + b" 9 Tf")
