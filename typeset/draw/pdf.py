@@ -13,7 +13,7 @@ import io
 import zlib
 from collections import Counter
 from itertools import compress, count, repeat
-from operator import ne, sub
+from operator import lt, ne, sub
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
@@ -99,18 +99,19 @@ _HEX_BYTE = tuple("%02x" % b for b in range(256))     # a glyph code inside a TJ
 class _DocFonts:
     """The font look-ups of one document, made once instead of once per run
     or per character: face → ReportLab font, (font, subset) → the subset's
-    resource name, and per font the character → code it was given (code >> 8
-    is the subset, code & 0xFF the byte).  A character met for the first time
-    goes through ReportLab's `splitString`, in drawing order, so subsets and
-    codes are assigned exactly as when every run went through it."""
+    resource name, per font the character → code it was given (code >> 8
+    is the subset, code & 0xFF the byte), per (face, size) the _Glyphs tables,
+    and the numbers and roundings the runs repeat.  Codes come from ReportLab's
+    `splitString`, one character at a time (see assign_by_frequency)."""
 
     def __init__(self, fonts, doc):
         self.fonts, self.doc = fonts, doc
         self._faces: dict[str, object] = {}
         self._names: dict[tuple[str, int], str] = {}
         self._codes: dict[str, dict[str, int]] = {}
-        self._glyphs: dict[tuple[str, float], _Glyphs] = {}
-        self._numbers: dict[float, str] = {}
+        self.tables: dict[tuple[str, float], _Glyphs] = {}     # (face, size) → its tables
+        self.numbers: dict[float, str] = {}
+        self.rounded: dict[float, float] = {}     # v → round(v, 3): a document has few distinct spaces
 
     def font(self, face: str):
         font = self._faces.get(face)
@@ -151,24 +152,18 @@ class _DocFonts:
             counts = Counter("".join(parts))            # insertion-ordered: first appearance
             self.codes(self.font(face), "".join(sorted(counts, key=counts.__getitem__, reverse=True)))
 
-    def glyphs(self, font, size: float, text: str) -> tuple["_Glyphs", list[int]]:
-        """The per-character tables of `font` at `size`, filled for every
-        character of `text`, and the subset of each character."""
-        table = self._glyphs.get((font.fontName, size))
+    def table(self, face: str, size: float) -> "_Glyphs":
+        """The per-character tables of `face` at `size` (made on first use)."""
+        table = self.tables.get((face, size))
         if table is None:
-            table = self._glyphs[font.fontName, size] = _Glyphs(font, size)
-        try:
-            return table, list(map(table.subsets.__getitem__, text))
-        except KeyError:                  # characters not met before at this size
-            for ch, code in zip(text, self.codes(font, text)):
-                table.add(ch, code)
-            return table, list(map(table.subsets.__getitem__, text))
+            table = self.tables[face, size] = _Glyphs(self, self.font(face), size)
+        return table
 
     def number(self, v: float) -> str:
         """_n(v), memoised for the document (a page repeats its x, y and Tc values)."""
-        text = self._numbers.get(v)
+        text = self.numbers.get(v)
         if text is None:
-            text = self._numbers[v] = _n(v)
+            text = self.numbers[v] = _n(v)
         return text
 
     def subset_name(self, font, subset: int) -> str:
@@ -181,25 +176,33 @@ class _DocFonts:
 
 class _Glyphs:
     """Per character of one font at one size: its advance in pt (as the
-    composer's x positions are compared with), its subset and its byte as two
-    hex digits "xx"; per subset met, the operators opening its TJ array."""
+    composer's x positions are compared with), its subset, its byte as two hex
+    digits "xx", and the same byte after a subset switch, closing the TJ array
+    before it and opening its own (">] TJ /F1+1 9 Tf [<xx"); per subset, the
+    operators opening its array ("/F1+1 9 Tf [")."""
 
-    def __init__(self, font, size: float):
-        self.widths, self.default, self.size = font.face.charWidths, font.face.defaultWidth, size
+    def __init__(self, fonts: _DocFonts, font, size: float):
+        self.fonts, self.font, self.size = fonts, font, size
+        self.widths, self.default = font.face.charWidths, font.face.defaultWidth
         self.sized = " %s Tf [" % _n(size)
         self.advances: dict[str, float] = {}
         self.subsets: dict[str, int] = {}
         self.parts: dict[str, str] = {}
+        self.switches: dict[str, str] = {}
         self.opens: dict[int, str] = {}
 
-    def add(self, ch: str, code: int) -> None:
-        self.advances[ch] = self.widths.get(ord(ch), self.default) * self.size / 1000
-        self.subsets[ch] = code >> 8
-        self.parts[ch] = _HEX_BYTE[code & 0xFF]
-
-    def open(self, subset: int, name: str) -> str:
-        text = self.opens[subset] = name + self.sized
-        return text
+    def fill(self, text: str) -> None:
+        """Make the entries of the characters of `text` not met before."""
+        for ch, code in zip(text, self.fonts.codes(self.font, text)):
+            if ch not in self.subsets:
+                subset = code >> 8
+                opens = self.opens.get(subset)
+                if opens is None:     # the first subset name registers the font with the document
+                    opens = self.opens[subset] = self.fonts.subset_name(self.font, subset) + self.sized
+                self.advances[ch] = self.widths.get(ord(ch), self.default) * self.size / 1000
+                self.subsets[ch] = subset
+                self.parts[ch] = part = _HEX_BYTE[code & 0xFF]
+                self.switches[ch] = ">] TJ " + opens + "<" + part
 
 
 class _PageDrawer:
@@ -248,7 +251,16 @@ class _PageDrawer:
 
     # -- items ---------------------------------------------------------------
     def text(self, run: TextRun) -> None:
-        self.set_overprint(run.color == BLACK)
+        on = run.color == BLACK
+        if on != self.overprint:
+            self.set_overprint(on)
+        if run.ys or run.actual is not None:
+            self._text_with_extras(run)
+        else:             # as _text_with_extras would write it, without the list and join
+            self.code.append("BT %s k %s ET" % (_cmyk(run.color), self._glyph_arrays(run)))
+
+    def _text_with_extras(self, run: TextRun) -> None:
+        """A run with /ActualText, or vertical (per-glyph baselines)."""
         font = self.fonts.font(run.face)
         doc = self.c._doc
         ops = ["BT", "%s k" % _cmyk(run.color)]
@@ -257,13 +269,13 @@ class _PageDrawer:
         if run.ys:
             ops += self._glyphs_one_by_one(run, font, doc)
         else:
-            ops += self._glyph_arrays(run, font, doc)
+            ops.append(self._glyph_arrays(run))
         if run.actual is not None:
             ops.append("EMC")
         ops.append("ET")
         self.code.append(" ".join(ops))
 
-    def _glyph_arrays(self, run: TextRun, font, doc) -> list[str]:
+    def _glyph_arrays(self, run: TextRun) -> str:
         """One Tm and one TJ per font subset; glyphs land on the composer's x.
 
         Justified CJK lines add the same space after almost every glyph, so
@@ -277,38 +289,51 @@ class _PageDrawer:
         string per glyph put them.
         """
         xs, text = run.xs, run.text
-        glyphs, subsets = self.fonts.glyphs(font, run.size, text)
+        glyphs = self.fonts.tables.get((run.face, run.size)) or self.fonts.table(run.face, run.size)
+        try:
+            subsets = list(map(glyphs.subsets.__getitem__, text))
+        except KeyError:                  # characters not met before at this size
+            glyphs.fill(text)
+            subsets = list(map(glyphs.subsets.__getitem__, text))
         parts = list(map(glyphs.parts.__getitem__, text))  # "xx" per glyph
         # deltas[k-1] = xs[k] - xs[k-1] - advance[k-1]: the space before glyph k
         deltas = list(map(sub, map(sub, xs[1:], xs), map(glyphs.advances.__getitem__, text)))
         if deltas:
             # The most frequent space (to 1/1000 pt) goes into Tc.  Rounding is
-            # monotone: when the extremes round alike, every space does.
+            # monotone: when the extremes round alike, every space does.  round(v, 3)
+            # costs ~170 ns, a look-up ~30: at 50k characters the document has ~100
+            # distinct spaces (~750 with --distinct), so they are rounded once each.
             lo, hi = min(deltas), max(deltas)
-            spacing = round(deltas[0], 3) if round(lo, 3) == round(hi, 3) else _common(deltas)
+            rounded = self.fonts.rounded
+            spacing = rounded.get(lo)
+            if spacing is None:
+                spacing = rounded[lo] = round(lo, 3)
+            high = rounded.get(hi)
+            if high is None:
+                high = rounded[hi] = round(hi, 3)
+            if spacing != high:
+                spacing = _most_frequent(deltas, rounded)
             if hi - spacing > 5e-4 or lo - spacing < -5e-4:
                 # A kern goes into the array just before its glyph: it prefixes the glyph's part,
-                # closing the hex string before it and opening the glyph's.
+                # closing the hex string before it and opening the glyph's.  The glyphs kerned
+                # are those with |delta - spacing| > 5e-4, found without a Python loop.
                 size = run.size
-                for k, delta in enumerate(deltas, 1):
-                    kern = delta - spacing
-                    if kern > 5e-4 or kern < -5e-4:
-                        parts[k] = ">%.1f<" % (-kern * 1000 / size) + parts[k]
+                for k in compress(count(1), map(lt, repeat(5e-4), map(abs, map(sub, deltas, repeat(spacing))))):
+                    parts[k] = ">%.1f<" % (-(deltas[k - 1] - spacing) * 1000 / size) + parts[k]
         else:
             spacing = 0.0
         # One TJ array per stretch of glyphs in one font subset, one text position
         # per run: a font switch keeps the pen where the previous chunk left it.
-        opens = glyphs.opens                                # subset → "/F1+n 9 Tf ["
-        first = subsets[0]
-        head = opens.get(first) or glyphs.open(first, self.fonts.subset_name(font, first))
+        switches = glyphs.switches                     # ">] TJ /F1+n 9 Tf [<xx" per character
         for k in compress(count(1), map(ne, subsets, subsets[1:])):    # where the subset changes
-            subset = subsets[k]
             part = parts[k]         # "xx", or ">-250.0<xx" after a kern (then the new array starts with it)
-            parts[k] = (">] TJ " + (opens.get(subset) or glyphs.open(subset, self.fonts.subset_name(font, subset)))
-                        + (part[1:] if part[0] == ">" else "<" + part))
+            parts[k] = switches[text[k]] if part[0] != ">" else ">] TJ " + glyphs.opens[subsets[k]] + part[1:]
+        numbers = self.fonts.numbers
         number = self.fonts.number
-        return [f"{number(spacing)} Tc 1 0 0 1 {number(self.X(run.x + xs[0]))} {number(self.Y(run.y))} Tm "
-                f"{head}<" + "".join(parts) + ">] TJ"]
+        x = run.x + xs[0] + self.outer            # X(run.x + xs[0])
+        y = self.height - self.outer - run.y      # Y(run.y)
+        return (f"{numbers.get(spacing) or number(spacing)} Tc 1 0 0 1 {numbers.get(x) or number(x)} "
+                f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ")
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
         ops = []
@@ -354,7 +379,16 @@ def _common(values: list[float]) -> float:
     # (a line with no marks or gaps), and the first is the answer.
     if round(min(values), 3) == round(max(values), 3):
         return round(values[0], 3)
-    rounded = list(map(round, values, repeat(3)))
+    return _most_frequent(values, {})
+
+
+def _most_frequent(values: list[float], memo: dict[float, float]) -> float:
+    """_common of values that do not all round alike; `memo` holds round(v, 3) of values met before."""
+    rounded = list(map(memo.get, values))
+    if None in rounded:
+        for k, v in enumerate(values):
+            if rounded[k] is None:
+                rounded[k] = memo[v] = round(v, 3)
     for value in (rounded[0], rounded[-1]):     # a strict majority is the answer, ties or not
         if 2 * rounded.count(value) > len(rounded):
             return value
