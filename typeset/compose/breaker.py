@@ -194,7 +194,10 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     window = _Window(p, cost, loose)
     PQ, PR, first_min_w, max_w, min_w = window.PQ, window.PR, window.first_min_w, window.max_w, window.min_w
     PA, fast_max_w = window.PA, window.fast_max_w
-    PG1, PE1 = PG[1:], PE[1:]                     # PG1[i] is PG[i + 1], the same number
+    PG1 = PG[1:]                                  # PG1[i] is PG[i + 1], the same number
+    # The fast case's gap count PE[j] − PE[i + 1] + PN[j] − PN[i] as
+    # (PE[j] + PN[j]) − PEN[i]: integers, so regrouped it is the same number.
+    PEN = list(map(add, PE[1:], PN))
     # Only a paragraph with a hyphen point or a hangable mark has other ends
     # than the last one outside the fast case (one scan each, in C).
     odd_ends = HYPHEN in brk or True in hangable
@@ -256,7 +259,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
         # plain break, penalty 0.0.)
         penalty = BREAK_PENALTY[brk[j]] if relaxed else 0.0
         efix, esfix = end_fix[j - 1], end_sfix[j - 1]
-        PWj, PGj, PSj, PEj, PNj = PW[j], PG[j], PS[j], PE[j], PN[j]
+        PWj, PGj, PSj, PENj = PW[j], PG[j], PS[j], PE[j] + PN[j]
         for i in range(lo, hi + 1):
             b = best[i]
             if b >= best_j:                       # costs are ≥ 0: skip hopeless starts
@@ -268,7 +271,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
                     continue                      # cannot shrink that far
                 c = shrink_base + shrink_weight * (slack / room) ** 2 + penalty
             else:
-                gaps = PEj - PE1[i] + PNj - PN[i]
+                gaps = PENj - PEN[i]
                 if gaps <= 0:
                     c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
                 else:
