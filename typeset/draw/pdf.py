@@ -124,14 +124,14 @@ class _DocFonts:
         known = self._codes.get(font.fontName)
         if known is None:
             known = self._codes[font.fontName] = {}
-        out = [known.get(ch) for ch in text]
+        out = list(map(known.get, text))
         if None in out:                   # characters not met before in this document
-            for k, ch in enumerate(text):
-                code = known.get(ch)
-                if code is None:
-                    (subset, byte), = font.splitString(ch, self.doc)
-                    code = known[ch] = subset << 8 | byte[0]
-                out[k] = code
+            # One splitString call for all of them, in order: it gives each character
+            # its code in turn, one byte each, as one call per character would.
+            new = "".join(dict.fromkeys(ch for ch, code in zip(text, out) if code is None))
+            known.update(zip(new, [subset << 8 | byte for subset, chunk in font.splitString(new, self.doc)
+                                   for byte in chunk]))
+            out = list(map(known.__getitem__, text))
         return out
 
     def assign_by_frequency(self, pages: Sequence[PageLayout]) -> None:
