@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 import reportlab
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
 
 NAME_PREFIX = "TS-"
@@ -50,6 +50,29 @@ def make_to_unicode_cmap(fontname: str, subset) -> str:
 
 
 ttfonts.makeToUnicodeCMap = make_to_unicode_cmap   # used by TTFont.addObjects
+
+_reportlab_fp_str = pdfdoc.fp_str
+_INT_TEXT: dict[int, str] = {}
+
+
+def fp_str(*a) -> str:
+    """ReportLab's number formatting for PDF objects, memoised for single ints.
+
+    Without ReportLab's C accelerator its fp_str is Python (~4 µs a number);
+    the /Widths array of every font subset is up to 256 ints with a handful
+    of distinct values, ~1000 calls at 50k characters (4 ms of drawing).  The
+    text is the same, from the same function."""
+    if len(a) == 1 and type(a[0]) is int:
+        text = _INT_TEXT.get(a[0])
+        if text is None:
+            if len(_INT_TEXT) > 50_000:      # stream lengths differ per document: stay bounded
+                _INT_TEXT.clear()
+            text = _INT_TEXT[a[0]] = _reportlab_fp_str(a[0])
+        return text
+    return _reportlab_fp_str(*a)
+
+
+pdfdoc.fp_str = fp_str      # used by pdfdoc.format for every number in a PDF object
 
 
 def font_name(face: str) -> str:
