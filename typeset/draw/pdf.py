@@ -27,6 +27,15 @@ from ..print.marks import Boxes, draw_crop_marks, page_boxes
 from .rlfonts import register_face
 
 
+# zlib level of the page streams and embedded font subsets.  ReportLab's own
+# filter uses zlib's default, 6; at x10 of bench/body_flow.py (50k characters)
+# level 2 draws ~8 ms faster for a 10 % larger file (296 → 325 kB), and page
+# streams compress 3.5× faster than at 6.  PDF/X finishing (print/pdfx.py)
+# re-encodes every Flate stream with qpdf anyway, so built PDF/X files do not
+# change size; `--variant none` files grow ~1 % (the sample: 1.514 → 1.529 MB).
+FLATE_LEVEL = 2
+
+
 @dataclass(frozen=True)
 class DrawOptions:
     bleed_mm: float = 0.0         # added on each side (BleedBox = TrimBox + bleed)
@@ -35,20 +44,14 @@ class DrawOptions:
     grid: bool = False            # draw the page grid (proofs)
     title: str = ""
     image_loader: Optional[Callable] = None   # (path, w_pt, h_pt) -> ImageReader-compatible
+    # zlib level of page streams and font subsets; 0 (stored) suits a caller that
+    # re-deflates every stream itself, as PDF/X finishing does through qpdf
+    flate_level: int = FLATE_LEVEL
 
 
 # Binary image streams: ReportLab's pure-Python ASCII85 encoding of JPEGs
 # costs ~0.1 s per photo and makes files 25 % larger; PDF/X allows binary.
 rl_config.useA85 = 0
-
-# zlib level of the page streams and embedded font subsets.  ReportLab's own
-# filter uses zlib's default, 6; at x10 of bench/body_flow.py (50k characters)
-# level 2 draws ~8 ms faster for a 10 % larger file (296 → 325 kB), and page
-# streams compress 3.5× faster than at 6.  PDF/X finishing (print/pdfx.py)
-# re-encodes every Flate stream with qpdf anyway, so built PDF/X files do not
-# change size; `--variant none` files grow ~1 % (the sample: 1.514 → 1.529 MB).
-_FLATE_LEVEL = 2
-
 
 class _Flate:
     """FlateDecode at our zlib level; the document's default filter for every
@@ -79,7 +82,7 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     # would have compressed (and the tint functions of crop marks) gets _Flate.
     canvas = Canvas(buf, pagesize=boxes.media_size, invariant=1,
                     pageCompression=0, initialFontName=body, initialFontSize=9)
-    canvas._doc.defaultStreamFilters = [_Flate(_FLATE_LEVEL)]
+    canvas._doc.defaultStreamFilters = [_Flate(options.flate_level)]
     canvas.setTitle(options.title)
     canvas.setCreator("typeset (paiban)")
     canvas.setProducer("typeset (paiban) with ReportLab")
