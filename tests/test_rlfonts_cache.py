@@ -14,6 +14,7 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFontFace, TTFNameBytes
 
 from typeset.draw import rlfonts
+from typeset.fonts import cachefile
 from typeset.fonts import default_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +51,9 @@ def test_cached_face_equals_parsed_face(cache):
 
 
 def _corruptions(data: bytes) -> dict[str, bytes]:
-    n = len(rlfonts._MAGIC)
-    body = marshal.dumps((rlfonts._cache_header(), {"charWidths": []}, {}))
-    stale = marshal.dumps(((rlfonts.CACHE_FORMAT, "0.0", (2, 7)), {}, {}))
+    n = len(cachefile._MAGIC)
+    body = marshal.dumps((rlfonts._cache_header(), ({"charWidths": []}, {})))
+    stale = marshal.dumps(((rlfonts.CACHE_FORMAT, "0.0", (2, 7)), ({}, {})))
     return {
         "empty": b"",
         "garbage": os.urandom(4096),

@@ -9,13 +9,12 @@ takes ~0.02 s for the body face, in every process.  What it sets is plain
 data, so it is kept in the library's cache dir (`<cache_dir>/reportlab/<sha256>.marshal`,
 keyed by the font's SHA-256, ReportLab's version and Python's) and restored
 on later runs; the font bytes are still read, as subsetting needs them.  The
-file is marshal, not pickle (it cannot run code), with a SHA-256 of its body
-checked before use: a stale or corrupt cache is ignored and the face parsed.
+file is a checked marshal file (fonts/cachefile.py: it cannot run code, its
+SHA-256 is checked before use): a stale or corrupt cache is ignored and the
+face parsed.
 """
 from __future__ import annotations
 
-import hashlib
-import marshal
 import os
 import re
 import sys
@@ -25,6 +24,8 @@ from pathlib import Path
 import reportlab
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
+
+from ..fonts.cachefile import read_cached, write_cached
 
 NAME_PREFIX = "TS-"
 _registered: dict[tuple[str, str], str] = {}
@@ -103,7 +104,6 @@ def _check_not_aliased(name: str, path: str) -> None:
 # -- the parse cache ------------------------------------------------------------
 
 CACHE_FORMAT = 1            # bump when the layout of a cache file changes
-_MAGIC = b"typeset-rlface\n"
 _PLAIN = (int, float, str, bytes, bool, type(None), list, tuple, dict)
 _swap = threading.Lock()
 
@@ -146,8 +146,8 @@ class CachedTTFontFace(TTFontFace):
 def _cache_path(face) -> "os.PathLike | None":
     try:
         from ..fonts.metrics import cache_dir, file_sha256
-        digest = file_sha256(face.filename)
-        return Path(face.cache_root or cache_dir()) / "reportlab" / f"{digest}.marshal"
+        root = Path(face.cache_root or cache_dir())
+        return root / "reportlab" / f"{file_sha256(face.filename, root)}.marshal"
     except (OSError, ValueError):
         return None
 
@@ -170,36 +170,16 @@ def _write_cache(path, before: dict, face) -> None:
             attrs[key] = value
         else:
             return                             # something marshal would not keep: no cache
-    try:
-        body = marshal.dumps((_cache_header(), attrs, names))
-    except ValueError:
-        return
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(_MAGIC + hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)            # readers see the old file or the whole new one
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    write_cached(path, _cache_header(), (attrs, names))
 
 
 def _read_cache(path) -> "tuple[dict, dict] | None":
     """(attrs, names) from a cache file, None if missing, stale or corrupt."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    saved = read_cached(path, _cache_header())
+    if type(saved) is not tuple or len(saved) != 2:
         return None
-    n = len(_MAGIC)
-    if data[:n] != _MAGIC or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
-        return None
-    try:
-        header, attrs, names = marshal.loads(data[n + 32:])
-    except Exception:                          # noqa: BLE001 — any malformed body
-        return None
-    if (header != _cache_header() or type(attrs) is not dict or type(names) is not dict
+    attrs, names = saved
+    if (type(attrs) is not dict or type(names) is not dict
             or not all(type(k) is str and type(v) in _PLAIN for k, v in attrs.items())
             or not all(type(k) is str and type(v) is str for k, v in names.items())
             or type(attrs.get("unitsPerEm")) is not int or type(attrs.get("charWidths")) is not dict):
