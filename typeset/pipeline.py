@@ -73,7 +73,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
 
 def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     """Display lists → finished PDF bytes (PDF/X unless variant is none)."""
-    from .draw.pdf import DrawOptions, draw_pdf
+    from .draw.pdf import FLATE_LEVEL, DrawOptions, draw_pdf
     from .draw.images import image_loader, photo_lines
     meta = result.issue.meta
     title = f"{meta.paper} {meta.date}" + (f" 第{meta.issue_no}期" if meta.issue_no else "")
@@ -81,7 +81,10 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     pdf = draw_pdf(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
         image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
-                                  photo_lines(result.issue))))
+                                  photo_lines(result.issue)),
+        # PDF/X finishing re-deflates every stream through qpdf: deflating here
+        # too would be thrown away (stored blocks: the same finished bytes' size)
+        flate_level=0 if options.variant != "none" else FLATE_LEVEL))
     t1 = time.perf_counter()
     if options.variant != "none":
         from .print.pdfx import PdfMeta, finish_pdf
