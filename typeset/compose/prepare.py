@@ -58,7 +58,7 @@ class Prepared:
     __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
                  "adv", "wm", "lb", "rb", "nonhan", "cut_left", "cut_right", "shift", "gap",
                  "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
-                 "gap_fixed",
+                 "gap_fixed", "mixed_pairs",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
                  "PW", "PG", "PS", "PE", "PN", "orphan_after", "orphan_upto", "settings")
 
@@ -75,6 +75,7 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     # Ideographs have no blanks, gaps of their own, or special line-boundary
     # widths: the loops over marks, spaces and Latin visit only these positions.
     p.nonhan = list(compress(range(p.n), p.cls))     # C.HAN == 0: the others are truthy
+    p.mixed_pairs = _pairs_touching(p.nonhan, p.n)
     _measure_glyphs(p, runs, metrics)
     _apply_punct_style(p, settings.punct_style)
     _compress_pairs(p, settings.punct_style)
@@ -320,14 +321,18 @@ def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
     # only the pairs touching another class (and so every CJK–Latin gap) are looked up.
     elig = [_STRETCH_PAIR[C.HAN][C.HAN]] * n
     elig[0] = 0
-    for k in _pairs_touching(p.nonhan, n):
+    for k in p.mixed_pairs:
         elig[k] = 0 if gap[k] else _STRETCH_PAIR[cls[k - 1]][cls[k]]   # gaps take steps 1–2
     p.elig = elig
 
 
 def _pairs_touching(nonhan: list[int], n: int) -> list[int]:
     """Positions k (1 ≤ k < n) of the pairs (k − 1, k) with a non-ideograph in them."""
-    return sorted({m for k in nonhan for m in (k, k + 1) if 0 < m < n})
+    pairs = set(nonhan)
+    pairs.update(map((1).__add__, nonhan))        # k and k + 1, in C
+    pairs.discard(0)
+    pairs.discard(n)
+    return sorted(pairs)
 
 
 def _stretchable_pair(a: int, b: int) -> int:
@@ -380,7 +385,7 @@ def _mark_breaks(p: Prepared, s: ComposerSettings) -> None:
     # pairs touching another class are looked up.
     brk = [table[C.HAN][C.HAN]] * (n + 1)
     brk[0], brk[n] = (NO_BREAK, BREAK) if n else (BREAK, BREAK)
-    for k in _pairs_touching(p.nonhan, n):
+    for k in p.mixed_pairs:
         kind = table[cls[k - 1]][cls[k]]
         if kind == _WORD_PAIR:
             kind = BREAK if _after_word_hyphen(text, k) else RELAX
