@@ -34,17 +34,41 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
     from .pages import layout_page
     typesetters = {} if typesetters is None else typesetters
     pages, blocks, warnings = [], [], []
+    plan = []
     for page in issue.pages:
         template = _template_for(page, issue)
         path = template.source
         ts = typesetters.get(path)
         if ts is None or ts.t is not template or ts.metrics is not fonts:
             ts = typesetters[path] = Typesetter(template, fonts, settings_for(template))
+        plan.append((page, ts))
+    _compose_body_text(plan, fonts)
+    for page, ts in plan:
         result = layout_page(page, issue.meta, ts, issue.source, pages=len(issue.pages))
         pages.append(result.layout)
         blocks += result.blocks
         warnings += _warnings(result, issue.source)
     return pages, blocks, warnings
+
+
+def _compose_body_text(plan, fonts) -> None:
+    """Compose the body paragraphs of a long issue up front, on two cores
+    (compose/parallel.py), into the typesetters' caches; layout then finds
+    them there.  A short issue is left to compose as it is laid out."""
+    from ..compose.parallel import compose_paragraphs, worth_forking
+    from ..model import page_body_paragraphs
+    owners, jobs, seen = [], [], set()
+    for page, ts in plan:
+        for para in page_body_paragraphs(page):
+            j = ts.body_job(para)
+            if j is not None and (id(ts), j[:3]) not in seen:     # a repeated paragraph once
+                seen.add((id(ts), j[:3]))
+                owners.append(ts)
+                jobs.append(j)
+    if not worth_forking(sum(len(r.text) for j in jobs for r in j[0])):
+        return
+    for ts, j, lines in zip(owners, jobs, compose_paragraphs(jobs, fonts)):
+        ts.remember(j, lines)
 
 
 def _template_for(page, issue):

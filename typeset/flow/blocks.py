@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from ..compose import ComposerSettings, compose_paragraph, compose_vertical
+from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
 from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..messages import say
@@ -66,6 +67,19 @@ class Typesetter:
             lines = compose_paragraph(runs, measure, self.metrics, self.settings, indent_em=indent_em)
             self._cache[key] = lines
         return lines
+
+    def body_job(self, para: Paragraph):
+        """The composition `body_slugs` will ask for `para` (a compose.parallel
+        job), or None when it is already cached."""
+        runs, measure = tuple(self.runs_for(para, "body")), self.grid.column_width
+        if (runs, round(measure, 3), 2.0) in self._cache:
+            return None
+        return job(runs, measure, 2.0, self.settings)
+
+    def remember(self, j, lines: tuple[Line, ...]) -> None:
+        """Keep lines composed elsewhere (compose_paragraphs) for `compose`."""
+        runs, measure, indent, _ = j
+        self._cache[(tuple(runs), round(measure, 3), indent)] = lines
 
     def runs_for(self, para: Paragraph, base_role: str = "body") -> list[StyledRun]:
         """Model runs → styled runs; the source tag follows after a space."""

@@ -160,11 +160,15 @@ class Issue:
 def body_paragraphs(issue: Issue) -> list[Paragraph]:
     """The body text of an issue in reading order: the paragraphs of its
     articles and briefs (no headlines, captions or summaries)."""
+    return [p for page in issue.pages for p in page_body_paragraphs(page)]
+
+
+def page_body_paragraphs(page: Page) -> list[Paragraph]:
+    """The body text of one page: its articles' and briefs' paragraphs."""
     out: list[Paragraph] = []
-    for page in issue.pages:
-        for block in page.blocks:
-            if isinstance(block, Article):
-                out += block.paragraphs
-            elif isinstance(block, Briefs):
-                out += [p for item in block.items for p in item.paragraphs]
+    for block in page.blocks:
+        if isinstance(block, Article):
+            out += block.paragraphs
+        elif isinstance(block, Briefs):
+            out += [p for item in block.items for p in item.paragraphs]
     return out

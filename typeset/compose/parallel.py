@@ -1,0 +1,181 @@
+"""Many paragraphs at once: `compose_paragraphs`, on two CPU cores when the
+text is long enough to pay for it.
+
+Paragraphs are independent (the composer is pure), so a long issue — a
+16-page edition is ~50,000 characters, ≈ 0.15 s of composition — is split
+in two by characters: a forked child composes the second half while this
+process composes the first, and the child's lines come back as plain data
+(marshal) and are rebuilt as the same PackedLines.  The result is the same
+in value whichever way it was made (the same code on the same floats;
+tests/compose/test_parallel.py), so output bytes never depend on it.
+
+Only where it is safe and worth it: a POSIX fork (Linux: not macOS, whose
+system libraries are not fork-safe), two or more usable CPUs, no other
+threads in this process (paiban watch), and at least PARALLEL_MIN_CHARS
+characters.  PAIBAN_COMPOSE_WORKERS=1 turns it off.  A child that fails in
+any way costs time, never lines: its half is then composed here.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import sys
+import threading
+from typing import Optional, Sequence
+
+from .paragraph import DEFAULT_SETTINGS, compose_paragraph
+from .settings import ComposerSettings
+from .types import GlyphArrays, Line, Metrics, PackedLine, StyledRun, packed_line
+
+# Below this much text a fork (≈ 5 ms with the fonts loaded) and moving the
+# lines back (≈ 0.1 ms per 1,000 characters) cost more than half the
+# composition saves (measured on bench/body_flow.py: break-even ≈ 8,000).
+PARALLEL_MIN_CHARS = 20_000
+WORKERS_ENV = "PAIBAN_COMPOSE_WORKERS"
+
+# (runs, measure pt, indent em, settings): compose_paragraph's arguments
+Job = tuple[Sequence[StyledRun], float, float, ComposerSettings]
+
+
+def job(runs: Sequence[StyledRun], measure: float, indent_em: float = 2.0,
+        settings: ComposerSettings = DEFAULT_SETTINGS) -> Job:
+    return (tuple(runs), measure, indent_em, settings)
+
+
+def compose_paragraphs(jobs: Sequence[Job], metrics: Metrics, workers: Optional[int] = None,
+                       min_chars: Optional[int] = None) -> list[tuple[Line, ...]]:
+    """`compose_paragraph(runs, measure, metrics, settings, indent)` for every
+    job, in order; in two processes when `worth_forking` says so."""
+    sizes = [sum(len(r.text) for r in j[0]) for j in jobs]
+    if len(jobs) < 2 or not worth_forking(sum(sizes), workers, min_chars):
+        return [_compose(j, metrics) for j in jobs]
+    return _compose_forked(jobs, _halfway(sizes), metrics)
+
+
+def worth_forking(chars: int, workers: Optional[int] = None,
+                  min_chars: Optional[int] = None) -> bool:
+    """Whether `chars` characters are composed in two processes: `workers`
+    (default PAIBAN_COMPOSE_WORKERS, else the usable CPUs) ≥ 2, a safe fork
+    here, and at least `min_chars` (default PARALLEL_MIN_CHARS) characters."""
+    limit = PARALLEL_MIN_CHARS if min_chars is None else min_chars
+    return chars >= limit and _workers(workers) >= 2
+
+
+def _compose(j: Job, metrics: Metrics) -> tuple[Line, ...]:
+    runs, measure, indent, settings = j
+    return compose_paragraph(runs, measure, metrics, settings, indent_em=indent)
+
+
+def _workers(asked: Optional[int]) -> int:
+    if asked is None:
+        env = os.environ.get(WORKERS_ENV, "")
+        asked = int(env) if env.isdigit() else _usable_cpus()
+    if asked < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return 1
+    if threading.active_count() > 1:          # forking a threaded process is not safe
+        return 1
+    return 2
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _halfway(sizes: list[int]) -> int:
+    """The first job of the second half: halves of (nearly) equal characters."""
+    half, total = sum(sizes) / 2, 0
+    for k, size in enumerate(sizes):
+        total += size
+        if total >= half:
+            return max(1, min(k + 1, len(sizes) - 1))
+    return len(sizes) - 1
+
+
+def _compose_forked(jobs: Sequence[Job], cut: int, metrics: Metrics) -> list[tuple[Line, ...]]:
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return [_compose(j, metrics) for j in jobs]
+    if pid == 0:                                       # the child: never returns
+        os.close(read_end)
+        _child(jobs[cut:], metrics, write_end)
+    os.close(write_end)
+    pipe = os.fdopen(read_end, "rb")
+    try:
+        first = [_compose(j, metrics) for j in jobs[:cut]]
+        data = pipe.read()
+    except BaseException:                              # e.g. Ctrl-C: leave no child behind
+        pipe.close()
+        _reap(pid, kill=True)
+        raise
+    pipe.close()
+    second = _unpacked(data) if _reap(pid) == 0 else None
+    if second is None or len(second) != len(jobs) - cut:
+        second = [None] * (len(jobs) - cut)
+    return first + [lines if lines is not None else _compose(j, metrics)
+                    for lines, j in zip(second, jobs[cut:])]
+
+
+def _reap(pid: int, kill: bool = False) -> int:
+    """Wait for the child (killing it first if asked); its exit status."""
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    while True:
+        try:
+            return os.waitpid(pid, 0)[1]
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return -1
+
+
+def _child(jobs: Sequence[Job], metrics: Metrics, fd: int) -> None:
+    """Compose, write the packed lines to `fd`, and leave at once: no atexit
+    handlers, no flushing of buffers the parent owns, no teardown."""
+    code = 1
+    try:
+        data = marshal.dumps([_packed(_compose(j, metrics)) for j in jobs])
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _packed(lines: tuple[Line, ...]):
+    """A paragraph's lines as plain data: the shared per-character arrays once,
+    then each line's numbers.  None when a line is not a PackedLine with
+    arrays (then the parent composes the paragraph itself)."""
+    arrays = [line.arrays if type(line) is PackedLine else None for line in lines]
+    if not lines or None in arrays:
+        return None
+    a = arrays[0]
+    return (a.text, a.face, a.size, a.draw,
+            [(x.start, x.end, x.xs, x.hyphen_x, line.width, line.natural, line.last, line.indent,
+              line.gaps_expand_em, line.shrink_em, line.extent) for x, line in zip(arrays, lines)])
+
+
+def _unpacked(data: bytes) -> Optional[list]:
+    try:
+        packed = marshal.loads(data)
+    except Exception:                                  # noqa: BLE001 — a broken child
+        return None
+    return [None if p is None else _lines_of(p) for p in packed]
+
+
+def _lines_of(packed) -> tuple[PackedLine, ...]:
+    text, face, size, draw, lines = packed
+    return tuple(packed_line(GlyphArrays(text, face, size, draw, start, end, xs, hyphen_x),
+                             start, end, width, natural, last, indent, expand, shrink, extent)
+                 for start, end, xs, hyphen_x, width, natural, last, indent, expand, shrink, extent
+                 in lines)
