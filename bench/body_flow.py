@@ -9,6 +9,11 @@ When the `typst` package is installed the same text and geometry go through
 Typst in the same run, and the ratio is printed (target: typeset ≤ 2 × Typst
 at ×10).  Where typeset's time goes is printed per stage.
 
+typeset composes the paragraphs through `compose_paragraphs`, as paiban's
+layout does for a long issue: in two processes when two CPUs are usable and
+the text has ≥ 20,000 characters (×10 has; ×1 has not).  `typeset-1cpu` is
+the same job with PAIBAN_COMPOSE_WORKERS=1, timed beside it.
+
     python bench/body_flow.py [--runs 3] [--scales 1 10] [--distinct]
 
 --distinct shuffles the characters inside every paragraph copy (seeded), so
@@ -61,7 +66,8 @@ def job_paragraphs(scale: int, distinct: bool) -> list[str]:
 def typeset_job(scale: int, out: str, distinct: bool = False) -> dict:
     stages = {}
     t = time.perf_counter()
-    from typeset.compose import StyledRun, compose_paragraph
+    from typeset.compose import StyledRun
+    from typeset.compose.parallel import compose_paragraphs, job
     from typeset.draw.display import PageLayout
     from typeset.draw.pdf import draw_pdf
     from typeset.flow.slugs import line_slug, translate
@@ -77,8 +83,10 @@ def typeset_job(scale: int, out: str, distinct: bool = False) -> dict:
     paragraphs = job_paragraphs(scale, distinct)   # the issue model and parser load here
     stages["input"] = time.perf_counter() - t
     t = time.perf_counter()
-    lines = [line for text in paragraphs
-             for line in compose_paragraph([StyledRun(text, "song", SIZE)], MEASURE, fonts)]
+    # As paiban's layout composes a long issue's body text (flow/__init__.py):
+    # in two processes when there are two CPUs (PAIBAN_COMPOSE_WORKERS=1: one).
+    jobs = [job([StyledRun(text, "song", SIZE)], MEASURE) for text in paragraphs]
+    lines = [line for para in compose_paragraphs(jobs, fonts) for line in para]
     stages["composition"] = time.perf_counter() - t
     t = time.perf_counter()
     pages = flow_into_pages(lines, line_slug, translate, PageLayout)
@@ -153,11 +161,18 @@ def child_env() -> dict:
     return env
 
 
+ONE_CPU = "typeset-1cpu"      # typeset with its composition in one process
+
+
 def run_job(engine: str, scale: int, out: str, distinct: bool = False) -> tuple[float, dict]:
+    env = child_env()
+    if engine == ONE_CPU:
+        env["PAIBAN_COMPOSE_WORKERS"] = "1"
+        engine = "typeset"
     t = time.perf_counter()
     run = subprocess.run([sys.executable, __file__, "--job", engine, "--scale", str(scale), "--out", out]
                          + (["--distinct"] if distinct else []),
-                         capture_output=True, text=True, cwd=ROOT, env=child_env())
+                         capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - t
     if run.returncode:
         raise SystemExit(f"{engine} ×{scale} failed:\n{run.stderr}")
@@ -180,9 +195,9 @@ def main() -> int:
         return 0
     try:
         import typst  # noqa: F401
-        engines = ["typeset", "typst"]
+        engines = ["typeset", ONE_CPU, "typst"]
     except ImportError:
-        engines = ["typeset"]
+        engines = ["typeset", ONE_CPU]
         print("typst not installed (pip install typst): timing typeset only")
     with tempfile.TemporaryDirectory() as tmp:
         for scale in a.scales:
@@ -193,11 +208,12 @@ def main() -> int:
                            for _ in range(a.runs)]
                 walls[engine] = statistics.median(r[0] for r in results)
                 detail = results[-1][1]
-                print(f"×{scale:<3} {engine:8} {walls[engine]:6.2f} s whole process   "
+                print(f"×{scale:<3} {engine:12} {walls[engine]:6.2f} s whole process   "
                       + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in detail.items()))
             if "typst" in walls:
                 print(f"×{scale:<3} ratio typeset / typst = {walls['typeset'] / walls['typst']:.2f}"
-                      + ("   (target ≤ 2.0)" if scale >= 10 else ""))
+                      + ("   (target ≤ 2.0)" if scale >= 10 else "")
+                      + f";  with composition on one CPU {walls[ONE_CPU] / walls['typst']:.2f}")
     return 0
 
 
