@@ -116,6 +116,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template_unreadable": ("无法读取模板：{reason}", "cannot read template: {reason}"),
     "template_loop": ("模板继承了自身（'extends' 成环）", "template extends itself (a loop of 'extends')"),
     "tpl_roles": ("[styles] 缺少这些角色的样式：{roles}", "styles missing for roles: {roles}"),
+    "tpl_widows": ("rules.widows 必须是至少为 1 的整数（段末至少几行才可另起一栏），而不是 {value!r}",
+                   "rules.widows must be a whole number of at least 1 (the fewest last lines of a "
+                   "paragraph that may start a column), not {value!r}"),
     "tpl_whole": ("grid.{key} 必须是整数，而不是 {value!r}", "grid.{key} must be a whole number, not {value!r}"),
     "tpl_cmyk": ("颜色 {name!r} 必须是 0 到 1 之间的四个 CMYK 数值，如 [0, 0, 0, 1]；实为 {value!r}",
                  "colour {name!r} must be four CMYK numbers from 0 to 1, like [0, 0, 0, 1]; got {value!r}"),

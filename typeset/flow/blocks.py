@@ -140,12 +140,26 @@ class Typesetter:
     def body_slugs(self, paragraphs: Sequence[Paragraph], measure: float, role: str = "body",
                    indent_em: float = 2.0) -> tuple[list[Slug], list[Composed]]:
         style = self.t.style(role)
+        widows = self.widows()
         slugs, composed = [], []
         for para in paragraphs:
             lines = self.compose(self.runs_for(para, role), measure, indent_em)
             composed.append(Composed(lines, para.text, para.line))
-            slugs += [line_slug(line, self.grid.body_size, style.color) for line in lines]
+            para_slugs = [line_slug(line, self.grid.body_size, style.color) for line in lines]
+            if widows > 1 and len(para_slugs) > 1:
+                # 孤行 (rule book §1.5): the line `widows` from the end (or a
+                # shorter paragraph's first) keeps the rest with it, so a
+                # column never starts with fewer of a paragraph's last lines.
+                k = max(0, len(para_slugs) - widows)
+                para_slugs[k] = replace(para_slugs[k], keep_with_next=len(para_slugs) - 1 - k)
+            slugs += para_slugs
         return slugs, composed
+
+    def widows(self) -> int:
+        """[rules] widows: the fewest last lines of a paragraph that may start a
+        column (1: no control, the default; 2: no 孤行 at a column top).
+        Checked when the template is read."""
+        return self.t.rules.get("widows", 1)
 
     def rule_slug(self, width: float, weight: float) -> Slug:
         y = self.grid.body_size / 2

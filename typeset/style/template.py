@@ -166,9 +166,13 @@ def _build(data: dict, path: str) -> Template:
     missing = [r for r in REQUIRED_ROLES if r not in styles]
     if missing:
         raise ValueError(say("tpl_roles", roles=", ".join(missing)))
+    rules = dict(data.get("rules", {}))
+    widows = rules.get("widows", 1)
+    if isinstance(widows, bool) or not isinstance(widows, int) or widows < 1:
+        raise ValueError(say("tpl_widows", value=widows))
     return Template(name=str(data.get("name", os.path.basename(path))), source=path,
                     width=width, height=height, grid=grid, styles=styles, colors=colors,
-                    rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
+                    rules=rules, defaults=dict(data.get("defaults", {})),
                     composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
                     header=dict(data.get("header", {})), footer=dict(data.get("footer", {})))
 
