@@ -51,7 +51,9 @@ def check_nothing_lost(result, pdf_path: str) -> LossReport:
     for block in result.blocks:
         wants = [squeeze(comp.text) for comp in block.paragraphs]
         report.checked += len(wants)
-        pos, lost = _account_block(wants, text, pos, squeeze(block.overset_text))
+        # what went on to a later page (转版) is checked there, like overset here
+        elsewhere = squeeze(getattr(block, "continued_text", "") + block.overset_text)
+        pos, lost = _account_block(wants, text, pos, elsewhere)
         report.missing += [f"page {block.page}, block {block.id!r}, paragraph at line "
                            f"{block.paragraphs[i].source_line}: {wants[i][:24]}…" for i in lost]
     return report

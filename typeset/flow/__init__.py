@@ -31,7 +31,7 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
     composition caches across builds (paiban watch).
     """
     from .blocks import Typesetter
-    from .pages import layout_page
+    from .pages import Jumps, layout_page
     typesetters = {} if typesetters is None else typesetters
     pages, blocks, warnings = [], [], []
     plan = []
@@ -43,8 +43,15 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
             ts = typesetters[path] = Typesetter(template, fonts, settings_for(template))
         plan.append((page, ts))
     _compose_body_text(plan, fonts)
-    for page, ts in plan:
-        result = layout_page(page, issue.meta, ts, issue.source, pages=len(issue.pages))
+    jumps = Jumps.of_issue(issue)
+    results = {}
+    # Laid out by page number (转版 carries text forward to a later page),
+    # returned in the file's order.
+    for k in sorted(range(len(plan)), key=lambda k: plan[k][0].number):
+        page, ts = plan[k]
+        results[k] = layout_page(page, issue.meta, ts, issue.source, pages=len(issue.pages), jumps=jumps)
+    for k in range(len(plan)):
+        result = results[k]
         pages.append(result.layout)
         blocks += result.blocks
         warnings += _warnings(result, issue.source)

@@ -161,6 +161,19 @@ class Typesetter:
         Checked when the template is read."""
         return self.t.rules.get("widows", 1)
 
+    def jump_label(self, kind: str, page: int) -> Slug:
+        """转版 line: "to" （下转第N版） set flush right at the foot of an
+        article's part, "from" （上接第N版） flush left at the head of its
+        rest; template [jumps] and [styles.jump] (default: the body style).
+        It carries no source text (chars 0): it is furniture, not copy."""
+        text = str(self.t.jumps[kind]).format(page=page)
+        style = self.t.styles.get("jump", self.t.style("body"))
+        width = self.grid.column_width
+        line, size = self.natural_line(text, style, width)
+        x = width - line.natural if kind == "to" else 0.0
+        items = line_runs(line, x, baseline_in_cell(self.grid.body_size, size), style.color)
+        return Slug(lines=1, items=tuple(items), kind="label")
+
     def rule_slug(self, width: float, weight: float) -> Slug:
         y = self.grid.body_size / 2
         return Slug(lines=1, items=(RuleItem(0, y, width, y, weight),), kind="rule")

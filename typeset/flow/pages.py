@@ -13,9 +13,9 @@ from typing import Optional
 from ..draw.display import BoxItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
 from ..messages import say
-from ..model import Article, Banner, Briefs, Page, Photo, Rule, Summary
-from .blocks import BlockContent, Typesetter
-from .columns import Segment, Threading, balance
+from ..model import Article, Banner, Briefs, Continuation, Page, Photo, Rule, Summary
+from .blocks import BlockContent, Composed, Typesetter
+from .columns import Segment, Threading, balance, thread
 from .furniture import masthead, page_footer, page_header
 from .slugs import Slug, translate
 
@@ -49,6 +49,8 @@ class BlockReport:
     warnings: list[str] = field(default_factory=list)
     paragraphs: list = field(default_factory=list)       # Composed, for quality figures
     source_line: int = 0
+    continued_to: int = 0         # 转版: the page its rest went on to (0: none)
+    continued_text: str = ""      # … and that rest's text (it is checked there)
 
     @property
     def status(self) -> str:
@@ -63,8 +65,31 @@ class PageResult:
     blocks: list[BlockReport]
 
 
-def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1) -> PageResult:
+@dataclass
+class Jumps:
+    """转版 across the pages of an issue: the page each continued article goes
+    on to, and the lines it carries there (filled as its page is laid out;
+    pages are laid out in order and a continuation is on a later page)."""
+    to_page: dict[str, int] = field(default_factory=dict)       # article id → page
+    from_page: dict[str, int] = field(default_factory=dict)     # article id → its own page
+    carried: dict[str, list[Slug]] = field(default_factory=dict)
+
+    @classmethod
+    def of_issue(cls, issue) -> "Jumps":
+        jumps = cls()
+        for page in issue.pages:
+            for block in page.blocks:
+                if isinstance(block, Continuation):
+                    jumps.to_page[block.of] = page.number
+                elif isinstance(block, Article):
+                    jumps.from_page[block.id] = page.number
+        return jumps
+
+
+def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
+                jumps: Optional[Jumps] = None) -> PageResult:
     """Place every block of `page` and draw it into a display list."""
+    jumps = jumps or Jumps()
     grid = ts.grid
     taken: dict[tuple[int, int], str] = {}
     items: list[Item] = list(page_header(page, meta, ts)) + page_footer(page, meta, ts)
@@ -78,9 +103,10 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1) -
             items += _explicit_rule(block, ts, source)
             continue
         span = _span(block, ts, source)
-        content = _content(block, ts, span)
+        content = _content(block, ts, span, jumps)
         rect = _place(block, content, span, ts, taken, source, gap)
-        block_items, report = _fill(block, content, rect, ts, page.number)
+        jump_to = jumps.to_page.get(block.id) if isinstance(block, Article) else None
+        block_items, report = _fill(block, content, rect, ts, page.number, jump_to, jumps)
         _occupy(taken, rect, block.id, gap, grid, source, block, explicit=block.placement.line is not None)
         rects[block.id] = rect
         items += block_items
@@ -116,7 +142,9 @@ def _span(block, ts: Typesetter, source: str) -> int:
     return span
 
 
-def _content(block, ts: Typesetter, span: int) -> BlockContent:
+def _content(block, ts: Typesetter, span: int, jumps: Jumps) -> BlockContent:
+    if isinstance(block, Continuation):
+        return _carried(block, ts, jumps)
     if isinstance(block, Article):
         return ts.article(block, span)
     if isinstance(block, Briefs):
@@ -129,6 +157,19 @@ def _content(block, ts: Typesetter, span: int) -> BlockContent:
     if isinstance(block, Summary):
         return ts.summary(block, span)
     raise TypeError(type(block).__name__)  # pragma: no cover
+
+
+def _carried(block: Continuation, ts: Typesetter, jumps: Jumps) -> BlockContent:
+    """A continuation's content: （上接第N版）, then the lines its article
+    carried over (none when the article fitted on its own page)."""
+    carried = jumps.carried.get(block.of, [])
+    text = "".join(s.text for s in carried)
+    content = BlockContent("continuation", paragraphs=[Composed((), text, block.line)] if text else [])
+    if carried:
+        content.stream = [ts.jump_label("from", jumps.from_page.get(block.of, 0))] + carried
+    else:
+        content.warnings.append(say("nothing_carried", of=block.of))
+    return content
 
 
 def _natural_lines(content: BlockContent, span: int, ts: Typesetter, placement) -> int:
@@ -243,7 +284,8 @@ def _segments(rect: Rect, head: int, photos) -> list[Segment]:
     return segments
 
 
-def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int):
+def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int,
+          jump_to: Optional[int] = None, jumps: Optional[Jumps] = None):
     grid = ts.grid
     x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
     width = grid.span_width(rect.span)
@@ -268,7 +310,17 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
                 continue
             items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + py * grid.pitch)
             py += slug.lines
-    threading = balance(content.stream, _segments(rect, line, photos)) if content.stream else None
+    segments = _segments(rect, line, photos)
+    threading = balance(content.stream, segments) if content.stream else None
+    if threading and threading.overset and jump_to is not None:
+        jumped = _jump(content.stream, segments, ts.jump_label("to", jump_to))
+        if jumped is not None:
+            threading, used, carried = jumped
+            content = replace(content, stream=used)
+            jumps.carried[block.id] = carried
+            report.continued_to = jump_to
+            report.continued_text = "".join(s.text for s in carried)
+            report.chars -= sum(s.chars for s in carried)
     if threading:
         for p in threading.placed:
             slug = content.stream[p.slug_index]
@@ -284,6 +336,20 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
                         "overset" if report.overset_lines else "block"))
     return items, report
+
+
+def _jump(stream: list[Slug], segments: list[Segment], label: Slug):
+    """转版: the longest head of `stream` that fills the segments with the
+    （下转第N版） label after it.  Returns (threading, the slugs placed, the
+    slugs carried over), or None when not even the label fits."""
+    cut = thread(stream, segments).overset[0]
+    while cut >= 0:
+        used = stream[:cut] + [label]
+        trial = thread(used, segments)
+        if trial.fits:
+            return trial, used, stream[cut:]
+        cut -= 1
+    return None
 
 
 def _account(report: BlockReport, content: BlockContent, threading: Optional[Threading],

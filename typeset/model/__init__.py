@@ -118,7 +118,16 @@ class Rule:
     direction: str = "horizontal"  # "horizontal" | "vertical"
 
 
-Block = Union[Article, Briefs, Banner, Summary, Photo, Rule]
+@dataclass(frozen=True)
+class Continuation:
+    """转版: where the rest of article `of` (on an earlier page) goes on."""
+    id: str
+    of: str                       # the article's id
+    placement: Placement = field(default_factory=Placement)
+    line: int = 0
+
+
+Block = Union[Article, Briefs, Banner, Summary, Photo, Rule, Continuation]
 
 
 @dataclass(frozen=True)

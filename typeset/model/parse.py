@@ -21,7 +21,7 @@ from lxml import etree
 
 from typeset.errors import InputError
 from typeset.messages import MESSAGES, say  # noqa: F401  (MESSAGES re-exported)
-from typeset.model import (Article, Banner, Brief, Briefs, Issue, IssueMeta, Page,
+from typeset.model import (Article, Banner, Brief, Briefs, Continuation, Issue, IssueMeta, Page,
                            Paragraph, Photo, Placement, Rule, Run, Summary)
 from typeset.schema import element_rules, relaxng
 
@@ -352,6 +352,7 @@ def check_meaning(root, source: str, lines: list[str], allow_outside_images: boo
     """Unique ids, no empty articles or paragraphs, runs where they belong,
     image paths inside the issue's folder."""
     _check_ids(root, source, lines)
+    _check_continuations(root, source, lines)
     for element in root.iter(tag=etree.Element):
         problem = _content_problem(element)
         if problem:
@@ -373,6 +374,33 @@ def _check_ids(root, source, lines) -> None:
             raise InputError(say("duplicate_id", value=value, first=first_line[value]),
                              **_where(element, source, lines))
         first_line[value] = element.sourceline or 0
+
+
+def _check_continuations(root, source, lines) -> None:
+    """A <continuation of="X">: X is an article on an earlier page, continued once."""
+    articles = {a.get("id"): a for a in root.iter("article") if a.get("id")}
+    continued: dict[str, int] = {}
+    for element in root.iter("continuation"):
+        of = (element.get("of") or "").strip()
+        article = articles.get(of)
+        if article is None:
+            raise InputError(say("continuation_unknown", of=of), **_where(element, source, lines))
+        if of in continued:
+            raise InputError(say("continuation_twice", of=of, first=continued[of]),
+                             **_where(element, source, lines))
+        continued[of] = element.sourceline or 0
+        here, there = _page_number(element), _page_number(article)
+        if here is not None and there is not None and here <= there:
+            raise InputError(say("continuation_not_later", of=of, page=here, article_page=there),
+                             **_where(element, source, lines))
+
+
+def _page_number(element) -> Optional[int]:
+    page = next(element.iterancestors("page"), None)
+    try:
+        return int(page.get("number"))
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def _content_problem(element) -> Optional[str]:
@@ -512,8 +540,14 @@ def _rule(element, block_id: str) -> Rule:
                 line=element.sourceline or 0)
 
 
+def _continuation(element, block_id: str) -> Continuation:
+    return Continuation(id=block_id, of=element.get("of").strip(), placement=_placement(element),
+                        line=element.sourceline or 0)
+
+
 _BUILDERS = {"article": _article, "briefs": _briefs, "photo": _photo,
-             "banner": _banner, "summary": _summary, "rule": _rule}
+             "banner": _banner, "summary": _summary, "rule": _rule,
+             "continuation": _continuation}
 
 
 def _headline_lines(element) -> tuple[str, ...]:

@@ -71,6 +71,10 @@ class Grid:
         return n * self.body_size + max(n - 1, 0) * (self.pitch - self.body_size)
 
 
+# 转版 labels (jump lines): at the foot of the article's part, at the head of its rest.
+DEFAULT_JUMPS = {"to": "（下转第{page}版）", "from": "（上接第{page}版）"}
+
+
 @dataclass(frozen=True)
 class Template:
     name: str
@@ -86,6 +90,7 @@ class Template:
     masthead: dict = field(default_factory=dict)    # front-page nameplate area (报头)
     header: dict = field(default_factory=dict)      # page header strip options
     footer: dict = field(default_factory=dict)      # optional footer line under the grid
+    jumps: dict = field(default_factory=dict)       # 转版 labels: to / from, with {page}
 
     def style(self, role: str) -> Style:
         return self.styles[role]
@@ -170,11 +175,18 @@ def _build(data: dict, path: str) -> Template:
     widows = rules.get("widows", 1)
     if isinstance(widows, bool) or not isinstance(widows, int) or widows < 1:
         raise ValueError(say("tpl_widows", value=widows))
+    jumps = {**DEFAULT_JUMPS, **dict(data.get("jumps", {}))}
+    for kind in ("to", "from"):
+        try:
+            str(jumps[kind]).format(page=1)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(say("tpl_jump", kind=kind, value=jumps[kind])) from None
     return Template(name=str(data.get("name", os.path.basename(path))), source=path,
                     width=width, height=height, grid=grid, styles=styles, colors=colors,
                     rules=rules, defaults=dict(data.get("defaults", {})),
                     composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
-                    header=dict(data.get("header", {})), footer=dict(data.get("footer", {})))
+                    header=dict(data.get("header", {})), footer=dict(data.get("footer", {})),
+                    jumps=jumps)
 
 
 def _whole(table: dict, key: str) -> int:

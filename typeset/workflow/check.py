@@ -27,6 +27,7 @@ class BlockCheck:
     overset_text: str = ""
     underset_lines: int = 0
     line: int = 0                      # source line of the block in the issue XML
+    continued_to: int = 0              # 转版: the page the rest goes on (0: none)
     quality: dict = field(default_factory=quality.empty)
 
 
@@ -96,7 +97,8 @@ def _block_check(b) -> BlockCheck:
     return BlockCheck(page=b.page, id=b.id, kind=b.kind, chars=b.chars, lines=b.lines, status=b.status,
                       overset_chars=b.overset_chars, overset_lines=b.overset_lines,
                       overset_text=b.overset_text[:OVERSET_PREVIEW * 4], underset_lines=b.underset_lines,
-                      line=getattr(b, "source_line", 0), quality=quality.block_quality(b.paragraphs))
+                      line=getattr(b, "source_line", 0), quality=quality.block_quality(b.paragraphs),
+                      continued_to=getattr(b, "continued_to", 0))
 
 
 _CODEPOINT = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
@@ -118,6 +120,8 @@ def status_text(b: BlockCheck, lang: str) -> str:
         return say("overset", lang, chars=b.overset_chars, lines=b.overset_lines, text=preview)
     if b.status == "underset":
         return say("underset", lang, lines=b.underset_lines)
+    if b.continued_to:
+        return say("continued", lang, page=b.continued_to)
     return say("fits", lang)
 
 

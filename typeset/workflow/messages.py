@@ -27,11 +27,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fits": ("合适", "fits"),
     "overset": ("超版 +{chars}字 +{lines}行 “{text}…”", "overset +{chars} chars +{lines} lines “{text}…”"),
     "underset": ("欠版 空{lines}行", "underset {lines} empty lines"),
+    "continued": ("转第{page}版", "continued on page {page}"),
     "kind_article": ("文章", "article"),
     "kind_briefs": ("简讯", "briefs"),
     "kind_photo": ("图片", "photo"),
     "kind_banner": ("通栏", "banner"),
     "kind_summary": ("提要", "summary"),
+    "kind_continuation": ("接转", "continuation"),
     "total": ("合计", "total"),
     "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；超版{overset}篇，欠版{underset}篇，缺字{missing}个",
                       "{source}: {pages} pages, {blocks} blocks, {chars} characters; "
