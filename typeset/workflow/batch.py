@@ -273,7 +273,7 @@ def _results(jobs: list[Job], workers: int):
     if workers <= 1:
         yield from map(build_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_compose_in_one_process) as pool:
         futures = [pool.submit(build_one, job) for job in jobs]
         try:
             for future in as_completed(futures):
@@ -281,6 +281,13 @@ def _results(jobs: list[Job], workers: int):
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _compose_in_one_process() -> None:
+    """A pool worker composes its issue in one process: the pool already
+    keeps the cores busy, a fork per long issue would only add processes."""
+    from ..compose.parallel import WORKERS_ENV
+    os.environ[WORKERS_ENV] = "1"
 
 
 def _finish(record: dict, outdir: str, outputs: dict, summary: BatchSummary, log: TextIO) -> None:
