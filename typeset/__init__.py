@@ -3,4 +3,4 @@
 Pipeline: XML issue → model → template → CJK composer → column and page flow
 → PDF drawer → PDF/X finishing → preflight.  See `typeset.pipeline`.
 """
-__version__ = "0.1.0"
+__version__ = "0.2.0"
