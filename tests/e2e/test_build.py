@@ -19,9 +19,9 @@ SAMPLE = os.path.join(ROOT, "issues", "sample.xml")
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
-def paiban(*args, cwd=ROOT):
+def paiban(*args, cwd=ROOT, env=None):
     return subprocess.run([sys.executable, "-m", "typeset", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+                          cwd=cwd, timeout=120, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,18 @@ def test_same_issue_gives_the_same_bytes(built, tmp_path):
     again = str(tmp_path / "again.pdf")
     assert paiban("build", SAMPLE, "-o", again, "--no-preflight").returncode == 0
     assert sha256(again) == sha256(built[0])
+
+
+def test_an_empty_cache_gives_the_same_bytes(built, tmp_path):
+    """Font digests, metrics, ReportLab faces and prepared photos all come
+    from the cache dir on a warm build; a cold one elsewhere (photos named by
+    their content, never by a cache path) writes the same file."""
+    cold = str(tmp_path / "cold.pdf")
+    env = dict(os.environ, TYPESET_CACHE_DIR=str(tmp_path / "fresh-cache"))
+    run = paiban("build", SAMPLE, "-o", cold, "--no-preflight", env=env)
+    assert run.returncode == 0, run.stderr
+    assert sha256(cold) == sha256(built[0])
+    assert os.listdir(tmp_path / "fresh-cache" / "images")            # the photos were prepared there
 
 
 @pytest.mark.parametrize("xml, expected", [

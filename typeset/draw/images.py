@@ -13,7 +13,6 @@ import warnings
 from typing import Callable, Optional
 
 from PIL import Image
-from reportlab.lib.utils import ImageReader
 
 from ..errors import InputError
 from ..messages import say
@@ -64,7 +63,7 @@ PREPARATION_VERSION = "1"
 
 def image_loader(base_dir: str, allow_outside: bool, source: str,
                  lines: Optional[dict[str, int]] = None) -> Callable:
-    """A loader for the drawer: (src, placed width pt, placed height pt) → ImageReader.
+    """A loader for the drawer: (src, placed width pt, placed height pt) → PreparedJPEG.
 
     Separating a photo for newsprint takes ~0.1 s; editors rebuild the same
     issue many times a day, so results are cached on disk by the image's
@@ -86,9 +85,32 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
             except OSError as e:           # e.g. no permission to read it
                 raise InputError(say("image_unreadable", src=src, reason=e.strerror), file=source, line=line,
                                  element="photo") from None
-            cache[key] = ImageReader(io.BytesIO(data))
+            cache[key] = PreparedJPEG(data)
         return cache[key]
     return load
+
+
+class PreparedJPEG:
+    """A prepared (CMYK JPEG) photo as ReportLab's drawImage takes it without
+    decoding it.
+
+    Given an ImageReader, drawImage decodes every pixel to RGB and digests
+    them only to name the image for reuse (≈ 15 ms a photo, 75 ms for the
+    sample); the JPEG itself is embedded as it is either way (DCTDecode).
+    Given anything else, it names the image by str() — here the SHA-256 of
+    the JPEG bytes, so the name depends on the content only, never on a
+    path or a cache — and reads the stream through `jpeg_fh`.
+    """
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.key = "typeset-jpeg:" + hashlib.sha256(data).hexdigest()
+
+    def __str__(self) -> str:
+        return self.key
+
+    def jpeg_fh(self):
+        return io.BytesIO(self.data)
 
 
 def _quietly_prepared(path: str, w: float, h: float) -> bytes:

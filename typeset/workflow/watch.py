@@ -7,7 +7,6 @@ paragraph is composed again; parsing, placement and drawing are redone.
 """
 from __future__ import annotations
 
-import io
 import os
 import sys
 import time
@@ -118,8 +117,7 @@ class Watcher:
     def _image_loader(self, issue, used: set) -> Callable:
         """Like draw.images.image_loader, but the CMYK conversion survives rebuilds
         (keyed by file, modification time and placed size); records the keys it serves in `used`."""
-        from reportlab.lib.utils import ImageReader
-        from ..draw.images import resolve_image
+        from ..draw.images import PreparedJPEG, resolve_image
         from ..print.images import prepare_image
 
         def load(src: str, w: float, h: float):
@@ -128,7 +126,7 @@ class Watcher:
             if key not in self.images:
                 self.images[key] = prepare_image(path, w, h)[0]
             used.add(key)
-            return ImageReader(io.BytesIO(self.images[key]))
+            return PreparedJPEG(self.images[key])
         return load
 
     def _proofs(self, result) -> None:
