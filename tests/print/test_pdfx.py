@@ -93,6 +93,63 @@ def test_x1a_refuses_real_transparency():
         finish_pdf(build_pdf(translucent), META, "x1a")
 
 
+def _with_object(pdf_bytes: bytes, where: str, key: str, value) -> bytes:
+    """pdf_bytes with `key: value` written into one object: a new ExtGState
+    of page 1, an image's dictionary, or the page itself (/Group)."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        page = pdf.pages[0]
+        if where == "extgstate":
+            egs = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState))
+            egs[key] = value
+            page.Resources.ExtGState = pikepdf.Dictionary(GSx=egs)
+        elif where == "direct extgstate":
+            page.Resources.ExtGState = pikepdf.Dictionary(GSx=pikepdf.Dictionary({key: value}))
+        else:
+            page.obj[key] = value
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+@pytest.mark.parametrize("where, key, value", [
+    ("extgstate", "/ca", 0.5), ("extgstate", "/CA", 0.25),
+    ("direct extgstate", "/BM", pikepdf.Name.Multiply),
+    ("direct extgstate", "/BM", pikepdf.Array([pikepdf.Name.Screen])),
+    ("extgstate", "/SMask", pikepdf.Dictionary(S=pikepdf.Name.Luminosity)),
+    ("page", "/Group", pikepdf.Dictionary(S=pikepdf.Name.Transparency)),
+])
+def test_every_kind_of_transparency_is_seen_without_the_walk(good_bytes, where, key, value):
+    """refuse_transparency walks the content streams only when an object
+    could make transparency: each kind is such an object."""
+    from typeset.print.pdfx import transparency_possible
+    with pikepdf.open(io.BytesIO(good_bytes)) as pdf:
+        assert not transparency_possible(pdf)
+    with pikepdf.open(io.BytesIO(_with_object(good_bytes, where, key, value))) as pdf:
+        assert transparency_possible(pdf)
+
+
+@pytest.mark.parametrize("where, key, value", [
+    ("extgstate", "/ca", 1.0), ("direct extgstate", "/BM", pikepdf.Name.Normal),
+    ("extgstate", "/SMask", pikepdf.Name("/None")),
+])
+def test_opaque_settings_are_not_transparency(good_bytes, where, key, value):
+    from typeset.print.pdfx import transparency_possible
+    with pikepdf.open(io.BytesIO(_with_object(good_bytes, where, key, value))) as pdf:
+        assert not transparency_possible(pdf)
+
+
+def test_an_image_soft_mask_is_seen(good_bytes):
+    from typeset.print.pdfx import transparency_possible
+    with pikepdf.open(io.BytesIO(good_bytes)) as pdf:
+        mask = pikepdf.Stream(pdf, b"\x00", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                              Width=1, Height=1, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+        image = pikepdf.Stream(pdf, b"\x00\x00\x00\x00", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                               Width=1, Height=1, ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8)
+        image.SMask = mask
+        pdf.pages[0].Resources.XObject = pikepdf.Dictionary(Im9=image)
+        assert transparency_possible(pdf)
+
+
 def test_bad_profile_path_is_reported(good_bytes, monkeypatch, tmp_path):
     monkeypatch.setenv("TYPESET_CMYK_PROFILE", write(tmp_path, "x.icc", b"not a profile"))
     with pytest.raises(TypesetError, match="ICC"):

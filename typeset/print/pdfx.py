@@ -116,7 +116,14 @@ def drop_opaque_alpha(pdf: pikepdf.Pdf) -> None:
 
 
 def refuse_transparency(pdf: pikepdf.Pdf) -> None:
-    """X-1a forbids transparency (§2 #10); say where it is rather than flatten it."""
+    """X-1a forbids transparency (§2 #10); say where it is rather than flatten it.
+
+    Every kind of transparency the walk can find is written in an object
+    (an ExtGState's ca/CA/BM/SMask, an image's SMask, a /Transparency
+    group); when no object has one, the content streams are not walked
+    (≈ 70 ms of the sample's finishing)."""
+    if not transparency_possible(pdf):
+        return
     report = PreflightReport(path="<finish>", variant="x1a")
     checks_content.check_transparency(list(walk(pdf)), "x1a", report)
     for number, page in enumerate(pdf.pages, start=1):
@@ -126,6 +133,53 @@ def refuse_transparency(pdf: pikepdf.Pdf) -> None:
     if fails:
         where = "; ".join(f"page {c.page}: {c.message}" for c in fails[:5])
         raise TypesetError(f"cannot write PDF/X-1a, the pages use transparency: {where}")
+
+
+def transparency_possible(pdf: pikepdf.Pdf) -> bool:
+    """Whether any object of `pdf` holds what makes transparency: alpha below
+    1, a blend mode other than Normal/Compatible, a soft mask, a
+    transparency group.  Objects are read, content streams are not."""
+    return any(_transparent(obj, 0) for obj in pdf.objects)
+
+
+_BLEND_NORMAL = ("/Normal", "/Compatible")
+
+
+def _transparent(obj, depth: int) -> bool:
+    if depth > 32:
+        return True                           # too deep to tell: let the walk decide
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Array):
+        return any(_transparent(v, depth + 1) for v in obj if _direct_container(v))
+    if not isinstance(obj, pikepdf.Dictionary):
+        return False
+    for key, value in obj.items():
+        if key in ("/ca", "/CA") and _below_one(value):
+            return True
+        if key == "/BM" and str(value[0] if isinstance(value, pikepdf.Array) and len(value) else value) \
+                not in _BLEND_NORMAL:
+            return True
+        if key in ("/SMask", "/SMaskInData") and str(value) not in ("/None", "0"):
+            return True
+        if key == "/S" and str(value) == "/Transparency":
+            return True
+        if _direct_container(value) and _transparent(value, depth + 1):
+            return True
+    return False
+
+
+def _direct_container(value) -> bool:
+    """A dictionary or array written inside its parent (an indirect one is
+    one of pdf.objects, looked at on its own)."""
+    return isinstance(value, (pikepdf.Dictionary, pikepdf.Array)) and not value.is_indirect
+
+
+def _below_one(value) -> bool:
+    try:
+        return float(value) < 1
+    except (TypeError, ValueError):
+        return True                           # not a number: let the walk decide
 
 
 def set_info(pdf: pikepdf.Pdf, meta: PdfMeta, variant: str) -> None:
