@@ -126,8 +126,9 @@ def column_bands(draw) -> list[tuple[int, int]]:
 
 
 @st.composite
-def page_xml(draw, number: int) -> str:
-    blocks, n = [], 0
+def page_xml(draw, number: int) -> tuple[str, list[str]]:
+    """A page's XML and the ids of its articles."""
+    blocks, n, articles = [], 0, []
     for col, span in column_bands(draw):           # pinned blocks first: they cannot overlap
         if draw(st.booleans()):
             line = draw(st.integers(1, LINES - 10))
@@ -135,21 +136,35 @@ def page_xml(draw, number: int) -> str:
             kind = draw(st.sampled_from(sorted(KINDS)))
             blocks.append(KINDS[kind](draw, f"p{number}b{n}", {"col": col, "span": span, "line": line,
                                                                "lines": lines}))
+            articles += [f"p{number}b{n}"] if kind == "article" else []
             n += 1
     for _ in range(draw(st.integers(0 if blocks else 1, 3))):   # then blocks placed automatically
         span = draw(st.integers(1, COLUMNS))
         col = draw(st.one_of(st.none(), st.integers(1, COLUMNS - span + 1)))
         kind = draw(st.sampled_from(sorted(KINDS)))
         blocks.append(KINDS[kind](draw, f"p{number}b{n}", {"col": col, "span": span}))
+        articles += [f"p{number}b{n}"] if kind == "article" else []
         n += 1
     if draw(st.integers(0, 4)) == 0:
         blocks.append(f'<rule col="1" span="{COLUMNS}" line="{draw(st.integers(1, LINES))}" weight="thin"/>')
-    return f'<page number="{number}" section="测试" template="bulletin">{"".join(blocks)}</page>'
+    return f'<page number="{number}" section="测试" template="bulletin">{"".join(blocks)}</page>', articles
 
 
 @st.composite
 def valid_issue(draw) -> str:
-    pages = "".join(draw(page_xml(k + 1)) for k in range(draw(st.integers(1, 2))))
+    drawn = [draw(page_xml(k + 1)) for k in range(draw(st.integers(1, 2)))]
+    pages = [xml for xml, _ in drawn]
+    if len(drawn) == 2 and draw(st.booleans()):      # 转版: an article goes on to page 2
+        # mostly a short, fixed-height article of its own (its text overflows), else one of page 1's
+        of = "jumped"
+        if drawn[0][1] and draw(st.integers(0, 3)) == 0:
+            of = draw(st.sampled_from(drawn[0][1]))
+        else:
+            short_article = article_xml(draw, of, {"span": draw(st.integers(1, 3)), "lines": draw(st.integers(2, 8))})
+            pages[0] = pages[0][:-len("</page>")] + short_article + "</page>"
+        jump = f'<continuation of="{of}" span="{draw(st.integers(1, COLUMNS))}"/>'
+        pages[1] = pages[1][:-len("</page>")] + jump + "</page>"
+    pages = "".join(pages)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<issue paper={quoteattr("测试报")} date="2022-08-31">{pages}</issue>\n')
 
