@@ -11,6 +11,7 @@ from typeset.errors import InputError
 from typeset.flow.blocks import Typesetter
 from typeset.flow.columns import Segment, thread
 from typeset.model import Paragraph, Run
+from typeset.pipeline import layout_issue
 from typeset.style.template import BUILTIN_DIR, load_template
 
 BULLETIN = load_template(f"{BUILTIN_DIR}/bulletin.toml")
@@ -89,3 +90,22 @@ def test_a_bad_widows_value_names_the_template(tmp_path, value):
     with pytest.raises(InputError) as e:
         load_template(str(path))
     assert "t.toml" in str(e.value) and "widows" in str(e.value)
+
+
+def test_check_counts_widows_at_column_tops(make_issue, square, tmp_path):
+    """The page layout reports 孤行 per block (paiban check's summary): some
+    heights of a two-column article leave one with [rules] widows = 1, none
+    with the bulletin's 2."""
+    src = open(f"{BUILTIN_DIR}/bulletin.toml", encoding="utf-8").read()
+    (tmp_path / "nowidowcontrol.toml").write_text(src.replace("widows = 2", "widows = 1"), encoding="utf-8")
+    paras = "".join(f"<p>{(TEXT * 4)[:16 * k - 2]}</p>" for k in (3, 5, 2, 4, 6, 3, 2, 5))
+    counts = {}
+    for template in ("bulletin", "nowidowcontrol"):
+        total = 0
+        for lines in range(8, 30):
+            article = f'<article id="a" col="1" span="2" line="1" lines="{lines}"><headline>标题</headline>{paras}</article>'
+            result = layout_issue(make_issue(article, template=template), fonts=square)
+            total += sum(b.widows for b in result.blocks)
+        counts[template] = total
+    assert counts["bulletin"] == 0
+    assert counts["nowidowcontrol"] > 0

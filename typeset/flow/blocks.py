@@ -146,6 +146,8 @@ class Typesetter:
             lines = self.compose(self.runs_for(para, role), measure, indent_em)
             composed.append(Composed(lines, para.text, para.line))
             para_slugs = [line_slug(line, self.grid.body_size, style.color) for line in lines]
+            if len(para_slugs) > 1:
+                para_slugs[-1] = replace(para_slugs[-1], widow=True)     # counted if it tops a column
             if widows > 1 and len(para_slugs) > 1:
                 # 孤行 (rule book §1.5): the line `widows` from the end (or a
                 # shorter paragraph's first) keeps the rest with it, so a

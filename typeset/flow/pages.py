@@ -50,6 +50,7 @@ class BlockReport:
     paragraphs: list = field(default_factory=list)       # Composed, for quality figures
     source_line: int = 0
     continued_to: int = 0         # 转版: the page its rest went on to (0: none)
+    widows: int = 0               # 孤行: columns topped by a paragraph's lone last line
     continued_text: str = ""      # … and that rest's text (it is checked there)
 
     @property
@@ -326,6 +327,8 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
             slug = content.stream[p.slug_index]
             items += translate(slug.items, grid.col_x(rect.col + p.col), y0 + p.line * grid.pitch)
     _account(report, content, threading, head_overset, rect, line, photos)
+    if threading:
+        report.widows = _widows(threading, content.stream, segments)
     if content.boxed:
         box, label_drawn = _box(content, rect, ts, x0, y0, width)
         items += box
@@ -350,6 +353,13 @@ def _jump(stream: list[Slug], segments: list[Segment], label: Slug):
             return trial, used, stream[cut:]
         cut -= 1
     return None
+
+
+def _widows(threading: Threading, stream: list[Slug], segments: list[Segment]) -> int:
+    """Columns (segments) whose first line is the last line of a paragraph
+    begun above them (孤行, rule book §1.5)."""
+    tops = {(s.col, s.start) for s in segments}
+    return sum(1 for p in threading.placed if (p.col, p.line) in tops and stream[p.slug_index].widow)
 
 
 def _account(report: BlockReport, content: BlockContent, threading: Optional[Threading],

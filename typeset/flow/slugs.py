@@ -37,6 +37,7 @@ class Slug:
     chars: int = 0
     keep_with_next: int = 0
     text: str = ""
+    widow: bool = False      # a paragraph's last line that is not also its first (孤行 if it tops a column)
 
 
 def baseline_in_cell(cell_height: float, size: float) -> float:
@@ -116,7 +117,7 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
         slug = _new_object(Slug)
         _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color)),
                                      "kind": "line", "chars": chars, "keep_with_next": 0,
-                                     "text": text})
+                                     "text": text, "widow": False})
         return slug
     else:
         glyphs = line.glyphs

@@ -97,7 +97,8 @@ def _block_check(b) -> BlockCheck:
     return BlockCheck(page=b.page, id=b.id, kind=b.kind, chars=b.chars, lines=b.lines, status=b.status,
                       overset_chars=b.overset_chars, overset_lines=b.overset_lines,
                       overset_text=b.overset_text[:OVERSET_PREVIEW * 4], underset_lines=b.underset_lines,
-                      line=getattr(b, "source_line", 0), quality=quality.block_quality(b.paragraphs),
+                      line=getattr(b, "source_line", 0),
+                      quality=quality.block_quality(b.paragraphs) | {"widows": getattr(b, "widows", 0)},
                       continued_to=getattr(b, "continued_to", 0))
 
 
@@ -174,4 +175,4 @@ def _quality_line(t: dict, lang: str) -> str:
     def n(key):
         return "—" if t.get(key) is None else t[key]
     return say("quality_summary", lang, prohibited=n("prohibited"), loose=n("loose"), orphans=n("orphans"),
-               share="—" if share is None else f"{share:.1%}")
+               widows=n("widows"), share="—" if share is None else f"{share:.1%}")

@@ -38,10 +38,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；超版{overset}篇，欠版{underset}篇，缺字{missing}个",
                       "{source}: {pages} pages, {blocks} blocks, {chars} characters; "
                       "{overset} overset, {underset} underset, {missing} missing glyphs"),
-    "quality_summary": ("排版质量：禁则违例{prohibited}处，松行{loose}行，孤字{orphans}处，"
+    "quality_summary": ("排版质量：禁则违例{prohibited}处，松行{loose}行，孤字{orphans}处，孤行{widows}处，"
                         "字距增量≤0.25em的行占{share}（要求≥99%）",
                         "composition: {prohibited} prohibition violations, {loose} loose lines, "
-                        "{orphans} orphans (孤字), {share} of lines with extra spacing ≤ 0.25 em (goal ≥ 99 %)"),
+                        "{orphans} orphans (孤字), {widows} widows (孤行), "
+                        "{share} of lines with extra spacing ≤ 0.25 em (goal ≥ 99 %)"),
     "quality_missing": ("（排版质量数据暂不可用）", "(composer quality figures unavailable)"),
     "missing_glyph": ("缺字", "missing glyph"),
     # paiban proof

@@ -29,7 +29,9 @@ def available() -> bool:
 
 
 def empty() -> dict:
-    return {"lines": 0, "loose": 0, "spacing_ok": 0, "max_gap_em": 0.0, **{k: None for k in COUNTS}}
+    # widows (孤行) come from the page layout, not the composer: the pipeline adds them per block
+    return {"lines": 0, "loose": 0, "spacing_ok": 0, "max_gap_em": 0.0, "widows": 0,
+            **{k: None for k in COUNTS}}
 
 
 def paragraph_quality(lines: Iterable, measure: Optional[Callable] = None) -> dict:
