@@ -50,8 +50,8 @@ class BlockReport:
     paragraphs: list = field(default_factory=list)       # Composed, for quality figures
     source_line: int = 0
     continued_to: int = 0         # 转版: the page its rest went on to (0: none)
-    widows: int = 0               # 孤行: columns topped by a paragraph's lone last line
     continued_text: str = ""      # … and that rest's text (it is checked there)
+    widows: int = 0               # 孤行: columns topped by a paragraph's lone last line
 
     @property
     def status(self) -> str:
@@ -314,14 +314,7 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     segments = _segments(rect, line, photos)
     threading = balance(content.stream, segments) if content.stream else None
     if threading and threading.overset and jump_to is not None:
-        jumped = _jump(content.stream, segments, ts.jump_label("to", jump_to))
-        if jumped is not None:
-            threading, used, carried = jumped
-            content = replace(content, stream=used)
-            jumps.carried[block.id] = carried
-            report.continued_to = jump_to
-            report.continued_text = "".join(s.text for s in carried)
-            report.chars -= sum(s.chars for s in carried)
+        threading, content = _carry_over(block.id, content, threading, segments, ts, jump_to, jumps, report)
     if threading:
         for p in threading.placed:
             slug = content.stream[p.slug_index]
@@ -339,6 +332,21 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
                         "overset" if report.overset_lines else "block"))
     return items, report
+
+
+def _carry_over(block_id: str, content: BlockContent, threading: Threading, segments: list[Segment],
+                ts: Typesetter, jump_to: int, jumps: Jumps, report: BlockReport):
+    """转版: what does not fit goes on to page `jump_to` (kept in `jumps` for
+    its continuation); returns the threading and content to draw here."""
+    jumped = _jump(content.stream, segments, ts.jump_label("to", jump_to))
+    if jumped is None:
+        return threading, content
+    threading, used, carried = jumped
+    jumps.carried[block_id] = carried
+    report.continued_to = jump_to
+    report.continued_text = "".join(s.text for s in carried)
+    report.chars -= sum(s.chars for s in carried)        # counted where they are set
+    return threading, replace(content, stream=used)
 
 
 def _jump(stream: list[Slug], segments: list[Segment], label: Slug):
