@@ -125,8 +125,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tpl_roles": ("[styles] 缺少这些角色的样式：{roles}", "styles missing for roles: {roles}"),
     "tpl_jump": ("jumps.{kind} 须是含 {{page}} 的文字，如 \"（下转第{{page}}版）\"；实为 {value!r}",
                  "jumps.{kind} must be text with {{page}} in it, like \"（下转第{{page}}版）\"; got {value!r}"),
-    "nothing_carried": ("转版 '{of}' 无文字可接：稿件在本版已排完",
-                        "continuation of '{of}' has nothing to carry: the article fitted on its own page"),
+    "nothing_carried": ("转版 '{of}' 无文字可接：稿件没有文字转到这里（已在原版排完，或原版连转版行也放不下）",
+                        "continuation of '{of}' carries nothing: no text of the article went on to it "
+                        "(it fitted on its own page, or its block has no room even for the jump line)"),
     "tpl_widows": ("rules.widows 必须是至少为 1 的整数（段末至少几行才可另起一栏），而不是 {value!r}",
                    "rules.widows must be a whole number of at least 1 (the fewest last lines of a "
                    "paragraph that may start a column), not {value!r}"),

@@ -60,7 +60,7 @@ def test_an_article_that_fits_carries_nothing(make_issue, square):
     result = layout_issue(make_issue(article(lines=60), "", CONTINUATION), fonts=square)
     big = next(b for b in result.blocks if b.id == "big")
     assert big.continued_to == 0
-    assert any("nothing to carry" in w.message for w in result.warnings)
+    assert any("carries nothing" in w.message for w in result.warnings)
     texts = [it.text for p in result.pages for it in p.items if isinstance(it, TextRun)]
     assert not any("下转" in t or "上接" in t for t in texts)
 
