@@ -32,17 +32,26 @@ def _build(args) -> int:
         print(say("built", out=out, pages=len(result.pages), chars=sum(b.chars for b in result.blocks),
                   overset=len(result.overset)))
     if opts.preflight and args.variant != "none":
-        code = _preflight_report(out, args.quiet)
+        code = _preflight_report(out, args.quiet, args.verbose)
         if code:
             return code
     return EXIT_OVERSET if (args.strict and result.overset) else EXIT_OK
 
 
-def _preflight_report(path: str, quiet: bool) -> int:
+def _preflight_report(path: str, quiet: bool, verbose: bool = False) -> int:
+    """After a build: one line of counts, then the checks that warned or
+    failed (every check with -v; `paiban preflight` prints them all)."""
     from .print.preflight import preflight
     report = preflight(path)
-    if not quiet or not report.ok:
+    if verbose:
         print(report.to_text(), file=sys.stderr if not report.ok else sys.stdout)
+    elif not quiet or not report.ok:
+        n = report.counts()
+        summary = say("preflight_summary", verdict=say("preflight_ok" if report.ok else "preflight_failed"),
+                      passed=n["pass"], warned=n["warn"], failed=n["fail"], variant=report.variant,
+                      seconds=f"{report.seconds:.2f}")
+        print("\n".join([summary] + report.check_lines(("warn", "fail"))),
+              file=sys.stderr if not report.ok else sys.stdout)
     return EXIT_OK if report.ok else EXIT_BUG
 
 

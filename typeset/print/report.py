@@ -76,12 +76,18 @@ class PreflightReport:
     def counts(self) -> dict[str, int]:
         return {s: sum(c.status == s for c in self.checks) for s in STATUSES}
 
-    def to_text(self) -> str:
+    def check_lines(self, statuses: tuple[str, ...] = STATUSES) -> list[str]:
+        """One aligned line per check whose status is in `statuses`."""
         width = max((len(c.name) for c in self.checks), default=10)
-        lines = [f"preflight {self.path} (as {self.variant})"]
+        lines = []
         for c in self.checks:
-            where = f"p{c.page}" if c.page else "  "
-            lines.append(f"  {c.status.upper():4}  {c.name:<{width}}  {where:>4}  {c.message}")
+            if c.status in statuses:
+                where = f"p{c.page}" if c.page else "  "
+                lines.append(f"  {c.status.upper():4}  {c.name:<{width}}  {where:>4}  {c.message}")
+        return lines
+
+    def to_text(self) -> str:
+        lines = [f"preflight {self.path} (as {self.variant})"] + self.check_lines()
         n = self.counts()
         verdict = "OK" if self.ok else "FAILED"
         lines.append(f"{verdict}: {n['pass']} pass, {n['warn']} warn, {n['fail']} fail "
