@@ -31,7 +31,8 @@ all_settings = st.builds(
     grid_strict=st.booleans(), hanging=st.booleans(), keep_number_with_cjk_unit=st.booleans(),
     orphan_control=st.booleans(), shrink_stops=st.booleans(), hyphenate=st.booleans(),
     latin_gap_em=st.sampled_from([0.25, 0.125, 0.5, 1.0]),
-    max_loose_em=st.sampled_from([3.0, 0.5, 1.5, 6.0]))
+    max_loose_em=st.sampled_from([3.0, 0.5, 1.5, 6.0]),
+    adjacent_marks=st.sampled_from(["half", "tight"]))
 
 
 def _breaks(total_fit, text_runs, metrics, options, measure_em, indent_em):

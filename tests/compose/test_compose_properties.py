@@ -36,7 +36,8 @@ options = st.builds(ComposerSettings, level=st.sampled_from(["gb", "strict"]),
                     kinsoku=st.sampled_from(["push_in_first", "push_out_first"]),
                     open_at_line_start=st.sampled_from(["half", "full"]),
                     grid_strict=st.booleans(), hanging=st.booleans(),
-                    keep_number_with_cjk_unit=st.booleans())
+                    keep_number_with_cjk_unit=st.booleans(),
+                    adjacent_marks=st.sampled_from(["half", "tight"]))
 
 
 def compose(text, options, measure_em=16, indent=2.0):

@@ -100,6 +100,34 @@ def test_c1_adjacent_marks_take_one_and_a_half_em(pair, expect):
     assert xs(line)[-1] == ("二", 1 + expect)
 
 
+TIGHT = ComposerSettings(adjacent_marks="tight")
+
+
+@pytest.mark.parametrize("pair", ["）。", "。”", "：“", "“《", "。“", "，“", "」』"])
+def test_c1_tight_adjacent_marks_take_one_em(pair):
+    """C1: "a 'tight' style may go to 1 em" — both marks of the pair at ½ em."""
+    (line,) = compose("一" + pair + "二", TIGHT)
+    assert xs(line)[-1] == ("二", 2.0)
+
+
+def test_c1_tight_runs_of_marks_and_their_ink():
+    (line,) = compose("一）。”二", TIGHT)          # ½ + ½ + ½
+    assert xs(line)[-1] == ("二", 2.5)
+    (line,) = compose("一“《二", TIGHT)            # both OPENs keep their ink in the right half
+    assert xs(line) == [("一", 0), ("“", 0.5), ("《", 1.0), ("二", 2.0)]
+    (line,) = compose("一。二", TIGHT)              # a lone mark is not a pair: 1 em
+    assert xs(line)[-1] == ("二", 2.0)
+
+
+def test_c1_tight_line_ends_still_follow_c3_and_grid_strict():
+    text = HAN15[:14] + "。”" + "七八"
+    for settings, extent in ((TIGHT, 16.0), (ComposerSettings(adjacent_marks="tight", grid_strict=True), 16.0)):
+        lines = compose(text, settings)
+        assert texts(lines)[0].endswith("。”") and lines[0].extent == approx(extent * SIZE)
+    with pytest.raises(ValueError):
+        ComposerSettings(adjacent_marks="1em")
+
+
 def test_c1_brackets_hug_their_content():
     (line,) = compose("一“《二")              # OPEN + OPEN: the second loses its left half
     assert xs(line) == [("一", 0), ("“", 1), ("《", 1.5), ("二", 2.5)]

@@ -78,7 +78,7 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     p.mixed_pairs = _pairs_touching(p.nonhan, p.n)
     _measure_glyphs(p, runs, metrics)
     _apply_punct_style(p, settings.punct_style)
-    _compress_pairs(p, settings.punct_style)
+    _compress_pairs(p, settings.punct_style, settings.adjacent_marks == "tight")
     _place_gaps(p, settings.latin_gap_em)
     p.gap_fixed = _fit_latin_to_grid(p) if settings.grid_strict else frozenset()
     _mark_shrink_and_stretch(p, settings)
@@ -237,8 +237,9 @@ def _share_question_exclamation(p: Prepared, rb: list[float]) -> None:
             k += 1
 
 
-def _compress_pairs(p: Prepared, style: str) -> None:
-    """C1: two adjacent marks lose the blank(s) facing each other."""
+def _compress_pairs(p: Prepared, style: str, tight: bool = False) -> None:
+    """C1: two adjacent marks lose the blank facing the other (1.5 em);
+    `tight`, the other blank of the pair too (1 em)."""
     n, cls, lb, rb = p.n, p.cls, p.lb, p.rb
     cut_left, cut_right = [0.0] * n, [0.0] * n
     if style != "hangmobanjiao":            # §1.4: 行末半角 keeps full width mid-line
@@ -246,8 +247,14 @@ def _compress_pairs(p: Prepared, style: str) -> None:
             a, b = cls[k - 1], cls[k]
             if rb[k - 1] and b in (C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.OPEN):
                 cut_right[k - 1] = rb[k - 1]      # C1: ）。 。” ：“ = 1.5 em
+                if tight and b == C.OPEN:
+                    cut_left[k] = lb[k]           # tight: 。“ ：“ = 1 em
+                elif tight:
+                    cut_right[k] = rb[k]          # tight: ）。 。” = 1 em
             elif a == C.OPEN and b == C.OPEN and lb[k]:
                 cut_left[k] = lb[k]               # C1: “《 = 1.5 em
+                if tight:
+                    cut_left[k - 1] = lb[k - 1]   # tight: “《 = 1 em
     p.cut_left, p.cut_right = cut_left, cut_right
 
 

@@ -13,6 +13,9 @@ class ComposerSettings:
 
     level: prohibition level, "gb" (R3, default) or "strict" (R4).
     punct_style: §1.4 width style; quanjiao is the default.
+    adjacent_marks: C1 — two adjacent marks take 1.5 em ("half", the
+        default: the blank facing the other mark goes) or 1 em ("tight":
+        both marks' blanks go, the style C1 allows).
     hanging: hang 、，。 at line end by ½ em (§1.3 step 3, off by default).
     open_at_line_start: "half" trims an OPEN mark at line start (C4),
         "full" keeps the 2-D grid.
@@ -30,6 +33,7 @@ class ComposerSettings:
     """
     level: str = "gb"
     punct_style: str = "quanjiao"
+    adjacent_marks: str = "half"
     hanging: bool = False
     open_at_line_start: str = "half"
     grid_strict: bool = False
@@ -46,6 +50,7 @@ class ComposerSettings:
     def __post_init__(self) -> None:
         _check("level", self.level, LEVELS)
         _check("punct_style", self.punct_style, PUNCT_STYLES)
+        _check("adjacent_marks", self.adjacent_marks, ("half", "tight"))
         _check("open_at_line_start", self.open_at_line_start, ("half", "full"))
         _check("kinsoku", self.kinsoku, ("push_in_first", "push_out_first"))
         _check("breaker", self.breaker, ("total_fit", "greedy"))
