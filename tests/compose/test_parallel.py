@@ -98,3 +98,31 @@ def test_a_build_is_the_same_with_the_fork(tmp_path, monkeypatch, forked):
         digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
     assert forked == [1]                            # the second build did fork
     assert digests[0] == digests[1]
+
+
+@forks
+def test_faces_are_found_in_the_parent_before_the_fork(jobs, fonts, forked):
+    """A character outside the shipped faces makes the font library register
+    a system face; that must happen in the process that draws, not in the
+    child (the parent would meet an unknown face key)."""
+    asked = set()
+
+    class Recording:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def fallback(self, face, ch):
+            asked.add((face, ch))
+            return self.inner.fallback(face, ch)
+
+        def advance(self, face, ch):
+            return self.inner.advance(face, ch)
+
+        def has(self, face, ch):
+            return self.inner.has(face, ch)
+
+    metrics = Recording(fonts)
+    compose_paragraphs(jobs, metrics, workers=2, min_chars=0)
+    assert forked == [1]
+    wanted = {(run.face, ch) for runs, *_ in jobs for run in runs for ch in run.text}
+    assert wanted <= asked                        # every one asked here, in the parent

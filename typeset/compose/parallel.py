@@ -50,7 +50,22 @@ def compose_paragraphs(jobs: Sequence[Job], metrics: Metrics, workers: Optional[
     sizes = [sum(len(r.text) for r in j[0]) for j in jobs]
     if len(jobs) < 2 or not worth_forking(sum(sizes), workers, min_chars):
         return [_compose(j, metrics) for j in jobs]
+    _resolve_faces_here(jobs, metrics)
     return _compose_forked(jobs, _halfway(sizes), metrics)
+
+
+def _resolve_faces_here(jobs: Sequence[Job], metrics: Metrics) -> None:
+    """Ask `metrics` for every character's face in this process first.
+
+    A character no shipped face has makes the font library find a system
+    face and register it (FontLibrary._paths): done in the child, the
+    parent — which draws the lines — would never hear of that face.  After
+    this the child only reads what the parent already knows."""
+    from .prepare import MISSING
+    for face in {run.face for j in jobs for run in j[0]}:
+        chars = set().union(*(run.text for j in jobs for run in j[0] if run.face == face))
+        for ch in sorted(chars | {"-", MISSING, "\u2015"}):
+            metrics.fallback(face, ch)
 
 
 def worth_forking(chars: int, workers: Optional[int] = None,
