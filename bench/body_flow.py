@@ -11,7 +11,7 @@ at ×10).  Where typeset's time goes is printed per stage.
 
 typeset composes the paragraphs through `compose_paragraphs`, as paiban's
 layout does for a long issue: in two processes when two CPUs are usable and
-the text has ≥ 20,000 characters (×10 has; ×1 has not).  `typeset-1cpu` is
+the text has ≥ 10,000 characters (×10 has; ×1 has not).  `typeset-1cpu` is
 the same job with PAIBAN_COMPOSE_WORKERS=1, timed beside it.
 
     python bench/body_flow.py [--runs 3] [--scales 1 10] [--distinct]

@@ -28,10 +28,11 @@ from .paragraph import DEFAULT_SETTINGS, compose_paragraph
 from .settings import ComposerSettings
 from .types import GlyphArrays, Line, Metrics, PackedLine, StyledRun, packed_line
 
-# Below this much text a fork (≈ 5 ms with the fonts loaded) and moving the
-# lines back (≈ 0.1 ms per 1,000 characters) cost more than half the
-# composition saves (measured on bench/body_flow.py: break-even ≈ 8,000).
-PARALLEL_MIN_CHARS = 20_000
+# Measured with the body-flow text (2 cores, composition alone, median of
+# 7): 2,500 characters 7.6 ms in one process / 7.5 ms in two; 5,000: 15.3 /
+# 13.5; 10,000: 30.8 / 21.9; 20,000: 61.2 / 42.1; 50,000: 156 / 101.  Below
+# 10,000 the fork saves a few ms at most, not worth a second process.
+PARALLEL_MIN_CHARS = 10_000
 WORKERS_ENV = "PAIBAN_COMPOSE_WORKERS"
 
 # (runs, measure pt, indent em, settings): compose_paragraph's arguments
