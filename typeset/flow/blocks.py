@@ -60,8 +60,13 @@ class Typesetter:
         self._cache: dict = {}
 
     # -- composition --------------------------------------------------------
+    @staticmethod
+    def _key(runs: Sequence[StyledRun], measure: float, indent_em: float) -> tuple:
+        """The composition cache's key (measures equal to 1/1000 pt share it)."""
+        return (tuple(runs), round(measure, 3), indent_em)
+
     def compose(self, runs: Sequence[StyledRun], measure: float, indent_em: float = 2.0) -> tuple[Line, ...]:
-        key = (tuple(runs), round(measure, 3), indent_em)
+        key = self._key(runs, measure, indent_em)
         lines = self._cache.get(key)
         if lines is None:
             lines = compose_paragraph(runs, measure, self.metrics, self.settings, indent_em=indent_em)
@@ -71,15 +76,15 @@ class Typesetter:
     def body_job(self, para: Paragraph):
         """The composition `body_slugs` will ask for `para` (a compose.parallel
         job), or None when it is already cached."""
-        runs, measure = tuple(self.runs_for(para, "body")), self.grid.column_width
-        if (runs, round(measure, 3), 2.0) in self._cache:
+        runs, measure = self.runs_for(para, "body"), self.grid.column_width
+        if self._key(runs, measure, 2.0) in self._cache:
             return None
         return job(runs, measure, 2.0, self.settings)
 
     def remember(self, j, lines: tuple[Line, ...]) -> None:
         """Keep lines composed elsewhere (compose_paragraphs) for `compose`."""
         runs, measure, indent, _ = j
-        self._cache[(tuple(runs), round(measure, 3), indent)] = lines
+        self._cache[self._key(runs, measure, indent)] = lines
 
     def runs_for(self, para: Paragraph, base_role: str = "body") -> list[StyledRun]:
         """Model runs → styled runs; the source tag follows after a space."""
@@ -148,12 +153,12 @@ class Typesetter:
             para_slugs = [line_slug(line, self.grid.body_size, style.color) for line in lines]
             if len(para_slugs) > 1:
                 para_slugs[-1] = replace(para_slugs[-1], widow=True)     # counted if it tops a column
-            if widows > 1 and len(para_slugs) > 1:
-                # 孤行 (rule book §1.5): the line `widows` from the end (or a
-                # shorter paragraph's first) keeps the rest with it, so a
-                # column never starts with fewer of a paragraph's last lines.
-                k = max(0, len(para_slugs) - widows)
-                para_slugs[k] = replace(para_slugs[k], keep_with_next=len(para_slugs) - 1 - k)
+                if widows > 1:
+                    # 孤行 (rule book §1.5): the line `widows` from the end (or a
+                    # shorter paragraph's first) keeps the rest with it, so a
+                    # column never starts with fewer of a paragraph's last lines.
+                    k = max(0, len(para_slugs) - widows)
+                    para_slugs[k] = replace(para_slugs[k], keep_with_next=len(para_slugs) - 1 - k)
             slugs += para_slugs
         return slugs, composed
 

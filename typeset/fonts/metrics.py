@@ -156,7 +156,13 @@ def file_sha256(path: str | Path, cache: Optional[Path] = None) -> str:
     path = Path(path)
     key = _stat_key(path)
     if key not in _digests:
-        _digests[key] = _recorded_digest(path, cache) or _record_digest(path, cache)
+        where, header = _digest_record(path, cache)
+        recorded = read_cached(where, header)
+        if type(recorded) is str and len(recorded) == 64:
+            _digests[key] = recorded
+        else:
+            _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            write_cached(where, header, _digests[key])
     return _digests[key]
 
 
@@ -170,19 +176,6 @@ def _digest_record(path: Path, cache: Optional[Path]) -> tuple[Path, tuple]:
     st = path.stat()
     where = (cache or cache_dir()) / "digests" / (hashlib.sha256(name.encode("utf-8")).hexdigest()[:32] + ".marshal")
     return where, (DIGEST_FORMAT, name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def _recorded_digest(path: Path, cache: Optional[Path]) -> Optional[str]:
-    where, header = _digest_record(path, cache)
-    digest = read_cached(where, header)
-    return digest if type(digest) is str and len(digest) == 64 else None
-
-
-def _record_digest(path: Path, cache: Optional[Path]) -> str:
-    where, header = _digest_record(path, cache)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    write_cached(where, header, digest)
-    return digest
 
 
 def cache_dir() -> Path:

@@ -171,22 +171,32 @@ def _build(data: dict, path: str) -> Template:
     missing = [r for r in REQUIRED_ROLES if r not in styles]
     if missing:
         raise ValueError(say("tpl_roles", roles=", ".join(missing)))
+    return Template(name=str(data.get("name", os.path.basename(path))), source=path,
+                    width=width, height=height, grid=grid, styles=styles, colors=colors,
+                    rules=_rules(data), defaults=dict(data.get("defaults", {})),
+                    composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
+                    header=dict(data.get("header", {})), footer=dict(data.get("footer", {})),
+                    jumps=_jumps(data))
+
+
+def _rules(data: dict) -> dict:
+    """[rules], with `widows` (孤行) a whole number ≥ 1."""
     rules = dict(data.get("rules", {}))
     widows = rules.get("widows", 1)
     if isinstance(widows, bool) or not isinstance(widows, int) or widows < 1:
         raise ValueError(say("tpl_widows", value=widows))
+    return rules
+
+
+def _jumps(data: dict) -> dict:
+    """[jumps] over DEFAULT_JUMPS, each text usable with .format(page=N)."""
     jumps = {**DEFAULT_JUMPS, **dict(data.get("jumps", {}))}
     for kind in ("to", "from"):
         try:
             str(jumps[kind]).format(page=1)
         except (KeyError, IndexError, ValueError):
             raise ValueError(say("tpl_jump", kind=kind, value=jumps[kind])) from None
-    return Template(name=str(data.get("name", os.path.basename(path))), source=path,
-                    width=width, height=height, grid=grid, styles=styles, colors=colors,
-                    rules=rules, defaults=dict(data.get("defaults", {})),
-                    composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
-                    header=dict(data.get("header", {})), footer=dict(data.get("footer", {})),
-                    jumps=jumps)
+    return jumps
 
 
 def _whole(table: dict, key: str) -> int:
