@@ -35,6 +35,7 @@ class LayoutResult:
     blocks: list                  # BlockReport
     warnings: list[Warning_] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    inputs: list = field(default_factory=list)     # InputFile: what drawing read (set by draw_issue)
 
     @property
     def overset(self) -> list:
@@ -75,11 +76,17 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     """Display lists → finished PDF bytes (PDF/X unless variant is none)."""
     from .draw.pdf import FLATE_LEVEL, DrawOptions, draw_pdf
     from .draw.images import image_loader, photo_lines
+    from .inputs import document_digest, issue_inputs
     meta = result.issue.meta
     title = f"{meta.paper} {meta.date}" + (f" 第{meta.issue_no}期" if meta.issue_no else "")
     t0 = time.perf_counter()
+    result.inputs = issue_inputs(result.issue, result.pages, fonts)
+    # IDs from the input, not from ReportLab's output (which hashes a clock)
+    digest = document_digest(result.inputs, options.variant,
+                             repr((options.bleed_mm, options.marks, options.markers)))
     pdf = draw_pdf(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
+        document_id=digest, date=meta.date,
         image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
                                   photo_lines(result.issue)),
         # PDF/X finishing re-deflates every stream through qpdf: deflating here
@@ -90,7 +97,7 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
         from .print.pdfx import PdfMeta, finish_pdf
         pdf = finish_pdf(pdf, PdfMeta(title=title, paper=meta.paper, date=meta.date,
                                       issue_no=meta.issue_no, pages=len(result.pages), lang=meta.lang),
-                         variant=options.variant)
+                         variant=options.variant, input_digest=digest)
     result.timings.update(draw=t1 - t0, finish=time.perf_counter() - t1)
     return pdf
 

@@ -97,9 +97,37 @@ def test_bleed_box_lies_3mm_outside_the_trim(tmp_path):
 
 
 def test_same_issue_gives_the_same_bytes(built, tmp_path):
+    """SOURCE_DATE_EPOCH (which ReportLab reads), the time zone, the locale
+    and the working directory leave the bytes as they are (issue 15 §6)."""
     again = str(tmp_path / "again.pdf")
-    assert paiban("build", SAMPLE, "-o", again, "--no-preflight").returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(SOURCE_DATE_EPOCH="1700000000", TZ="Asia/Shanghai", LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    run = paiban("build", SAMPLE, "-o", again, "--no-preflight", cwd=str(tmp_path), env=env)
+    assert run.returncode == 0, run.stderr
     assert sha256(again) == sha256(built[0])
+
+
+def test_document_ids_come_from_the_input(built, tmp_path):
+    """The trailer /ID and XMP DocumentID follow the issue's content, and a
+    copy of the issue under another name and folder keeps them."""
+    import pikepdf
+    from typeset.print.xmpread import read_xmp
+
+    def ids(path):
+        with pikepdf.open(path) as pdf:
+            return bytes(pdf.trailer.ID[0]), read_xmp(pdf)["xmpMM:DocumentID"]
+    (tmp_path / "copy").mkdir()
+    shutil.copytree(os.path.join(ROOT, "issues", "images"), tmp_path / "copy" / "images")
+    text = open(SAMPLE, encoding="utf-8").read()
+    (tmp_path / "copy" / "other-name.xml").write_text(text, encoding="utf-8")
+    (tmp_path / "edited.xml").write_text(text.replace("</p>", "改。</p>", 1), encoding="utf-8")
+    shutil.copytree(os.path.join(ROOT, "issues", "images"), tmp_path / "images")
+    for name in ("copy/other-name.xml", "edited.xml"):
+        build_issue(str(tmp_path / name), str(tmp_path / (name.replace("/", "-") + ".pdf")),
+                    BuildOptions(preflight=False))
+    assert ids(str(tmp_path / "copy-other-name.xml.pdf")) == ids(built[0])
+    edited = ids(str(tmp_path / "edited.xml.pdf"))
+    assert edited[0] != ids(built[0])[0] and edited[1] != ids(built[0])[1]
 
 
 def test_an_empty_cache_gives_the_same_bytes(built, tmp_path):

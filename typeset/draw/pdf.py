@@ -9,16 +9,19 @@ input.
 """
 from __future__ import annotations
 
+import calendar
 import io
+import time
 import zlib
 from collections import Counter
 from itertools import compress, count, repeat
 from operator import lt, ne, sub
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable, Optional, Sequence
 
 from reportlab import rl_config
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -47,6 +50,11 @@ class DrawOptions:
     # zlib level of page streams and font subsets; 0 (stored) suits a caller that
     # re-deflates every stream itself, as PDF/X finishing does through qpdf
     flate_level: int = FLATE_LEVEL
+    # The document's identity, from its inputs (typeset/inputs.py): the trailer
+    # /ID's 16 bytes (b"": ReportLab's digest of its output) and the ISO date
+    # of Info's CreationDate/ModDate (midnight UTC; "": ReportLab's fixed 2000-01-01)
+    document_id: bytes = b""
+    date: str = ""
 
 
 # Binary image streams: ReportLab's pure-Python ASCII85 encoding of JPEGs
@@ -83,6 +91,7 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     canvas = Canvas(buf, pagesize=boxes.media_size, invariant=1,
                     pageCompression=0, initialFontName=body, initialFontSize=9)
     canvas._doc.defaultStreamFilters = [_Flate(options.flate_level)]
+    _fix_identity(canvas._doc, options)
     canvas.setTitle(options.title)
     canvas.setCreator("typeset (paiban)")
     canvas.setProducer("typeset (paiban) with ReportLab")
@@ -94,6 +103,26 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
         canvas.showPage()
     canvas.save()
     return buf.getvalue()
+
+
+def _fix_identity(doc, options: DrawOptions) -> None:
+    """Dates and /ID that depend on the input only.
+
+    ReportLab's invariant mode still reads SOURCE_DATE_EPOCH for the Info
+    dates and hashes that timestamp into the /ID, so reproducible-build
+    tooling would change the bytes; the timestamp is replaced by the issue's
+    date and the /ID by the caller's digest of the input."""
+    try:
+        epoch = calendar.timegm(date.fromisoformat(options.date).timetuple()) if options.date else 946684800
+    except ValueError:
+        epoch = 946684800                      # ReportLab's invariant date, 2000-01-01
+    stamp = TimeStamp(invariant=1)
+    stamp.t, stamp.lt = epoch, time.gmtime(epoch)
+    stamp.YMDhms, stamp.dhh, stamp.dmm, stamp.tzname = tuple(stamp.lt)[:6], 0, 0, "UTC"
+    doc._timeStamp = stamp
+    if options.document_id:
+        ident = b"<" + options.document_id[:16].hex().encode() + b">"
+        doc._ID = b"\n[" + ident + ident + b"]\n"
 
 
 _HEX_BYTE = tuple("%02x" % b for b in range(256))     # a glyph code inside a TJ hex string

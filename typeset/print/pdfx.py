@@ -65,11 +65,14 @@ class PdfMeta:
         return f"{self.paper}:{self.date}:{self.issue_no}"
 
 
-def finish_pdf(pdf_bytes: bytes, meta: PdfMeta, variant: str = "x1a") -> bytes:
-    """Make ReportLab's PDF a PDF/X-1a:2001 ("x1a"), PDF/X-4 ("x4") or PDF/X-4 + PDF/A-2b ("archive")."""
+def finish_pdf(pdf_bytes: bytes, meta: PdfMeta, variant: str = "x1a", input_digest: bytes = b"") -> bytes:
+    """Make ReportLab's PDF a PDF/X-1a:2001 ("x1a"), PDF/X-4 ("x4") or PDF/X-4 + PDF/A-2b ("archive").
+
+    `input_digest` (typeset/inputs.py: the digest of what the build read) is
+    what the IDs are made from; without it, a hash of `pdf_bytes`."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, got {variant!r}")
-    digest = hashlib.sha256(pdf_bytes + repr((meta, variant)).encode()).digest()
+    digest = hashlib.sha256((input_digest or pdf_bytes) + repr((meta, variant)).encode()).digest()
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         drop_opaque_alpha(pdf)
         if variant == "x1a":
