@@ -125,21 +125,13 @@ def write_atomically(data: bytes, out: str) -> None:
         raise
 
 
-def _refuse_overwriting_inputs(path: str, out: str) -> None:
-    """`-o issue.xml` would replace the editor's issue file with the PDF."""
-    try:
-        same = os.path.samefile(path, out)
-    except OSError:                            # no such output yet (or no issue: parse says so)
-        return
-    if same:
-        raise InputError(say("output_is_input"), file=out)
-
-
 def build_issue(path: str, out: str, options: BuildOptions = BuildOptions(), fonts=None) -> LayoutResult:
     """Lay out, draw and write one issue; returns the layout result and reports."""
-    _refuse_overwriting_inputs(path, out)
+    from .outputs import check_output, issue_inputs
+    check_output(out, [("issue", path)])       # before any work: the XML may not even parse
     fonts = fonts or load_fonts()
     result = layout_issue(path, fonts, allow_outside_images=options.allow_outside_images)
+    check_output(out, issue_inputs(result.issue, fonts, options.allow_outside_images))
     pdf = draw_issue(result, fonts, options)
     write_atomically(pdf, out)
     return result

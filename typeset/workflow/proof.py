@@ -22,19 +22,22 @@ class ProofOptions:
 
 def write_proofs(result, fonts, options: ProofOptions) -> list[str]:
     """Draw `result` (a LayoutResult) as a plain PDF and write one PNG per page."""
+    from ..outputs import check_output, check_output_folder, issue_inputs
     from ..pipeline import BuildOptions, draw_issue
+    stem = options.stem or os.path.splitext(os.path.basename(result.issue.source))[0]
+    paths = [os.path.join(options.folder, f"{stem}-p{layout.number}.png") for layout in result.pages]
+    check_output_folder(options.folder)       # every target checked before anything is written
+    inputs = issue_inputs(result.issue, fonts)
+    for path in paths:
+        check_output(path, inputs)
     pdf = draw_issue(result, fonts, BuildOptions(variant="none", markers=options.overlay, preflight=False))
     images = render_pdf(pdf, options.dpi)
-    stem = options.stem or os.path.splitext(os.path.basename(result.issue.source))[0]
     os.makedirs(options.folder, exist_ok=True)
-    paths = []
-    for layout, image in zip(result.pages, images):
+    for layout, image, path in zip(result.pages, images, paths):
         if options.overlay:
             image = overlay(image, layout, _grid_for(result, layout.number), _reports_on(result, layout.number),
                             options.lang)
-        path = os.path.join(options.folder, f"{stem}-p{layout.number}.png")
         _save_atomically(image, path)
-        paths.append(path)
     return paths
 
 

@@ -80,12 +80,14 @@ class Watcher:
         return True
 
     def rebuild(self) -> None:
+        from ..outputs import check_output, issue_inputs
         from ..pipeline import load_fonts, write_atomically
         t0 = time.perf_counter()
         try:
             self.fonts = self.fonts or load_fonts()
             result = layout(self.issue, self.fonts, self.typesetters)
             self._depends = dependencies(result.issue)
+            check_output(self.options.out, issue_inputs(result.issue, self.fonts))
             write_atomically(self._draw(result), self.options.out)
             if self.options.proof_dir:
                 self._proofs(result)
