@@ -176,7 +176,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_kind_device": ("这是一个设备文件，拒绝写入", "it is a device; refused"),
     "output_kind_fifo": ("这是一个命名管道（FIFO），拒绝写入", "it is a FIFO (named pipe); refused"),
     "output_kind_socket": ("这是一个套接字，拒绝写入", "it is a socket; refused"),
-    "input_kind_issue": ("期刊文件", "issue file"),
     "input_kind_image": ("图片", "image"),
     "input_kind_template": ("版式模板", "template"),
     "input_kind_font": ("字体", "font"),

@@ -24,6 +24,8 @@ _KINDS = ((stat.S_ISDIR, "output_kind_directory"), (stat.S_ISCHR, "output_kind_d
           (stat.S_ISBLK, "output_kind_device"), (stat.S_ISFIFO, "output_kind_fifo"),
           (stat.S_ISSOCK, "output_kind_socket"))
 
+_INPUT_KINDS = {"image": "input_kind_image", "template": "input_kind_template", "font": "input_kind_font"}
+
 
 def check_output_target(out: str) -> None:
     """Refuse a target that is a symlink, or exists and is not a regular file."""
@@ -66,8 +68,9 @@ def refuse_inputs(out: str, inputs: Iterable[tuple[str, str]]) -> None:
         except OSError:
             continue
         if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
-            key = "output_is_input" if kind == "issue" else "output_overwrites_input"
-            raise InputError(say(key, what=say("input_kind_" + kind), path=path), file=out)
+            if kind == "issue":
+                raise InputError(say("output_is_input"), file=out)
+            raise InputError(say("output_overwrites_input", what=say(_INPUT_KINDS[kind]), path=path), file=out)
 
 
 def check_output(out: str, inputs: Iterable[tuple[str, str]] = ()) -> None:
