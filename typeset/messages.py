@@ -114,6 +114,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "(page {page}, block {block!r})"),
     "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
                  "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
+    # ---- fonts (typeset/fonts) ---------------------------------------------
+    "font_missing": ("找不到字体文件（{setting}）", "font file not found ({setting})"),
+    "font_unreadable": ("无法读取字体文件：{reason}（{setting}）",
+                        "cannot read the font file: {reason} ({setting})"),
+    "font_dir_missing": ("{setting} 中列出的字体目录不存在", "font folder named in {setting} does not exist"),
+    "font_setting_fonts": ("由 TYPESET_FONTS 指定", "set by TYPESET_FONTS"),
+    "font_setting_shipped": ("随软件安装的字体；请重新安装 typeset 或设置 TYPESET_FONTS",
+                             "the fonts installed with typeset; reinstall it or set TYPESET_FONTS"),
+    "font_skipped": ("跳过无法使用的字体 {path}：{reason}", "skipped unusable font {path}: {reason}"),
     # ---- templates (typeset/style/template.py) ----------------------------
     "template_not_found": ("找不到版式模板 {name!r}（已在期刊旁和 {folder} 中查找）",
                            "page template {name!r} not found (looked next to the issue and in {folder})"),

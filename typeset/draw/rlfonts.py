@@ -87,18 +87,39 @@ def register_face(lib, face: str) -> str:
     key = (face, path)
     if key not in _registered:
         name = font_name(face)
-        pdfmetrics.registerFont(_ttfont(name, path, getattr(lib, "cache_dir", None)))
+        pdfmetrics.registerFont(_readable_ttfont(lib, name, path))
         _check_not_aliased(name, path)
         _registered[key] = name
     return _registered[key]
 
 
+def _readable_ttfont(lib, name: str, path: str) -> TTFont:
+    """ReportLab's font for `path`; a file it cannot read is the user's input error."""
+    try:
+        return _ttfont(name, path, getattr(lib, "cache_dir", None))
+    except Exception as e:        # noqa: BLE001 — TTFError, struct.error, OSError…
+        from ..errors import InputError
+        from ..messages import say
+        setting = getattr(lib, "setting", "") or os.path.dirname(path)
+        reason = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        raise InputError(say("font_unreadable", reason=reason, setting=setting), file=path) from None
+
+
 def _check_not_aliased(name: str, path: str) -> None:
     """ReportLab silently reuses an earlier font with the same PostScript name."""
     registered = pdfmetrics.getFont(name).face.filename
-    if registered != path:
+    if registered != path and not _same_bytes(registered, path):
         raise ValueError(f"{path} has the PostScript name of {registered}: "
                          "ReportLab would draw it with the other font")
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    """Two copies of one font (another TYPESET_FONTS in this process) draw alike."""
+    from ..fonts.metrics import file_sha256
+    try:
+        return file_sha256(a) == file_sha256(b)
+    except OSError:
+        return False
 
 
 # -- the parse cache ------------------------------------------------------------

@@ -84,7 +84,9 @@ class FontLibrary:
     PLACEHOLDER = PLACEHOLDER
 
     def __init__(self, faces: Mapping[str, str | Path], font_dirs: Iterable[str | Path] = (),
-                 use_fontconfig: bool = True, cache_dir: Optional[str | Path] = None):
+                 use_fontconfig: bool = True, cache_dir: Optional[str | Path] = None,
+                 setting: str = ""):
+        self.setting = setting      # how the faces were chosen, for messages (fonts_setting)
         self._paths = {key: Path(p) for key, p in faces.items()}
         self._shipped = tuple(faces)
         env_dirs = [d for d in os.environ.get(FONT_DIRS_ENV, "").split(os.pathsep) if d]
@@ -107,8 +109,21 @@ class FontLibrary:
     def metrics(self, face: str) -> _metrics.FaceMetrics:
         """All metrics of a face, in font units (loaded once per library)."""
         if face not in self._loaded:
-            self._loaded[face] = _metrics.load_metrics(self._paths[face], self.cache_dir)
+            self._loaded[face] = self._load(self._paths[face])
         return self._loaded[face]
+
+    def _load(self, path: Path) -> _metrics.FaceMetrics:
+        """Metrics of a face file; a missing or unreadable one is an InputError naming it."""
+        from ..errors import InputError
+        from ..messages import say
+        try:
+            return _metrics.load_metrics(path, self.cache_dir)
+        except FileNotFoundError:
+            raise InputError(say("font_missing", setting=self.setting or str(path.parent)),
+                             file=str(path)) from None
+        except Exception as e:        # noqa: BLE001 — fontTools raises many kinds on a bad file
+            raise InputError(say("font_unreadable", reason=_reason(e),
+                                 setting=self.setting or str(path.parent)), file=str(path)) from None
 
     @staticmethod
     def face_for_role(role: str) -> str:
@@ -200,6 +215,11 @@ class FontLibrary:
         return key
 
 
+def _reason(error: Exception) -> str:
+    """A short why for messages: the error's own text, else its kind."""
+    return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+
+
 def _style_score(face: str, candidate: SystemFace) -> tuple[int, int, int]:
     """Prefer the same style (a Kai for kai), then Simplified Chinese, then the same weight."""
     name = f"{candidate.family} {candidate.style}".lower()
@@ -229,17 +249,50 @@ def extract_glyph(face: SystemFace, ch: str, cache_dir: Path) -> Path:
     return dest
 
 
+# Where the shipped faces are: a wheel carries the repository's fonts/ as the
+# data-only package typeset.fonts.shipped (setup.py); a checkout (or an
+# editable install) has them at the repository root.
+PACKAGED_FONTS = Path(__file__).resolve().parent / "shipped"
+CHECKOUT_FONTS = Path(__file__).resolve().parents[2] / "fonts"
+
+
 def fonts_dir() -> Path:
-    """TYPESET_FONTS, else the checkout's fonts/ beside the typeset package."""
+    """TYPESET_FONTS, else the fonts installed with the package, else the checkout's fonts/."""
     explicit = os.environ.get(FONTS_ENV)
-    return Path(explicit) if explicit else Path(__file__).resolve().parents[2] / "fonts"
+    if explicit:
+        return Path(explicit)
+    return PACKAGED_FONTS if PACKAGED_FONTS.is_dir() else CHECKOUT_FONTS
+
+
+def fonts_setting() -> str:
+    """Which setting chose the shipped faces' folder, for messages about them."""
+    from ..messages import say
+    return say("font_setting_fonts") if os.environ.get(FONTS_ENV) else say("font_setting_shipped")
 
 
 def default_library() -> FontLibrary:
-    """The shipped faces of fonts/ (one instance per process and environment)."""
-    return _library_for(str(fonts_dir()), os.environ.get(FONT_DIRS_ENV, ""))
+    """The shipped faces of fonts/ (one instance per process and environment).
+
+    A face file that is missing, or a folder of TYPESET_FONT_DIRS that does
+    not exist, is the user's input error naming the setting (InputError)."""
+    directory, font_dirs = str(fonts_dir()), os.environ.get(FONT_DIRS_ENV, "")
+    _check_settings(Path(directory), font_dirs)
+    return _library_for(directory, font_dirs)
+
+
+def _check_settings(directory: Path, font_dirs: str) -> None:
+    from ..errors import InputError
+    from ..messages import say
+    for name in SHIPPED_FILES.values():
+        if not (directory / name).is_file():
+            raise InputError(say("font_missing", setting=fonts_setting()),
+                             file=str(directory / name))
+    for folder in (d for d in font_dirs.split(os.pathsep) if d):
+        if not Path(folder).is_dir():
+            raise InputError(say("font_dir_missing", setting=FONT_DIRS_ENV), file=folder)
 
 
 @lru_cache(maxsize=4)
 def _library_for(directory: str, _font_dirs_env: str) -> FontLibrary:
-    return FontLibrary({key: Path(directory) / name for key, name in SHIPPED_FILES.items()})
+    return FontLibrary({key: Path(directory) / name for key, name in SHIPPED_FILES.items()},
+                       setting=fonts_setting())
