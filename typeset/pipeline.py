@@ -87,6 +87,7 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     pdf = draw_pdf(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
         document_id=digest, date=meta.date,
+        lang=pdf_lang(meta.lang),
         image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
                                   photo_lines(result.issue)),
         # PDF/X finishing re-deflates every stream through qpdf: deflating here
@@ -100,6 +101,14 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
                          variant=options.variant, input_digest=digest)
     result.timings.update(draw=t1 - t0, finish=time.perf_counter() - t1)
     return pdf
+
+
+def pdf_lang(lang: str) -> str:
+    """The issue's language as the PDF's /Lang: a Simplified Chinese paper
+    ("zh-Hans", the issue default, or a bare "zh") is "zh-CN", the tag
+    screen readers and PDF/UA checkers expect of mainland text; any other
+    BCP 47 tag is kept."""
+    return "zh-CN" if lang in ("", "zh", "zh-Hans") else lang
 
 
 def write_atomically(data: bytes, out: str) -> None:

@@ -16,7 +16,9 @@ from typeset.fonts import default_library
 
 SIZE = 9.0
 SPACING = 0.25            # a justified line's common space: goes into Tc
-KERN = 0.9                # an extra gap: -100.0 in the TJ array at 9 pt
+KERN = -0.9               # a tightened gap (compressed marks): 100.0 in the TJ array at 9 pt
+# (a wider gap is not kerned: it goes into the advance of the glyph before it, see
+# test_a_wide_gap_is_the_advance_of_the_glyph_before_it)
 LINE = 20
 
 
@@ -132,8 +134,25 @@ def test_kerns_and_switches_in_the_stream(drawn):
     with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
         stream = doc.pages[0].Contents.read_bytes()
     assert b"<>" not in stream
-    assert b"[-100.0<" in stream            # a kern right after a subset switch opens the array
-    assert b">-100.0<" in stream            # a kern inside a string
+    assert b"[100.0<" in stream             # a kern right after a subset switch opens the array
+    assert b">100.0<" in stream             # a kern inside a string
+
+
+def test_a_wide_gap_is_the_advance_of_the_glyph_before_it(fonts):
+    # "8月29日": the ¼-em gap before 29 must not read as a word space (draw/aliases.py)
+    han = _han(fonts, 3)
+    xs, x = [], 0.0
+    for k, ch in enumerate(han):
+        xs.append(x)
+        x += fonts.advance("song", ch) * SIZE + (SIZE / 4 if k == 0 else 0.0)
+    run = TextRun(20.0, 30.0, "song", SIZE, "".join(han), tuple(xs))
+    pdf = draw_pdf([PageLayout(1, 300.0, 400.0, (run,))], fonts)
+    (got, arrays), = _text_objects(pdf)
+    assert got == pytest.approx([20.0 + v for v in xs], abs=1e-3)     # the glyphs stand where they did
+    assert all(isinstance(item, pikepdf.String) for array in arrays for item in array)   # no kern
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
+        widths = sorted({float(w) for f in doc.pages[0].Resources.Font.values() for w in f.Widths})
+    assert 1250.0 in widths and 1000.0 in widths          # 月 + ¼ em beside the plain ideographs
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")

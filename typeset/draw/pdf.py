@@ -16,7 +16,7 @@ import zlib
 from collections import Counter
 from itertools import compress, count, repeat
 from operator import lt, ne, sub
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Optional, Sequence
 
@@ -25,6 +25,7 @@ from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .aliases import alias, widened
 from .display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun
 from ..print.marks import Boxes, draw_crop_marks, page_boxes
 from .rlfonts import register_face
@@ -38,6 +39,11 @@ from .rlfonts import register_face
 # change size; `--variant none` files grow ~1 % (the sample: 1.514 → 1.529 MB).
 FLATE_LEVEL = 2
 
+# A gap inside a run wider than this (em) is given to the glyph before it as
+# advance (draw/aliases.py): pdfminer starts a new word at 0.1 em, poppler at
+# 0.1 of the font size, so half that keeps "8月29日" one word in both.
+HIDDEN_GAP_EM = 0.05
+
 
 @dataclass(frozen=True)
 class DrawOptions:
@@ -46,6 +52,7 @@ class DrawOptions:
     markers: bool = False         # draw block frames / overset markers (proofs)
     grid: bool = False            # draw the page grid (proofs)
     title: str = ""
+    lang: str = ""                # the Catalog's /Lang (BCP 47), e.g. "zh-CN"; "" writes none
     image_loader: Optional[Callable] = None   # (path, w_pt, h_pt) -> ImageReader-compatible
     # zlib level of page streams and font subsets; 0 (stored) suits a caller that
     # re-deflates every stream itself, as PDF/X finishing does through qpdf
@@ -89,7 +96,8 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     # ReportLab's compression off, our filter as the default: every stream it
     # would have compressed (and the tint functions of crop marks) gets _Flate.
     canvas = Canvas(buf, pagesize=boxes.media_size, invariant=1,
-                    pageCompression=0, initialFontName=body, initialFontSize=9)
+                    pageCompression=0, initialFontName=body, initialFontSize=9,
+                    lang=options.lang or None)
     canvas._doc.defaultStreamFilters = [_Flate(options.flate_level)]
     _fix_identity(canvas._doc, options)
     canvas.setTitle(options.title)
@@ -254,7 +262,7 @@ class _PageDrawer:
         c.setTrimBox(boxes.trim)
         if boxes.bleed_pt or boxes.marks:
             c.setBleedBox(boxes.bleed)
-        for item in p.items:
+        for item in _joined_runs(p.items, self.fonts):
             if isinstance(item, TextRun):
                 self.text(item)
             elif isinstance(item, RuleItem):
@@ -286,10 +294,33 @@ class _PageDrawer:
         on = run.color == BLACK
         if on != self.overprint:
             self.set_overprint(on)
+        if run.actual is not None and not run.ys and len(run.actual) == len(run.text):
+            run = self._aliased(run)
         if run.ys or run.actual is not None:
             self._text_with_extras(run)
         else:             # as _text_with_extras would write it, without the list and join
             self.code.append("BT %s k %s ET" % (_cmyk(run.color), self._glyph_arrays(run)))
+
+    def _aliased(self, run: TextRun) -> TextRun:
+        """A run whose glyphs stand one for one for other characters (U+2015
+        drawn for U+2014) drawn with alias codes that copy as the source, so
+        the ToUnicode CMap says what ActualText said."""
+        face = self.fonts.font(run.face).face
+        text = "".join([d if d == s else alias(face, d, s) for d, s in zip(run.text, run.actual)])
+        actual = None if all(d == s or ord(a) > 0xFFFF for d, s, a in zip(run.text, run.actual, text)) \
+            else run.actual
+        return replace(run, text=text, actual=actual)
+
+    def _hide_gaps(self, run: TextRun, deltas: list[float], spacing: float) -> str:
+        """`run.text` with each glyph followed by a gap wider than HIDDEN_GAP_EM
+        (not next to a space) widened by that gap (draw/aliases.py)."""
+        face = self.fonts.font(run.face).face
+        chars, size, limit = list(run.text), run.size, HIDDEN_GAP_EM * run.size
+        for k, delta in enumerate(deltas):
+            gap = delta - spacing
+            if gap > limit and not chars[k].isspace() and not chars[k + 1].isspace():
+                chars[k] = widened(face, chars[k], round(gap * 1000 / size))
+        return "".join(chars)
 
     def _text_with_extras(self, run: TextRun) -> None:
         """A run with /ActualText, or vertical (per-glyph baselines)."""
@@ -307,7 +338,7 @@ class _PageDrawer:
         ops.append("ET")
         self.code.append(" ".join(ops))
 
-    def _glyph_arrays(self, run: TextRun) -> str:
+    def _glyph_arrays(self, run: TextRun, hide_gaps: bool = True) -> str:
         """One Tm and one TJ per font subset; glyphs land on the composer's x.
 
         Justified CJK lines add the same space after almost every glyph, so
@@ -345,6 +376,12 @@ class _PageDrawer:
                 high = rounded[hi] = round(hi, 3)
             if spacing != high:
                 spacing = _most_frequent(deltas, rounded)
+            limit = HIDDEN_GAP_EM * run.size
+            if hide_gaps and (hi - spacing > limit or spacing > limit):
+                # a Tc that wide is a gap too (第1版: both gaps ¼ em): hide every one
+                hidden = self._hide_gaps(run, deltas, spacing if spacing <= limit else 0.0)
+                if hidden != text:
+                    return self._glyph_arrays(replace(run, text=hidden), hide_gaps=False)
             if hi - spacing > 5e-4 or lo - spacing < -5e-4:
                 # A kern goes into the array just before its glyph: it prefixes the glyph's part,
                 # closing the hex string before it and opening the glyph's.  The glyphs kerned
@@ -402,6 +439,27 @@ class _PageDrawer:
         self.set_overprint(False)
         self.code.append(f"{_cmyk(color)} K 0.8 w {_n(self.X(m.x))} {_n(self.Y(m.y + m.h))} "
                          f"{_n(m.w)} {_n(m.h)} re S")
+
+def _joined_runs(items, fonts: "_DocFonts") -> list:
+    """The page's items, each run followed on its baseline by the next one
+    (a digit run in the Latin face after Han text: "第", "1", "版") after a
+    gap that is not a word space given that gap in its last glyph's advance,
+    as _hide_gaps does inside a run — the words stay whole for extractors."""
+    out = list(items)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if type(a) is not TextRun or type(b) is not TextRun or a.ys or b.ys or a.y != b.y \
+                or not a.text or not b.text or a.text[-1].isspace() or b.text[0].isspace():
+            continue
+        face = fonts.font(a.face).face
+        last = a.text[-1]
+        end = a.x + a.xs[-1] + face.charWidths.get(ord(last), face.defaultWidth) * a.size / 1000
+        gap = b.x + b.xs[0] - end
+        # L1/L3 gaps are ½ em at most; a wider one is between words or columns
+        if HIDDEN_GAP_EM * a.size < gap <= 0.5 * a.size:
+            out[k] = replace(a, text=a.text[:-1] + widened(face, last, round(gap * 1000 / a.size)))
+    return out
+
 
 def _common(values: list[float]) -> float:
     """The most frequent value (to 1/1000 pt), 0 when there is none."""

@@ -15,6 +15,7 @@ face parsed.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -36,8 +37,14 @@ def _utf16_hex(cp: int) -> str:
     return chr(cp).encode("utf-16-be").hex().upper()
 
 
+# Alias code points (draw/aliases.py): a private-use code point drawn with
+# another character's glyph and copied as the text it stands for.
+ALIAS_TEXT: dict[int, str] = {}
+
+
 def make_to_unicode_cmap(fontname: str, subset) -> str:
-    """ReportLab's ToUnicode CMap, with code points beyond U+FFFF as surrogate pairs.
+    """ReportLab's ToUnicode CMap, with code points beyond U+FFFF as surrogate
+    pairs and alias code points mapped to the text they stand for.
 
     ReportLab 5.1 writes `<%04X>`, so 𠮷 U+20BB7 becomes <20BB7>, which
     readers take as U+20BB "₻" (measured with pdftotext).  PDF 1.7 §9.10.3:
@@ -46,11 +53,43 @@ def make_to_unicode_cmap(fontname: str, subset) -> str:
     cmap = _reportlab_to_unicode(fontname, subset)
     for i, cp in enumerate(subset):
         if cp > 0xFFFF:
-            cmap = cmap.replace("<%02X> <%04X>" % (i, cp), "<%02X> <%s>" % (i, _utf16_hex(cp)))
+            text = ALIAS_TEXT.get(cp)
+            target = text.encode("utf-16-be").hex().upper() if text else _utf16_hex(cp)
+            cmap = cmap.replace("<%02X> <%04X>" % (i, cp), "<%02X> <%s>" % (i, target))
     return cmap
 
 
 ttfonts.makeToUnicodeCMap = make_to_unicode_cmap   # used by TTFont.addObjects
+
+_reportlab_add_objects = TTFont.addObjects
+_tags = threading.Lock()
+
+
+def subset_tag(face, subset) -> bytes:
+    """The six-letter subset tag (ISO 32000-1 §9.6.4) of one subset: from a
+    hash of the face and what the subset holds (code → character, width), so
+    different glyph sets never share a name — ReportLab's AAAAAA+, AAAAAB+ …
+    repeat in every file, which is risky where pages of issues are merged."""
+    widths = [face.getCharWidth(cp) for cp in subset]
+    digest = hashlib.sha256(repr((face.name, face.subfontNameX, list(subset), widths)).encode()).digest()
+    return bytes(65 + b % 26 for b in digest[:6])
+
+
+def add_objects(font, doc) -> None:
+    """TTFont.addObjects with subset tags from `subset_tag` (ReportLab's
+    reads the module's SUBSETN(n) at call time)."""
+    state = font.state.get(doc)
+    tags = [subset_tag(font.face, s) for s in state.subsets] if state is not None else []
+    with _tags:
+        ttfonts.SUBSETN = lambda n: tags[n]
+        try:
+            _reportlab_add_objects(font, doc)
+        finally:
+            ttfonts.SUBSETN = _reportlab_subsetn
+
+
+_reportlab_subsetn = ttfonts.SUBSETN
+TTFont.addObjects = add_objects
 
 _reportlab_fp_str = pdfdoc.fp_str
 _INT_TEXT: dict[int, str] = {}

@@ -9,6 +9,7 @@ columns (body lines, brief headlines, rules).  Composition goes through
 from __future__ import annotations
 
 import math
+from itertools import groupby
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
@@ -301,9 +302,19 @@ class Typesetter:
         """The summary label set vertically, evenly spread over `height` (V6)."""
         style = self.t.style("summary_label")
         glyphs = compose_vertical(label, style.face, style.size, height, self.metrics)
-        return [TextRun(x=x + g.x, y=y + g.y + EM_BOX_TOP * g.size, face=g.face, size=g.size, text=g.drawn,
-                        xs=(0.0,), actual=g.char if g.drawn != g.char else None, color=style.color)
-                for g in glyphs]
+        # One run per face and size (one for a label of ideographs), its text
+        # the label as ActualText: search and copy find "核心提示", not one
+        # character per line.
+        runs = []
+        for _, group in groupby(glyphs, key=lambda g: (g.face, g.size)):
+            group = list(group)
+            first = group[0]
+            top = y + first.y + EM_BOX_TOP * first.size
+            runs.append(TextRun(x=x + first.x, y=top, face=first.face, size=first.size,
+                                text="".join(g.drawn for g in group), xs=tuple(g.x - first.x for g in group),
+                                ys=tuple(g.y - first.y for g in group), actual="".join(g.char for g in group),
+                                color=style.color))
+        return runs
 
     def vertical_label_fits(self, label: str, height: float) -> bool:
         """Whether the label stands in `height` pt; compose_vertical lets a

@@ -1,0 +1,78 @@
+"""Alias code points: one glyph of a font, copied as other text, or with a wider advance.
+
+Text extraction reads two things of a simple TrueType font: the ToUnicode
+CMap (code → text) and /Widths (code → advance, hence each glyph's box).
+Two fixes need a code whose glyph is one character's, but whose text or
+advance is another's:
+
+* a substituted glyph copies as its source: "——" is drawn with U+2015's
+  glyph (typography.md §1.1: U+2014's default glyph is the Latin one), and
+  must copy and search as U+2014 — ActualText alone is ignored by pdfplumber
+  and mutool;
+* a glyph followed by a gap that is not a word space (the ¼-em CJK–digit gap
+  of L1, "8月29日") gets that gap in its advance, so no extractor sees a hole
+  between the glyph boxes and puts a space into "8 月 29 日" (pdfminer breaks
+  words at gaps of 0.1 em, poppler at 0.1 of the font size).
+
+An alias is a code point of the Supplementary Private Use Area-A given, in
+the ReportLab face, the glyph of the drawn character and its width plus
+`extra` thousandths of an em; rlfonts.make_to_unicode_cmap maps it to the
+text it stands for.  The drawn page is unchanged: the same glyph lands at
+the same place.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+from .rlfonts import ALIAS_TEXT
+
+FIRST = 0xF0000                 # Supplementary Private Use Area-A: never in copy
+LAST = 0xFFFFD
+
+
+class Alias(NamedTuple):
+    """What an alias code point is: the character whose glyph it draws, the
+    text it copies as, and the thousandths of an em added to its advance."""
+    drawn: str
+    text: str
+    extra: int
+
+
+_codes: dict[Alias, int] = {}
+_aliases: dict[int, Alias] = {}
+
+
+def alias_of(ch: str) -> Optional[Alias]:
+    """The Alias `ch` is, or None for an ordinary character."""
+    return _aliases.get(ord(ch)) if len(ch) == 1 else None
+
+
+def widened(face, ch: str, extra: int) -> str:
+    """`ch` (a character or an alias) with `extra`/1000 em more advance."""
+    base = alias_of(ch)
+    if base is not None:
+        return alias(face, base.drawn, base.text, base.extra + extra)
+    return alias(face, ch, ch, extra)
+
+
+def alias(face, drawn: str, text: str, extra: int = 0) -> str:
+    """The character to draw for `drawn`'s glyph of ReportLab face `face`,
+    copied as `text`, `extra`/1000 em wider; `drawn` itself when nothing
+    differs, the face has no glyph for it, or the alias range is used up."""
+    if text == drawn and extra == 0:
+        return drawn
+    glyph = face.charToGlyph.get(ord(drawn))
+    if glyph is None:
+        return drawn
+    key = Alias(drawn, text, extra)
+    code = _codes.get(key)
+    if code is None:
+        code = FIRST + len(_codes)
+        if code > LAST:
+            return drawn
+        _codes[key], _aliases[code] = code, key
+        ALIAS_TEXT[code] = text
+    if code not in face.charToGlyph:           # each face gets the glyph of its own `drawn`
+        face.charToGlyph[code] = glyph
+        face.charWidths[code] = face.charWidths.get(ord(drawn), face.defaultWidth) + extra
+    return chr(code)
