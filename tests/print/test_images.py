@@ -99,3 +99,55 @@ def test_unreadable_file_is_input_error(tmp_path):
     bad.write_bytes(b"not an image")
     with pytest.raises(InputError):
         prepare_image(str(bad), *FRAME)
+
+
+# -- image bombs (issue 13 §6): budgets from the header, reduced decoding, our own message
+
+def _claiming(tmp_path, name: str, width: int, height: int) -> str:
+    """A small real JPEG whose frame header claims width × height (libjpeg fills in grey)."""
+    import struct
+    out = io.BytesIO()
+    Image.effect_noise((200, 200), 60).convert("RGB").save(out, "JPEG", quality=60)
+    data = bytearray(out.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    return str(path)
+
+
+@pytest.mark.parametrize("width,height", [(9000, 9000), (30000, 30000)])
+def test_a_header_over_50_mpx_is_refused_with_our_message(tmp_path, width, height):
+    with pytest.raises(InputError) as caught:
+        prepare_image(_claiming(tmp_path, "bomb.jpg", width, height), *FRAME)
+    message = caught.value.message
+    assert f"{width}×{height}" in message and "50 Mpx limit" in message, message
+    assert "Image size" not in message and "DecompressionBomb" not in message   # not Pillow's text
+
+
+def test_a_big_jpeg_is_decoded_reduced_to_what_the_frame_needs(tmp_path):
+    path = _claiming(tmp_path, "big.jpg", 7000, 7000)           # 49 Mpx: under the limit
+    _, info = prepare_image(path, *FRAME)                       # 2 in × 1 in at 200 ppi: 400 × 200 px
+    assert info.source_size == (7000, 7000)
+    assert info.decoded_size == (875, 875)                      # 1/8: still ≥ the 400 px the crop needs
+    assert info.size == (400, 200)
+    assert info.crop_box == pytest.approx((0, 1750, 7000, 5250), abs=8)   # in the file's pixels, to 1/8
+
+
+def test_the_decoded_size_is_held_to_the_memory_budget(sources, monkeypatch):
+    monkeypatch.setattr(images, "DECODE_BUDGET", 100_000)      # the 400 × 200 PNG needs 320 kB
+    with pytest.raises(InputError, match=r"would take 0 MB, more than the 0 MB budget|MB budget"):
+        prepare_image(sources["black"], *FRAME)
+
+
+def test_peak_memory_of_a_build_with_a_hostile_image(tmp_path):
+    """The 7000 × 7000 case of scripts/check_image_bomb.py in a fresh process: ≤ 300 MB (was 630 MB)."""
+    import importlib.util
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    spec = importlib.util.spec_from_file_location("check_image_bomb", os.path.join(root, "scripts", "check_image_bomb.py"))
+    bomb = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bomb)
+    status, peak_mb, _, first = bomb.run_case(str(tmp_path), 7000, 7000)
+    assert status == 0, first
+    assert peak_mb <= bomb.BUDGET_MB

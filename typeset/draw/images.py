@@ -58,7 +58,7 @@ def check_images(issue, allow_outside: bool) -> None:
 
 
 # Bump when the preparation changes so cached separations are not reused.
-PREPARATION_VERSION = "1"
+PREPARATION_VERSION = "2"
 
 
 def image_loader(base_dir: str, allow_outside: bool, source: str,

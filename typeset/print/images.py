@@ -1,29 +1,47 @@
 """Photos for newsprint: an image file + its placed frame size → CMYK JPEG bytes and a report.
 
 Any input (RGB, grey, 16-bit, palette, with alpha, CMYK) comes out as an
-8-bit CMYK baseline JPEG, cropped to the frame's proportions (cover: centred,
-never distorted), downsampled to at most `max_ppi` at placed size, separated
+8-bit CMYK baseline JPEG, cropped to the frame's proportions (cover: around
+the photo's focus point, centred by default; never distorted), downsampled to at most `max_ppi` at placed size, separated
 through the CMYK output profile and held to the newsprint ink limit
 (print-ready.md §2 "TAC": ISO 12647-3 recommends 220 %, the hard limit is 240 %).  The crop is done here, so the drawer
 places the returned image to fill the frame exactly.
+
+Hostile files are held to a pixel budget and a memory budget read from the
+header before any pixel is decoded, and a JPEG larger than the print needs is
+decoded reduced (libjpeg's DCT scaling through Pillow's `draft`).
 """
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..errors import InputError
+from ..messages import say
 from .icc import load_output_profile
 
-MAX_PIXELS = 100_000_000        # decompression-bomb guard: refuse before decoding
+# Budgets checked from the header, before a pixel is decoded (issue 13 §6).  A
+# broadsheet page is 390 mm wide: at 200 ppi a full-page photo needs about
+# 3,100 × 4,300 px = 13 Mpx, so 50 Mpx leaves room for any honest photo.
+MAX_PIXELS = 50_000_000
+# Working memory of the full-size pixels (after a JPEG's reduced decoding):
+# Pillow keeps RGB and CMYK in 4 bytes a pixel; a palette image is expanded
+# to RGBA once; an EXIF rotation copies the image.  100 MB keeps the peak of a
+# build (≈ 200 MB without photos) under 300 MB: a 25 Mpx PNG, or any JPEG.
+DECODE_BUDGET = 100_000_000
 DEFAULT_MAX_PPI = 200.0         # shops ask 170-200 ppi for newspaper photos, §2 "Images"
 TAC_LIMIT = 2.20                # ISO 12647-3 and the IFRA26 profile: 220 % (§2 "TAC"); preflight warns above it
 GCR = 0.6                       # share of the grey component moved to K where ink is over the limit
 JPEG_QUALITY = 90
 JPEG_HEADROOM = 0.02          # JPEG rounding can add ~1 % ink to noisy pixels; stay under the limit
+CENTRE = (0.5, 0.5)           # the default focus: keep the middle of the image
+BYTES_PER_PIXEL = {"1": 2, "L": 1, "P": 5, "PA": 6, "I;16": 2, "I;16B": 2, "I;16L": 2, "LA": 4, "La": 4}
+ROTATING = {5, 6, 7, 8}         # EXIF orientations that swap width and height
 
 
 @dataclass(frozen=True)
@@ -35,34 +53,103 @@ class PreparedInfo:
     ppi: float                              # effective resolution at placed size
     tac_max: float                          # highest pixel TAC after limiting, %
     separation: str                         # how colour was converted
+    decoded_size: tuple[int, int] = (0, 0)  # pixels actually decoded (a JPEG's draft may reduce them)
 
 
 def _open(path: str) -> Image.Image:
+    """Open (header only) and hold the image to MAX_PIXELS.  Pillow's own
+    guard is lifted for the call so that ours — with our message — answers
+    for every size (Pillow raises above 179 Mpx with its own text)."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
     try:
         im = Image.open(path)
     except FileNotFoundError as err:
-        raise InputError(f"image not found: {path}", file=str(path)) from err
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as err:
-        raise InputError(f"cannot read image: {err}", file=str(path)) from err
+        raise InputError(say("image_file_missing"), file=str(path)) from err
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+        raise InputError(say("image_cannot_read", detail=err), file=str(path)) from err
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     w, h = im.size
     if w * h > MAX_PIXELS:
         im.close()
-        raise InputError(f"image is {w}×{h} = {w * h / 1e6:.0f} Mpx, more than the "
-                         f"{MAX_PIXELS / 1e6:.0f} Mpx limit (decompression-bomb guard)", file=str(path))
+        raise InputError(say("image_too_many_pixels", w=w, h=h, mpx=f"{w * h / 1e6:.0f}",
+                             limit=f"{MAX_PIXELS / 1e6:.0f}"), file=str(path))
     return im
 
 
-def cover_crop(size: tuple[int, int], frame_w: float, frame_h: float) -> tuple[int, int, int, int]:
-    """Centred box of the frame's aspect ratio, as large as the image allows."""
+def _orientation(im: Image.Image) -> int:
+    try:
+        return int(im.getexif().get(0x0112, 1))
+    except (OSError, ValueError, TypeError, SyntaxError):
+        return 1
+
+
+def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, max_ppi: float) -> None:
+    """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 of its size when that is
+    still at least what the frame needs at `max_ppi` (Pillow's `draft`): a
+    9000 × 9000 photo placed 10 cm wide is decoded at 1125 × 1125."""
+    if im.format != "JPEG":
+        return
+    w, h = im.size
+    if _orientation(im) in ROTATING:
+        w, h = h, w
+    need_w, need_h = placed_w_pt / 72.0 * max_ppi, placed_h_pt / 72.0 * max_ppi
+    crop = cover_crop((w, h), placed_w_pt, placed_h_pt)
+    crop_w, crop_h = max(1, crop[2] - crop[0]), max(1, crop[3] - crop[1])
+    scale = min(1.0, max(need_w / crop_w, need_h / crop_h))
+    req = (math.ceil(w * scale), math.ceil(h * scale))
+    if _orientation(im) in ROTATING:
+        req = req[::-1]
+    im.draft(im.mode, req)
+
+
+def _check_decoded_size(im: Image.Image, path: str) -> None:
+    """The working memory of the pixels about to be decoded is within DECODE_BUDGET."""
+    w, h = im.size
+    need = w * h * BYTES_PER_PIXEL.get(im.mode, 4) * (2 if _orientation(im) in ROTATING else 1)
+    if need > DECODE_BUDGET:
+        raise InputError(say("image_too_big_decoded", w=w, h=h, mb=f"{need / 1e6:.0f}",
+                             limit=f"{DECODE_BUDGET / 1e6:.0f}"), file=str(path))
+
+
+def cover_crop(size: tuple[int, int], frame_w: float, frame_h: float,
+               focus: tuple[float, float] = CENTRE) -> tuple[int, int, int, int]:
+    """Box of the frame's aspect ratio, as large as the image allows, placed so
+    that the focus point (fx, fy as fractions of the image) sits as near the
+    frame's centre as the image's edges allow: (0.5, 0) keeps the top, (0.5, 1)
+    the bottom, the default (0.5, 0.5) the middle."""
     w, h = size
+    fx, fy = focus
     target = frame_w / frame_h
     if w / h > target:                       # too wide: trim the sides
         cw = max(1, round(h * target))
-        left = (w - cw) // 2
+        left = _place(fx * w - cw / 2, w - cw)
         return (left, 0, left + cw, h)
     ch = max(1, round(w / target))           # too tall: trim top and bottom
-    top = (h - ch) // 2
+    top = _place(fy * h - ch / 2, h - ch)
     return (0, top, w, top + ch)
+
+
+def _place(start: float, room: int) -> int:
+    """`start` held inside 0..room; the centre case rounds down as the old (w - cw) // 2 did."""
+    return min(max(0, math.floor(start + 1e-9)), max(0, room))
+
+
+def kept_share(size: tuple[int, int], frame_w: float, frame_h: float) -> float:
+    """The share of the image's area a cover crop keeps (1.0: nothing cut away)."""
+    box = cover_crop(size, frame_w, frame_h)
+    return (box[2] - box[0]) * (box[3] - box[1]) / float(size[0] * size[1])
+
+
+def header_size(path: str) -> Optional[tuple[int, int]]:
+    """The image's size as it will be shown (EXIF rotation applied), from its header; None if unreadable."""
+    try:
+        with _open(path) as im:
+            w, h = im.size
+            return (h, w) if _orientation(im) in ROTATING else (w, h)
+    except InputError:
+        return None
 
 
 def _to_8bit_base(im: Image.Image) -> Image.Image:
@@ -82,29 +169,61 @@ def _to_8bit_base(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-def _resample(im: Image.Image, placed_w_pt: float, placed_h_pt: float, max_ppi: float) -> Image.Image:
-    ppi = im.width / (placed_w_pt / 72.0)
-    if ppi <= max_ppi:
-        return im
+def _crop_and_reduce(im: Image.Image, box: tuple[int, int, int, int], placed_w_pt: float, placed_h_pt: float,
+                     max_ppi: float) -> Image.Image:
+    """The crop box, resampled to at most `max_ppi` at placed size in one step
+    (no full-size copy of the crop); palette and 1-bit images are expanded
+    first, as resampling them would pick nearest pixels."""
+    if im.mode in ("P", "PA", "1"):
+        im = _to_8bit_base(im)
+    crop_w = box[2] - box[0]
+    if crop_w / (placed_w_pt / 72.0) <= max_ppi:
+        return im.crop(box)
     w = max(1, round(placed_w_pt / 72.0 * max_ppi))
     h = max(1, round(placed_h_pt / 72.0 * max_ppi))
-    return im.resize((w, h), Image.Resampling.LANCZOS)
+    return im.resize((w, h), Image.Resampling.LANCZOS, box=box)
 
 
-def _separate(im: Image.Image) -> tuple[np.ndarray, str]:
-    """CMYK as floats 0..1: grey → K only; RGB through the output profile; CMYK as given."""
+def _separate(im: Image.Image) -> tuple[np.ndarray, str, str]:
+    """8-bit pixels to separate, their kind ("L" or "CMYK") and how: grey → K
+    only; RGB through the output profile; CMYK as given."""
     if im.mode == "L":
-        k = 1.0 - np.asarray(im, dtype=np.float64) / 255.0
-        zeros = np.zeros_like(k)
-        return np.stack([zeros, zeros, zeros, k], axis=2), "grey → K"
+        return np.asarray(im), "L", "grey → K"
     if im.mode == "CMYK":
-        return np.asarray(im, dtype=np.float64) / 255.0, "CMYK kept"
+        return np.asarray(im), "CMYK", "CMYK kept"
     profile = load_output_profile()
     source = _source_profile(im)
     dest = ImageCms.ImageCmsProfile(io.BytesIO(profile.data))
     cmyk = ImageCms.profileToProfile(im, source, dest, renderingIntent=ImageCms.Intent.PERCEPTUAL,
                                      outputMode="CMYK")
-    return np.asarray(cmyk, dtype=np.float64) / 255.0, f"RGB → {profile.condition} (perceptual)"
+    return np.asarray(cmyk), "CMYK", f"RGB → {profile.condition} (perceptual)"
+
+
+def _cmyk_floats(rows: np.ndarray, kind: str) -> np.ndarray:
+    """CMYK as floats 0..1 of some rows of `_separate`'s pixels."""
+    if kind == "L":
+        k = 1.0 - rows.astype(np.float64) / 255.0
+        zeros = np.zeros_like(k)
+        return np.stack([zeros, zeros, zeros, k], axis=2)
+    return rows.astype(np.float64) / 255.0
+
+
+# Ink limiting works on float64 copies of the pixels (some six arrays at a
+# time): in strips of 256 rows, a full-page photo (3,000 px wide) needs
+# ~40 MB for it instead of ~2 GB for the whole image at once.
+STRIP_ROWS = 256
+
+
+def _limited(pixels: np.ndarray, kind: str, limit: float) -> tuple[np.ndarray, float]:
+    """8-bit CMYK held to `limit`, strip by strip, and its highest pixel TAC in %."""
+    out = np.empty(pixels.shape[:2] + (4,), dtype=np.uint8)
+    tac = 0.0
+    for top in range(0, pixels.shape[0], STRIP_ROWS):
+        # round down so 8-bit quantisation cannot push a pixel back over the limit
+        quantised = np.floor(limit_ink(_cmyk_floats(pixels[top:top + STRIP_ROWS], kind), limit) * 255.0)
+        out[top:top + STRIP_ROWS] = quantised.astype(np.uint8)
+        tac = max(tac, float((quantised / 255.0).sum(axis=2).max() * 100.0))
+    return out, tac
 
 
 def _source_profile(im: Image.Image):
@@ -137,37 +256,45 @@ def limit_ink(cmyk: np.ndarray, limit: float = TAC_LIMIT, gcr: float = GCR) -> n
     return np.clip(out, 0.0, 1.0)
 
 
-def _encode(cmyk: np.ndarray) -> bytes:
-    # round down so 8-bit quantisation cannot push a pixel back over the limit
-    pixels = Image.fromarray(np.floor(cmyk * 255.0).astype(np.uint8), "CMYK")
+def _encode(cmyk8: np.ndarray) -> bytes:
+    pixels = Image.fromarray(cmyk8, "CMYK")
     out = io.BytesIO()
     pixels.save(out, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=False, progressive=False)
     return out.getvalue()
 
 
 def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
-                  max_ppi: float = DEFAULT_MAX_PPI, tac_limit: float = TAC_LIMIT) -> tuple[bytes, PreparedInfo]:
-    """CMYK JPEG bytes cropped to the frame and a report of what was done.
+                  max_ppi: float = DEFAULT_MAX_PPI, tac_limit: float = TAC_LIMIT,
+                  focus: tuple[float, float] = CENTRE) -> tuple[bytes, PreparedInfo]:
+    """CMYK JPEG bytes cropped to the frame (around `focus`) and a report of what was done.
 
     The drawer places the bytes with ReportLab:
     ``canvas.drawImage(ImageReader(io.BytesIO(data)), x, y, placed_w_pt, placed_h_pt)``.
-    Raises InputError for unreadable files and images over 100 Mpx.
+    Raises InputError for unreadable files and images over the pixel or memory budget,
+    both checked from the header before anything is decoded.
     """
     if placed_w_pt <= 0 or placed_h_pt <= 0:
         raise ValueError(f"placed size must be positive, got {placed_w_pt}×{placed_h_pt} pt")
     with _open(path) as original:
         mode, size = original.mode, original.size
+        _draft_for_print(original, placed_w_pt, placed_h_pt, max_ppi)
+        _check_decoded_size(original, path)
+        decoded = original.size
         try:
             im = ImageOps.exif_transpose(original)
             im.load()
-        except (OSError, Image.DecompressionBombError) as err:
-            raise InputError(f"cannot decode image: {err}", file=str(path)) from err
-    box = cover_crop(im.size, placed_w_pt, placed_h_pt)
-    im = _to_8bit_base(im.crop(box))
-    im = _resample(im, placed_w_pt, placed_h_pt, max_ppi)
-    cmyk, how = _separate(im)
-    cmyk = limit_ink(cmyk, tac_limit - JPEG_HEADROOM)
-    data = _encode(cmyk)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
+            raise InputError(say("image_cannot_decode", detail=err), file=str(path)) from err
+    box = cover_crop(im.size, placed_w_pt, placed_h_pt, focus)
+    im = _to_8bit_base(_crop_and_reduce(im, box, placed_w_pt, placed_h_pt, max_ppi))
+    pixels, kind, how = _separate(im)
+    cmyk8, tac = _limited(pixels, kind, tac_limit - JPEG_HEADROOM)
+    data = _encode(cmyk8)
     ppi = im.width / (placed_w_pt / 72.0)
-    tac = float((np.floor(cmyk * 255.0) / 255.0).sum(axis=2).max() * 100.0)
-    return data, PreparedInfo(mode, size, box, im.size, ppi, tac, how)
+    return data, PreparedInfo(mode, size, _in_source_pixels(box, decoded, size), im.size, ppi, tac, how, decoded)
+
+
+def _in_source_pixels(box, decoded: tuple[int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A crop box in decoded pixels → in the file's own pixels (a draft decodes fewer)."""
+    s = size[0] / decoded[0] if decoded[0] else 1.0
+    return tuple(round(v * s) for v in box)
