@@ -5,18 +5,32 @@ Exit status (documented in the README):
   1  internal error (a bug: please report it)
   2  input error (the message names file:line:col and the element)
   3  built or checked, but text is overset (paiban check / build --strict)
+  130, 143  interrupted (Ctrl-C) or terminated (SIGTERM); no output written
 """
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 
 from . import __version__
 from .errors import InputError, TypesetError
 from .messages import LANG_ENV, say
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_OVERSET = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143      # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+
+class Terminated(BaseException):
+    """SIGTERM (a `kill`, a service manager stopping paiban): unwinds like
+    Ctrl-C, so the atomic writer deletes its temporary file and the
+    previous output stays, and the CLI says so instead of dying silently."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
 
 
 def _build(args) -> int:
@@ -66,9 +80,23 @@ def _validate(args) -> int:
 
 def _preflight(args) -> int:
     from .print.preflight import preflight
+    _readable_file(args.pdf)
     report = preflight(args.pdf, expect_bleed_mm=args.bleed_mm)
     print(report.to_json() if args.json else report.to_text())
     return EXIT_OK if report.ok else EXIT_BUG
+
+
+def _readable_file(path: str) -> None:
+    """A missing path or a folder is the user's mistake (exit 2), not a bug."""
+    if os.path.isdir(path):
+        raise InputError(say("not_a_file_folder"), file=path)
+    if not os.path.exists(path):
+        raise InputError(say("not_a_file_missing"), file=path)
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as e:
+        raise InputError(say("not_a_file_unreadable", reason=e.strerror), file=path) from None
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -147,17 +175,22 @@ def _chosen_lang(argv: list[str]):
 
 
 def main(argv=None) -> int:
-    from .runtime import tune_for_short_process
+    from .runtime import route_library_logging, tune_for_short_process
     tune_for_short_process()
+    route_library_logging()
     argv = list(sys.argv[1:] if argv is None else argv)
     # --lang is passed on through PAIBAN_LANG: the messages are made where the
     # problem is found (parser, layout, batch workers), far from the CLI.
     lang, before = _chosen_lang(argv), os.environ.get(LANG_ENV)
     if lang:
         os.environ[LANG_ENV] = lang
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         return _run(argv)
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         if lang:                               # main() called in-process (tests): leave no trace
             if before is None:
                 os.environ.pop(LANG_ENV, None)
@@ -178,7 +211,10 @@ def _run(argv: list[str]) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         print(say("interrupted"), file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print(say("terminated"), file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:                    # `paiban check x.xml | head`: not an error
         sys.stderr.close()
         return EXIT_OK

@@ -28,6 +28,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  '请在 XML 声明中加上 encoding="GBK"，或把文件转为 UTF-8',
                  "the file is not UTF-8 (byte 0x{byte:02X}; GBK/GB18030?) — "
                  'add encoding="GBK" to the XML declaration or convert the file to UTF-8'),
+    "utf8_cut": ("文件在一个字符中间截断（末尾字节 0x{byte:02X} 不是完整的 UTF-8 字符）——文件可能未存完或传输不全",
+                 "the file ends in the middle of a character (byte 0x{byte:02X} starts an incomplete "
+                 "UTF-8 sequence) — it was cut off; save or copy it again"),
+    "utf8_broken": ("此处有一个损坏的 UTF-8 字符（字节 0x{byte:02X}），文件其余部分是正确的 UTF-8",
+                    "a damaged UTF-8 character here (byte 0x{byte:02X}); the rest of the file is valid UTF-8"),
+    "rtl_script": ("不支持从右向左书写的文字：U+{code:04X}（{name}）——本系统只排从左到右的文字，"
+                   "阿拉伯文、希伯来文等会被排反，请删除或改用图片",
+                   "right-to-left script is not supported: U+{code:04X} ({name}) — paiban sets text left "
+                   "to right only, so Arabic, Hebrew and the like would print reversed; remove it or use an image"),
+    "too_deep": ("元素嵌套超过 {depth} 层——期刊文件最多只需几层", "elements are nested more than {depth} deep — "
+                 "an issue file needs only a few levels"),
+    "page_twice": ("第{number}版重复（第{first}行已有此版号）", "page {number} appears twice (first on line {first})"),
+    "page_number_absurd": ("版号 {number} 不合理：版号应为 1 到 {most}",
+                           "page number {number} is absurd: pages are numbered 1 to {most}"),
     "bad_bytes": ("含有不符合 {encoding} 编码的字节（0x{byte:02X}）",
                   "bytes that are not valid {encoding} (byte 0x{byte:02X})"),
     "surrogate": ("孤立的代理码位（UTF-16 代理对的一半）不是字符",
@@ -101,6 +115,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- page layout (typeset/flow) ---------------------------------------
     "spans_columns": ("稿件 {block!r} 占第{first}–{last}栏，但本版只有{columns}栏",
                       "block {block!r} spans columns {first}–{last} but the page has {columns}"),
+    "column_outside": ("稿件 {block!r} 位于第{col}栏，但本版只有{columns}栏",
+                       "block {block!r} stands in column {col} but the page has {columns}"),
     "starts_below": ("稿件 {block!r} 从第{line}行起排，但本版只有{lines}行",
                      "block {block!r} starts at grid line {line} but the page has {lines} lines"),
     "runs_below": ("稿件 {block!r} 排到第{end}行，但本版只有{lines}行",
@@ -169,6 +185,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "(use --allow-outside-images to permit it)"),
     "image_missing": ("图片不存在：{src!r}", "image not found: {src!r}"),
     "image_bad": ("图片 {src!r}：{detail}", "image {src!r}: {detail}"),
+    "image_file_missing": ("图片不存在", "image not found"),
+    "image_cannot_read": ("无法读取图片：{detail}", "cannot read image: {detail}"),
+    "image_cannot_decode": ("图片无法解码：{detail}", "cannot decode image: {detail}"),
+    "image_too_many_pixels": ("图片为 {w}×{h} = {mpx} Mpx，超过每张 {limit} Mpx 的上限（防解压炸弹），未解码即拒绝",
+                              "image is {w}×{h} = {mpx} Mpx, more than the {limit} Mpx limit "
+                              "(decompression-bomb guard); refused before decoding"),
+    "image_too_big_decoded": ("图片（{w}×{h}）解码需 {mb} MB 内存，超过 {limit} MB 的预算（防解压炸弹）；请缩小图片",
+                              "decoding the image ({w}×{h}) would take {mb} MB, more than the {limit} MB budget "
+                              "(decompression-bomb guard); make the image smaller"),
     "image_unreadable": ("图片 {src!r} 无法读取：{reason}", "image {src!r}: cannot read it: {reason}"),
     # ---- output (typeset/pipeline.py) -------------------------------------
     "output_unwritable": ("输出路径无法写入：{reason}", "cannot write the output: {reason}"),
@@ -189,12 +214,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input_kind_template": ("版式模板", "template"),
     "input_kind_font": ("字体", "font"),
     # ---- the command line (typeset/cli.py, typeset/errors.py) -------------
+    "not_a_file_folder": ("这是一个文件夹，请给出 PDF 文件", "this is a folder; give a PDF file"),
+    "not_a_file_missing": ("文件不存在", "no such file"),
+    "not_a_file_unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
     "warning": ("警告：{message}", "warning: {message}"),
     "built": ("{out}：{pages}个版，{chars}字，超版稿件{overset}篇",
               "{out}: {pages} pages, {chars} characters, {overset} overset blocks"),
     "valid": ("{issue}：格式正确，{pages}个版，{blocks}篇稿件",
               "{issue}: valid, {pages} pages, {blocks} blocks"),
     "interrupted": ("paiban: 已中断，未写出任何文件", "paiban: interrupted; no output was written"),
+    "terminated": ("paiban: 已被终止（SIGTERM），未写出任何文件", "paiban: terminated (SIGTERM); no output was written"),
     "internal_error": ("paiban: 内部错误：{kind}: {detail}（加 -v 查看详情，请报告此问题）",
                        "paiban: internal error: {kind}: {detail} (run with -v for details)"),
 }

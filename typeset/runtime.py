@@ -1,7 +1,10 @@
 """Process-wide settings for a short-lived paiban process (the CLI, batch workers)."""
 from __future__ import annotations
 
+import collections
 import gc
+import logging
+import os
 
 # A build allocates some ten objects per character (glyphs, runs, slugs) and
 # frees nearly all of them only at exit.  With CPython's default threshold
@@ -16,3 +19,55 @@ def tune_for_short_process() -> None:
     """Fewer cyclic-GC passes: right for a process that builds and exits."""
     _, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(GEN0_THRESHOLD, gen1, gen2)
+
+
+# Libraries that log through `logging` and would otherwise reach stderr through
+# Python's last-resort handler (WARNING and above, with no handler set up):
+# fontTools' subsetter says "FFTM NOT subset; don't know how to subset;
+# dropped" for text with combining marks or variation selectors — noise
+# above our own one-line messages, about nothing the user can act on.
+LIBRARY_LOGGERS = ("fontTools", "PIL", "reportlab", "pikepdf", "pypdfium2", "jieba")
+LOG_ENV = "PAIBAN_LOG"                 # a file to append library log records to
+LIBRARY_LOG_KEPT = 200                 # records kept in memory for a bug report (-v shows them)
+
+
+class _KeptRecords(logging.Handler):
+    """The last LIBRARY_LOG_KEPT library records, in memory."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: collections.deque = collections.deque(maxlen=LIBRARY_LOG_KEPT)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+LIBRARY_LOG = _KeptRecords()
+
+
+def route_library_logging() -> None:
+    """Send the libraries' log records to our log — kept in memory, and
+    appended to $PAIBAN_LOG when it names a file — never to stderr."""
+    handlers: list[logging.Handler] = [LIBRARY_LOG]
+    path = os.environ.get(LOG_ENV)
+    if path:
+        try:
+            file_handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        except OSError:
+            file_handler = None
+        if file_handler is not None:
+            file_handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+            handlers.append(file_handler)
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.propagate = False           # not to the root logger, nor to the last-resort stderr handler
+        for handler in list(logger.handlers):
+            if isinstance(handler, (_KeptRecords, logging.FileHandler)):
+                logger.removeHandler(handler)
+        for handler in handlers:
+            logger.addHandler(handler)
+
+
+def library_log_lines() -> list[str]:
+    """The kept library records as `name: LEVEL: message` lines (for -v)."""
+    return [f"{r.name}: {r.levelname}: {r.getMessage()}" for r in LIBRARY_LOG.records]

@@ -95,3 +95,22 @@ def test_sigint_to_a_running_build(tmp_path):
     assert_failed_cleanly(code, err, out, status=130)
     assert err.strip() == "paiban: interrupted; no output was written"
     assert not leftovers(str(tmp_path))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_to_a_running_build_says_so_and_writes_nothing(tmp_path):
+    """Issue 13 §8: SIGTERM used to end the build with status 143 and not a word."""
+    out = with_previous(str(tmp_path / "sample.pdf"))
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, "build", SAMPLE, "-o", out, "--variant", "none"],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr.readline().strip() == "drawing"
+        proc.send_signal(signal.SIGTERM)
+        err = proc.stderr.read()
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert_failed_cleanly(code, err, out, status=143)
+    assert err.strip() == "paiban: terminated (SIGTERM); no output was written"
+    assert not leftovers(str(tmp_path))

@@ -100,6 +100,7 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     if ts.t.masthead:
         items += _masthead(ts, meta, pages, taken, gap)
     for block in page.blocks:
+        _check_on_grid(block, grid, source)
         if isinstance(block, Rule):
             items += _explicit_rule(block, ts, source)
             continue
@@ -132,6 +133,26 @@ def _masthead(ts: Typesetter, meta, pages: int, taken, gap: int) -> list[Item]:
 
 
 # -- sizes and placement -------------------------------------------------------
+
+def _check_on_grid(block, grid, source: str) -> None:
+    """Any block — rules too — names columns and lines that exist on the grid
+    (a rule at column 9, line 200 of a 6 × 92 grid is a typo, not a layout)."""
+    p, kind = block.placement, type(block).__name__.lower()
+    col = p.col or 1
+    span = p.span or (grid.columns - col + 1 if isinstance(block, Rule) else 1)
+    if col > grid.columns:
+        raise InputError(say("column_outside", block=block.id, col=col, columns=grid.columns),
+                         file=source, line=block.line, element=kind)
+    if col - 1 + span > grid.columns:
+        raise InputError(say("spans_columns", block=block.id, first=col, last=col + span - 1,
+                             columns=grid.columns), file=source, line=block.line, element=kind)
+    if p.line is not None and p.line > grid.lines:
+        raise InputError(say("starts_below", block=block.id, line=p.line, lines=grid.lines),
+                         file=source, line=block.line, element=kind)
+    if isinstance(block, Rule) and p.lines and (p.line or 1) - 1 + p.lines > grid.lines:
+        raise InputError(say("runs_below", block=block.id, end=(p.line or 1) - 1 + p.lines, lines=grid.lines),
+                         file=source, line=block.line, element=kind)
+
 
 def _span(block, ts: Typesetter, source: str) -> int:
     kind = type(block).__name__.lower()

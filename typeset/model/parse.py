@@ -121,12 +121,27 @@ def _decode_error(exc: UnicodeDecodeError, encoding: str, declared: bool,
         message = say("surrogate")
     elif declared and codecs.lookup(encoding).name != "utf-8":
         message = say("bad_bytes", encoding=encoding, byte=byte)
+    elif exc.end >= len(data):
+        message = say("utf8_cut", byte=byte)     # the file stops inside a character: cut off
+    elif _utf8_elsewhere(data, exc.end):
+        message = say("utf8_broken", byte=byte)  # one damaged character in a UTF-8 file, not GBK
     else:
         message = say("not_utf8", byte=byte)
     prefix = data[:start].decode(encoding, "replace")
     line, col = _line_col(prefix)
     return InputError(message, file=source, line=line, col=col,
                       element=_element_before(prefix))
+
+
+def _utf8_elsewhere(data: bytes, end: int) -> bool:
+    """The rest of the file after a bad spot is UTF-8 holding non-ASCII text:
+    a GBK file would fail again at its next Chinese character."""
+    rest = data[end:]
+    try:
+        rest.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in rest)
 
 
 def _blank_declaration(text: str) -> str:
@@ -144,16 +159,43 @@ _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 _CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
 
 
+# Right-to-left letters (bidi classes R and AL: Hebrew, Arabic, Syriac, Thaana,
+# N'Ko…) and the controls that make text run right to left.  paiban sets
+# lines left to right without Arabic joining: such text would print unjoined
+# and read back reversed, so it is refused rather than set wrong.
+_RTL_CANDIDATE = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\ufefc"
+                            "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RTL_CONTROLS = {"\u200f", "\u202b", "\u202e", "\u2067", "\u061c"}
+
+
+def _is_rtl(char: str) -> bool:
+    return char in _RTL_CONTROLS or unicodedata.bidirectional(char) in ("R", "AL")
+
+
 def check_characters(text: str, source: str) -> None:
-    """Refuse control characters and surrogates, written raw or as &#…;."""
+    """Refuse control characters, surrogates and right-to-left script, written raw or as &#…;."""
     found = _BAD_CHAR.search(text)
     if found:
         raise _char_error(ord(found.group()), text, found.start(), source)
+    for rtl in _RTL_CANDIDATE.finditer(text):
+        if _is_rtl(rtl.group()):
+            raise _rtl_error(ord(rtl.group()), text, rtl.start(), source)
     for ref in _CHAR_REF.finditer(text):
         digits = ref.group(1)
         code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
         if code > 0x10FFFF or _BAD_CHAR.match(chr(min(code, 0x10FFFF))):
             raise _char_error(code, text, ref.start(), source)
+        if _is_rtl(chr(code)):
+            raise _rtl_error(code, text, ref.start(), source)
+
+
+def _rtl_error(code: int, text: str, offset: int, source: str) -> InputError:
+    prefix = text[:offset]
+    line, col = _line_col(prefix)
+    char = chr(code)
+    shown = unicodedata.name(char, "?") if char in _RTL_CONTROLS else f"“{char}” {unicodedata.name(char, '?')}"
+    return InputError(say("rtl_script", code=code, name=shown),
+                      file=source, line=line, col=col, element=_element_before(prefix))
 
 
 def _char_error(code: int, text: str, offset: int, source: str) -> InputError:
@@ -231,8 +273,13 @@ def _syntax_element(detail: str, text: str, line: int, col: int) -> str:
 
 
 def _syntax_detail(exc: etree.XMLSyntaxError) -> str:
-    """libxml2's message without its own ', line N, column M' suffix."""
-    return re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).strip()
+    """libxml2's message without its own ', line N, column M' suffix (ours
+    for nesting past libxml2's depth limit, which suggests a parser option)."""
+    detail = re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).strip()
+    depth = re.match(r"Excessive depth in document: (\d+)", detail)
+    if depth:
+        return say("too_deep", depth=depth.group(1))
+    return detail
 
 
 # --------------------------------------------------------------------------
@@ -352,6 +399,7 @@ def check_meaning(root, source: str, lines: list[str], allow_outside_images: boo
     """Unique ids, no empty articles or paragraphs, runs where they belong,
     image paths inside the issue's folder."""
     _check_ids(root, source, lines)
+    _check_page_numbers(root, source, lines)
     _check_continuations(root, source, lines)
     for element in root.iter(tag=etree.Element):
         problem = _content_problem(element)
@@ -374,6 +422,28 @@ def _check_ids(root, source, lines) -> None:
             raise InputError(say("duplicate_id", value=value, first=first_line[value]),
                              **_where(element, source, lines))
         first_line[value] = element.sourceline or 0
+
+
+# The highest page number an issue may have: the thickest dailies run to a
+# few hundred pages; 10^23 is a typo, and would be carried into every jump line.
+MAX_PAGE_NUMBER = 999
+
+
+def _check_page_numbers(root, source, lines) -> None:
+    """Every page has its own number, from 1 to MAX_PAGE_NUMBER."""
+    first_line: dict[int, int] = {}
+    for page in root.iterchildren("page"):
+        try:
+            number = int(page.get("number", ""))
+        except ValueError:
+            continue                    # check_structure has said so
+        if number > MAX_PAGE_NUMBER:
+            raise InputError(say("page_number_absurd", number=number, most=MAX_PAGE_NUMBER),
+                             **_where(page, source, lines))
+        if number in first_line:
+            raise InputError(say("page_twice", number=number, first=first_line[number]),
+                             **_where(page, source, lines))
+        first_line[number] = page.sourceline or 0
 
 
 def _check_continuations(root, source, lines) -> None:
