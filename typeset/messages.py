@@ -138,7 +138,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "font_setting_fonts": ("由 TYPESET_FONTS 指定", "set by TYPESET_FONTS"),
     "font_setting_shipped": ("随软件安装的字体；请重新安装 typeset 或设置 TYPESET_FONTS",
                              "the fonts installed with typeset; reinstall it or set TYPESET_FONTS"),
-    "font_skipped": ("跳过无法使用的字体 {path}：{reason}", "skipped unusable font {path}: {reason}"),
+    "font_skipped": ("已跳过无法使用的字体：{reason}", "font skipped, it cannot be used: {reason}"),
     # ---- templates (typeset/style/template.py) ----------------------------
     "template_not_found": ("找不到版式模板 {name!r}（已在期刊旁和 {folder} 中查找）",
                            "page template {name!r} not found (looked next to the issue and in {folder})"),

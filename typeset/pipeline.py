@@ -67,6 +67,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     fonts = fonts or load_fonts()
     t2 = time.perf_counter()
     pages, blocks, warnings = layout_pages(issue, fonts, typesetters)
+    warnings += getattr(fonts, "font_warnings", list)()      # fonts skipped by the fallback chain
     t3 = time.perf_counter()
     timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)
     return LayoutResult(issue, pages, blocks, warnings, timings)

@@ -94,6 +94,7 @@ class FontLibrary:
         self.use_fontconfig = use_fontconfig
         self.cache_dir = Path(cache_dir) if cache_dir else _metrics.cache_dir()
         self._fallbacks: dict[tuple[str, str], Optional[str]] = {}
+        self._searched = False      # has a character needed the system fonts?
         self._loaded: dict[str, _metrics.FaceMetrics] = {}   # per face: no stat() per character
 
     # -- faces and files ---------------------------------------------------
@@ -204,15 +205,30 @@ class FontLibrary:
     def _system_fallback(self, face: str, ch: str) -> Optional[str]:
         # Imported here: only a character outside every shipped face asks the
         # system (fontconfig through subprocess); most builds never do.
-        from .system import faces_with_char
-        candidates = faces_with_char(ch, self.font_dirs, self.use_fontconfig)
-        if not candidates:
-            return None
-        best = max(candidates, key=lambda f: _style_score(face, f))
-        ttf = extract_glyph(best, ch, self.cache_dir)
-        key = f"{SYSTEM_KEY_PREFIX}{Path(best.path).stem}-{best.index}:U+{ord(ch):04X}"
-        self._paths[key] = ttf
-        return key
+        from .system import faces_with_char, skip
+        self._searched = True
+        candidates = faces_with_char(ch, self.font_dirs, self.use_fontconfig, str(self.cache_dir))
+        for best in sorted(candidates, key=lambda f: _style_score(face, f), reverse=True):
+            try:
+                ttf = extract_glyph(best, ch, self.cache_dir)
+            except Exception as e:   # noqa: BLE001 — a font fontTools cannot read: skip it, try the next
+                skip(best.path, _reason(e))
+                continue
+            key = f"{SYSTEM_KEY_PREFIX}{Path(best.path).stem}-{best.index}:U+{ord(ch):04X}"
+            self._paths[key] = ttf
+            return key
+        return None
+
+    def font_warnings(self) -> list:
+        """Warnings (errors.Warning_) about fonts for a build's report: each font
+        file the fallback chain had to skip, once a character needed the chain."""
+        from ..errors import Warning_
+        from ..messages import say
+        from .system import skipped
+        if not self._searched:
+            return []
+        return [Warning_(say("font_skipped", reason=reason), file=path, code="font-skipped")
+                for path, reason in skipped().items()]
 
 
 def _reason(error: Exception) -> str:
@@ -236,6 +252,7 @@ def extract_glyph(face: SystemFace, ch: str, cache_dir: Path) -> Path:
     CFF nor afford to parse that much, so one glyph is converted once.
     """
     from .convert import extract_ttf   # fontTools subsetter: only on a cache miss
+    from .quiet import fonttools_to_our_log
     st = os.stat(face.path)
     ident = f"{face.path}|{st.st_size}|{st.st_mtime_ns}|{face.index}|{ord(ch):X}"
     digest = hashlib.sha256(f"{EXTRACT_FORMAT}|{ident}".encode()).hexdigest()[:24]
@@ -245,7 +262,8 @@ def extract_glyph(face: SystemFace, ch: str, cache_dir: Path) -> Path:
         # fonts by it) yet not depend on where the font is installed, so that
         # archives rebuild byte for byte on another machine.
         source = hashlib.sha256(f"{Path(face.path).name}|{face.index}|{st.st_size}".encode()).hexdigest()[:8]
-        extract_ttf(face.path, face.index, [ord(ch)], dest, features=(), name_suffix=f"U{ord(ch):04X}-{source}")
+        with fonttools_to_our_log():   # "FFTM NOT subset…" is fontTools' chatter, not the user's business
+            extract_ttf(face.path, face.index, [ord(ch)], dest, features=(), name_suffix=f"U{ord(ch):04X}-{source}")
     return dest
 
 
