@@ -68,20 +68,6 @@ def test_edited_issue_and_changed_image_are_rebuilt(archive, tmp_path):
     assert [r["issue"] for r in built] == [str(src / "b.xml")]
 
 
-def test_image_is_part_of_the_fingerprint(archive):
-    from typeset.workflow.batch import fingerprint
-    src = archive[0]
-    before = fingerprint(str(src / "a.xml"), "x1a", "fonts")
-    image = next((src / "images").glob("*.jpg"))
-    saved = image.read_bytes()
-    try:
-        image.write_bytes(saved + b"\0")
-        assert fingerprint(str(src / "a.xml"), "x1a", "fonts") != before
-    finally:
-        image.write_bytes(saved)
-    assert fingerprint(str(src / "a.xml"), "x4", "fonts") != before
-
-
 def test_missing_output_folder_is_created(archive, tmp_path):
     code, _, stderr = paiban("batch", archive[0] / "a.xml", "-o", tmp_path / "new" / "out")
     assert code == 0, stderr

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import threading
 import time
 
@@ -76,3 +77,30 @@ def test_cli_watch_rebuilds_after_an_edit(tmp_path):
     assert stdout.count("rebuilt") == 2 and "changed: " in stdout
     counts = [line for line in stdout.splitlines() if "characters" in line]
     assert len(counts) == 2 and counts[0] != counts[1]        # the summary follows the edit
+
+
+def test_a_library_exception_is_reported_and_watching_goes_on(watcher, tmp_path, monkeypatch):
+    """Not only our own errors: an exception from a library (here fontTools
+    refusing a font) is reported, and the next save is built (issue 13)."""
+    import typeset.workflow.watch as watch
+    from fontTools.ttLib import TTLibError
+    watcher.step()
+    original = watch.layout
+
+    def broken(*args, **kwargs):
+        raise TTLibError("Not a TrueType or OpenType font (bad sfntVersion)")
+    monkeypatch.setattr(watch, "layout", broken)
+    append_to_first_paragraph(tmp_path / "sample.xml", "charity-drive", "一。")
+    assert watcher.step() is True
+    assert "TTLibError" in watcher.last_error and "build failed" in watcher.stream.getvalue()
+    monkeypatch.setattr(watch, "layout", original)
+    append_to_first_paragraph(tmp_path / "sample.xml", "charity-drive", "二。")
+    watcher.step()
+    assert watcher.last_error is None and watcher.builds == 3
+
+
+def test_watches_the_parent_templates_and_the_fonts_in_use(watcher):
+    watcher.step()
+    names = {os.path.basename(p) for p in watcher.watched_files()}
+    assert {"bulletin-front.toml", "bulletin.toml"} <= names             # bulletin-front extends bulletin
+    assert any(n.endswith(".ttf") for n in names)

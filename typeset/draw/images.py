@@ -123,13 +123,25 @@ def _quietly_prepared(path: str, w: float, h: float) -> bytes:
         return prepared_bytes(path, w, h)
 
 
+def _separation_key() -> str:
+    """What else the prepared bytes depend on: the CMYK profile RGB photos are
+    separated through (TYPESET_CMYK_PROFILE, by content) and the Pillow and
+    numpy that separate, limit and encode them.  Without it a new profile
+    or library would be served the old separations from the cache."""
+    import numpy
+    import PIL
+    from ..inputs import colour_settings
+    text = f"{colour_settings()}|pillow {PIL.__version__}|numpy {numpy.__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def prepared_bytes(path: str, w: float, h: float) -> bytes:
     """Print-ready CMYK JPEG for `path` placed at w × h pt, through the disk cache."""
     from ..fonts import cache_dir
     from ..print.images import prepare_image
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
-    name = f"{digest[:32]}-{w:.2f}x{h:.2f}-v{PREPARATION_VERSION}.jpg"
+    name = f"{digest[:32]}-{w:.2f}x{h:.2f}-v{PREPARATION_VERSION}-{_separation_key()}.jpg"
     cached = os.path.join(cache_dir(), "images", name)
     try:
         with open(cached, "rb") as f:

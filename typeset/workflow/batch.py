@@ -1,29 +1,39 @@
 """Many issue XML files → PDFs in an output folder, in parallel, skipping those already up to date.
 
-Each issue is built in a worker process; whatever goes wrong with one issue
-becomes a "failed" record and the others go on.  An output is up to date when
-its fingerprint — the issue's bytes, its images, its templates, the fonts and
-the typeset version and build options — equals the one stored in the sidecar
-OUTDIR/.paiban-batch.json after its last build.  Every finished issue is one
-JSON line in the log.
+Each issue is built by `build_bytes`, a pure function of the issue path
+(PDF bytes and a report), in a worker process — or on a Dask cluster
+(`--scheduler`, workflow/cluster.py); whatever goes wrong with one issue
+becomes a "failed" record and the others go on.
+
+An output is up to date when its record says so: OUTDIR/.paiban-batch/
+holds one JSON record per output (`<output>.json`), written atomically
+after each build, so shards and machines writing one folder never lose
+each other's records.  A record lists every file the build read with its
+SHA-256 (typeset/inputs.py: the issue, images, the templates of the
+`extends` chains, the fonts drawn with, the CMYK profile) and the
+environment (typeset and library versions, colour settings, variant); the
+output is skipped only when all of them are the same again, and the PDF
+is still the one written.  No issue is parsed to tell.  Every finished
+issue is one JSON line in the log.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, TextIO
+from typing import Iterable, Iterator, Optional, TextIO
 
-from .. import __version__
 from ..errors import InputError, TypesetError
 
-SIDECAR = ".paiban-batch.json"
+RECORDS = ".paiban-batch"           # OUTDIR/.paiban-batch/<output>.json, one record per output
+RECORD_FORMAT = 2
 DEFAULT_LOG = ".paiban-batch.log"
-SIDECAR_EVERY = 2.0                 # seconds between sidecar saves, so an interrupted archive run resumes
 
 
 @dataclass
@@ -37,24 +47,23 @@ class BatchOptions:
     lang: str = "zh"
     quiet: bool = False
     verbose: bool = False
+    scheduler: Optional[str] = None  # a Dask scheduler's address: build on that cluster
 
 
 @dataclass
 class Job:
     issue: str
-    out: str
+    out: str                        # path of the PDF
+    rel: str                        # the PDF's path relative to OUTDIR (its record's name)
     variant: str
-    previous: str = ""              # fingerprint of the last build of `out`, "" if none
-    fonts_hash: str = ""
-    force: bool = False
 
 
 @dataclass
 class BatchSummary:
     records: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: float = 0.0                # CPU seconds of the whole batch (this process, workers, cluster tasks)
     workers: int = 1
-    saved_at: float = 0.0           # time.monotonic() of the last sidecar save
 
     def count(self, status: str) -> int:
         return sum(r["status"] == status for r in self.records)
@@ -63,10 +72,20 @@ class BatchSummary:
     def overset(self) -> int:
         return sum(bool(r.get("overset")) for r in self.records if r["status"] != "failed")
 
+    @property
+    def rate(self) -> float:
+        """Issues finished per second of wall time."""
+        return len(self.records) / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def cpu_per_issue(self) -> float:
+        return self.cpu / len(self.records) if self.records else 0.0
+
     def as_dict(self) -> dict:
         return {"event": "summary", "total": len(self.records), "built": self.count("built"),
                 "skipped": self.count("skipped"), "failed": self.count("failed"), "overset": self.overset,
-                "seconds": round(self.seconds, 3), "workers": self.workers}
+                "seconds": round(self.seconds, 3), "workers": self.workers,
+                "issues_per_second": round(self.rate, 3), "cpu_per_issue": round(self.cpu_per_issue, 3)}
 
 
 # -- finding issues ----------------------------------------------------------------
@@ -110,100 +129,130 @@ def in_shard(path: str, shard: Optional[tuple[int, int]]) -> bool:
     return int.from_bytes(digest[:8], "big") % n == k - 1
 
 
-# -- fingerprints -------------------------------------------------------------------
+# -- one issue: a pure function, then its file ----------------------------------
 
-def file_hash(path: str, h=None) -> str:
-    h = h or hashlib.sha256()
+def build_bytes(issue: str, variant: str) -> tuple[bytes, dict]:
+    """Issue path → (PDF bytes, report): what a worker or a cluster task runs.
+
+    Writes nothing; the report holds what the record needs: the input files
+    with their digests, the environment the bytes were made in, the PDF's
+    SHA-256, pages, characters, overset and warnings."""
+    from ..inputs import environment, recorded
+    from ..pipeline import BuildOptions, draw_issue, layout_issue, load_fonts
+    fonts = load_fonts()
+    result = layout_issue(issue, fonts)
+    pdf = draw_issue(result, fonts, BuildOptions(variant=variant, preflight=False))
+    return pdf, {"inputs": recorded(result.inputs), "environment": environment(variant),
+                 "sha256": hashlib.sha256(pdf).hexdigest(), "pages": len(result.pages),
+                 "chars": sum(b.chars for b in result.blocks),
+                 "overset": [{"block": b.id, "page": b.page, "chars": b.overset_chars, "lines": b.overset_lines}
+                             for b in result.overset],
+                 "warnings": [str(w) for w in result.warnings if w.code != "overset"]}
+
+
+def write_output(data: bytes, out: str) -> None:
+    """Write a PDF atomically through a temporary file named by its content:
+    a reader sees the old file or the whole new one, and two writers of the
+    same bytes (a shard run twice) write the same name."""
+    folder = os.path.dirname(os.path.abspath(out))
+    tmp = os.path.join(folder, f".{os.path.basename(out)}.{hashlib.sha256(data).hexdigest()[:16]}."
+                               f"{os.getpid()}.tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        from ..messages import say
+        raise InputError(say("output_unwritable", reason=e.strerror), file=out) from None
+
+
+def build_one(job: Job) -> dict:
+    """Build one issue and write its PDF; never raises: failures become a record."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    record = {"event": "issue", "issue": job.issue, "out": job.out}
+    try:
+        pdf, report = build_bytes(job.issue, job.variant)
+        write_output(pdf, job.out)
+        record.update(report, status="built")
+    except Exception as e:             # noqa: BLE001 — input error or bug, this issue only fails
+        record.update(failure(job.issue, e))
+    record.update(seconds=round(time.perf_counter() - t0, 3), cpu=round(time.process_time() - c0, 3))
+    return record
+
+
+def failure(issue: str, error: BaseException) -> dict:
+    """The fields of a failed record: our errors are input errors (exit 2),
+    anything else — a library's exception included — is a bug (exit 1)."""
+    if isinstance(error, TypesetError):
+        return {"status": "failed", "error": str(error), "error_kind": "input"}
+    return {"status": "failed", "error": f"{issue}: internal error: {type(error).__name__}: {error}",
+            "error_kind": "internal"}
+
+
+# -- records: one file per output ---------------------------------------------------
+
+def record_path(outdir: str, rel: str) -> str:
+    return os.path.join(outdir, RECORDS, rel + ".json")
+
+
+def load_record(outdir: str, rel: str) -> Optional[dict]:
+    """The record of output `rel`; None when there is none or it is damaged (rebuild)."""
+    try:
+        with open(record_path(outdir, rel), encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == RECORD_FORMAT else None
+
+
+def save_record(outdir: str, rel: str, record: dict) -> None:
+    """Write one output's record atomically (its own file: many writers are safe)."""
+    from ..pipeline import write_atomically
+    keep = {k: record[k] for k in ("issue", "sha256", "inputs", "environment", "pages", "chars", "overset")
+            if k in record}
+    data = {"format": RECORD_FORMAT, "out": rel, "built": _now(), **keep}
+    write_atomically(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+                     record_path(outdir, rel))
+
+
+def up_to_date(record: Optional[dict], env: dict, out: str) -> bool:
+    """Whether `out` is what a build would write now: same environment, every
+    input file unchanged (digests memoised by stat), and the PDF the one
+    recorded."""
+    from ..inputs import file_digest
+    if not record or record.get("environment") != env or not record.get("inputs"):
+        return False
+    if not os.path.isfile(out) or _sha256(out) != record.get("sha256"):
+        return False
+    return all(file_digest(path) == digest for path, digest in record["inputs"].items())
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
-def fonts_fingerprint() -> str:
-    """Hash of the fonts folder's files (computed once per batch, in the parent)."""
-    from .watch import font_files
-    h = hashlib.sha256()
-    for path in font_files():
-        h.update(os.path.basename(path).encode())
-        h.update(file_hash(path).encode())
-    return h.hexdigest()
-
-
-def fingerprint(issue_path: str, variant: str, fonts_hash: str) -> str:
-    """Hash of everything the output depends on; parses the issue to find its images and templates."""
-    from ..model.parse import parse_issue
-    from .watch import dependencies, font_files
-    issue = parse_issue(issue_path)
-    fonts = set(font_files())
-    h = hashlib.sha256(f"typeset {__version__}|{variant}|{fonts_hash}".encode())
-    h.update(file_hash(issue_path).encode())
-    for path in dependencies(issue):
-        if path in fonts:
-            continue
-        h.update(os.path.basename(path).encode())
-        h.update(file_hash(path).encode() if os.path.isfile(path) else b"<missing>")
-    return h.hexdigest()
-
-
-# -- one issue (runs in a worker process) ------------------------------------------
-
-def build_one(job: Job) -> dict:
-    """Build one issue; never raises: failures become a record."""
-    t0 = time.perf_counter()
-    record = {"event": "issue", "issue": job.issue, "out": job.out}
-    try:
-        record.update(_build_or_skip(job))
-    except TypesetError as e:
-        record.update(status="failed", error=str(e), error_kind="input")
-    except Exception as e:             # a bug in typeset: still only this issue fails
-        record.update(status="failed", error=f"{job.issue}: internal error: {type(e).__name__}: {e}",
-                      error_kind="internal")
-    record["seconds"] = round(time.perf_counter() - t0, 3)
-    return record
-
-
-def _build_or_skip(job: Job) -> dict:
-    from ..pipeline import BuildOptions, build_issue
-    digest = fingerprint(job.issue, job.variant, job.fonts_hash)
-    if not job.force and digest == job.previous and os.path.isfile(job.out):
-        return {"status": "skipped", "hash": digest}
-    os.makedirs(os.path.dirname(job.out) or ".", exist_ok=True)
-    result = build_issue(job.issue, job.out, BuildOptions(variant=job.variant, preflight=False))
-    return {"status": "built", "hash": digest, "pages": len(result.pages),
-            "chars": sum(b.chars for b in result.blocks),
-            "overset": [{"block": b.id, "page": b.page, "chars": b.overset_chars, "lines": b.overset_lines}
-                        for b in result.overset],
-            "warnings": [str(w) for w in result.warnings if w.code != "overset"]}
-
-
-# -- the sidecar -----------------------------------------------------------------
-
-def load_sidecar(outdir: str) -> dict:
-    try:
-        with open(os.path.join(outdir, SIDECAR), encoding="utf-8") as f:
-            data = json.load(f)
-        return data.get("outputs", {}) if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}                      # no or damaged sidecar: everything is rebuilt
-
-
-def save_sidecar(outdir: str, outputs: dict) -> None:
-    from ..pipeline import write_atomically
-    data = {"format": 1, "typeset": __version__, "outputs": outputs}
-    write_atomically(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-                     os.path.join(outdir, SIDECAR))
-
-
 # -- progress ---------------------------------------------------------------------
 
 class Progress:
-    """One line redrawn with \\r on a terminal; plain lines in logs and pipes."""
+    """One line redrawn with \\r on a terminal; plain lines in logs and pipes.
+    Shows the rate of the issues finished so far and the time left at it."""
 
-    def __init__(self, total: int, stream: TextIO, lang: str, enabled: bool = True):
+    def __init__(self, total: int, stream: TextIO, lang: str, enabled: bool = True,
+                 clock=time.monotonic):
         self.total, self.stream, self.lang, self.enabled = total, stream, lang, enabled
         self.tty = enabled and stream.isatty()
         self.done = {"built": 0, "skipped": 0, "failed": 0}
+        self.clock, self.start = clock, clock()
 
     def update(self, record: dict) -> None:
         from .messages import say
@@ -211,7 +260,10 @@ class Progress:
         if not self.enabled:
             return
         n = sum(self.done.values())
-        text = say("batch_progress", self.lang, done=n, total=self.total, **self.done)
+        elapsed = max(self.clock() - self.start, 1e-6)
+        rate = n / elapsed
+        text = say("batch_progress", self.lang, done=n, total=self.total, **self.done,
+                   rate=rate, eta=_duration((self.total - n) / rate if rate else 0))
         if self.tty:
             width = 24
             filled = width * n // max(self.total, 1)
@@ -226,61 +278,133 @@ class Progress:
             self.stream.flush()
 
 
+def _duration(seconds: float) -> str:
+    """12 s, 3:05, 2:03:05: the time left, as a clock would show it."""
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s} s"
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02}:{s:02}" if h else f"{m}:{s:02}"
+
+
 # -- the batch ----------------------------------------------------------------------
 
 def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] = None) -> BatchSummary:
     """Build every issue under `paths` into options.outdir; progress goes to `stderr` (default sys.stderr)."""
-    stderr = stderr or sys.stderr
-    t0 = time.perf_counter()
+    from ..inputs import environment
     from .messages import say
+    stderr = stderr or sys.stderr
+    t0, cpu0 = time.perf_counter(), _cpu()
     try:                                   # an archive run starts with an empty target
         os.makedirs(options.outdir, exist_ok=True)
     except OSError:
         raise InputError(say("batch_no_outdir", options.lang, path=options.outdir), file=options.outdir) from None
-    outputs = load_sidecar(options.outdir)
-    jobs = make_jobs(paths, options, outputs)
+    jobs = make_jobs(paths, options)
     if not jobs and options.shard is None:
         raise InputError(say("batch_none", options.lang, paths=" ".join(paths)))
-    workers = min(options.workers or os.cpu_count() or 1, max(len(jobs), 1))
-    summary = BatchSummary(workers=workers)
+    env = environment(options.variant)
+    summary = BatchSummary()
     progress = Progress(len(jobs), stderr, options.lang, enabled=not options.quiet)
+    remote_cpu = 0.0
     with open(options.log or os.path.join(options.outdir, DEFAULT_LOG), "a", encoding="utf-8") as log:
         try:
-            for record in _results(jobs, workers):
-                _finish(record, options.outdir, outputs, summary, log)
-                progress.update(record)
+            stale = []
+            for job in jobs:               # the up-to-date test reads records and digests only
+                record = load_record(options.outdir, job.rel)
+                if not options.force and up_to_date(record, env, job.out):
+                    _finish({"event": "issue", "issue": job.issue, "out": job.out, "status": "skipped",
+                             "overset": record.get("overset", [])}, options.outdir, summary, log, progress)
+                else:
+                    stale.append(job)
+            summary.workers = _workers(options, len(stale))
+            for record in _engine(options, stale, summary):
+                if record.get("remote"):
+                    remote_cpu += record.get("cpu", 0.0)
+                _finish(record, options.outdir, summary, log, progress)
         finally:
             progress.close()
-            save_sidecar(options.outdir, outputs)
             summary.seconds = time.perf_counter() - t0
+            summary.cpu = _cpu() - cpu0 + remote_cpu
             log.write(json.dumps(summary.as_dict() | {"time": _now()}, ensure_ascii=False) + "\n")
     return summary
 
 
-def make_jobs(paths: list[str], options: BatchOptions, outputs: dict) -> list[Job]:
-    fonts_hash = fonts_fingerprint()
-    jobs = []
-    for issue, rel in collect(paths):
-        if in_shard(issue, options.shard):
-            previous = outputs.get(rel, {}).get("hash", "")
-            jobs.append(Job(issue, os.path.join(options.outdir, rel), options.variant, previous,
-                            fonts_hash, options.force))
-    return jobs
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _results(jobs: list[Job], workers: int):
-    """Records in completion order; one worker runs in this process (no pool to start)."""
+def make_jobs(paths: list[str], options: BatchOptions) -> list[Job]:
+    return [Job(issue, os.path.join(options.outdir, rel), rel, options.variant)
+            for issue, rel in collect(paths) if in_shard(issue, options.shard)]
+
+
+def _workers(options: BatchOptions, jobs: int) -> int:
+    if options.scheduler:
+        return 0                           # the cluster's: reported by the engine
+    return min(options.workers or os.cpu_count() or 1, max(jobs, 1))
+
+
+def _engine(options: BatchOptions, jobs: list[Job], summary: BatchSummary) -> Iterator[dict]:
+    """The records of the stale jobs: from the cluster at --scheduler, else from local processes."""
+    if options.scheduler:
+        from .cluster import cluster_results
+        return cluster_results(options.scheduler, jobs, lambda n: setattr(summary, "workers", n))
+    return local_results(jobs, summary.workers)
+
+
+def local_results(jobs: list[Job], workers: int) -> Iterator[dict]:
+    """Records in completion order; one worker runs in this process (no pool to start).
+
+    A worker process that dies (killed for memory, a crash in a library)
+    breaks the pool: the issues it had not finished are built again in a
+    new pool, and when a round finishes none of them, each is built alone,
+    so only the issue that kills its worker fails."""
     if workers <= 1:
         yield from map(build_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_compose_in_one_process) as pool:
-        futures = [pool.submit(build_one, job) for job in jobs]
+    pending = list(jobs)
+    while pending:
+        finished, pending = yield from _pool_round(pending, workers)
+        if pending and not finished:
+            for job in pending:
+                yield from _alone(job)
+            return
+
+
+def _pool_round(jobs: list[Job], workers: int):
+    """One pool over `jobs`: yields their records; returns (how many finished, the jobs left when it broke)."""
+    left = {}
+    finished = 0
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_compose_in_one_process) as pool:
+        futures = {pool.submit(build_one, job): job for job in jobs}
+        left = dict(futures)
         try:
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    record = future.result()
+                except BrokenProcessPool:
+                    continue               # rebuilt in the next round
+                del left[future]
+                finished += 1
+                yield record
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+    return finished, list(left.values())
+
+
+def _alone(job: Job) -> Iterator[dict]:
+    """Build one issue in a pool of its own: if its worker dies, only it fails."""
+    with ProcessPoolExecutor(max_workers=1, initializer=_compose_in_one_process) as pool:
+        try:
+            yield pool.submit(build_one, job).result()
+        except BrokenProcessPool as e:
+            yield {"event": "issue", "issue": job.issue, "out": job.out, "status": "failed",
+                   "error": f"{job.issue}: internal error: the worker process died ({e})",
+                   "error_kind": "internal"}
 
 
 def _compose_in_one_process() -> None:
@@ -290,19 +414,14 @@ def _compose_in_one_process() -> None:
     os.environ[WORKERS_ENV] = "1"
 
 
-def _finish(record: dict, outdir: str, outputs: dict, summary: BatchSummary, log: TextIO) -> None:
-    rel = os.path.relpath(record["out"], outdir)
+def _finish(record: dict, outdir: str, summary: BatchSummary, log: TextIO, progress: Progress) -> None:
     if record["status"] == "built":
-        outputs[rel] = {"issue": record["issue"], "hash": record["hash"], "built": _now(),
-                        "overset": record["overset"]}
-    elif record["status"] == "skipped":
-        record["overset"] = outputs.get(rel, {}).get("overset", [])
+        save_record(outdir, os.path.relpath(record["out"], outdir), record)
     summary.records.append(record)
-    log.write(json.dumps(record | {"time": _now()}, ensure_ascii=False) + "\n")
+    entry = {k: v for k, v in record.items() if k not in ("inputs", "environment", "remote")}
+    log.write(json.dumps(entry | {"time": _now()}, ensure_ascii=False) + "\n")
     log.flush()
-    if time.monotonic() - summary.saved_at > SIDECAR_EVERY:
-        save_sidecar(outdir, outputs)
-        summary.saved_at = time.monotonic()
+    progress.update(record)
 
 
 def _now() -> str:

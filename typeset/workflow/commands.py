@@ -159,7 +159,8 @@ def _print_batch(summary, lang: str, args) -> None:
     if not args.quiet:
         print(say("batch_summary", lang, total=len(summary.records), built=summary.count("built"),
                   skipped=summary.count("skipped"), failed=summary.count("failed"), overset=summary.overset,
-                  seconds=summary.seconds, workers=summary.workers))
+                  seconds=summary.seconds, workers=summary.workers, rate=summary.rate,
+                  cpu=summary.cpu_per_issue))
 
 
 def _batch_status(summary, strict: bool) -> int:

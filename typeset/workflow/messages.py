@@ -53,18 +53,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "watch_start": ("正在监视 {path}（Ctrl-C 退出）", "watching {path} (Ctrl-C to stop)"),
     "watch_built": ("[{time}] 已重排 {out}，用时 {seconds:.2f} 秒", "[{time}] rebuilt {out} in {seconds:.2f} s"),
     "watch_failed": ("[{time}] 排版失败：{error}", "[{time}] build failed: {error}"),
+    "watch_internal": ("内部错误 {kind}: {detail}（请报告此问题；保存后重试）",
+                       "internal error {kind}: {detail} (please report it; trying again at the next save)"),
     "watch_changed": ("已修改：{files}", "changed: {files}"),
     "watch_stopped": ("已停止监视", "stopped watching"),
     # paiban batch
     "batch_none": ("没有找到 .xml 期刊文件：{paths}", "no .xml issue files found in: {paths}"),
-    "batch_progress": ("排版 {done}/{total} ：已排{built} 跳过{skipped} 失败{failed}",
-                       "batch {done}/{total}: built {built}, skipped {skipped}, failed {failed}"),
-    "batch_summary": ("共{total}期：已排{built}，跳过{skipped}（未修改），失败{failed}，超版{overset}；用时{seconds:.1f}秒，{workers}个进程",
+    "batch_progress": ("排版 {done}/{total} ：已排{built} 跳过{skipped} 失败{failed}；每秒{rate:.2f}期，约剩{eta}",
+                       "batch {done}/{total}: built {built}, skipped {skipped}, failed {failed}; "
+                       "{rate:.2f} issues/s, {eta} left"),
+    "batch_summary": ("共{total}期：已排{built}，跳过{skipped}（未修改），失败{failed}，超版{overset}；用时{seconds:.1f}秒，{workers}个进程；"
+                      "每秒{rate:.2f}期，每期CPU {cpu:.2f}秒",
                       "{total} issues: {built} built, {skipped} skipped (up to date), {failed} failed, "
-                      "{overset} overset; {seconds:.1f} s with {workers} workers"),
+                      "{overset} overset; {seconds:.1f} s with {workers} workers; "
+                      "{rate:.2f} issues/s, {cpu:.2f} CPU-s per issue"),
     "batch_failed_item": ("失败：{error}", "failed: {error}"),
     "batch_bad_shard": ("应写作 K/N（1 ≤ K ≤ N），例如 3/10", "must be K/N with 1 ≤ K ≤ N, e.g. 3/10"),
     "batch_bad_workers": ("应为不小于 1 的整数", "must be a whole number ≥ 1"),
+    "batch_no_distributed": ("--scheduler 需要 Dask distributed：pip install 'typeset[cluster]'",
+                             "--scheduler needs Dask distributed: pip install 'typeset[cluster]'"),
+    "batch_no_scheduler": ("无法连接调度器 {address}：{reason}", "cannot reach the scheduler {address}: {reason}"),
     "batch_no_outdir": ("无法创建输出文件夹：{path}", "cannot create the output folder: {path}"),
 }
 

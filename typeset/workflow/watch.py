@@ -86,14 +86,15 @@ class Watcher:
         try:
             self.fonts = self.fonts or load_fonts()
             result = layout(self.issue, self.fonts, self.typesetters)
-            self._depends = dependencies(result.issue)
+            self._depends = dependencies(result.issue, result.pages, self.fonts)
             check_output(self.options.out, issue_inputs(result.issue, self.fonts))
             write_atomically(self._draw(result), self.options.out)
             if self.options.proof_dir:
                 self._proofs(result)
         except TypesetError as e:
-            self.last_error, self.last_report = str(e), None
-            print(say("watch_failed", self.options.lang, time=_clock(), error=e), file=self.stream)
+            self._failed(str(e))
+        except Exception as e:          # noqa: BLE001 — a bug or a library's exception: say so, keep watching
+            self._failed(say("watch_internal", self.options.lang, kind=type(e).__name__, detail=e))
         else:
             self.last_error = None
             self.last_seconds = time.perf_counter() - t0
@@ -103,6 +104,12 @@ class Watcher:
         if self.on_build:
             self.on_build(self)
 
+    def _failed(self, error: str) -> None:
+        """Report a failed rebuild; the previous PDF stays, the next save is awaited."""
+        self.last_error, self.last_report = error, None
+        print(say("watch_failed", self.options.lang, time=_clock(), error=error), file=self.stream)
+        (self.stream or sys.stdout).flush()
+
     def _draw(self, result) -> bytes:
         """The plain PDF with images kept prepared between rebuilds; other variants as `build` makes them."""
         from ..pipeline import BuildOptions, draw_issue
@@ -111,7 +118,7 @@ class Watcher:
         from ..draw.pdf import DrawOptions, draw_pdf
         meta = result.issue.meta
         used: set = set()
-        pdf = draw_pdf(result.pages, self.fonts, DrawOptions(title=f"{meta.paper} {meta.date}",
+        pdf = draw_pdf(result.pages, self.fonts, DrawOptions(title=f"{meta.paper} {meta.date}", date=meta.date,
                                                              image_loader=self._image_loader(result.issue, used)))
         self.images = {k: v for k, v in self.images.items() if k in used}   # forget replaced images
         return pdf
@@ -163,39 +170,12 @@ class Watcher:
         return 0
 
 
-def dependencies(issue) -> list[str]:
-    """Files a rebuild depends on: images, templates and the fonts folder's files."""
-    from ..style.template import find_template
-    base = issue.base_dir
-    paths = [os.path.normpath(os.path.join(base, src)) for src in image_sources(issue)]
-    for page in issue.pages:
-        try:
-            paths.append(find_template(page.template, base))
-        except TypesetError:
-            pass                 # reported by the build itself
-    paths += font_files()
-    return list(dict.fromkeys(paths))
-
-
-def image_sources(issue) -> list[str]:
-    """Every photo src of the issue, including photos set inside articles."""
-    out = []
-    for page in issue.pages:
-        for block in page.blocks:
-            if getattr(block, "src", None):
-                out.append(block.src)
-            out += [p.src for p in getattr(block, "photos", ())]
-    return out
-
-
-def font_files() -> list[str]:
-    from ..fonts import fonts_dir
-    folder = str(fonts_dir())
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    return [os.path.join(folder, n) for n in names if n.lower().endswith((".ttf", ".otf", ".ttc", ".json"))]
+def dependencies(issue, pages=None, fonts=None) -> list[str]:
+    """Files a rebuild depends on — the list `paiban batch` records
+    (typeset/inputs.py): the issue, images, every template of the `extends`
+    chains, the CMYK profile and, once laid out, the fonts the pages use."""
+    from ..inputs import issue_inputs
+    return [f.path for f in issue_inputs(issue, pages, fonts)]
 
 
 def _short(path: str) -> str:
