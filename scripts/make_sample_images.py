@@ -101,20 +101,22 @@ def talent_meeting(rng) -> Image.Image:
     return image
 
 
-def donated_bins(rng) -> Image.Image:
-    """A row of new green and grey sorting bins in front of houses."""
-    image = gradient((640, 440), (160, 204, 240), (232, 240, 246))
+def donated_bins(rng, height: int = 830) -> Image.Image:
+    """A row of new green and grey sorting bins in front of tall houses
+    (upright: the sample sets it three columns wide and 40 lines tall)."""
+    dy = height - 440
+    image = gradient((640, height), (160, 204, 240), (232, 240, 246))
     draw = ImageDraw.Draw(image)
-    buildings(draw, rng, 640, 280, (226, 214, 196), 1)
-    draw.rectangle([0, 280, 640, 440], fill=(168, 168, 160))
+    buildings(draw, rng, 640, 280 + dy, (226, 214, 196), 1)
+    draw.rectangle([0, 280 + dy, 640, height], fill=(168, 168, 160))
     colors = [(38, 130, 74), (96, 104, 116), (38, 130, 74), (40, 90, 160), (196, 60, 50)]
     for i, color in enumerate(colors):
         x = 60 + i * 110
-        draw.rounded_rectangle([x, 250, x + 80, 380], radius=8, fill=color)
-        draw.rectangle([x - 6, 240, x + 86, 256], fill=mix(color, (0, 0, 0), 0.25))
-        draw.ellipse([x + 10, 370, x + 28, 388], fill=(30, 30, 30))
-        draw.ellipse([x + 52, 370, x + 70, 388], fill=(30, 30, 30))
-    person(draw, 600, 420, 170, (220, 70, 50))
+        draw.rounded_rectangle([x, 250 + dy, x + 80, 380 + dy], radius=8, fill=color)
+        draw.rectangle([x - 6, 240 + dy, x + 86, 256 + dy], fill=mix(color, (0, 0, 0), 0.25))
+        draw.ellipse([x + 10, 370 + dy, x + 28, 388 + dy], fill=(30, 30, 30))
+        draw.ellipse([x + 52, 370 + dy, x + 70, 388 + dy], fill=(30, 30, 30))
+    person(draw, 600, 420 + dy, 170, (220, 70, 50))
     return image
 
 
@@ -135,19 +137,26 @@ def tidy_streets(rng) -> Image.Image:
     return image
 
 
-def school_grants(rng) -> Image.Image:
-    """A small ceremony: stage with a banner, donors and students in a line."""
-    image = gradient((800, 480), (244, 232, 220), (226, 210, 196))
+def school_grants(rng, height: int = 1040) -> Image.Image:
+    """A small ceremony: stage with a banner, lanterns above, donors and
+    students in a line (upright: set three columns wide below an article)."""
+    dy = height - 480
+    image = gradient((800, height), (244, 232, 220), (226, 210, 196))
     draw = ImageDraw.Draw(image)
-    draw.rectangle([60, 40, 740, 120], fill=(206, 36, 40))
+    for i in range(5):                                                 # red lanterns under the ceiling
+        x = 80 + i * 160
+        draw.line([(x, 0), (x, 60 + (i % 2) * 40)], fill=(120, 90, 60), width=3)
+        draw.ellipse([x - 34, 60 + (i % 2) * 40, x + 34, 140 + (i % 2) * 40], fill=(214, 40, 36))
+        draw.rectangle([x - 18, 136 + (i % 2) * 40, x + 18, 146 + (i % 2) * 40], fill=(246, 210, 110))
+    draw.rectangle([60, 40 + dy, 740, 120 + dy], fill=(206, 36, 40))
     for i in range(12):                                                # gold lettering hint
-        draw.rectangle([110 + i * 50, 66, 140 + i * 50, 96], fill=(246, 210, 110))
-    draw.rectangle([0, 340, 800, 480], fill=(150, 40, 40))             # carpet
+        draw.rectangle([110 + i * 50, 66 + dy, 140 + i * 50, 96 + dy], fill=(246, 210, 110))
+    draw.rectangle([0, 340 + dy, 800, height], fill=(150, 40, 40))     # carpet
     for i in range(9):
         x = 70 + i * 82
-        person(draw, x, 400, 220 if i % 2 else 170, (40, 80, 160) if i % 2 else (250, 250, 250))
+        person(draw, x, 400 + dy, 220 if i % 2 else 170, (40, 80, 160) if i % 2 else (250, 250, 250))
         if i % 2 == 0:                                                 # red envelopes
-            draw.rectangle([x + 14, 300, x + 40, 336], fill=(220, 30, 30))
+            draw.rectangle([x + 14, 300 + dy, x + 40, 336 + dy], fill=(220, 30, 30))
     return image
 
 

@@ -4,7 +4,8 @@ Exit status (documented in the README):
   0  done (built, valid, everything fits)
   1  internal error (a bug: please report it)
   2  input error (the message names file:line:col and the element)
-  3  built or checked, but text is overset (paiban check / build --strict)
+  3  built or checked, but text is overset (paiban check / build --strict), or
+     the page has holes (欠版: check --strict / build --strict)
   130, 143  interrupted (Ctrl-C) or terminated (SIGTERM); no output written
 """
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _build(args) -> int:
         code = _preflight_report(out, args.quiet, args.verbose)
         if code:
             return code
-    return EXIT_OVERSET if (args.strict and result.overset) else EXIT_OK
+    return EXIT_OVERSET if (args.strict and (result.overset or result.underset)) else EXIT_OK
 
 
 def _preflight_report(path: str, quiet: bool, verbose: bool = False) -> int:
@@ -116,7 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--bleed", action="store_true", help="add 3 mm bleed (BleedBox)")
     b.add_argument("--marks", action="store_true", help="draw crop marks outside the bleed")
     b.add_argument("--no-preflight", action="store_true", help="skip the preflight of the written PDF")
-    b.add_argument("--strict", action="store_true", help="exit 3 when any text is overset")
+    b.add_argument("--strict", action="store_true", help="exit 3 when any text is overset or a page has holes (欠版)")
     b.add_argument("--allow-outside-images", action="store_true",
                    help="allow image paths outside the issue's folder")
     b.set_defaults(func=_build)

@@ -128,6 +128,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing_glyph": ("缺字：U+{code:04X} “{char}” 无字体可用，以〓代替（第{page}版，稿件 {block!r}）",
                       "no font has {char!r} (U+{code:04X}); a 〓 placeholder is printed "
                       "(page {page}, block {block!r})"),
+    "underset_block": ("欠版：稿件 {block!r}（第{page}版）空{lines}行，约缺{chars}字：{where}",
+                       "underset: block {block!r} on page {page} leaves {lines} lines empty "
+                       "(about {chars} characters): {where}"),
+    "underset_page": ("欠版：第{page}版有{lines}行空白，无稿件占用，约缺{chars}字：{where}",
+                      "underset: page {page} has {lines} empty lines no block covers "
+                      "(about {chars} characters): {where}"),
+    "underset_where": ("第{col}栏第{line}行起{lines}行", "column {col} from line {line}, {lines} lines"),
     "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
                  "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
     # ---- fonts (typeset/fonts) ---------------------------------------------
@@ -154,6 +161,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "preflight_failed": ("不合格", "FAILED"),
     "tpl_jump": ("jumps.{kind} 须是含 {{page}} 的文字，如 \"（下转第{{page}}版）\"；实为 {value!r}",
                  "jumps.{kind} must be text with {{page}} in it, like \"（下转第{{page}}版）\"; got {value!r}"),
+    "tpl_fill": ("[fill] {key} = {value!r} 不可用：应为 {expected}",
+                 "[fill] {key} = {value!r} is not allowed: expected {expected}"),
     "nothing_carried": ("转版 '{of}' 无文字可接：稿件没有文字转到这里（已在原版排完，或原版连转版行也放不下）",
                         "continuation of '{of}' carries nothing: no text of the article went on to it "
                         "(it fitted on its own page, or its block has no room even for the jump line)"),
@@ -248,3 +257,8 @@ def say(key: str, /, **values) -> str:
     """The text of message `key` in the run's language, filled with `values`."""
     zh, en = MESSAGES[key]
     return (en if lang() == "en" else zh).format(**values)
+
+
+def joined(parts) -> str:
+    """Parts of one message as a list in the run's language (“；” or “; ”)."""
+    return ("; " if lang() == "en" else "；").join(parts)

@@ -41,6 +41,11 @@ class LayoutResult:
     def overset(self) -> list:
         return [b for b in self.blocks if b.overset_lines]
 
+    @property
+    def underset(self) -> list:
+        """Block reports (pages' white included) with holes: 欠版."""
+        return [b for b in self.blocks if b.holes]
+
 
 def load_fonts():
     from .fonts import default_library
@@ -62,11 +67,11 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     issue = parse_issue(path, allow_outside_images=allow_outside_images)
-    check_images(issue, allow_outside_images)
+    image_sizes = check_images(issue, allow_outside_images)
     t1 = time.perf_counter()
     fonts = fonts or load_fonts()
     t2 = time.perf_counter()
-    pages, blocks, warnings = layout_pages(issue, fonts, typesetters)
+    pages, blocks, warnings = layout_pages(issue, fonts, typesetters, image_sizes)
     warnings += getattr(fonts, "font_warnings", list)()      # fonts skipped by the fallback chain
     t3 = time.perf_counter()
     timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)

@@ -80,7 +80,8 @@ def test_nothing_is_lost_across_the_jump(make_issue, tmp_path):
     report = check_nothing_lost(result, out)
     assert report.ok, report.missing
     # and the check would see the rest missing if the continuation dropped it
-    result.blocks[-1].paragraphs[0] = type(result.blocks[-1].paragraphs[0])((), "这段转版文字从未排出。", 9)
+    cont = next(b for b in result.blocks if b.kind == "continuation")
+    cont.paragraphs[0] = type(cont.paragraphs[0])((), "这段转版文字从未排出。", 9)
     assert not check_nothing_lost(result, out).ok
 
 

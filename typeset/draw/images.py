@@ -46,15 +46,22 @@ def photo_lines(issue) -> dict[str, int]:
     return lines
 
 
-def check_images(issue, allow_outside: bool) -> None:
-    """Every photo of the issue names a readable file inside its folder.
+def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
+    """Every photo of the issue names a readable file inside its folder;
+    returns each image's size in pixels as shown (src → (w, h)), read from
+    its header, for the layout to keep its shape.
 
     Layout never opens images, so without this `paiban check` would call an
     issue with a missing photo "fits" and only `build` would fail.  No pixel
     is decoded here: that stays with the drawer.
     """
+    from ..print.images import header_size
+    sizes = {}
     for src, line in photo_lines(issue).items():
-        resolve_image(src, issue.base_dir, allow_outside, issue.source, line)
+        size = header_size(resolve_image(src, issue.base_dir, allow_outside, issue.source, line))
+        if size:
+            sizes[src] = size
+    return sizes
 
 
 # Bump when the preparation changes so cached separations are not reused.

@@ -434,11 +434,31 @@ class _PageDrawer:
         self.c.drawImage(source, self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
 
     def marker(self, m: Marker) -> None:
-        """Proof overlay: block frames in cyan, overset blocks in magenta."""
-        color = (0, 1, 0, 0) if m.kind == "overset" else (1, 0, 0, 0)
+        """Proof overlay: block frames in cyan, overset blocks in magenta,
+        holes (欠版) hatched in magenta so the editor sees them at a glance."""
+        color = (0, 1, 0, 0) if m.kind in ("overset", "underset") else (1, 0, 0, 0)
         self.set_overprint(False)
-        self.code.append(f"{_cmyk(color)} K 0.8 w {_n(self.X(m.x))} {_n(self.Y(m.y + m.h))} "
-                         f"{_n(m.w)} {_n(m.h)} re S")
+        x, y = self.X(m.x), self.Y(m.y + m.h)
+        self.code.append(f"{_cmyk(color)} K 0.8 w {_n(x)} {_n(y)} {_n(m.w)} {_n(m.h)} re S")
+        if m.kind == "underset":
+            self.code.append(_hatch(x, y, m.w, m.h))
+
+
+HATCH_STEP = 12.0        # pt between the diagonal strokes of a hole's hatching
+
+
+def _hatch(x: float, y: float, w: float, h: float) -> str:
+    """Diagonal strokes (45°) filling the rectangle (x, y, w, h), clipped to it."""
+    strokes = []
+    k = HATCH_STEP
+    while k < w + h:
+        # the stroke x + t = y + k − t …, from the left or bottom edge to the top or right edge
+        x1, y1 = (x, y + k) if k <= h else (x + k - h, y + h)
+        x2, y2 = (x + k, y) if k <= w else (x + w, y + k - w)
+        strokes.append(f"{_n(x1)} {_n(y1)} m {_n(x2)} {_n(y2)} l")
+        k += HATCH_STEP
+    return "q " + " ".join(strokes) + " S Q"
+
 
 def _joined_runs(items, fonts: "_DocFonts") -> list:
     """The page's items, each run followed on its baseline by the next one

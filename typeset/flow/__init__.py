@@ -24,11 +24,13 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
+def layout_pages(issue: Issue, fonts, typesetters: dict | None = None, image_sizes: dict | None = None):
     """Lay out every page; returns (page layouts, block reports, warnings).
 
     `typesetters` (template path → Typesetter) may be passed in to keep
-    composition caches across builds (paiban watch).
+    composition caches across builds (paiban watch).  `image_sizes` (photo
+    src → pixel width and height) lets photos keep their own shape when
+    the page is filled.
     """
     from .blocks import Typesetter
     from .pages import Jumps, layout_page
@@ -49,7 +51,8 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None):
     # returned in the file's order.
     for k in sorted(range(len(plan)), key=lambda k: plan[k][0].number):
         page, ts = plan[k]
-        results[k] = layout_page(page, issue.meta, ts, issue.source, pages=len(issue.pages), jumps=jumps)
+        results[k] = layout_page(page, issue.meta, ts, issue.source, pages=len(issue.pages), jumps=jumps,
+                                 image_sizes=image_sizes)
     for k in range(len(plan)):
         result = results[k]
         pages.append(result.layout)
@@ -108,11 +111,23 @@ def _warnings(result: PageResult, source: str) -> list[Warning_]:
             out.append(Warning_(say("overset", chars=b.overset_chars, lines=b.overset_lines, block=b.id, page=b.page),
                                 file=source, line=b.source_line,
                                 element=b.id, code="overset"))
+        if b.holes:
+            out.append(_underset_warning(b, source))
         for comp in b.paragraphs:
             for ch in _placeholder_chars(comp.lines):
                 out.append(Warning_(say("missing_glyph", char=ch, code=ord(ch), page=b.page, block=b.id),
                                     file=source, line=comp.source_line, element=b.id, code="missing-glyph"))
     return out
+
+
+def _underset_warning(b, source: str):
+    """欠版 of a block (or of the page, outside every block) as one warning."""
+    from ..errors import Warning_
+    from ..messages import joined, say
+    where = joined(say("underset_where", col=h.col, line=h.line, lines=h.lines) for h in b.holes)
+    key = "underset_page" if b.kind == "hole" else "underset_block"
+    return Warning_(say(key, block=b.id, page=b.page, lines=b.underset_lines, chars=b.underset_chars, where=where),
+                    file=source, line=b.source_line, element=b.id, code="underset")
 
 
 PLACEHOLDER = "〓"

@@ -16,6 +16,7 @@ from ..messages import say
 from ..model import Article, Banner, Briefs, Continuation, Page, Photo, Rule, Summary
 from .blocks import BlockContent, Composed, Typesetter
 from .columns import Segment, Threading, balance, thread
+from .fill import FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_lines, spread_gaps
 from .furniture import masthead, page_footer, page_header
 from .slugs import Slug, translate
 
@@ -45,7 +46,7 @@ class BlockReport:
     overset_chars: int = 0
     overset_lines: int = 0
     overset_text: str = ""
-    underset_lines: int = 0
+    holes: list[Hole] = field(default_factory=list)      # 欠版: empty column feet, per column
     warnings: list[str] = field(default_factory=list)
     paragraphs: list = field(default_factory=list)       # Composed, for quality figures
     source_line: int = 0
@@ -54,10 +55,20 @@ class BlockReport:
     widows: int = 0               # 孤行: columns topped by a paragraph's lone last line
 
     @property
+    def underset_lines(self) -> int:
+        """Empty grid lines of the block's holes, all columns together."""
+        return sum(h.lines for h in self.holes)
+
+    @property
+    def underset_chars(self) -> int:
+        """Body characters that would fill the holes."""
+        return sum(h.chars for h in self.holes)
+
+    @property
     def status(self) -> str:
         if self.overset_lines:
             return "overset"
-        return "underset" if self.underset_lines else "fits"
+        return "underset" if self.holes else "fits"
 
 
 @dataclass
@@ -87,32 +98,54 @@ class Jumps:
         return jumps
 
 
+@dataclass
+class Planned:
+    """A block with its content and its rectangle, between placing and drawing."""
+    block: object
+    content: BlockContent
+    rect: Rect
+
+
 def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
-                jumps: Optional[Jumps] = None) -> PageResult:
-    """Place every block of `page` and draw it into a display list."""
+                jumps: Optional[Jumps] = None, image_sizes: Optional[dict] = None) -> PageResult:
+    """Place every block of `page`, fill the page (撑版), and draw it into a
+    display list; what stays empty is reported (欠版).
+
+    `image_sizes` (photo src → pixel size) lets photos take their own shape
+    and resize within the template's crop limit; without it photos keep the
+    template's default height.
+    """
     jumps = jumps or Jumps()
-    grid = ts.grid
+    grid, fill = ts.grid, FillSettings.from_table(ts.t.fill)
+    sizes = image_sizes or {}
     taken: dict[tuple[int, int], str] = {}
     items: list[Item] = list(page_header(page, meta, ts)) + page_footer(page, meta, ts)
-    reports: list[BlockReport] = []
-    rects: dict[str, Rect] = {}
     gap = int(ts.t.rules.get("block_gap_lines", 1))
     if ts.t.masthead:
         items += _masthead(ts, meta, pages, taken, gap)
+    planned: list[Planned] = []
     for block in page.blocks:
         _check_on_grid(block, grid, source)
         if isinstance(block, Rule):
             items += _explicit_rule(block, ts, source)
             continue
         span = _span(block, ts, source)
-        content = _content(block, ts, span, jumps)
+        content = _content(block, ts, span, jumps, sizes, fill)
         rect = _place(block, content, span, ts, taken, source, gap)
-        jump_to = jumps.to_page.get(block.id) if isinstance(block, Article) else None
-        block_items, report = _fill(block, content, rect, ts, page.number, jump_to, jumps)
         _occupy(taken, rect, block.id, gap, grid, source, block, explicit=block.placement.line is not None)
-        rects[block.id] = rect
+        planned.append(Planned(block, content, rect))
+    _grow_to_floors(planned, taken, gap, grid.lines)
+    reports: list[BlockReport] = []
+    for p in planned:
+        jump_to = jumps.to_page.get(p.block.id) if isinstance(p.block, Article) else None
+        block_items, report = _fill(p.block, p.content, p.rect, ts, page.number, jump_to, jumps, fill, sizes)
         items += block_items
         reports.append(report)
+    rects = {p.block.id: p.rect for p in planned}
+    white = _page_white(rects, taken, ts, page.number, gap, fill)
+    if white is not None:
+        reports.append(white)
+        items += _hole_markers(white.holes, grid)
     if ts.t.rules.get("between_blocks", True):
         items += _separators(rects, ts)
     return PageResult(PageLayout(page.number, ts.t.width, ts.t.height, tuple(items)), reports)
@@ -164,21 +197,49 @@ def _span(block, ts: Typesetter, source: str) -> int:
     return span
 
 
-def _content(block, ts: Typesetter, span: int, jumps: Jumps) -> BlockContent:
+def _content(block, ts: Typesetter, span: int, jumps: Jumps, sizes: dict, fill: FillSettings) -> BlockContent:
     if isinstance(block, Continuation):
         return _carried(block, ts, jumps)
     if isinstance(block, Article):
-        return ts.article(block, span)
+        content = ts.article(block, span)
+        content.inner_photos = [(photo, _natural_photo(photo, pc, _inner_span(photo, span), ts, sizes, fill))
+                                for photo, pc in content.inner_photos]
+        return content
     if isinstance(block, Briefs):
         return ts.briefs(block, span)
     if isinstance(block, Photo):
-        lines = block.placement.lines
-        return ts.photo(block, span, lines)
+        return _natural_photo(block, ts.photo(block, span, block.placement.lines), span, ts, sizes, fill)
     if isinstance(block, Banner):
         return ts.banner(block, span)
     if isinstance(block, Summary):
         return ts.summary(block, span)
     raise TypeError(type(block).__name__)  # pragma: no cover
+
+
+def _inner_span(photo: Photo, span: int) -> int:
+    """Columns of a photo inside an article `span` columns wide (as Typesetter.article sets it)."""
+    return min(photo.placement.span or 1, span)
+
+
+def _photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: FillSettings) -> Optional[PhotoLines]:
+    """The image lines a photo `span` columns wide may take, or None when the
+    editor fixed its height (lines="…") or its image's size is unknown."""
+    if photo.placement.lines:
+        return None
+    g = ts.grid
+    return photo_lines(sizes.get(photo.src), g.span_width(span), g.pitch, g.body_size, fill.photo_crop)
+
+
+def _natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, sizes: dict,
+                   fill: FillSettings) -> BlockContent:
+    """A photo without a fixed height at its image's own shape (nothing cut)."""
+    allowed = _photo_range(photo, span, ts, sizes, fill)
+    return pc if allowed is None else _photo_at(photo, pc, span, allowed.natural, ts)
+
+
+def _photo_at(photo: Photo, pc: BlockContent, span: int, image_lines: int, ts: Typesetter) -> BlockContent:
+    """The photo's content with its image `image_lines` grid lines tall, caption below."""
+    return ts.photo(photo, span, image_lines + len(pc.head) - 1)
 
 
 def _carried(block: Continuation, ts: Typesetter, jumps: Jumps) -> BlockContent:
@@ -306,43 +367,245 @@ def _segments(rect: Rect, head: int, photos) -> list[Segment]:
     return segments
 
 
+# -- 撑版: growing blocks to the next block or the foot -----------------------------
+
+FILLED_KINDS = (Article, Briefs, Photo, Continuation)      # blocks that may take free lines below them
+
+
+def _growable(block) -> bool:
+    """A block the layout may make taller: a text or photo block without a fixed height."""
+    return isinstance(block, FILLED_KINDS) and not block.placement.lines
+
+
+def _grow_to_floors(planned: list[Planned], taken, gap: int, total: int) -> None:
+    """撑版, first means (page-making.md §1): each block without a fixed
+    height takes the free lines below it, down to the gap above the next
+    block in any of its columns, or to the foot of the type area.  Blocks
+    only grow downwards, so the order they grow in does not matter."""
+    for p in planned:
+        if not _growable(p.block):
+            continue
+        floor = _floor(taken, p.rect, gap, total)
+        if floor <= p.rect.line + p.rect.lines:
+            continue
+        p.rect = replace(p.rect, lines=floor - p.rect.line)
+        for cell in p.rect.cells():
+            taken[cell] = p.block.id
+        for c in range(p.rect.col, p.rect.col + p.rect.span):
+            for l in range(floor, min(floor + gap, total)):
+                taken.setdefault((c, l), " gap " + p.block.id)
+
+
+def _floor(taken, rect: Rect, gap: int, total: int) -> int:
+    """The grid line a block may grow down to: the highest top of another
+    block (or the masthead) below it in its columns, less the gap."""
+    floor = total
+    for c in range(rect.col, rect.col + rect.span):
+        for l in range(rect.line + rect.lines, total):
+            owner = taken.get((c, l))
+            if owner is not None and not owner.startswith(" gap"):
+                floor = min(floor, l - gap)
+                break
+    return floor
+
+
+# -- filling a rectangle ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Arrangement:
+    """A block's content set in its rectangle (coordinates relative to it):
+    the head stacked across it, inner photos, the stream threaded through
+    the free column segments, and what did not fit."""
+    content: BlockContent
+    head_lines: int
+    head_overset: tuple[Slug, ...]
+    photos: tuple                 # (Photo, BlockContent, Rect)
+    segments: tuple[Segment, ...]
+    threading: Optional[Threading]
+
+    @property
+    def fits(self) -> bool:
+        return not self.head_overset and (self.threading is None or self.threading.fits)
+
+    def overset_chars(self) -> int:
+        over = sum(s.chars for s in self.head_overset)
+        if self.threading:
+            over += sum(self.content.stream[i].chars for i in self.threading.overset)
+        return over
+
+    def bottoms(self, span: int) -> list[int]:
+        """Per column, the first grid line below its content."""
+        out = [self.head_lines] * span
+        for _, _, r in self.photos:
+            for c in range(r.col, r.col + r.span):
+                out[c] = max(out[c], r.line + r.lines)
+        if self.threading:
+            for p in self.threading.placed:
+                out[p.col] = max(out[p.col], p.line + self.content.stream[p.slug_index].lines)
+        return out
+
+
+def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrangement:
+    """Set `content` in `rect`: head, photos, then the stream balanced round
+    them (or, for a quick "does it fit?", threaded unbalanced: it fits
+    either way or neither)."""
+    line, head_overset = 0, []
+    for slug in content.head:
+        if line + slug.lines > rect.lines:
+            head_overset.append(slug)                  # a head that does not fit is overset, not lost
+            continue
+        line += slug.lines
+    photos = []
+    for photo, pc, r in _photo_rects(content, rect.span, line, rect):
+        r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
+        head_overset += _photo_slugs(pc, r)[1]         # a cut-off caption is overset too
+        photos.append((photo, pc, r))
+    segments = _segments(rect, line, photos)
+    threading = (balance if balanced else thread)(content.stream, segments) if content.stream else None
+    return Arrangement(content, line, tuple(head_overset), tuple(photos), tuple(segments), threading)
+
+
+def _photo_slugs(pc: BlockContent, r: Rect) -> tuple[list[tuple[Slug, int]], list[Slug]]:
+    """An inner photo's slugs (image, caption lines) that fit its rectangle,
+    with their line offsets, and those that do not."""
+    placed, over, line = [], [], r.line
+    for slug in pc.head:
+        if line + slug.lines > r.line + r.lines:
+            over.append(slug)
+            continue
+        placed.append((slug, line))
+        line += slug.lines
+    return placed, over
+
+
+def _empty_lines(a: Arrangement, rect: Rect, tolerance: int) -> int:
+    """Grid lines left empty at the feet of the block's columns (beyond the tolerance)."""
+    return sum(max(rect.lines - b - tolerance, 0) for b in a.bottoms(rect.span))
+
+
+def _fill_means(block, content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSettings,
+                sizes: dict, jump_to: Optional[int]) -> BlockContent:
+    """撑版 inside a block: the template's means in its order, each taken
+    only as far as the text still fits; a block whose text is overset
+    shrinks its photos first (page-making.md, 超版 remedies)."""
+    if isinstance(block, Photo):
+        return _fit_photo_block(block, content, rect, ts, sizes, fill)
+    if not content.stream:
+        return content
+    for means in fill.order:
+        a = _arrange(content, rect)
+        if a.fits and _empty_lines(a, rect, 0) == 0:
+            break
+        if means == "photos":
+            content = _fit_photos(content, rect, ts, sizes, fill, jump_to)
+        elif a.fits and means == "heads" and content.kind == "article":
+            content = _grow_head(content, rect, ts, fill)
+        elif a.fits and means == "gaps":
+            content = _grow_gaps(content, rect, ts, fill)
+    return content
+
+
+def _score(a: Arrangement, rect: Rect, fill: FillSettings, jump_to: Optional[int]) -> tuple[int, int, int]:
+    """What a trial leaves wrong: overset characters (unless they jump to a
+    later page), then empty lines beyond the tolerance (holes), then any
+    empty lines at all (a column that reaches the foot beats one that
+    stops a line short)."""
+    return (0 if jump_to is not None else a.overset_chars(), _empty_lines(a, rect, fill.tolerance),
+            _empty_lines(a, rect, 0))
+
+
+def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, fill: FillSettings,
+                jump_to: Optional[int]) -> BlockContent:
+    """Each inner photo without a fixed height takes the image height, in
+    whole lines within the crop limit, that leaves the least overset and
+    then the fewest empty lines; nearest its own shape among equals."""
+    for k, (photo, pc) in enumerate(content.inner_photos):
+        span = _inner_span(photo, rect.span)
+        allowed = _photo_range(photo, span, ts, sizes, fill)
+        if allowed is None:
+            continue
+        def with_lines(n: int) -> BlockContent:
+            photos = list(content.inner_photos)
+            photos[k] = (photo, _photo_at(photo, pc, span, n, ts))
+            return replace(content, inner_photos=photos)
+
+        # Fitting only gets harder as the photo grows: find the largest that
+        # fits by bisection (unbalanced threading is enough for that), then
+        # score it and its two smaller neighbours, and the photo's own shape.
+        lo, hi = allowed.fewest, allowed.most
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if _arrange(with_lines(mid), rect, balanced=False).fits:
+                lo = mid
+            else:
+                hi = mid - 1
+        best = None
+        for n in sorted({lo, lo - 1, lo - 2, allowed.natural} & set(range(allowed.fewest, allowed.most + 1))):
+            trial = with_lines(n)
+            score = _score(_arrange(trial, rect), rect, fill, jump_to) + (abs(n - allowed.natural),)
+            if best is None or score < best[0]:
+                best = (score, trial)
+        content = best[1]
+    return content
+
+
+def _fit_photo_block(block: Photo, content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict,
+                     fill: FillSettings) -> BlockContent:
+    """A photo block without a fixed height fills its rectangle's height,
+    within the crop limit."""
+    allowed = _photo_range(block, rect.span, ts, sizes, fill)
+    if allowed is None:
+        return content
+    room = rect.lines - (len(content.head) - 1)
+    return _photo_at(block, content, rect.span, min(max(room, allowed.fewest), allowed.most), ts)
+
+
+def _grow_head(content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSettings) -> BlockContent:
+    """The headline area takes whole lines of air, as many as the text
+    leaves room for, up to the template's `head_lines`."""
+    best = (_score(_arrange(content, rect), rect, fill, None), content)
+    for extra in range(1, fill.head_lines + 1):
+        trial = replace(content, head=[grown_head(content.head[0], extra, ts.grid.pitch)] + content.head[1:])
+        a = _arrange(trial, rect)
+        if not a.fits:
+            break
+        best = min(best, (_score(a, rect, fill, None), trial), key=lambda b: b[0])
+    return best[1]
+
+
+def _grow_gaps(content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSettings) -> BlockContent:
+    """The gaps between a block's items (the rules between briefs) take the
+    free lines, evenly, as far as the text still fits."""
+    a = _arrange(content, rect)
+    best = (_score(a, rect, fill, None), content)
+    most = min(gap_count(content.stream) * fill.gap_lines, _empty_lines(a, rect, 0))
+    for extra in range(1, most + 1):
+        trial = replace(content, stream=spread_gaps(content.stream, extra, fill.gap_lines, ts.grid.pitch))
+        t = _arrange(trial, rect)
+        if not t.fits:
+            break
+        best = min(best, (_score(t, rect, fill, None), trial), key=lambda b: b[0])
+    return best[1]
+
+
 def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int,
-          jump_to: Optional[int] = None, jumps: Optional[Jumps] = None):
+          jump_to: Optional[int] = None, jumps: Optional[Jumps] = None,
+          fill: FillSettings = FillSettings(), sizes: Optional[dict] = None):
+    """Fill one block's rectangle and draw it; returns its items and report."""
     grid = ts.grid
-    x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
-    width = grid.span_width(rect.span)
-    items: list[Item] = []
+    content = _fill_means(block, content, rect, ts, fill, sizes or {}, jump_to)
     report = BlockReport(block.id, content.kind, page_no, rect, chars=content.chars,
                          warnings=list(content.warnings), paragraphs=content.paragraphs, source_line=block.line)
-    line = 0
-    head_overset: list[Slug] = []
-    for slug in content.head:                              # stacked across the block
-        if line + slug.lines > rect.lines:
-            head_overset.append(slug)
-            continue
-        items += translate(slug.items, x0, y0 + line * grid.pitch)
-        line += slug.lines
-    photos = _photo_rects(content, rect.span, line, rect)
-    for photo, pc, r in photos:
-        r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
-        py = r.line
-        for slug in pc.head:
-            if py + slug.lines > r.line + r.lines:
-                head_overset.append(slug)                  # a cut-off caption is overset, not lost
-                continue
-            items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + py * grid.pitch)
-            py += slug.lines
-    segments = _segments(rect, line, photos)
-    threading = balance(content.stream, segments) if content.stream else None
-    if threading and threading.overset and jump_to is not None:
-        threading, content = _carry_over(block.id, content, threading, segments, ts, jump_to, jumps, report)
-    if threading:
-        for p in threading.placed:
-            slug = content.stream[p.slug_index]
-            items += translate(slug.items, grid.col_x(rect.col + p.col), y0 + p.line * grid.pitch)
-    _account(report, content, threading, head_overset, rect, line, photos)
-    if threading:
-        report.widows = _widows(threading, content.stream, segments)
+    a = _arrange(content, rect)
+    if a.threading and a.threading.overset and jump_to is not None:
+        threading, jumped = _carry_over(block.id, content, a.threading, list(a.segments), ts, jump_to, jumps, report)
+        a = replace(a, content=jumped, threading=threading)
+    x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
+    width = grid.span_width(rect.span)
+    items = _draw_arrangement(a, rect, grid)
+    _account(report, a, rect, grid.column_chars, fill)
+    if a.threading:
+        report.widows = _widows(a.threading, a.content.stream, list(a.segments))
     if content.boxed:
         box, label_drawn = _box(content, rect, ts, x0, y0, width)
         items += box
@@ -352,7 +615,28 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
             report.overset_lines += 1
     items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
                         "overset" if report.overset_lines else "block"))
+    items += _hole_markers(report.holes, grid)
     return items, report
+
+
+def _draw_arrangement(a: Arrangement, rect: Rect, grid) -> list[Item]:
+    """Display items of an arrangement, placed on the page."""
+    x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
+    items: list[Item] = []
+    line = 0
+    for slug in a.content.head:
+        if slug in a.head_overset:
+            continue
+        items += translate(slug.items, x0, y0 + line * grid.pitch)
+        line += slug.lines
+    for _, pc, r in a.photos:
+        for slug, at in _photo_slugs(pc, r)[0]:
+            items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + at * grid.pitch)
+    if a.threading:
+        for p in a.threading.placed:
+            slug = a.content.stream[p.slug_index]
+            items += translate(slug.items, grid.col_x(rect.col + p.col), y0 + p.line * grid.pitch)
+    return items
 
 
 def _carry_over(block_id: str, content: BlockContent, threading: Threading, segments: list[Segment],
@@ -391,32 +675,42 @@ def _widows(threading: Threading, stream: list[Slug], segments: list[Segment]) -
     return sum(1 for p in threading.placed if (p.col, p.line) in tops and stream[p.slug_index].widow)
 
 
-def _account(report: BlockReport, content: BlockContent, threading: Optional[Threading],
-             head_overset: list[Slug], rect: Rect, head_lines: int, photos) -> None:
-    """Fill in lines used, overset and underset."""
-    over = list(head_overset)
-    used = head_lines
-    if threading:
-        over += [content.stream[i] for i in threading.overset]
-        used += sum(content.stream[p.slug_index].lines for p in threading.placed)
-        report.underset_lines = _underset(threading, content, rect, head_lines, photos)
+def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int, fill: FillSettings) -> None:
+    """Fill in lines used, overset and underset (欠版: the holes at the feet
+    of the columns, when everything fitted)."""
+    over = list(a.head_overset)
+    used = a.head_lines
+    if a.threading:
+        over += [a.content.stream[i] for i in a.threading.overset]
+        used += sum(a.content.stream[p.slug_index].lines for p in a.threading.placed)
     report.lines = used
     report.overset_lines = sum(s.lines for s in over if s.kind in ("line", "head", "label", "image"))
     report.overset_chars = sum(s.chars for s in over)
     report.overset_text = "".join(s.text for s in over)
+    if not over and not a.content.boxed:
+        report.holes = column_holes(a.bottoms(rect.span), rect.col, rect.line, rect.lines, column_chars,
+                                    fill.tolerance)
 
 
-def _underset(threading: Threading, content: BlockContent, rect: Rect, head: int, photos) -> int:
-    """Grid lines left empty across the whole foot of the block.
+def _page_white(rects: dict[str, Rect], taken, ts: Typesetter, page_no: int, gap: int,
+                fill: FillSettings) -> Optional[BlockReport]:
+    """欠版 outside every block: white no block covers (below a block of fixed
+    height, or in a column nothing was placed in), as one report for the page."""
+    grid = ts.grid
+    owner = {cell: who for cell, who in taken.items() if who == "masthead"}
+    for bid, r in rects.items():
+        for cell in r.cells():
+            owner[cell] = bid
+    holes = page_holes(owner, grid.columns, grid.lines, gap, grid.column_chars, fill.tolerance)
+    if not holes:
+        return None
+    return BlockReport(f"page-{page_no}", "hole", page_no, Rect(0, grid.columns, 0, grid.lines), holes=holes)
 
-    Lines a balanced column is shorter than its neighbours do not count:
-    that is balance (G5), not a hole the editor has to fill.
-    """
-    if threading.overset:
-        return 0
-    bottom = max([head] + [p.line + content.stream[p.slug_index].lines for p in threading.placed]
-                 + [r.line + r.lines for _, _, r in photos])
-    return max(rect.lines - bottom, 0)
+
+def _hole_markers(holes: list[Hole], grid) -> list[Item]:
+    """Proof overlay marks for holes (the drawer hatches them)."""
+    return [Marker(grid.col_x(h.col - 1), grid.line_top(h.line - 1), grid.column_width, grid.extent(h.lines),
+                   f"{h.lines}", "underset") for h in holes]
 
 
 def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float,

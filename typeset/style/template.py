@@ -91,6 +91,7 @@ class Template:
     header: dict = field(default_factory=dict)      # page header strip options
     footer: dict = field(default_factory=dict)      # optional footer line under the grid
     jumps: dict = field(default_factory=dict)       # 转版 labels: to / from, with {page}
+    fill: dict = field(default_factory=dict)        # 撑版: flow.fill.FillSettings overrides
 
     def style(self, role: str) -> Style:
         return self.styles[role]
@@ -176,7 +177,7 @@ def _build(data: dict, path: str) -> Template:
                     rules=_rules(data), defaults=dict(data.get("defaults", {})),
                     composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
                     header=dict(data.get("header", {})), footer=dict(data.get("footer", {})),
-                    jumps=_jumps(data))
+                    jumps=_jumps(data), fill=_fill(data))
 
 
 def _rules(data: dict) -> dict:
@@ -197,6 +198,34 @@ def _jumps(data: dict) -> dict:
         except (KeyError, IndexError, ValueError):
             raise ValueError(say("tpl_jump", kind=kind, value=jumps[kind])) from None
     return jumps
+
+
+# [fill] keys → (check, what a value must be, for the message); the means
+# are flow.fill.FILL_MEANS, named here to keep the stages apart.
+FILL_MEANS = ("photos", "heads", "gaps")
+FILL_KEYS = {
+    "order": (lambda v: isinstance(v, list) and len(set(v)) == len(v) and all(m in FILL_MEANS for m in v),
+              "a list of " + ", ".join(f'"{m}"' for m in FILL_MEANS)),
+    "photo_crop": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 0.75,
+                   "0 – 0.75"),
+    "head_lines": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10, "0 – 10"),
+    "gap_lines": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10, "0 – 10"),
+    "tolerance": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10, "0 – 10"),
+}
+
+
+def _fill(data: dict) -> dict:
+    """[fill] (撑版): known keys with values in range."""
+    table = data.get("fill", {})
+    if not isinstance(table, dict):
+        raise ValueError(say("tpl_fill", key="fill", value=table, expected="a table"))
+    for key, value in table.items():
+        if key not in FILL_KEYS:
+            raise ValueError(say("tpl_fill", key=key, value=value, expected=", ".join(FILL_KEYS)))
+        check, expected = FILL_KEYS[key]
+        if not check(value):
+            raise ValueError(say("tpl_fill", key=key, value=value, expected=expected))
+    return dict(table)
 
 
 def _whole(table: dict, key: str) -> int:

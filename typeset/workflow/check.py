@@ -26,6 +26,8 @@ class BlockCheck:
     overset_lines: int = 0
     overset_text: str = ""
     underset_lines: int = 0
+    underset_chars: int = 0            # body characters that would fill the holes
+    holes: list = field(default_factory=list)   # 欠版 per column: {col, line, lines, chars}
     line: int = 0                      # source line of the block in the issue XML
     continued_to: int = 0              # 转版: the page the rest goes on (0: none)
     quality: dict = field(default_factory=quality.empty)
@@ -45,10 +47,15 @@ class CheckReport:
     def overset(self) -> list[BlockCheck]:
         return [b for b in self.blocks if b.status == "overset"]
 
+    @property
+    def underset(self) -> list[BlockCheck]:
+        """Blocks (and pages) with holes: 欠版."""
+        return [b for b in self.blocks if b.status == "underset"]
+
     def to_dict(self) -> dict:
         return {
             "source": self.source, "version": __version__,
-            "status": "overset" if self.overset else "ok",
+            "status": "overset" if self.overset else "underset" if self.underset else "ok",
             "pages": self.pages,
             "blocks": [asdict(b) | {"spacing_share": quality.spacing_share(b.quality)} for b in self.blocks],
             "totals": self.totals | {"spacing_share": quality.spacing_share(self.totals),
@@ -97,6 +104,7 @@ def _block_check(b) -> BlockCheck:
     return BlockCheck(page=b.page, id=b.id, kind=b.kind, chars=b.chars, lines=b.lines, status=b.status,
                       overset_chars=b.overset_chars, overset_lines=b.overset_lines,
                       overset_text=b.overset_text[:OVERSET_PREVIEW * 4], underset_lines=b.underset_lines,
+                      underset_chars=b.underset_chars, holes=[asdict(h) for h in b.holes],
                       line=getattr(b, "source_line", 0),
                       quality=quality.block_quality(b.paragraphs) | {"widows": getattr(b, "widows", 0)},
                       continued_to=getattr(b, "continued_to", 0))
@@ -120,7 +128,8 @@ def status_text(b: BlockCheck, lang: str) -> str:
         preview = b.overset_text[:OVERSET_PREVIEW].replace("\n", " ")
         return say("overset", lang, chars=b.overset_chars, lines=b.overset_lines, text=preview)
     if b.status == "underset":
-        return say("underset", lang, lines=b.underset_lines)
+        where = " ".join(say("underset_col", lang, col=h["col"], lines=h["lines"]) for h in b.holes)
+        return say("underset", lang, lines=b.underset_lines, chars=b.underset_chars, where=where)
     if b.continued_to:
         return say("continued", lang, page=b.continued_to)
     return say("fits", lang)

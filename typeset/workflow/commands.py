@@ -54,6 +54,7 @@ def _add_check(sub) -> None:
     p = sub.add_parser("check", help="lay out without writing a PDF; report fit, overset and quality per block")
     p.add_argument("issue")
     p.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    p.add_argument("--strict", action="store_true", help="exit 3 when a page has holes (欠版) too")
     _lang_option(p)
     p.set_defaults(func=_check)
 
@@ -69,7 +70,7 @@ def _check(args) -> int:
     if not args.quiet:
         for w in report.warnings:       # located (file:line: <block>), so an editor can jump there
             print(w, file=sys.stderr)
-    return EXIT_OVERSET if report.overset else EXIT_OK
+    return EXIT_OVERSET if report.overset or (args.strict and report.underset) else EXIT_OK
 
 
 # -- proof ---------------------------------------------------------------------------

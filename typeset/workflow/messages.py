@@ -26,7 +26,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_quality": ("禁则/松行/孤字/字距≤¼", "prohib/loose/orphan/≤¼em"),
     "fits": ("合适", "fits"),
     "overset": ("超版 +{chars}字 +{lines}行 “{text}…”", "overset +{chars} chars +{lines} lines “{text}…”"),
-    "underset": ("欠版 空{lines}行", "underset {lines} empty lines"),
+    "underset": ("欠版 空{lines}行≈{chars}字 {where}", "underset {lines} empty lines ≈ {chars} chars, {where}"),
+    "underset_col": ("栏{col}:{lines}", "col {col}: {lines}"),
     "continued": ("转第{page}版", "continued on page {page}"),
     "kind_article": ("文章", "article"),
     "kind_briefs": ("简讯", "briefs"),
@@ -34,6 +35,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kind_banner": ("通栏", "banner"),
     "kind_summary": ("提要", "summary"),
     "kind_continuation": ("接转", "continuation"),
+    "kind_hole": ("空白", "white"),
     "total": ("合计", "total"),
     "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；超版{overset}篇，欠版{underset}篇，缺字{missing}个",
                       "{source}: {pages} pages, {blocks} blocks, {chars} characters; "
@@ -48,6 +50,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # paiban proof
     "proof_written": ("已生成校样 {count} 页：{folder}", "wrote {count} proof pages to {folder}"),
     "proof_overset_label": ("{id} +{chars}字/+{lines}行", "{id} +{chars} chars/+{lines} lines"),
+    "proof_underset_label": ("欠{lines}行", "−{lines} lines"),
     "proof_bad_dpi": ("应在 10 到 1200 之间", "must be between 10 and 1200"),
     # paiban watch
     "watch_start": ("正在监视 {path}（Ctrl-C 退出）", "watching {path} (Ctrl-C to stop)"),

@@ -100,20 +100,30 @@ def _draw_grid(draw, grid, scale: float, offset) -> None:
 def _draw_label(draw, report, grid, scale: float, offset, font, lang: str) -> None:
     from .messages import say
     ox, oy = offset
+    for hole in report.holes:           # 欠版: "−N行" on each hatched hole
+        hx, hy = ox + grid.col_x(hole.col - 1) * scale, oy + grid.line_top(hole.line - 1) * scale
+        _tag(draw, hx, hy, say("proof_underset_label", lang, lines=hole.lines), font, LABEL_RGBA["overset"])
+    if report.kind == "hole":           # white outside every block: only its holes are marked
+        return
     rect = report.rect
     x = ox + grid.col_x(rect.col) * scale
     y = oy + grid.line_top(rect.line) * scale
     kind = "overset" if report.overset_lines else "block"
     text = report.id if kind == "block" else say("proof_overset_label", lang, id=report.id,
                                                   chars=report.overset_chars, lines=report.overset_lines)
-    box = draw.textbbox((x + 2, y + 2), text, font=font)
-    draw.rectangle([box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2], fill=LABEL_RGBA[kind])
-    draw.text((x + 2, y + 2), text, fill=(255, 255, 255, 255), font=font)
+    _tag(draw, x, y, text, font, LABEL_RGBA[kind])
     if kind == "overset":
         # A magenta bar down the block's bottom edge says “text continues past here”.
         bottom = oy + (grid.line_top(rect.line) + grid.extent(rect.lines)) * scale
         width = grid.span_width(rect.span) * scale
         draw.rectangle([x, bottom - 3, x + width, bottom + 3], fill=LABEL_RGBA["overset"])
+
+
+def _tag(draw, x: float, y: float, text: str, font, fill) -> None:
+    """White text on a coloured plate, at the top left corner (x, y)."""
+    box = draw.textbbox((x + 2, y + 2), text, font=font)
+    draw.rectangle([box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2], fill=fill)
+    draw.text((x + 2, y + 2), text, fill=(255, 255, 255, 255), font=font)
 
 
 def _label_font(size: int):

@@ -1,0 +1,210 @@
+"""撑版 and 欠版 (page-making.md): blocks grow to the next block or the foot,
+photos resize within the crop limit, headline areas and the gaps between
+briefs take air; whatever stays empty is reported per column, exactly."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from PIL import Image
+
+from typeset.cli import main
+from typeset.draw.display import ImageItem, Marker
+from typeset.errors import InputError
+from typeset.flow.fill import FillSettings, Hole, page_holes, photo_lines, spread_gaps
+from typeset.flow.slugs import Slug
+from typeset.pipeline import layout_issue
+from typeset.style.template import BUILTIN_DIR, load_template
+
+GRID = load_template(f"{BUILTIN_DIR}/bulletin.toml").grid
+PARA = "魏都区召开动员大会，动员全区上下再接再厉、开拓创新，不断开创全区慈善募捐工作新局面。"
+
+
+def article(id_: str, paras: int, attrs: str, photo: str = "", head: str = "短稿") -> str:
+    body = "".join(f"<p>{PARA}</p>" for _ in range(paras))
+    return f'<article id="{id_}" {attrs}><headline>{head}</headline>{body}{photo}</article>'
+
+
+@pytest.fixture
+def image(tmp_path):
+    """An image of the given pixel size next to the issue; returns its src."""
+    def make(w: int, h: int, name: str = "p.jpg") -> str:
+        Image.new("RGB", (w, h), (120, 130, 140)).save(tmp_path / name)
+        return name
+    return make
+
+
+def block(result, id_):
+    return next(b for b in result.blocks if b.id == id_)
+
+
+def image_items(result, page: int = 0):
+    return [it for it in result.pages[page].items if isinstance(it, ImageItem)]
+
+
+# -- the arithmetic ------------------------------------------------------------------
+
+def test_photo_lines_keep_three_quarters_of_the_image():
+    # a square image 300 pt wide: natural height 300 pt = 20 lines of 15 pt (G4: 15·N − 6)
+    lines = photo_lines((1000, 1000), 300.0, 15.0, 9.0, crop=0.25)
+    assert lines.natural == 20
+    for n in (lines.fewest, lines.most):
+        height = 15 * n - 6
+        kept = min(height / 300, 300 / height)           # the share of the image a cover crop keeps
+        assert kept >= 0.75 - 1e-9
+    assert 15 * (lines.fewest - 1) - 6 < 0.75 * 300      # one line fewer would cut more
+    assert 300 / (15 * (lines.most + 1) - 6) < 0.75
+    assert photo_lines(None, 300.0, 15.0, 9.0, 0.25) is None
+
+
+def test_gaps_are_spread_evenly_over_the_separators():
+    rule = Slug(lines=1, items=(), kind="rule")
+    line = Slug(lines=1, items=())
+    stream = [line, rule, line, rule, line, rule, line]
+    assert [s.lines for s in spread_gaps(stream, 3, 2, 15.0) if s.kind == "rule"] == [2, 2, 2]
+    assert [s.lines for s in spread_gaps(stream, 7, 2, 15.0) if s.kind == "rule"] == [3, 3, 3]   # at most 2 each
+    assert sum(s.lines for s in spread_gaps(stream, 2, 2, 15.0) if s.kind == "rule") == 5
+
+
+def test_page_holes_leave_the_gap_below_a_block():
+    owner = {(0, l): "a" for l in range(10)} | {(1, l): "b" for l in range(20)}
+    holes = page_holes(owner, columns=2, lines=20, gap=1, column_chars=16, tolerance=1)
+    assert holes == [Hole(col=1, line=12, lines=9, chars=9 * 16)]     # line 11 is a's gap
+
+
+# -- blocks grow ------------------------------------------------------------------------
+
+def test_a_block_without_a_height_grows_to_the_foot_and_reports_its_hole(make_issue, square):
+    result = layout_issue(make_issue(article("a", 3, 'col="1" span="2" line="1"')), fonts=square)
+    a = block(result, "a")
+    assert a.rect.line + a.rect.lines == GRID.lines                 # it took the room below it
+    assert a.status == "underset" and [h.col for h in a.holes] == [1, 2]
+    for h in a.holes:                                                # exact: the white under each column
+        assert h.line - 1 + h.lines == GRID.lines and h.chars == h.lines * GRID.column_chars
+    assert a.underset_lines == sum(h.lines for h in a.holes) > 100
+    assert any(w.code == "underset" and "'a'" in w.message for w in result.warnings)
+
+
+def test_a_block_grows_only_to_the_gap_above_the_next_block(make_issue, square):
+    page = article("a", 1, 'col="1" span="2" line="1"') + article("b", 40, 'col="1" span="2" line="50"')
+    result = layout_issue(make_issue(page), fonts=square)
+    a, b = block(result, "a"), block(result, "b")
+    assert a.rect.line + a.rect.lines == b.rect.line - 1           # block_gap_lines = 1
+
+
+def test_a_fixed_height_is_kept_and_the_white_below_is_the_pages(make_issue, square):
+    result = layout_issue(make_issue(article("a", 20, 'col="1" span="6" line="1" lines="60"')), fonts=square)
+    assert block(result, "a").rect.lines == 60
+    white = next(b for b in result.blocks if b.kind == "hole")
+    assert [(h.col, h.line, h.lines) for h in white.holes] == [(c, 62, 31) for c in range(1, 7)]
+
+
+# -- photos -----------------------------------------------------------------------------------
+
+def test_a_photo_grows_within_the_crop_limit_to_close_the_article(make_issue, square, image):
+    src = image(1000, 1000)
+    photo = f'<photo id="p" src="{src}" col="1" span="2"><caption>图片说明。</caption></photo>'
+    page = article("a", 12, 'col="1" span="2" line="1" lines="50"', photo)
+    result = layout_issue(make_issue(page), fonts=square)
+    frame = image_items(result)[0]
+    kept = min(frame.w / frame.h, frame.h / frame.w)                 # a square image in the frame
+    assert frame.h > frame.w and kept >= 0.75 - 1e-6                 # grew taller, cut ≤ 25 %
+    a = block(result, "a")
+    assert a.overset_lines == 0 and not a.holes
+
+
+def test_a_photo_shrinks_before_the_text_is_overset(make_issue, square, image):
+    src = image(1000, 1000)
+    photo = f'<photo id="p" src="{src}" col="1" span="2"/>'
+    natural = photo_lines((1000, 1000), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25).natural
+    page = article("a", 30, 'col="1" span="2" line="1" lines="45"', photo)
+    result = layout_issue(make_issue(page), fonts=square)
+    frame = image_items(result)[0]
+    assert frame.h < GRID.extent(natural) and frame.h / frame.w >= 0.75 - 1e-6
+
+
+def test_a_photo_with_lines_is_never_resized(make_issue, square, image):
+    src = image(1000, 1000)
+    photo = f'<photo id="p" src="{src}" col="1" span="2" lines="10"/>'
+    result = layout_issue(make_issue(article("a", 3, 'col="1" span="2" line="1"', photo)), fonts=square)
+    assert image_items(result)[0].h == pytest.approx(GRID.extent(10))
+
+
+def test_a_photo_block_fills_its_height(make_issue, square, image):
+    src = image(1000, 1600)
+    page = f'<photo id="p" src="{src}" col="1" span="2" line="1"/>' + article("b", 40, 'col="1" span="2" line="40"')
+    result = layout_issue(make_issue(page), fonts=square)
+    assert image_items(result)[0].h == pytest.approx(GRID.extent(38))
+    assert not block(result, "p").holes
+
+
+# -- headline areas and gaps ---------------------------------------------------------------------
+
+def test_the_headline_area_grows_by_at_most_head_lines(make_issue, square, tmp_path):
+    tpl = tmp_path / "t.toml"
+    base = f'extends = "bulletin"\n'
+    results = {}
+    for lines in (0, 2):
+        tpl.write_text(base + f"[fill]\nhead_lines = {lines}\norder = [\"heads\"]\n", encoding="utf-8")
+        result = layout_issue(make_issue(article("a", 8, 'col="1" span="2" line="1" lines="20"'),
+                                         template="t.toml"), fonts=square)
+        results[lines] = block(result, "a")
+    assert results[2].underset_lines == results[0].underset_lines - 2 * 2     # 2 lines × 2 columns
+
+
+def test_briefs_take_air_between_items(make_issue, square, tmp_path):
+    items = "".join(f"<brief><headline>简讯{k}</headline><p>{PARA}</p></brief>" for k in range(4))
+    page = f'<briefs id="w" label="一周要闻" col="1" span="1" line="1" lines="60">{items}</briefs>'
+    tpl = tmp_path / "t.toml"
+    tpl.write_text('extends = "bulletin"\n[fill]\norder = []\n', encoding="utf-8")
+    bare = block(layout_issue(make_issue(page, template="t.toml"), fonts=square), "w")
+    aired = block(layout_issue(make_issue(page), fonts=square), "w")
+    # three gaps between four briefs, two lines each (gap_lines = 2)
+    assert bare.underset_lines - aired.underset_lines == 3 * 2
+
+
+# -- the template's [fill] ------------------------------------------------------------------
+
+@pytest.mark.parametrize("table", ['photo_crop = 2', 'head_lines = -1', 'order = ["magic"]', 'colour = 1'])
+def test_bad_fill_values_name_the_template(tmp_path, table):
+    tpl = tmp_path / "t.toml"
+    tpl.write_text(f'extends = "bulletin"\n[fill]\n{table}\n', encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_template(str(tpl))
+    assert e.value.file == str(tpl) and "[fill]" in e.value.message
+
+
+def test_fill_settings_from_the_shipped_template():
+    assert FillSettings.from_table(load_template(f"{BUILTIN_DIR}/bulletin.toml").fill).photo_crop == 0.25
+
+
+# -- reports: check, --json, --strict, proof ---------------------------------------------------
+
+def test_check_reports_holes_and_strict_fails(make_issue, capsys):
+    path = make_issue(article("a", 3, 'col="1" span="2" line="1"'))
+    assert main(["check", path]) == 0
+    table = capsys.readouterr().out
+    assert "underset" in table and "col 1:" in table
+    assert main(["check", "--strict", path]) == 3
+    capsys.readouterr()
+    main(["check", "--json", path])
+    report = json.loads(capsys.readouterr().out)
+    a = next(b for b in report["blocks"] if b["id"] == "a")
+    assert report["status"] == "underset" and a["status"] == "underset"
+    assert [h["col"] for h in a["holes"]] == [1, 2] and a["underset_chars"] == 16 * a["underset_lines"]
+
+
+def test_build_strict_fails_on_holes(make_issue, tmp_path, capsys):
+    path = make_issue(article("a", 3, 'col="1" span="2" line="1"'))
+    out = str(tmp_path / "a.pdf")
+    assert main(["build", path, "-o", out, "--variant", "none"]) == 0
+    assert "underset: block 'a'" in capsys.readouterr().err
+    assert main(["build", path, "-o", out, "--variant", "none", "--strict"]) == 3
+
+
+def test_holes_are_marked_for_the_proof(make_issue, square):
+    result = layout_issue(make_issue(article("a", 3, 'col="1" span="2" line="1"')), fonts=square)
+    marks = [it for it in result.pages[0].items if isinstance(it, Marker) and it.kind == "underset"]
+    a = block(result, "a")
+    assert len(marks) == len(a.holes) + len(next(b for b in result.blocks if b.kind == "hole").holes)
