@@ -208,3 +208,23 @@ def test_holes_are_marked_for_the_proof(make_issue, square):
     marks = [it for it in result.pages[0].items if isinstance(it, Marker) and it.kind == "underset"]
     a = block(result, "a")
     assert len(marks) == len(a.holes) + len(next(b for b in result.blocks if b.kind == "hole").holes)
+
+
+# -- arranging automatic blocks ----------------------------------------------------------------
+
+def test_an_automatic_block_rises_when_the_photo_above_can_shrink(make_issue, square, image, monkeypatch):
+    from typeset.flow import pages
+    src = image(1000, 1000)
+    page = (article("a", 7, 'col="1" span="3"') + f'<photo id="p" src="{src}" col="4" span="3"/>'
+            + article("c", 112, 'col="1" span="6"'))
+    path = make_issue(page)
+    monkeypatch.setattr(pages, "MAX_RISE", 0)
+    fell = layout_issue(path, fonts=square)
+    monkeypatch.undo()
+    rose = layout_issue(path, fonts=square)
+    assert block(fell, "c").overset_chars > 0                       # below the square photo it is too long
+    c, p = block(rose, "c"), block(rose, "p")
+    assert c.overset_chars == 0 and c.rect.line < block(fell, "c").rect.line
+    frame = image_items(rose)[0]
+    assert frame.h < frame.w and frame.h / frame.w >= 0.75 - 1e-6   # the photo shrank within the crop limit
+    assert p.rect.line + p.rect.lines + 1 == c.rect.line

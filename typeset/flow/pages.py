@@ -134,6 +134,10 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
         rect = _place(block, content, span, ts, taken, source, gap)
         _occupy(taken, rect, block.id, gap, grid, source, block, explicit=block.placement.line is not None)
         planned.append(Planned(block, content, rect))
+    furniture = {cell: who for cell, who in taken.items() if who.endswith("masthead")}
+    settle = Settle(ts, page.number, jumps, fill, sizes, gap, furniture)
+    _close_bands(planned, settle)
+    taken = settle.taken(planned)
     _grow_to_floors(planned, taken, gap, grid.lines)
     reports: list[BlockReport] = []
     for p in planned:
@@ -320,6 +324,100 @@ def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, exp
     for c in range(rect.col, rect.col + rect.span):        # breathing room below, for automatic blocks
         for l in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
             taken.setdefault((c, l), " gap " + block_id)
+
+
+# -- arranging automatic blocks so the page closes -------------------------------
+
+MAX_RISE = 12       # grid lines an automatic block is tried higher than where it fell
+
+
+@dataclass
+class Settle:
+    """What trial layouts of a page need: the page's settings and furniture."""
+    ts: Typesetter
+    page_no: int
+    jumps: Jumps
+    fill: FillSettings
+    sizes: dict
+    gap: int
+    furniture: dict          # cells of the masthead and the gap below it
+
+    def taken(self, planned: list[Planned]) -> dict:
+        """The cell map of the page: furniture, blocks and the gap below each block."""
+        taken = dict(self.furniture)
+        lines = self.ts.grid.lines
+        for p in planned:
+            for cell in p.rect.cells():
+                taken[cell] = p.block.id
+        for p in planned:
+            for c in range(p.rect.col, p.rect.col + p.rect.span):
+                for l in range(p.rect.line + p.rect.lines, min(p.rect.line + p.rect.lines + self.gap, lines)):
+                    taken.setdefault((c, l), " gap " + p.block.id)
+        return taken
+
+    def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int]:
+        """Overset characters and empty lines of the `group` blocks once the
+        page is grown and filled (trial runs: the real 转版 record is untouched)."""
+        planned = [Planned(p.block, p.content, p.rect) for p in planned]
+        _grow_to_floors(planned, self.taken(planned), self.gap, self.ts.grid.lines)
+        scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
+        over = empty = 0
+        for p in planned:
+            if p.block.id in group:
+                jump_to = scratch.to_page.get(p.block.id) if isinstance(p.block, Article) else None
+                _, report = _fill(p.block, p.content, p.rect, self.ts, self.page_no, jump_to, scratch,
+                                  self.fill, self.sizes)
+                over += report.overset_chars
+                empty += report.underset_lines
+        return over, empty
+
+
+def _close_bands(planned: list[Planned], settle: Settle) -> None:
+    """An automatic block falls below the lowest of the blocks above it in
+    its columns, so a shorter neighbour up there is left with a hole.  Try
+    it higher, line by line, cutting the blocks above it to fit (a photo
+    without a fixed height then shrinks within its crop limit), and keep the
+    height that leaves the least overset and then the fewest empty lines."""
+    for b in planned:
+        if b.block.placement.line is not None or b.rect.line == 0:
+            continue                                   # the editor pinned it, or nothing is above
+        above = [p for p in planned if p is not b and p.rect.line < b.rect.line and _share_columns(p.rect, b.rect)]
+        if not above:
+            continue
+        group = [p.block.id for p in above] + [b.block.id]
+        best = (settle.score(planned, group), None)
+        if best[0] == (0, 0):
+            continue
+        for top in range(b.rect.line - 1, max(b.rect.line - MAX_RISE, 0) - 1, -1):
+            trial = _raised(planned, b, above, top, settle.gap)
+            if trial is None:
+                break
+            score = settle.score(trial, group)
+            if score < best[0]:
+                best = (score, trial)
+        if best[1] is not None:
+            for p, q in zip(planned, best[1]):
+                p.rect = q.rect
+
+
+def _share_columns(a: Rect, b: Rect) -> bool:
+    return a.col < b.col + b.span and b.col < a.col + a.span
+
+
+def _raised(planned: list[Planned], b: Planned, above: list[Planned], top: int, gap: int) -> Optional[list[Planned]]:
+    """The page with block `b` starting at grid line `top` (as deep as
+    before at its foot) and the blocks above it cut to the gap over it;
+    None when that would cut a block of fixed height or leave one no room."""
+    cut = {}
+    for p in above:
+        if p.rect.line + p.rect.lines + gap <= top:
+            continue
+        lines = top - gap - p.rect.line
+        if p.block.placement.lines or lines < 1:
+            return None
+        cut[id(p)] = replace(p.rect, lines=lines)
+    raised = replace(b.rect, line=top, lines=b.rect.lines + b.rect.line - top)
+    return [Planned(p.block, p.content, raised if p is b else cut.get(id(p), p.rect)) for p in planned]
 
 
 # -- filling a rectangle ----------------------------------------------------------
