@@ -68,7 +68,7 @@ def typeset_job(scale: int, out: str, distinct: bool = False) -> dict:
     t = time.perf_counter()
     from typeset.compose import StyledRun
     from typeset.compose.parallel import compose_paragraphs, job
-    from typeset.draw.display import PageLayout
+    from typeset.display import PageLayout
     from typeset.draw.pdf import draw_pdf
     from typeset.flow.slugs import line_slug, translate
     from typeset.fonts import default_library

@@ -105,7 +105,7 @@ def _extends_chain(path: str) -> list[str]:
 def font_paths(pages: Iterable, fonts) -> list[str]:
     """The TrueType files the pages draw with: the body face (the drawer's
     initial font) and every face of a text run, in order of first use."""
-    from .draw.display import TextRun
+    from .display import TextRun
     faces = {"song": None}
     for page in pages:
         for item in page.items:

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from typeset.draw.display import TextRun
+from typeset.display import TextRun
 from typeset.errors import InputError
 from typeset.pipeline import BuildOptions, build_issue, layout_issue
 from typeset.style.template import BUILTIN_DIR, load_template

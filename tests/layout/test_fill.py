@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from typeset.cli import main
-from typeset.draw.display import ImageItem, Marker
+from typeset.display import ImageItem, Marker
 from typeset.errors import InputError
 from typeset.flow.fill import FillSettings, Hole, page_holes, photo_lines, spread_gaps
 from typeset.flow.slugs import Slug

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytest
 
-from typeset.draw.display import TextRun
+from typeset.display import TextRun
 from typeset.errors import InputError
 from typeset.flow.slugs import baseline_in_cell
 from typeset.pipeline import layout_issue

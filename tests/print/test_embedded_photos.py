@@ -9,7 +9,7 @@ import pikepdf
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 
-from typeset.draw.display import ImageItem, PageLayout
+from typeset.display import ImageItem, PageLayout
 from typeset.draw.images import PreparedJPEG, image_loader, prepared_bytes
 from typeset.draw.pdf import DrawOptions, draw_pdf
 from typeset.fonts import default_library

@@ -9,7 +9,7 @@ import io
 import pikepdf
 import pytest
 
-from typeset.draw.display import BoxItem, PageLayout, RuleItem, TextRun
+from typeset.display import BoxItem, PageLayout, RuleItem, TextRun
 from typeset.draw.pdf import FLATE_LEVEL, DrawOptions, draw_pdf
 from typeset.fonts import default_library
 from typeset.print.pdfx import PdfMeta, finish_pdf

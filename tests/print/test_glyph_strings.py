@@ -10,7 +10,7 @@ import subprocess
 import pikepdf
 import pytest
 
-from typeset.draw.display import PageLayout, TextRun
+from typeset.display import PageLayout, TextRun
 from typeset.draw.pdf import draw_pdf
 from typeset.fonts import default_library
 

@@ -1,6 +1,6 @@
 import pytest
 
-from typeset.print.marks import (MARK_LENGTH_PT, PT_PER_MM, crop_marks, page_boxes)
+from typeset.display.boxes import (MARK_LENGTH_PT, PT_PER_MM, crop_marks, page_boxes)
 
 W, H = 920.0, 1530.0
 

@@ -122,7 +122,8 @@ def test_ink_check_measures_300_percent(tmp_path):
 
 
 def test_bleed_expectation_is_checked(tmp_path):
-    from typeset.print.marks import draw_crop_marks, page_boxes
+    from typeset.display.boxes import page_boxes
+    from typeset.draw.marks import draw_crop_marks
     boxes = page_boxes(300, 200, bleed_mm=3, marks=True)
 
     def marked(c, _):
@@ -146,7 +147,7 @@ def test_annotation_fails_in_pdfx(tmp_path):
 
 
 def test_registration_colour_inside_the_page_fails(tmp_path):
-    from typeset.print.marks import registration_colour
+    from typeset.draw.marks import registration_colour
 
     def registered(c, _):
         c.setStrokeColor(registration_colour())

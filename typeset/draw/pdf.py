@@ -26,8 +26,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .aliases import alias, widened
-from .display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun
-from ..print.marks import Boxes, draw_crop_marks, page_boxes
+from ..display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun
+from ..display.boxes import Boxes, page_boxes
+from .marks import draw_crop_marks
 from .rlfonts import register_face
 
 

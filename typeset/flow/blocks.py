@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
-from ..draw.display import BoxItem, ImageItem, Item, RuleItem, TextRun
+from ..display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..messages import say
 from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..draw.display import BoxItem, Item, RuleItem
+from ..display import BoxItem, Item, RuleItem
 from .slugs import line_runs
 
 WEEKDAYS = "一二三四五六日"

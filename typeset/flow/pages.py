@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from ..draw.display import BoxItem, Item, Marker, PageLayout, RuleItem
+from ..display import BoxItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
 from ..messages import say
 from ..model import Article, Banner, Briefs, Continuation, Page, Photo, Rule, Summary

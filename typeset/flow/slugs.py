@@ -12,7 +12,7 @@ from operator import attrgetter, sub
 from typing import Iterable, Sequence
 
 from ..compose.types import GlyphArrays, Line, PackedLine
-from ..draw.display import CMYK, BLACK, Item, RuleItem, TextRun, BoxItem, ImageItem, Marker
+from ..display import CMYK, BLACK, Item, RuleItem, TextRun, BoxItem, ImageItem, Marker
 
 # G2: lines register on the centre of the ideographic em box.  For the
 # shipped faces the em box spans −0.12 … 0.88 em around the baseline (NS:

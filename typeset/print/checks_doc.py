@@ -9,7 +9,7 @@ from typing import Optional
 
 import pikepdf
 
-from .marks import PT_PER_MM
+from ..display.boxes import PT_PER_MM
 from .report import PreflightReport
 from .xmpread import read_xmp
 

@@ -1,5 +1,8 @@
 """Page geometry for print: trim size, bleed and marks → page boxes and crop-mark segments.
 
+Part of the display-list stage: plain numbers the drawer strokes
+(draw/marks.py) and the preflight checks (print/checks_doc.py).
+
 Newspapers want pages at trim size without marks (print-ready.md §2 "Boxes,
 bleed, marks"), so the default is MediaBox = BleedBox = TrimBox.  Bleed (3 mm,
 the European default) and crop marks are for full-bleed pages and proofs.  The
@@ -78,22 +81,3 @@ def crop_marks(boxes: Boxes) -> list[Segment]:
             segments.append((x + sx * near, y, x + sx * far, y))   # horizontal, on the trim line
             segments.append((x, y + sy * near, x, y + sy * far))   # vertical, on the trim line
     return segments
-
-
-def registration_colour():
-    """Registration colour: Separation /All, so marks print on every plate (print-ready.md §2)."""
-    from reportlab.lib.colors import CMYKColorSep
-    return CMYKColorSep(1, 1, 1, 1, spotName="All")
-
-
-def draw_crop_marks(canvas, boxes: Boxes) -> None:
-    """Stroke the crop marks of boxes on a ReportLab canvas (in MediaBox coordinates)."""
-    segments = crop_marks(boxes)
-    if not segments:
-        return
-    canvas.saveState()
-    canvas.setStrokeColor(registration_colour())
-    canvas.setLineWidth(MARK_WIDTH_PT)
-    for x1, y1, x2, y2 in segments:
-        canvas.line(x1, y1, x2, y2)
-    canvas.restoreState()
