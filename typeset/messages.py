@@ -137,6 +137,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "underset_where": ("第{col}栏第{line}行起{lines}行", "column {col} from line {line}, {lines} lines"),
     "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
                  "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
+    "head_overset": ("标题“{text}”在最小字号 {size:g} pt 下仍超出 {width:.0f} pt 的宽度，排成 {lines} 行（超版，第 {line} 行的稿件）",
+                     "headline “{text}” does not fit {width:.0f} pt even at its min_size {size:g} pt: "
+                     "set in {lines} lines, overset (the block at line {line})"),
     # ---- fonts (typeset/fonts) ---------------------------------------------
     "font_missing": ("找不到字体文件（{setting}）", "font file not found ({setting})"),
     "font_unreadable": ("无法读取字体文件：{reason}（{setting}）",
@@ -177,6 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tpl_body_size": ("body_size 必须大于 0，而不是 {size:g} pt", "body_size must be positive, not {size:g} pt"),
     "tpl_pitch": ("line_pitch（{pitch:g} pt）不能小于 body_size（{size:g} pt）",
                   "line_pitch ({pitch:g} pt) must be at least body_size ({size:g} pt)"),
+    "tpl_min_size": ("[styles.{role}] min_size = {value!r} 必须是大于 0 且不大于 size（{size:g} pt）的长度",
+                     "[styles.{role}] min_size = {value!r} must be a length above 0 and at most size ({size:g} pt)"),
+    "tpl_tracking": ("[styles.{role}] tracking = {value!r} 必须是 {low:g} 到 {high:g} 之间的数（单位 em）",
+                     "[styles.{role}] tracking = {value!r} must be a number from {low:g} to {high:g} (em)"),
     "tpl_too_wide": ("版心宽 {grid:.1f} mm，但版面只有 {page:.1f} mm（{columns} 栏 × 每栏 {chars} 字 + 栏间距）",
                      "grid is {grid:.1f} mm wide but the page is {page:.1f} mm "
                      "({columns} columns × {chars} characters + gutters)"),

@@ -21,6 +21,7 @@ from ..messages import say
 from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
 from ..units import to_pt
+from .headlines import HeadSetter, min_size
 from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug, translate
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
@@ -59,6 +60,7 @@ class Typesetter:
         self.metrics = metrics
         self.settings = settings or ComposerSettings()
         self._cache: dict = {}
+        self.heads = HeadSetter(metrics, self.settings, self._cache)
 
     # -- composition --------------------------------------------------------
     @staticmethod
@@ -114,22 +116,24 @@ class Typesetter:
         g = self.grid
         return max(1, math.ceil((height + g.pitch - g.body_size) / g.pitch - 1e-9))
 
-    def centred_group(self, rows: Sequence[tuple[str, Style, float]], width: float,
+    def centred_group(self, rows: Sequence[tuple], width: float,
                       kind: str = "head", pad: float = 0.0, line: int = 0
                       ) -> tuple[Slug, list[str], list[Composed]]:
-        """Stack single centred lines (text, style, line height factor) into a
-        slug of whole grid lines, centred vertically (G3).  Also returns the
-        warnings (lines condensed to fit) and the lines as `Composed` records."""
+        """Stack centred headline rows (text, style, line height factor) into a
+        slug of whole grid lines, centred vertically (G3).  A row's text is a
+        string (plain text: the layout breaks it, flow/headlines.py) or a
+        tuple of the editor's lines.  The slug grows by whole grid lines with
+        the lines set.  Also returns the warnings (shrunk or overset heads)
+        and the lines as `Composed` records."""
         placed, warnings, y = [], [], 0.0
         for text, style, factor in rows:
             if not text:
                 continue
-            set_line, size = self.natural_line(text, style, width)
-            if size < style.size - 1e-6:
-                warnings.append(say("too_wide", text=text, width=width, size=size, nominal=style.size))
-            height = size * factor
-            placed.append((set_line, size, style, y, height))
-            y += height
+            for head in self.set_head(text, style, width, warnings, line):
+                for set_line in head.lines:
+                    height = head.size * factor
+                    placed.append((set_line, head.size, style, y, height))
+                    y += height
         n = self.lines_for(y + 2 * pad)
         offset = (self.grid.extent(n) - y) / 2
         items: list[Item] = []
@@ -139,9 +143,28 @@ class Typesetter:
             x = (width - set_line.natural) / 2
             items += line_runs(set_line, x, offset + top + baseline_in_cell(height, size), style.color)
             chars += len(set_line.text.replace(" ", ""))
-        text = "\n".join(r[0] for r in rows if r[0])
+        text = "\n".join(t if isinstance(t, str) else "\n".join(t) for t, _, _ in rows if t)
         records = [Composed((p[0],), p[0].text, line) for p in placed]
         return Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text), warnings, records
+
+    def set_head(self, text, style: Style, width: float, warnings: list[str], line: int = 0):
+        """One headline row set (flow/headlines.py): plain text broken into
+        balanced lines, or the editor's lines kept; warnings for a head
+        shrunk below its size or overset at its min_size."""
+        low = min_size(style, self.grid.body_size)
+        if isinstance(text, str):
+            heads = [self.heads.set(text, style, width, low)]
+            texts = [text]
+        else:
+            heads = self.heads.set_forced(text, style, width, low)
+            texts = list(text)
+        for t, head in zip(texts, heads):
+            if head.outcome == "shrunk":
+                warnings.append(say("too_wide", text=t, width=width, size=head.size, nominal=style.size))
+            elif head.outcome == "overset":
+                warnings.append(say("head_overset", text=t, width=width, size=head.size,
+                                    lines=len(head.lines), line=line))
+        return heads
 
     def body_slugs(self, paragraphs: Sequence[Paragraph], measure: float, role: str = "body",
                    indent_em: float = 2.0) -> tuple[list[Slug], list[Composed]]:
@@ -191,7 +214,7 @@ class Typesetter:
         width = self.grid.span_width(span)
         head_style = self.headline_style(a.headline_size, span)
         rows = [(a.kicker, self.t.style("kicker"), 1.6)]
-        rows += [(h, head_style, 1.3) for h in a.headline]
+        rows += [(a.headline if a.headline_forced else a.headline[0], head_style, 1.3)] if a.headline else []
         rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
         head, warnings, records = self.centred_group(rows, width, pad=self.grid.pitch / 3, line=a.line)
         stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width)
@@ -229,7 +252,8 @@ class Typesetter:
             if k:
                 content.stream.append(self.rule_slug(measure, self.t.rules.get("thin", 0.5)))
             head, warnings, records = self.centred_group(
-                [(h, self.t.style("brief_headline"), 1.35) for h in brief.headline],
+                [(brief.headline if brief.headline_forced else brief.headline[0], self.t.style("brief_headline"), 1.35)]
+                if brief.headline else [],
                 measure, pad=self.grid.pitch / 4, line=brief.line)
             content.stream.append(replace(head, keep_with_next=2))
             content.warnings += warnings

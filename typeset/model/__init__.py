@@ -69,6 +69,7 @@ class Article:
     placement: Placement = field(default_factory=Placement)
     headline_size: str = ""       # optional style override name (e.g. "large")
     line: int = 0
+    headline_forced: bool = False  # the editor wrote <line>s: kept as written (else the layout breaks it)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Brief:
     headline: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]
     line: int = 0
+    headline_forced: bool = False  # <line>s, as for Article
 
 
 @dataclass(frozen=True)

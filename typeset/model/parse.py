@@ -573,12 +573,13 @@ def _article(element, block_id: str) -> Article:
                    photos=tuple(_photo(p, p.get("id")) for p in element.iterchildren("photo")),
                    placement=_placement(element),
                    headline_size=headline.get("size", "") if headline is not None else "",
-                   line=element.sourceline or 0)
+                   line=element.sourceline or 0, headline_forced=_forced(headline))
 
 
 def _briefs(element, block_id: str) -> Briefs:
     items = tuple(Brief(headline=_headline_lines(item.find("headline")),
-                        paragraphs=_paragraphs(item), line=item.sourceline or 0)
+                        paragraphs=_paragraphs(item), line=item.sourceline or 0,
+                        headline_forced=_forced(item.find("headline")))
                   for item in element.iterchildren("brief"))
     return Briefs(id=block_id, label=_label(element.get("label")), items=items,
                   placement=_placement(element), line=element.sourceline or 0)
@@ -627,6 +628,11 @@ def _headline_lines(element) -> tuple[str, ...]:
     if lines:
         return tuple(_label(line.text) for line in lines)
     return (_label(element.text),)
+
+
+def _forced(headline) -> bool:
+    """Whether the editor broke the headline with <line>s (the layout then keeps them)."""
+    return headline is not None and headline.find("line") is not None
 
 
 def _child_label(element, tag: str) -> str:

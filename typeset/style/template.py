@@ -273,4 +273,30 @@ def _style(role: str, spec: dict, colors: dict) -> Style:
             raise ValueError(say("tpl_colour", role=role, colour=color))
         color = colors[color]
     extra = {k: v for k, v in spec.items() if k not in ("face", "size", "color")}
-    return Style(face=face, size=to_pt(spec.get("size", 9)), color=tuple(color), extra=extra)
+    size = to_pt(spec.get("size", 9))
+    _check_head_keys(role, extra, size)
+    return Style(face=face, size=size, color=tuple(color), extra=extra)
+
+
+# Headline 字距 (tracking) in em: down to −0.1 em (tight display type), up to ½ em.
+TRACKING_EM = (-0.1, 0.5)
+
+
+def _check_head_keys(role: str, extra: dict, size: float) -> None:
+    """`min_size` (the smallest a headline shrinks to, flow/headlines.py): a
+    length or em of the size, above 0 and at most the size; `tracking`: a
+    number of em in TRACKING_EM."""
+    if "min_size" in extra:
+        value = extra["min_size"]
+        try:
+            low = to_pt(value, em=size)
+        except ValueError:
+            low = -1.0
+        if isinstance(value, bool) or not 0 < low <= size + 1e-9:
+            raise ValueError(say("tpl_min_size", role=role, value=value, size=size))
+    if "tracking" in extra:
+        value = extra["tracking"]
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not TRACKING_EM[0] <= value <= TRACKING_EM[1]):
+            raise ValueError(say("tpl_tracking", role=role, value=value, low=TRACKING_EM[0],
+                                 high=TRACKING_EM[1]))
