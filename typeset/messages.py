@@ -137,9 +137,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "underset_where": ("第{col}栏第{line}行起{lines}行", "column {col} from line {line}, {lines} lines"),
     "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
                  "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
-    "head_overset": ("标题“{text}”在最小字号 {size:g} pt 下仍超出 {width:.0f} pt 的宽度，排成 {lines} 行（超版，第 {line} 行的稿件）",
+    "head_overset": ("标题“{text}”缩到最小字号 {size:g} pt 仍超出 {width:.0f} pt 的宽度：排成 {lines} 行，超版（源文件第 {line} 行）",
                      "headline “{text}” does not fit {width:.0f} pt even at its min_size {size:g} pt: "
-                     "set in {lines} lines, overset (the block at line {line})"),
+                     "set in {lines} lines, overset (source line {line})"),
     # ---- fonts (typeset/fonts) ---------------------------------------------
     "font_missing": ("找不到字体文件（{setting}）", "font file not found ({setting})"),
     "font_unreadable": ("无法读取字体文件：{reason}（{setting}）",

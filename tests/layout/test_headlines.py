@@ -9,6 +9,7 @@ digits, Latin and % ½ em, so every width below is exact.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -270,3 +271,38 @@ def test_a_head_that_fits_never_loads_jieba(heads, monkeypatch):
     monkeypatch.setattr(words, "_tokenizer", refuse)
     words.segment.cache_clear()
     heads.set("加装电梯", HEAD, 10 * SIZE, 16.0)
+
+
+# -- the 四开 test issue (tests/data/headlines): real fonts, narrow spans --------------------
+
+ISSUE = Path(__file__).parent.parent / "data" / "headlines" / "headlines.xml"
+
+
+@pytest.fixture(scope="module")
+def quarto():
+    return layout_issue(str(ISSUE))
+
+
+def _blocks_by_id(result):
+    return {b.id: b for b in result.blocks}
+
+
+def test_the_quarto_issue_oversets_only_the_heads_too_long_for_one_column(quarto):
+    overset = sorted(w.element for w in quarto.warnings if "min_size" in w.message)
+    assert overset == ["too-long", "wang"]
+
+
+def test_no_head_glyph_of_the_quarto_issue_is_under_its_min_size(quarto):
+    """min_size is 0.85 em of the headline sizes (16, 22, 24 pt): 13.6 pt at
+    the least, and only the two overset heads are set that small."""
+    tpl = load_template(str(ISSUE.parent / "quarto8.toml"))
+    heads = [it for page in quarto.pages for it in page.items
+             if isinstance(it, TextRun) and it.face == "song-bold" and 12 < it.size < 38]
+    assert heads and min(r.size for r in heads) >= 0.85 * 16 - 1e-6
+    assert {round(r.size, 1) for r in heads if r.size < 16} == {13.6}
+    assert tpl.style("headline").extra["min_size"] == "0.85em"
+
+
+def test_the_quarto_banner_wraps_after_the_dash_not_inside_a_phrase(quarto):
+    banner = [it for it in quarto.pages[0].items if isinstance(it, TextRun) and it.size == 36.0]
+    assert [run.actual or run.text for run in banner] == ["全面推进城市更新行动——", "让老城区焕发新活力 2026年再出发"]

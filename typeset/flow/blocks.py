@@ -154,16 +154,15 @@ class Typesetter:
         low = min_size(style, self.grid.body_size)
         if isinstance(text, str):
             heads = [self.heads.set(text, style, width, low)]
-            texts = [text]
         else:
             heads = self.heads.set_forced(text, style, width, low)
-            texts = list(text)
-        for t, head in zip(texts, heads):
-            if head.outcome == "shrunk":
-                warnings.append(say("too_wide", text=t, width=width, size=head.size, nominal=style.size))
-            elif head.outcome == "overset":
-                warnings.append(say("head_overset", text=t, width=width, size=head.size,
-                                    lines=len(head.lines), line=line))
+        shown = text if isinstance(text, str) else " / ".join(text)    # the editor's lines, one warning
+        overset = [h for h in heads if h.outcome == "overset"]
+        if overset:
+            warnings.append(say("head_overset", text=shown, width=width, size=overset[0].size,
+                                lines=sum(len(h.lines) for h in heads), line=line))
+        elif any(h.outcome == "shrunk" for h in heads):
+            warnings.append(say("too_wide", text=shown, width=width, size=heads[0].size, nominal=style.size))
         return heads
 
     def body_slugs(self, paragraphs: Sequence[Paragraph], measure: float, role: str = "body",

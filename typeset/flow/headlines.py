@@ -38,9 +38,10 @@ NATURAL = 1e6                 # measure for a line set at natural width
 GAP_CAP_PT = 3.0
 GAP_FLOOR_EM = 0.125
 GAP_EM = 0.25
-# A break inside a phrase (not after a space or ，：！) costs as much as lines
-# √2 em uneven: an editor breaks between phrases when the lines stay near even.
-PHRASE_PENALTY_EM = 1.0
+# Unevenness is Σ (wᵢ/mean − 1)²; a break inside a phrase (not after a space,
+# ，：！ or ——) adds PHRASE_PENALTY: an editor breaks between phrases while the
+# shorter of two lines keeps about ¾ of the longer (page-making.md).
+PHRASE_PENALTY = 0.04
 
 Width = Callable[[int, int], float]
 
@@ -150,7 +151,7 @@ class HeadSetter:
     def _partition(self, text, breaks, size, face, track, width, max_lines) -> Optional[list[int]]:
         """Cut positions [0, …, len] of the fewest lines (≤ max_lines) that
         fit `width` at `size`, the most even of those; None when none fit."""
-        return balanced(text, breaks, self._widths(text, face, size, track), width, max_lines, size)
+        return balanced(text, breaks, self._widths(text, face, size, track), width, max_lines)
 
     def _shrink(self, text, breaks, face, size, track, width, low) -> Optional[SetHead]:
         """Step 3: the largest size in [low, size) at which 1–3 lines fit."""
@@ -205,38 +206,43 @@ def all_cuts(breaks: Sequence[int], n: int, max_lines: int):
 
 
 def balanced(text: str, breaks: Sequence[int], width_of: Width, width: float,
-             max_lines: int, size: float) -> Optional[list[int]]:
+             max_lines: int) -> Optional[list[int]]:
     """The fewest lines (up to max_lines) whose widths all fit `width`, and
-    of those the most even: least Σ wᵢ² (the same total, least variance),
-    plus PHRASE_PENALTY_EM² per break inside a phrase; ties go to the longer
-    first line (page-making.md: the second line not much shorter).
+    of those the most even: least Σ (wᵢ/mean − 1)², plus PHRASE_PENALTY per
+    break inside a phrase; ties go to the longer first line (page-making.md:
+    the second line not much shorter).  None when no such lines exist.
 
-    Dynamic programme over the break positions: best[(k, m)] is the least
-    cost of setting text[:points[k]] in m lines."""
+    Two dynamic programmes over the break positions: the fewest lines that
+    set text[:points[k]], then the least cost in exactly that many lines."""
     points = [0, *breaks, len(text)]
-    penalty = (PHRASE_PENALTY_EM * size) ** 2
     end = len(points) - 1
+    fits = {(i, k): width_of(points[i], points[k]) for k in range(1, end + 1) for i in range(k)}
+    fits = {ik: w for ik, w in fits.items() if w <= width + 1e-6}
+    fewest = [0] + [None] * end
+    for k in range(1, end + 1):
+        counts = [fewest[i] + 1 for i in range(k) if fewest[i] is not None and (i, k) in fits]
+        fewest[k] = min(counts) if counts else None
+    lines = fewest[end]
+    if lines is None or lines > max_lines:
+        return None
+    mean = max(width_of(0, len(text)), 1e-9) / lines
+    phrase = [0 < k < end and is_phrase_break(text, points[k]) for k in range(end + 1)]
     best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [0])}
-    for m in range(1, max_lines + 1):
+    for m in range(1, lines + 1):
         for k in range(1, end + 1):
             choice = None
             for i in range(k):
-                prev = best.get((i, m - 1))
-                if prev is None:
+                prev, w = best.get((i, m - 1)), fits.get((i, k))
+                if prev is None or w is None:
                     continue
-                w = width_of(points[i], points[k])
-                if w > width + 1e-6:
-                    continue
-                cost = prev[0] + w * w - (1e-6 * w if m == 1 else 0.0)
-                if k < end and not is_phrase_break(text, points[k]):
-                    cost += penalty
+                cost = prev[0] + (w / mean - 1.0) ** 2 - (1e-9 * w if m == 1 else 0.0)
+                if k < end and not phrase[k]:
+                    cost += PHRASE_PENALTY
                 if choice is None or cost < choice[0]:
                     choice = (cost, prev[1] + [points[k]])
             if choice is not None:
                 best[(k, m)] = choice
-        if (end, m) in best:
-            return best[(end, m)][1]
-    return None
+    return best[(end, lines)][1]
 
 
 def tracked(line: Line, track: float) -> Line:

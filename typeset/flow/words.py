@@ -58,10 +58,10 @@ def word_breaks(text: str, level: str = "gb") -> list[int]:
 
 
 def is_phrase_break(text: str, k: int) -> bool:
-    """A break after a space or a pause/stop mark (，：！ …): between phrases,
-    where an editor breaks first."""
-    cls = C.char_class(text[k - 1])
-    return text[k - 1].isspace() or cls in (C.PAUSE, C.STOP, C.EXCL)
+    """A break after a space, a pause/stop mark (，：！ …) or ——: between
+    phrases, where an editor breaks first."""
+    cls = C.classify(text[k - 2:k])[-1] if k >= 2 else C.char_class(text[k - 1])
+    return text[k - 1].isspace() or cls in (C.PAUSE, C.STOP, C.EXCL, C.DASH)
 
 
 def _may_break(text: str, cls: list[int], k: int, ns: frozenset, ne: frozenset) -> bool:
