@@ -253,6 +253,7 @@ def test_good_min_size_and_tracking_are_read(tmp_path):
 def test_jieba_loads_quietly_with_its_cache_in_our_cache_dir(monkeypatch, tmp_path, capfd):
     monkeypatch.setenv("TYPESET_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(words, "_TOKENIZER", None)
+    monkeypatch.setattr(words, "_STORED", None)
     words.segment.cache_clear()
     try:
         assert words.segment("王堃获得一等奖")[0] == "王堃"
@@ -306,3 +307,21 @@ def test_no_head_glyph_of_the_quarto_issue_is_under_its_min_size(quarto):
 def test_the_quarto_banner_wraps_after_the_dash_not_inside_a_phrase(quarto):
     banner = [it for it in quarto.pages[0].items if isinstance(it, TextRun) and it.size == 36.0]
     assert [run.actual or run.text for run in banner] == ["全面推进城市更新行动——", "让老城区焕发新活力 2026年再出发"]
+
+
+def test_a_rebuild_finds_the_words_on_disk_without_loading_jieba(monkeypatch, tmp_path):
+    monkeypatch.setenv("TYPESET_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(words, "_STORED", None)
+    words.segment.cache_clear()
+    first = words.segment("青年代表欧阳娜娜发言")
+    assert (tmp_path / "jieba" / "words.marshal").is_file()
+
+    def refuse():
+        raise AssertionError("jieba loaded on a rebuild")
+    monkeypatch.setattr(words, "_tokenizer", refuse)
+    monkeypatch.setattr(words, "_STORED", None)                 # a new process
+    words.segment.cache_clear()
+    try:
+        assert words.segment("青年代表欧阳娜娜发言") == first
+    finally:
+        words.segment.cache_clear()

@@ -155,13 +155,14 @@ class HeadSetter:
 
     def _shrink(self, text, breaks, face, size, track, width, low) -> Optional[SetHead]:
         """Step 3: the largest size in [low, size) at which 1–3 lines fit."""
-        at_size = self._widths(text, face, size, track)
-        best = None
-        for cuts in all_cuts(breaks, len(text), MAX_LINES):
-            widest = max(at_size(i, j) for i, j in zip(cuts, cuts[1:]))
-            if best is None or widest < best[0] - 1e-6:
-                best = (widest, cuts)
-        widest, cuts = best
+        points = [0, *breaks, len(text)]
+        # lines wider than this at `size` would not fit even at `low`
+        limit = width * size / low
+        fits = segment_widths(points, self._widths(text, face, size, track), limit)
+        cuts = tightest(points, fits, MAX_LINES)
+        if cuts is None:
+            return None
+        widest = max(fits[points.index(i), points.index(j)] for i, j in zip(cuts, cuts[1:]))
         measure = lambda s: max(self.line(text[i:j].strip(), face, s, track).natural
                                 for i, j in zip(cuts, cuts[1:]))
         fitted = self._fitting_size(measure, size, widest, width, low)
@@ -193,16 +194,38 @@ class HeadSetter:
         return SetHead(lines, size, outcome)
 
 
-def all_cuts(breaks: Sequence[int], n: int, max_lines: int):
-    """Every cut list [0, b…, n] with at most max_lines lines."""
-    yield [0, n]
-    if max_lines >= 2:
-        for a in breaks:
-            yield [0, a, n]
-    if max_lines >= 3:
-        for x, a in enumerate(breaks):
-            for b in breaks[x + 1:]:
-                yield [0, a, b, n]
+def segment_widths(points: Sequence[int], width_of: Width, limit: float) -> dict[tuple[int, int], float]:
+    """Widths of the candidate lines points[i]…points[k] no wider than
+    `limit`, keyed (i, k).  A line only grows with more words, so each start
+    stops at its first line too wide: a few compositions per break, not one
+    per pair of breaks."""
+    fits = {}
+    for i in range(len(points) - 1):
+        for k in range(i + 1, len(points)):
+            w = width_of(points[i], points[k])
+            if w > limit + 1e-6:
+                break
+            fits[i, k] = w
+    return fits
+
+
+def tightest(points: Sequence[int], fits: dict, max_lines: int) -> Optional[list[int]]:
+    """The cut into at most max_lines lines whose widest line is narrowest
+    (the one that can stay largest when shrunk); None when there is none."""
+    end = len(points) - 1
+    best = {0: (0.0, [0])}                       # k → (widest so far, cuts), for m lines
+    found = None
+    for _ in range(max_lines):
+        step = {}
+        for (i, k), w in fits.items():
+            if i in best:
+                widest = max(best[i][0], w)
+                if k not in step or widest < step[k][0] - 1e-9:
+                    step[k] = (widest, best[i][1] + [points[k]])
+        if end in step and (found is None or step[end][0] < found[0] - 1e-9):
+            found = step[end]
+        best = step
+    return found[1] if found else None
 
 
 def balanced(text: str, breaks: Sequence[int], width_of: Width, width: float,
@@ -216,8 +239,7 @@ def balanced(text: str, breaks: Sequence[int], width_of: Width, width: float,
     set text[:points[k]], then the least cost in exactly that many lines."""
     points = [0, *breaks, len(text)]
     end = len(points) - 1
-    fits = {(i, k): width_of(points[i], points[k]) for k in range(1, end + 1) for i in range(k)}
-    fits = {ik: w for ik, w in fits.items() if w <= width + 1e-6}
+    fits = segment_widths(points, width_of, width)
     fewest = [0] + [None] * end
     for k in range(1, end + 1):
         counts = [fewest[i] + 1 for i in range(k) if fewest[i] is not None and (i, k) in fits]

@@ -9,7 +9,8 @@ over characters finds words the dictionary lacks — above all personal names
 (王堃 is one word).  jieba is pure Python; building its prefix dictionary
 costs ≈ 0.6 s the first time and ≈ 0.3 s from its cache, so it is loaded only
 when a headline needs breaking (most headlines fit on one line), once per
-process, with its cache in our cache dir and its log lines in our log.
+process, with its cache in our cache dir and its log lines in our log; the
+words it finds are stored there too, so rebuilding an issue never loads it.
 
 On top of jieba's words, a few rules keep what it splits but a reader sees
 as one (page-making.md): a number and the unit after it (2026|年, 5|万), 第
@@ -22,10 +23,14 @@ of digits and Latin (6.1%, COVID-19).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from functools import lru_cache
+from pathlib import Path
+from typing import Optional
 
 from ..compose import classes as C
+from ..fonts.cachefile import read_cached, write_cached
 
 LOG = logging.getLogger("typeset.headlines")
 
@@ -105,8 +110,61 @@ def _joined(before: str, word: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def segment(text: str) -> tuple[str, ...]:
-    """jieba's words of `text` (HMM on, for unknown names), in order."""
-    return tuple(_tokenizer().cut(text, HMM=True))
+    """jieba's words of `text` (HMM on, for unknown names), in order.
+
+    Kept in our cache dir too (`<cache>/jieba/words.marshal`), so a rebuild
+    of an issue whose heads were broken before never loads jieba."""
+    stored = _stored()
+    words = stored.get(text)
+    if words is None:
+        words = tuple(_tokenizer().cut(text, HMM=True))
+        _remember(text, words)
+    return tuple(words)
+
+
+WORDS_FORMAT = 1
+WORDS_KEPT = 20_000             # segmentations kept on disk (≈ 1 MB), the oldest dropped
+_STORED: Optional[dict] = None
+
+
+def _words_file():
+    """The stored segmentations and the header they must carry: the jieba
+    that made them (its code and dictionary files' size and time), so a new
+    jieba or dictionary segments again.  None without jieba or a cache dir."""
+    import importlib.util
+    spec = importlib.util.find_spec("jieba")
+    folder = _cache_folder()
+    if spec is None or not spec.origin or folder is None:
+        return None, None
+    package = os.path.dirname(spec.origin)
+    stats = []
+    for name in ("__init__.py", "dict.txt"):
+        try:
+            st = os.stat(os.path.join(package, name))
+        except OSError:
+            return None, None
+        stats += [st.st_size, st.st_mtime_ns]
+    return Path(folder) / "words.marshal", (WORDS_FORMAT, package, *stats)
+
+
+def _stored() -> dict:
+    """text → words, as stored (read once per process)."""
+    global _STORED
+    if _STORED is None:
+        path, header = _words_file()
+        value = read_cached(path, header) if path is not None else None
+        _STORED = dict(value) if isinstance(value, dict) else {}
+    return _STORED
+
+
+def _remember(text: str, words: tuple[str, ...]) -> None:
+    stored = _stored()
+    stored[text] = list(words)
+    while len(stored) > WORDS_KEPT:
+        del stored[next(iter(stored))]
+    path, header = _words_file()
+    if path is not None:
+        write_cached(path, header, stored)
 
 
 _TOKENIZER = None
