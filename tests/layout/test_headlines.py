@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from typeset.compose import ComposerSettings
-from typeset.draw.display import TextRun
+from typeset.display import TextRun
 from typeset.errors import InputError
 from typeset.flow import words
 from typeset.flow.headlines import GAP_CAP_PT, HeadSetter, display_gap_em, min_size

@@ -12,7 +12,7 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from typeset.draw.display import PageLayout, TextRun
+from typeset.display import PageLayout, TextRun
 from typeset.draw.pdf import draw_pdf
 from typeset.fonts import default_library
 
