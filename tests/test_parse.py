@@ -135,11 +135,32 @@ def runs(xml_paragraph: str):
 
 def test_layout_whitespace_between_chinese_characters_goes():
     assert [(r.text, r.role) for r in runs(
-        "<p>\n  <dateline>本报讯（记者 许廷合\n 通讯员 侯鹏）</dateline>\n  8月27日，魏都区\n"
+        "<p>\n  <dateline>本报讯（记者 许廷合 通讯员 侯鹏）</dateline>\n  8月27日，魏都区\n"
         "  召开 COVID  19 大会。\n  <source>（魏宣）</source>\n</p>")] == [
         ("本报讯（记者 许廷合 通讯员 侯鹏）", "dateline"),
         ("8月27日，魏都区召开COVID 19大会。", "text"),
         ("（魏宣）", "source")]
+
+
+def article(xml_children: str):
+    text = ('<issue paper="p" date="2022-08-31"><page number="1" template="t">'
+            f'<article id="a">{xml_children}<p>正文。</p></article></page></issue>')
+    return parse_issue_string(text).pages[0].blocks[0]
+
+
+def test_a_line_break_between_chinese_characters_goes_between_latin_words_is_a_space():
+    # CSS Text 3 §4.1.2 segment breaks: hard-wrapped text from an editing system
+    assert [(r.text, r.role) for r in runs(
+        "<p><dateline>本报\n        讯（记者 王堃\n  通讯员 侯鹏）</dateline>正文\n    内容。</p>")] == [
+        ("本报讯（记者 王堃通讯员 侯鹏）", "dateline"), ("正文内容。", "text")]
+    a = article("<kicker>魏都\n   区</kicker><headline>混排\n   测试</headline>"
+                "<subhead>副\n题</subhead><byline>本报记者\n    许廷合 通讯员 窦青</byline>")
+    assert (a.kicker, a.headline, a.subhead, a.byline) == ("魏都区", ("混排测试",), "副题",
+                                                           "本报记者许廷合 通讯员 窦青")
+    # … and between Latin words it is one space
+    a = article("<headline>Hello\n    World 新闻</headline><byline>记者 Tom\n   Lee</byline>")
+    assert (a.headline, a.byline) == (("Hello World 新闻",), "记者 Tom Lee")
+    assert runs("<p>the quick\n   brown fox 跑了。</p>")[0].text == "the quick brown fox跑了。"
 
 
 def test_runin_and_emphasis_keep_their_roles():
