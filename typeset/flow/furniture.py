@@ -2,11 +2,22 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from ..display import BoxItem, Item, RuleItem
 from .slugs import line_runs
 
 WEEKDAYS = "一二三四五六日"
+EDITOR_LINE = "责任编辑：{editor}"
+# What an issue may write before the editor's name in <page editor="…">: the
+# header prints EDITOR_LINE with the name, so the prefix is not repeated.
+EDITOR_PREFIX = re.compile(r"^\s*(?:责任编辑|责编)\s*[：:]?\s*")
+
+
+def editor_name(editor: str) -> str:
+    """The editor's name from <page editor>: `责任编辑：孙悦`, `责编 孙悦` and
+    `孙悦` all give 孙悦 (the format's own example writes the prefix)."""
+    return EDITOR_PREFIX.sub("", editor).strip()
 
 
 def chinese_date(iso: str) -> str:
@@ -35,7 +46,8 @@ def page_header(page, meta, ts) -> list[Item]:
         numbers = " ".join(x for x in (f"第{meta.issue_no}期" if meta.issue_no else "",
                                        f"总第{meta.total_no}期" if meta.total_no else "") if x)
         lines += [chinese_date(meta.date)] + ([numbers] if numbers else [])
-    lines += [f"责任编辑：{page.editor}"] if page.editor else []
+    editor = editor_name(page.editor)
+    lines += [EDITOR_LINE.format(editor=editor)] if editor else []
     y = rule_y - 10.0 - info.size * 1.6 * (len(lines) - 1)
     for text in lines:
         items += _text(ts, text, info, right, y, "right")
@@ -84,7 +96,8 @@ def page_footer(page, meta, ts) -> list[Item]:
     """Optional footer under the grid: a thin rule and a line of text.
 
     The template's `[footer] text` may use {paper}, {date}, {page}, {section},
-    {editor}, {issue_no} and {total_no}.
+    {editor} (the name, whatever prefix the issue wrote: `editor_name`),
+    {issue_no} and {total_no}.
     """
     spec = ts.t.footer
     if not spec.get("text"):
@@ -93,7 +106,7 @@ def page_footer(page, meta, ts) -> list[Item]:
     left, right = grid.left, grid.left + grid.width
     rule_y = grid.top + grid.height + grid.pitch * 0.6
     text = spec["text"].format(paper=meta.paper, date=chinese_date(meta.date), page=page.number,
-                               section=page.section, editor=page.editor, issue_no=meta.issue_no,
+                               section=page.section, editor=editor_name(page.editor), issue_no=meta.issue_no,
                                total_no=meta.total_no)
     align = spec.get("align", "centre")
     x = {"left": left, "right": right}.get(align, left)
