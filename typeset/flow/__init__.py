@@ -93,11 +93,18 @@ def _template_for(page, issue):
     return load_template(path)
 
 
+# Rule book R4: a newspaper never starts a line with …… or ——, so a page
+# template's prohibition level is "strict" unless its [composer] table says
+# otherwise (the composer's own default stays "gb", R3, as the book says).
+TEMPLATE_LEVEL = "strict"
+
+
 def settings_for(template):
-    """Composer settings from the template's optional [composer] table."""
+    """Composer settings from the template's optional [composer] table, with
+    `level` defaulting to TEMPLATE_LEVEL."""
     from ..compose import ComposerSettings
     extra = getattr(template, "composer", None) or {}
-    return ComposerSettings(**extra)
+    return ComposerSettings(**{"level": TEMPLATE_LEVEL, **extra})
 
 
 def _warnings(result: PageResult, source: str) -> list[Warning_]:

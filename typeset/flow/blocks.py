@@ -55,10 +55,11 @@ class Typesetter:
     """Composes text for one template; caches composed paragraphs."""
 
     def __init__(self, template: Template, metrics, settings: Optional[ComposerSettings] = None):
+        from . import settings_for
         self.t = template
         self.grid = template.grid
         self.metrics = metrics
-        self.settings = settings or ComposerSettings()
+        self.settings = settings or settings_for(template)     # the template's [composer]
         self._cache: dict = {}
         self.heads = HeadSetter(metrics, self.settings, self._cache)
 
