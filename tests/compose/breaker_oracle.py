@@ -5,7 +5,7 @@ Do not optimise this file; it is the reference."""
 from __future__ import annotations
 
 from typeset.compose.breaker import (BREAK_PENALTY, EPS, INF, OVERFULL_PENALTY, STRETCH_UNIT_EM,
-                                     STRETCH_WEIGHT, UNJUSTIFIABLE, LineCost)
+                                     STRETCH_WEIGHT, LineCost, unjustifiable)
 from typeset.compose.prepare import HYPHEN, Prepared
 
 
@@ -81,7 +81,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             else:
                 gaps = PEj - PE[i + 1] + PNj - PN[i]
                 if gaps <= 0:
-                    c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
+                    c = unjustifiable(slack) + penalty
                 else:
                     per_gap = slack / (gaps * STRETCH_UNIT_EM)
                     c = STRETCH_WEIGHT * per_gap * per_gap + penalty

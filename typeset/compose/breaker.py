@@ -35,6 +35,17 @@ PUSH_OUT_SHRINK_WEIGHT = 100.0  # … and then grows like a stretched line
 BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY}
 
 
+def unjustifiable(slack: float) -> float:
+    """Cost of a non-final line with no gap that may expand (a line of one
+    URL: no letter-spacing inside words, §1.5): it is spread at the URL's
+    separators or left short, so the fuller such a line, the better — as a
+    line stretched over one gap."""
+    if slack < 1e-6:
+        return 0.0
+    per_gap = slack / STRETCH_UNIT_EM
+    return UNJUSTIFIABLE + STRETCH_WEIGHT * per_gap * per_gap
+
+
 class LineCost:
     """Cost of setting characters i..j-1 as one line (None = cannot)."""
 
@@ -100,7 +111,7 @@ class LineCost:
             return self.shrink_base + self.shrink_weight * (slack / room) ** 2 + BREAK_PENALTY[kind]
         gaps = p.PE[j] - p.PE[i + 1] + p.PN[j] - p.PN[i]
         if gaps <= 0:
-            return (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + BREAK_PENALTY[kind]
+            return unjustifiable(slack) + BREAK_PENALTY[kind]
         per_gap = slack / (gaps * STRETCH_UNIT_EM)
         return STRETCH_WEIGHT * per_gap * per_gap + BREAK_PENALTY[kind]
 
@@ -273,7 +284,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             else:
                 gaps = PENj - PEN[i]
                 if gaps <= 0:
-                    c = (0.0 if slack < 1e-6 else UNJUSTIFIABLE) + penalty
+                    c = unjustifiable(slack) + penalty
                 else:
                     per_gap = slack / (gaps * STRETCH_UNIT_EM)
                     c = STRETCH_WEIGHT * per_gap * per_gap + penalty

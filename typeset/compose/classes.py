@@ -49,13 +49,16 @@ _fill(ELLIPSIS, "\u2026\u22ef")
 _fill(CONNECTOR, "\u2013\uff5e" + EM_DASH)   # U+2014 re-classed in runs (R6)
 _fill(MIDDOT, "\u00b7")
 _fill(SOLIDUS, "/\uff0f")
-_fill(PREFIX, "\uffe5\u00a5$\u00a3\u20ac#\u2116")
+# Signs + − ± stay with their number like a currency sign (R5: +6.1% is one unit).
+_fill(PREFIX, "\uffe5\u00a5$\u00a3\u20ac#\u2116+\u2212\u00b1")
 _fill(POSTFIX, "%\u2030\u2103\u00b0\u2032\u2033")
 _fill(DIGIT, "0123456789")
 _fill(SPACE, " \t\u00a0\u2002\u2003\u2009")
 _fill(LOPEN, "([{")
 _fill(LCLOSE, ")]},.;:!?")
-_fill(LATIN, "'-&@_\"")
+# ASCII symbols are part of the Latin word or URL they stand in (they fell to
+# HAN before: "?id=|2022" broke like two ideographs).
+_fill(LATIN, "'-&@_\"=~^|<>\\`*")
 
 # -- prohibitions (§1.2) ------------------------------------------------------
 # R1: may not start a line (POSTFIX after jlreq cl-13; Latin closers likewise).

@@ -10,11 +10,15 @@ from itertools import accumulate, compress, repeat
 from operator import add, mul, sub
 
 from . import classes as C
-from .prepare import (GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
-                      Prepared)
+from .prepare import (BREAK, GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
+                      Prepared, WORDISH)
 from .types import GlyphArrays, PackedLine, packed_line
 
-SHRINK_ORDER = (2, 3, 4, 5, 6, 7)   # §1.5 shrink steps after step 1 (C3 is in `end width`);
+# A last line holding the source tag with less room left than this (em, one
+# character) counts as full: the tag goes flush right, not a hair short of it.
+TAG_FULL_ROOM_EM = 1.0
+SHRINK_ORDER = (2, 3, 4, 5, 6, 7)
+_WORD_CLASSES = WORDISH      # §1.5: never expand inside digit runs or Latin words   # §1.5 shrink steps after step 1 (C3 is in `end width`);
 # step 3 (both sides of ·) finds nothing: C5 fixes · at ½ em with no side blanks.
 
 
@@ -137,10 +141,16 @@ class _LineBox:
             per = slack / count
             self.gap[1:] = map(add, self.gap[1:], map(mul, elig, repeat(per)))
             return per
-        # The fallbacks when step 3 finds no gap: the loose gaps and spaces, then any gap.
+        # The fallbacks when step 3 finds no gap: the loose gaps and spaces, then
+        # the line's break opportunities (a line of one URL spreads after its
+        # / . ? & = - _ @), then any gap but inside a Latin word or a number:
+        # never letter-spacing (§1.5).
         loose = [(k, "g") for k in gaps] + [(k, "w") for k in spaces]
-        anywhere = [(k, "g") for k in range(start + 1, end)]
-        for group in (loose, anywhere):
+        brk = p.brk
+        breaks = [(k, "g") for k in range(start + 1, end) if brk[k] == BREAK]
+        anywhere = [(k, "g") for k in range(start + 1, end)
+                    if not (cls[k - 1] in _WORD_CLASSES and cls[k] in _WORD_CLASSES)]
+        for group in (loose, breaks, anywhere):
             if group:
                 per = slack / len(group)
                 for k, kind in group:
@@ -172,16 +182,31 @@ def build_line(p: Prepared, start: int, end: int, measure_em: float,
     hyphen = not last and p.brk[end] == HYPHEN
     natural = box.natural() + (p.hyphen_w if hyphen else 0.0)
     slack = measure_em - indent_em - natural
-    per_gap = shrunk = 0.0
+    per_gap = shrunk = lead = 0.0
     if slack < -1e-9:
         shrunk = box.shrink(-slack)
     elif not last and slack > 1e-9:
         per_gap = box.expand(slack)
-    xs, hyphen_x, extent = _place(p, box, indent_em, hyphen)
+    elif last and slack > 1e-9 and start <= p.tag_start < end:
+        lead = _tag_flush_right(box, slack)
+    xs, hyphen_x, extent = _place(p, box, indent_em + lead, hyphen)
     em = p.em
     arrays = GlyphArrays(p.text, p.dface, p.size, p.draw, start, end, xs, hyphen_x)
     return packed_line(arrays, start, end, measure_em * em, (natural + indent_em) * em, last,
                        indent_em * em, per_gap, shrunk, extent * em)
+
+
+def _tag_flush_right(box: _LineBox, slack: float) -> float:
+    """The source tag on the last line: after a space at natural width, but
+    flush right when the line is full (less than TAG_FULL_ROOM_EM left) or
+    when it stands alone on its line (never alone flush left).  Returns the
+    space (em) to set before the line's first glyph (the lone tag)."""
+    p, tag = box.p, box.p.tag_start
+    if tag == box.start:
+        return slack
+    if slack < TAG_FULL_ROOM_EM:
+        box.gap[tag - box.start] += slack         # the space before the tag widens
+    return 0.0
 
 
 def _place(p: Prepared, box: _LineBox, indent_em: float,

@@ -9,6 +9,7 @@ prefix-sum lookups.  Widths are in body em (the size of the first run).
 from __future__ import annotations
 
 import math
+import re
 import weakref
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -48,6 +49,7 @@ _NO_STRETCH_AFTER = frozenset({C.OPEN, C.LOPEN, C.CONNECTOR, C.SOLIDUS, C.MIDDOT
 _NO_STRETCH_BEFORE = frozenset({C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.LCLOSE,
                                 C.CONNECTOR, C.SOLIDUS, C.MIDDOT})
 _WORDISH = frozenset({C.DIGIT, C.LATIN, C.PREFIX, C.POSTFIX, C.LOPEN, C.LCLOSE})
+WORDISH = _WORDISH       # the classes of a Latin word or a number with its signs (R5)
 # What may sit beside the lone ideograph of a 孤字 line (§1.5): marks and spaces.
 NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SPACE, C.LOPEN, C.LCLOSE})
 
@@ -60,7 +62,8 @@ class Prepared:
                  "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
                  "gap_fixed", "mixed_pairs",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
-                 "PW", "PG", "PS", "PE", "PN", "orphan_after", "orphan_upto", "settings")
+                 "PW", "PG", "PS", "PE", "PN", "orphan_after", "orphan_upto", "settings",
+                 "tag_start")
 
 
 def prepare(runs: Sequence[StyledRun], metrics: Metrics,
@@ -82,7 +85,9 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     _place_gaps(p, settings.latin_gap_em)
     p.gap_fixed = _fit_latin_to_grid(p) if settings.grid_strict else frozenset()
     _mark_shrink_and_stretch(p, settings)
+    p.tag_start = _source_tag_start(runs, p.n)
     _mark_breaks(p, settings)
+    _keep_units_whole(p)
     _line_boundary_fixes(p, settings)
     _prefix_sums(p)
     p.hyphen_w = _hyphen_width(runs, metrics, p.em)
@@ -265,8 +270,8 @@ def _place_gaps(p: Prepared, gap_em: float) -> None:
     n, cls, text = p.n, p.cls, p.text
     gap = [0.0] * n
     for m in p.nonhan:                       # a half-width Western char at m …
-        if cls[m] not in _GAP_WESTERN or text[m] >= "\u2000":
-            continue
+        if cls[m] not in _GAP_WESTERN or (text[m] >= "\u2000" and text[m] != "\u2212"):
+            continue                         # full-width signs (￥) are ideographs here; − is not
         if m > 0 and cls[m - 1] == C.HAN:
             gap[m] = gap_em                  # … after an ideograph
         if m + 1 < n and cls[m + 1] == C.HAN:
@@ -420,7 +425,8 @@ def _hyphen_points(lang: str, word: str) -> tuple[int, ...]:
 
 
 def _long_words(p: Prepared) -> list[tuple[int, int]]:
-    """(start, end) of the Latin words of 7+ letters (L4 candidates)."""
+    """(start, end) of the Latin words of 7+ letters (L4 candidates) that are
+    real words: not part of a URL, an e-mail address or an identifier."""
     text, cls, n, out = p.text, p.cls, p.n, []
     end = 0
     for k in p.nonhan:                       # Latin letters are never ideographs
@@ -429,9 +435,34 @@ def _long_words(p: Prepared) -> list[tuple[int, int]]:
         end = k
         while end < n and text[end].isalpha() and cls[end] == C.LATIN:
             end += 1
-        if end - k >= HYPHEN_MIN_WORD:
+        if end - k >= HYPHEN_MIN_WORD and _is_real_word(p, k, end):
             out.append((k, end))
     return out
+
+
+# What a hyphenatable word may hold besides letters: internal hyphens and
+# apostrophes (well-known, don't), and closing punctuation after it.
+_WORD_INSIDE = frozenset("-'\u2019")
+_WORD_TRAIL = frozenset(".,;:!?)]}%\"'\u2019\u201d")
+_WORD_LEAD = frozenset("([{\"'\u2018\u201c")
+
+
+def _is_real_word(p: Prepared, start: int, end: int) -> bool:
+    """L4: pyphen hyphenates words, not URLs, e-mail addresses or identifiers
+    with digits (tick-ets, exam-ple, iPhone14).  The letters start..end-1 and
+    the Western characters touching them (up to a space or a CJK character)
+    must read as a word: letters with internal -/' and closing punctuation."""
+    text, cls = p.text, p.cls
+    lo, hi = start, end
+    while lo > 0 and cls[lo - 1] in _TOKEN:
+        lo -= 1
+    while hi < p.n and cls[hi] in _TOKEN:
+        hi += 1
+    token = text[lo:hi].rstrip("".join(_WORD_TRAIL)).lstrip("".join(_WORD_LEAD))
+    return all(ch.isalpha() or ch in _WORD_INSIDE for ch in token)
+
+
+_TOKEN = frozenset(_WORDISH | {C.SOLIDUS})   # a run of these without a space is one token
 
 
 def mark_hyphens(p: Prepared) -> None:
@@ -442,6 +473,98 @@ def mark_hyphens(p: Prepared) -> None:
     for start, end in p.long_words:
         for pos in _hyphen_points(lang, p.text[start:end]):
             p.brk[start + pos] = HYPHEN
+
+
+# -- units kept whole: source tag, names, URLs and e-mail addresses -------------------
+
+SOURCE_ROLE = "source"   # StyledRun.role of a paragraph's 来源 tag, （魏宣）: its last run
+# A URL or e-mail address breaks only after one of these, with no hyphen added.
+URL_BREAK_AFTER = frozenset("/.?&=-_@")
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+                  r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_URL_TRAIL = ".,;:!?)]'"            # sentence punctuation after an address is not part of it
+# Words after which a person's name follows in datelines, bylines and credits
+# (本报讯（记者 许廷合 通讯员 侯鹏）, 本报记者张铮通讯员田亚, 摄影：王磊).
+_CREDIT_WORD = re.compile("记者|通讯员|摄影|摄")
+_NAME_CHARS = 4                     # Chinese personal names: 2–4 Han
+_NAME_SEP = " \u3000、"             # between names: a space or 、
+_NAME_END = frozenset(" \u3000、）)")  # what may follow a name (or a credit word, or the end)
+_HAN_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _source_tag_start(runs: Sequence[StyledRun], n: int) -> int:
+    """Where the paragraph's source tag begins (its first character that is not
+    a space); n when the last run is not one (SOURCE_ROLE)."""
+    last = runs[-1] if runs else None
+    if last is None or last.role != SOURCE_ROLE or not last.text.strip():
+        return n
+    return n - len(last.text.lstrip())
+
+
+def _keep_units_whole(p: Prepared) -> None:
+    """Breaks that the class table cannot see: none inside a source tag or a
+    person's name after 记者/通讯员/摄; in URLs and e-mail addresses, only
+    after / . ? & = - _ @ (and never a hyphen: see `_is_real_word`)."""
+    brk, text = p.brk, p.text
+    for k in range(p.tag_start + 1, p.n):
+        brk[k] = RELAX                       # （魏宣） is one unit
+    if p.tag_start < p.n:
+        p.long_words = [w for w in p.long_words if w[1] <= p.tag_start]
+    if "记" in text or "通" in text or "摄" in text:
+        for start, end in _name_spans(text):
+            for k in range(start + 1, end):
+                brk[k] = RELAX               # （记者 王|堃） never
+    if "@" in text or "://" in text or "www." in text:
+        for m in _URL.finditer(text):
+            start, end = m.start(), m.start() + len(m.group().rstrip(_URL_TRAIL))
+            for k in range(start + 1, end):
+                after = text[k - 1] in URL_BREAK_AFTER and not (text[k - 1] == "/" == text[k])
+                brk[k] = BREAK if after else RELAX
+
+
+def _name_spans(text: str):
+    """(start, end) of the names after 记者/通讯员/摄影/摄 (2–4 Han each,
+    separated by spaces or 、, each ending at a space, 、, a closing bracket,
+    another such word or the text's end), and of a name just before a
+    closing 摄 (许廷合 摄)."""
+    n = len(text)
+    for m in _CREDIT_WORD.finditer(text):
+        k = _skip(text, m.end(), " \u3000：:")
+        while k < n:
+            end = k
+            while end < n and end - k < _NAME_CHARS and _HAN_NAME.match(text[end]) \
+                    and not _CREDIT_WORD.match(text, end):
+                end += 1
+            if end - k < 2 or not _ends_name(text, end):
+                break
+            yield k, end
+            if end >= n or text[end] not in _NAME_SEP:
+                break
+            k = _skip(text, end, _NAME_SEP)
+        if m.group() == "摄" and _ends_name(text, m.end()):
+            yield from _name_before(text, m.start())
+
+
+def _name_before(text: str, end: int):
+    """The name ending just before `end` (spaces skipped), 2–4 Han after a
+    space, an opening bracket, 、 or the text's start."""
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1
+    start = end
+    while start > 0 and end - start < _NAME_CHARS and _HAN_NAME.match(text[start - 1]):
+        start -= 1
+    if end - start >= 2 and (start == 0 or text[start - 1] in " \u3000、（(：:"):
+        yield start, end
+
+
+def _skip(text: str, k: int, chars: str) -> int:
+    while k < len(text) and text[k] in chars:
+        k += 1
+    return k
+
+
+def _ends_name(text: str, k: int) -> bool:
+    return k >= len(text) or text[k] in _NAME_END or bool(_CREDIT_WORD.match(text, k))
 
 
 # -- line-boundary corrections and prefix sums ---------------------------------------
