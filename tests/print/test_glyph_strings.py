@@ -134,8 +134,50 @@ def test_kerns_and_switches_in_the_stream(drawn):
     with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
         stream = doc.pages[0].Contents.read_bytes()
     assert b"<>" not in stream
-    assert b"[100.0<" in stream             # a kern right after a subset switch opens the array
+    # under Tc a subset switch places its chunk with a Tm of its own (no kern needed)
+    assert b" Tf 1 0 0 1 " in stream and b"Tm [100.0<" not in stream
     assert b">100.0<" in stream             # a kern inside a string
+
+
+def test_a_kern_right_after_a_switch_opens_the_array_without_tc(fonts):
+    han = _han(fonts, 300)
+    runs = [_run(fonts, 30.0 + 12 * i, "".join(han[i * LINE:(i + 1) * LINE])) for i in range(13)]
+    text = "".join(han[j // 2] if j % 3 else han[280 + j // 2] for j in range(LINE))
+    xs, x = [], 0.0
+    for k, ch in enumerate(text):
+        x += KERN if k in (1, 3, 6) else 0.0
+        xs.append(x)
+        x += fonts.advance("song", ch) * SIZE
+    runs.append(TextRun(20.0, 200.0, "song", SIZE, text, tuple(xs)))
+    pdf = draw_pdf([PageLayout(1, 300.0, 400.0, tuple(runs))], fonts)
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
+        stream = doc.pages[0].Contents.read_bytes()
+    assert b"[100.0<" in stream             # a kern right after a subset switch opens the array
+    assert _text_objects(pdf)[-1][0] == pytest.approx([20.0 + v for v in xs], abs=1e-3)
+
+
+def test_pdfminer_reads_justified_glyphs_where_they_stand(drawn, tmp_path):
+    """pdfminer adds Tc between the glyphs of one TJ only, not after its last
+    (PDF 32000 §9.3.2 says after every glyph): the lines with subset switches
+    must read back at the composer's x all the same, up to the line end."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+    runs, pdf = drawn
+    path = tmp_path / "glyphs.pdf"
+    path.write_bytes(pdf)
+    chars: list = []
+
+    def walk(item):
+        if isinstance(item, LTChar):
+            chars.append(item)
+        elif hasattr(item, "__iter__"):
+            for child in item:
+                walk(child)
+    for page in extract_pages(str(path)):
+        walk(page)
+    for run in runs[15:]:                      # the lines that switch subsets
+        line = sorted((c for c in chars if abs((400.0 - c.y0) - run.y) < SIZE), key=lambda c: c.x0)
+        assert [round(c.x0, 2) for c in line] == [round(run.x + v, 2) for v in run.xs]
 
 
 def test_a_wide_gap_is_the_advance_of_the_glyph_before_it(fonts):

@@ -220,7 +220,8 @@ class _Glyphs:
     composer's x positions are compared with), its subset, its byte as two hex
     digits "xx", and the same byte after a subset switch, closing the TJ array
     before it and opening its own (">] TJ /F1+1 9 Tf [<xx"); per subset, the
-    operators opening its array ("/F1+1 9 Tf [")."""
+    operators opening its array ("/F1+1 9 Tf [") and those of a switch that
+    sets its own origin (">] TJ /F1+1 9 Tf 1 0 0 1 ", then x y Tm)."""
 
     def __init__(self, fonts: _DocFonts, font, size: float):
         self.fonts, self.font, self.size = fonts, font, size
@@ -231,6 +232,7 @@ class _Glyphs:
         self.parts: dict[str, str] = {}
         self.switches: dict[str, str] = {}
         self.opens: dict[int, str] = {}
+        self.placed: dict[int, str] = {}      # per subset: ">] TJ /F1+1 9 Tf 1 0 0 1 " (a switch with its Tm)
 
     def fill(self, text: str) -> None:
         """Make the entries of the characters of `text` not met before."""
@@ -240,6 +242,7 @@ class _Glyphs:
                 opens = self.opens.get(subset)
                 if opens is None:     # the first subset name registers the font with the document
                     opens = self.opens[subset] = self.fonts.subset_name(self.font, subset) + self.sized
+                    self.placed[subset] = ">] TJ " + opens[:-1] + "1 0 0 1 "
                 self.advances[ch] = self.widths.get(ord(ch), self.default) * self.size / 1000
                 self.subsets[ch] = subset
                 self.parts[ch] = part = _HEX_BYTE[code & 0xFF]
@@ -396,16 +399,28 @@ class _PageDrawer:
                     parts[k] = ">%.1f<" % (-(deltas[k - 1] - spacing) * 1000 / size) + parts[k]
         else:
             spacing = 0.0
-        # One TJ array per stretch of glyphs in one font subset, one text position
-        # per run: a font switch keeps the pen where the previous chunk left it.
-        switches = glyphs.switches                     # ">] TJ /F1+n 9 Tf [<xx" per character
-        for k in compress(count(1), map(ne, subsets, subsets[1:])):    # where the subset changes
-            part = parts[k]         # "xx", or ">-250.0<xx" after a kern (then the new array starts with it)
-            parts[k] = switches[text[k]] if part[0] != ">" else ">] TJ " + glyphs.opens[subsets[k]] + part[1:]
         numbers = self.fonts.numbers
         number = self.fonts.number
         x = run.x + xs[0] + self.outer            # X(run.x + xs[0])
         y = self.height - self.outer - run.y      # Y(run.y)
+        # One TJ array per stretch of glyphs in one font subset, one text position
+        # per run: a font switch keeps the pen where the previous chunk left it.
+        # With character spacing, the chunk after a switch gets its own Tm
+        # instead: Tc follows the last glyph of a TJ too (PDF 32000 §9.3.2),
+        # but pdfminer drops it there, and read back so a justified line with
+        # digits or Latin (other subsets) ended up to 0.3 em short.
+        switches = glyphs.switches                     # ">] TJ /F1+n 9 Tf [<xx" per character
+        cuts = list(compress(count(1), map(ne, subsets, subsets[1:])))   # where the subset changes
+        if cuts and spacing != 0.0:
+            # ">] TJ /F1+n 9 Tf 1 0 0 1 " + x + " y Tm [<xx": the glyph's own origin, no kern needed
+            placed, x0, hexes = glyphs.placed, run.x + self.outer, glyphs.parts
+            tail = " %s Tm [<" % (numbers.get(y) or number(y))
+            for k in cuts:
+                parts[k] = placed[subsets[k]] + _n(x0 + xs[k]) + tail + hexes[text[k]]
+        else:
+            for k in cuts:
+                part = parts[k]     # "xx", or ">-250.0<xx" after a kern (then the new array starts with it)
+                parts[k] = switches[text[k]] if part[0] != ">" else ">] TJ " + glyphs.opens[subsets[k]] + part[1:]
         return (f"{numbers.get(spacing) or number(spacing)} Tc 1 0 0 1 {numbers.get(x) or number(x)} "
                 f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ")
 
