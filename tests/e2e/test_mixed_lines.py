@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from typeset.draw.display import TextRun
+from typeset.display import TextRun
 from typeset.pipeline import BuildOptions, build_issue, layout_issue
 
 PARAGRAPHS = [

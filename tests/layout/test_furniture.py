@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from typeset.draw.display import TextRun
+from typeset.display import TextRun
 from typeset.pipeline import layout_issue
 from typeset.style.template import BUILTIN_DIR, load_template
 
