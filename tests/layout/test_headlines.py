@@ -220,6 +220,8 @@ def test_an_overset_head_is_reported_naming_its_block(make_issue, square, tmp_pa
     overset = [w for w in result.warnings if "min_size" in w.message]
     assert len(overset) == 1 and overset[0].element == "a" and overset[0].line > 0
     assert all(r.size >= 21.0 for r in head_runs(result))
+    a = next(b for b in result.blocks if b.id == "a")            # and check counts it as 超版
+    assert a.status == "overset" and a.overset_lines >= 1
 
 
 # -- template keys ------------------------------------------------------------------------

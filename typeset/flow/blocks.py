@@ -21,7 +21,7 @@ from ..messages import say
 from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
 from ..style.template import Style, Template
 from ..units import to_pt
-from .headlines import HeadSetter, min_size
+from .headlines import MAX_LINES, HeadSetter, min_size
 from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug, translate
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
@@ -126,11 +126,13 @@ class Typesetter:
         tuple of the editor's lines.  The slug grows by whole grid lines with
         the lines set.  Also returns the warnings (shrunk or overset heads)
         and the lines as `Composed` records."""
-        placed, warnings, y = [], [], 0.0
+        placed, warnings, y, overset = [], [], 0.0, 0
         for text, style, factor in rows:
             if not text:
                 continue
             for head in self.set_head(text, style, width, warnings, line):
+                if head.outcome == "overset":       # counted in the block's 超版 lines
+                    overset += max(len(head.lines) - MAX_LINES, 1)
                 for set_line in head.lines:
                     height = head.size * factor
                     placed.append((set_line, head.size, style, y, height))
@@ -146,7 +148,8 @@ class Typesetter:
             chars += len(set_line.text.replace(" ", ""))
         text = "\n".join(t if isinstance(t, str) else "\n".join(t) for t, _, _ in rows if t)
         records = [Composed((p[0],), p[0].text, line) for p in placed]
-        return Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text), warnings, records
+        return (Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text, overset=overset),
+                warnings, records)
 
     def set_head(self, text, style: Style, width: float, warnings: list[str], line: int = 0):
         """One headline row set (flow/headlines.py): plain text broken into

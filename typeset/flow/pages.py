@@ -785,6 +785,10 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
     report.overset_lines = sum(s.lines for s in over if s.kind in ("line", "head", "label", "image"))
     report.overset_chars = sum(s.chars for s in over)
     report.overset_text = "".join(s.text for s in over)
+    # a headline set at its min_size in more lines than its style allows (or
+    # wider than its span) is drawn, but the editor must shorten it: 超版
+    drawn_heads = [s for s in a.content.head if s not in a.head_overset] + [s for s in a.content.stream if s.kind == "head"]
+    report.overset_lines += sum(s.overset for s in drawn_heads)
     if not over and not a.content.boxed:
         report.holes = column_holes(a.bottoms(rect.span), rect.col, rect.line, rect.lines, column_chars,
                                     fill.tolerance)

@@ -38,6 +38,7 @@ class Slug:
     keep_with_next: int = 0
     text: str = ""
     widow: bool = False      # a paragraph's last line that is not also its first (孤行 if it tops a column)
+    overset: int = 0         # lines of a headline beyond what its style allows (drawn, but 超版)
 
 
 def baseline_in_cell(cell_height: float, size: float) -> float:
@@ -117,7 +118,7 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
         slug = _new_object(Slug)
         _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color)),
                                      "kind": "line", "chars": chars, "keep_with_next": 0,
-                                     "text": text, "widow": False})
+                                     "text": text, "widow": False, "overset": 0})
         return slug
     else:
         glyphs = line.glyphs
