@@ -153,6 +153,7 @@ class IssueMeta:
     edition: str = ""             # 版别 / section of the paper
     publisher: str = ""           # 主办 line
     lang: str = "zh-Hans"
+    place: str = ""               # where the paper is made (NewsML-G2 located of its articles)
 
 
 @dataclass(frozen=True)

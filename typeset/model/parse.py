@@ -537,7 +537,7 @@ def build_issue(root, source: str) -> Issue:
     meta = IssueMeta(paper=_label(root.get("paper")), date=root.get("date"),
                      issue_no=root.get("number", ""), total_no=root.get("total", ""),
                      edition=root.get("edition", ""), publisher=root.get("publisher", ""),
-                     lang=root.get("lang", "zh-Hans"))
+                     lang=root.get("lang", "zh-Hans"), place=root.get("place", ""))
     pages = tuple(_page(page) for page in root.iterchildren("page"))
     return Issue(source=source, meta=meta, pages=pages)
 
