@@ -221,6 +221,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "the output is a symbolic link; refused (writing would replace the link "
                        "by a file): give the real file's path"),
     "output_folder_not_folder": ("输出文件夹路径已存在，但不是文件夹", "the output folder exists and is not a folder"),
+    "output_folder_foreign": ("输出文件夹已有别的文件（没有 {marker}，不是 paiban 写的），整个文件夹会被替换，"
+                              "拒绝写入：请给出新的或空的文件夹",
+                              "the output folder holds other files (no {marker}: paiban did not write it) and "
+                              "would be replaced as a whole; refused: give a new or empty folder"),
+    "output_folder_holds_input": ("输出文件夹里有本期的输入文件 {path}，替换文件夹会删掉它，请另选文件夹",
+                                  "the output folder holds an input of the issue, {path}, which replacing "
+                                  "the folder would delete; choose another folder"),
     "output_kind_directory": ("这是一个文件夹（directory），请给出 .pdf 文件路径",
                               "it is a directory; give a .pdf file path"),
     "output_kind_device": ("这是一个设备文件，拒绝写入", "it is a device; refused"),

@@ -12,7 +12,9 @@ Refusals are input errors (exit 2) naming the output path.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import tempfile
 import tomllib
 from typing import Iterable, Optional
 
@@ -126,3 +128,89 @@ def font_paths(fonts=None) -> list[str]:
     except OSError:
         pass
     return paths
+
+
+# -- a folder written as a whole (paiban epaper) -----------------------------------
+
+RENAME_EXCHANGE = 2                          # renameat2(2) flag: swap two paths in one step (Linux ≥ 3.15)
+AT_FDCWD = -100                              # renameat2(2): paths relative to the working directory
+
+
+def check_output_tree(folder: str, marker: str, inputs: Iterable[tuple[str, str]] = ()) -> None:
+    """Refuse a folder that a whole-folder write must not replace: one that
+    exists and is not a folder, one holding files paiban did not write there
+    (no `marker` file: the user's own folder, e.g. the one with the issue),
+    or one holding one of the issue's `inputs`."""
+    check_output_folder(folder)
+    target = os.path.realpath(folder)
+    if os.path.isdir(target) and os.listdir(target) and not os.path.isfile(os.path.join(target, marker)):
+        raise InputError(say("output_folder_foreign", marker=marker), file=folder)
+    for kind, path in inputs:
+        if os.path.realpath(path).startswith(target + os.sep):
+            raise InputError(say("output_folder_holds_input", path=path), file=folder)
+
+
+def write_tree(folder: str, files: dict[str, bytes], marker: str) -> None:
+    """Write `files` (relative path → bytes; `marker` among them) as the whole
+    content of `folder`: built in a hidden sibling folder, then swapped in,
+    so a reader sees the old folder or the new one, never a mix, and files
+    of the old one that the new one lacks are gone.  Call check_output_tree
+    first."""
+    target = os.path.realpath(folder)          # a linked folder: its target is replaced, the link stays
+    parent, name = os.path.split(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=f".{name}.", suffix=".paiban-tmp", dir=parent)
+    except OSError as e:
+        raise InputError(say("output_unwritable", reason=e.strerror), file=folder) from None
+    try:
+        _fill(staging, files)
+        _swap_in(staging, target)
+    except BaseException as e:                 # Ctrl-C included: the old folder stays as it was
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(e, OSError):
+            raise InputError(say("output_unwritable", reason=e.strerror), file=folder) from None
+        raise
+
+
+def _fill(root: str, files: dict[str, bytes]) -> None:
+    os.chmod(root, 0o755)
+    for rel in sorted(files):
+        path = os.path.join(root, *rel.split("/"))
+        os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(files[rel])
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(path, 0o644)
+
+
+def _swap_in(staging: str, target: str) -> None:
+    """Put `staging` where `target` is: a plain rename when there is nothing
+    yet, else one atomic exchange (renameat2), else — on systems without
+    it — the old folder renamed aside first (a moment without the folder)."""
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    if not _exchange(staging, target):
+        aside = staging + ".old"
+        os.rename(target, aside)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(aside, target)           # the old folder back where it was
+            raise
+        staging = aside
+    shutil.rmtree(staging, ignore_errors=True)  # after the exchange, `staging` holds the old folder
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap paths `a` and `b` atomically; False when the system cannot."""
+    import ctypes
+    import ctypes.util
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
