@@ -2,7 +2,8 @@
 # Set up typeset on a fresh machine: the Python package (editable) and the
 # command-line tools the preflight and the tests use to read PDFs back.
 #   scripts/bootstrap.sh          runtime (paiban build/check/proof/preflight)
-#   scripts/bootstrap.sh --test   plus the test dependencies
+#   scripts/bootstrap.sh --test   plus the test dependencies (and Chromium, in
+#                                 which the e-paper test clicks index.html)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
+if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: installing ${need_apt[*]}" >&2

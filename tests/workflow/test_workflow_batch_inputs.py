@@ -111,10 +111,10 @@ def three(tmp_path):
 def failing_on(name, exc):
     original = batch.build_bytes
 
-    def build(issue, variant):
+    def build(issue, variant, epaper=False):
         if os.path.basename(issue) == name:
             exc()
-        return original(issue, variant)
+        return original(issue, variant, epaper)
     return build
 
 

@@ -15,6 +15,11 @@ environment (typeset and library versions, colour settings, variant); the
 output is skipped only when all of them are the same again, and the PDF
 is still the one written.  No issue is parsed to tell.  Every finished
 issue is one JSON line in the log.
+
+With `--epaper` each issue's digital edition (workflow/epaper.py) is made
+from the same layout and written next to its PDF, `<name>-epaper/`; its
+record holds the digest of that folder's files, and an output is up to date
+only when the folder is still what was written too.
 """
 from __future__ import annotations
 
@@ -48,6 +53,7 @@ class BatchOptions:
     quiet: bool = False
     verbose: bool = False
     scheduler: Optional[str] = None  # a Dask scheduler's address: build on that cluster
+    epaper: bool = False            # also write each issue's e-paper folder next to its PDF
 
 
 @dataclass
@@ -56,6 +62,11 @@ class Job:
     out: str                        # path of the PDF
     rel: str                        # the PDF's path relative to OUTDIR (its record's name)
     variant: str
+    epaper: bool = False
+
+    @property
+    def epaper_dir(self) -> str:
+        return epaper_folder(self.out)
 
 
 @dataclass
@@ -110,6 +121,11 @@ def _pdf_name(rel: str) -> str:
     return os.path.splitext(rel)[0] + ".pdf"
 
 
+def epaper_folder(pdf: str) -> str:
+    """The e-paper next to a PDF: OUTDIR/0831.pdf → OUTDIR/0831-epaper/."""
+    return os.path.splitext(pdf)[0] + "-epaper"
+
+
 def parse_shard(text: str) -> tuple[int, int]:
     """"3/10" → (3, 10); raises ValueError on anything else."""
     k, _, n = text.partition("/")
@@ -131,23 +147,29 @@ def in_shard(path: str, shard: Optional[tuple[int, int]]) -> bool:
 
 # -- one issue: a pure function, then its file ----------------------------------
 
-def build_bytes(issue: str, variant: str) -> tuple[bytes, dict]:
+def build_bytes(issue: str, variant: str, epaper: bool = False) -> tuple[bytes, dict]:
     """Issue path → (PDF bytes, report): what a worker or a cluster task runs.
 
     Writes nothing; the report holds what the record needs: the input files
     with their digests, the environment the bytes were made in, the PDF's
-    SHA-256, pages, characters, overset and warnings."""
+    SHA-256, pages, characters, overset and warnings — and with `epaper` the
+    e-paper's files (`epaper_files`, not recorded) and their digest."""
     from ..inputs import environment, recorded
     from ..pipeline import BuildOptions, draw_issue, layout_issue, load_fonts
     fonts = load_fonts()
     result = layout_issue(issue, fonts)
     pdf = draw_issue(result, fonts, BuildOptions(variant=variant, preflight=False))
-    return pdf, {"inputs": recorded(result.inputs), "environment": environment(variant),
-                 "sha256": hashlib.sha256(pdf).hexdigest(), "pages": len(result.pages),
-                 "chars": sum(b.chars for b in result.blocks),
-                 "overset": [{"block": b.id, "page": b.page, "chars": b.overset_chars, "lines": b.overset_lines}
-                             for b in result.overset],
-                 "warnings": [str(w) for w in result.warnings if w.code != "overset"]}
+    report = {"inputs": recorded(result.inputs), "environment": environment(variant),
+              "sha256": hashlib.sha256(pdf).hexdigest(), "pages": len(result.pages),
+              "chars": sum(b.chars for b in result.blocks),
+              "overset": [{"block": b.id, "page": b.page, "chars": b.overset_chars, "lines": b.overset_lines}
+                          for b in result.overset],
+              "warnings": [str(w) for w in result.warnings if w.code != "overset"]}
+    if epaper:
+        from .epaper import EPAPER_FORMAT, epaper_files, tree_digest
+        files = epaper_files(result, fonts)
+        report.update(epaper_files=files, epaper={"format": EPAPER_FORMAT, "digest": tree_digest(files)})
+    return pdf, report
 
 
 def write_output(data: bytes, out: str) -> None:
@@ -177,13 +199,32 @@ def build_one(job: Job) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     record = {"event": "issue", "issue": job.issue, "out": job.out}
     try:
-        pdf, report = build_bytes(job.issue, job.variant)
+        pdf, report = build_bytes(job.issue, job.variant, job.epaper)
+        files = report.pop("epaper_files", None)
+        if files is not None:                  # refused before the PDF is written, like any output
+            check_epaper_folder(job, report["inputs"])
         write_output(pdf, job.out)
+        if files is not None:
+            write_epaper_folder(job, files)
+            report["epaper"]["folder"] = job.epaper_dir
         record.update(report, status="built")
     except Exception as e:             # noqa: BLE001 — input error or bug, this issue only fails
         record.update(failure(job.issue, e))
     record.update(seconds=round(time.perf_counter() - t0, 3), cpu=round(time.process_time() - c0, 3))
     return record
+
+
+def check_epaper_folder(job: Job, inputs) -> None:
+    """The e-paper folder may be replaced: new, empty or paiban's, holding no input."""
+    from ..outputs import check_output_tree
+    from .epaper import MARKER
+    check_output_tree(job.epaper_dir, MARKER, [("input", path) for path in inputs])
+
+
+def write_epaper_folder(job: Job, files: dict[str, bytes]) -> None:
+    from ..outputs import write_tree
+    from .epaper import MARKER
+    write_tree(job.epaper_dir, files, MARKER)
 
 
 def failure(issue: str, error: BaseException) -> dict:
@@ -214,23 +255,33 @@ def load_record(outdir: str, rel: str) -> Optional[dict]:
 def save_record(outdir: str, rel: str, record: dict) -> None:
     """Write one output's record atomically (its own file: many writers are safe)."""
     from ..pipeline import write_atomically
-    keep = {k: record[k] for k in ("issue", "sha256", "inputs", "environment", "pages", "chars", "overset")
-            if k in record}
+    keep = {k: record[k] for k in ("issue", "sha256", "inputs", "environment", "pages", "chars", "overset",
+                                   "epaper") if k in record}
     data = {"format": RECORD_FORMAT, "out": rel, "built": _now(), **keep}
     write_atomically(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
                      record_path(outdir, rel))
 
 
-def up_to_date(record: Optional[dict], env: dict, out: str) -> bool:
+def up_to_date(record: Optional[dict], env: dict, out: str, epaper: bool = False) -> bool:
     """Whether `out` is what a build would write now: same environment, every
     input file unchanged (digests memoised by stat), and the PDF the one
-    recorded."""
+    recorded — with `epaper`, its e-paper folder too (made in this format,
+    every file still as written)."""
     from ..inputs import file_digest
     if not record or record.get("environment") != env or not record.get("inputs"):
         return False
     if not os.path.isfile(out) or _sha256(out) != record.get("sha256"):
         return False
+    if epaper and not _epaper_as_written(record.get("epaper"), epaper_folder(out)):
+        return False
     return all(file_digest(path) == digest for path, digest in record["inputs"].items())
+
+
+def _epaper_as_written(recorded: Optional[dict], folder: str) -> bool:
+    from .epaper import EPAPER_FORMAT, read_tree, tree_digest
+    if not isinstance(recorded, dict) or recorded.get("format") != EPAPER_FORMAT:
+        return False
+    return os.path.isdir(folder) and tree_digest(read_tree(folder)) == recorded.get("digest")
 
 
 def _sha256(path: str) -> str:
@@ -312,7 +363,7 @@ def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] 
             stale = []
             for job in jobs:               # the up-to-date test reads records and digests only
                 record = load_record(options.outdir, job.rel)
-                if not options.force and up_to_date(record, env, job.out):
+                if not options.force and up_to_date(record, env, job.out, job.epaper):
                     _finish({"event": "issue", "issue": job.issue, "out": job.out, "status": "skipped",
                              "overset": record.get("overset", [])}, options.outdir, summary, log, progress)
                 else:
@@ -337,7 +388,7 @@ def _cpu() -> float:
 
 
 def make_jobs(paths: list[str], options: BatchOptions) -> list[Job]:
-    return [Job(issue, os.path.join(options.outdir, rel), rel, options.variant)
+    return [Job(issue, os.path.join(options.outdir, rel), rel, options.variant, options.epaper)
             for issue, rel in collect(paths) if in_shard(issue, options.shard)]
 
 

@@ -1,4 +1,4 @@
-"""argparse sub-commands check, proof, watch and batch → exit status (0 ok, 2 input, 3 overset)."""
+"""argparse sub-commands check, proof, epaper, watch and batch → exit status (0 ok, 2 input, 3 overset)."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +14,7 @@ def add_commands(sub) -> None:
     """Called by typeset.cli.make_parser with its sub-parsers."""
     _add_check(sub)
     _add_proof(sub)
+    _add_epaper(sub)
     _add_watch(sub)
     _add_batch(sub)
 
@@ -26,6 +27,15 @@ def _dpi(text: str) -> int:
     if not 10 <= value <= 1200:
         raise argparse.ArgumentTypeError(say("proof_bad_dpi", resolve_lang()))
     return value
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    from .epaper import MAX_SIZE, MIN_SIZE, parse_sizes
+    try:
+        return parse_sizes(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(say("epaper_bad_sizes", resolve_lang(), low=MIN_SIZE,
+                                             high=MAX_SIZE)) from None
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -101,6 +111,36 @@ def _proof(args) -> int:
     return EXIT_OK
 
 
+# -- epaper --------------------------------------------------------------------------
+
+def _add_epaper(sub) -> None:
+    p = sub.add_parser("epaper", help="digital edition: page JPEGs, clickable index.html, issue.json, NewsML-G2 articles")
+    p.add_argument("issue")
+    p.add_argument("-o", "--output", metavar="DIR",
+                   help="folder to write (replaced as a whole; default: ISSUE-epaper next to the issue)")
+    p.add_argument("--sizes", type=_sizes, default=None, metavar="W,W",
+                   help="page image widths in px (default 1600,400)")
+    _lang_option(p)
+    p.set_defaults(func=_epaper)
+
+
+def _epaper(args) -> int:
+    from ..pipeline import load_fonts
+    from .check import layout, report_for, summary_line
+    from .epaper import SIZES, EpaperOptions, default_folder, write_epaper
+    lang = resolve_lang(args.lang)
+    folder = args.output or default_folder(args.issue)
+    fonts = load_fonts()
+    result = layout(args.issue, fonts)
+    files = write_epaper(result, fonts, EpaperOptions(folder, sizes=args.sizes or SIZES))
+    if not args.quiet:
+        articles = sum(name.startswith("newsml/") for name in files)
+        print(say("epaper_written", lang, pages=len(result.pages), articles=articles, files=len(files),
+                  folder=folder))
+        print(summary_line(report_for(result, args.issue), lang))
+    return EXIT_OK
+
+
 # -- watch ---------------------------------------------------------------------------
 
 def _add_watch(sub) -> None:
@@ -139,6 +179,8 @@ def _add_batch(sub) -> None:
     p.add_argument("--shard", metavar="K/N", type=_shard, help="build only shard K of N (stable by path; one per machine)")
     p.add_argument("--variant", choices=["x1a", "x4", "archive", "none"], default="x1a")
     p.add_argument("--strict", action="store_true", help="exit 3 when any issue is overset")
+    p.add_argument("--epaper", action="store_true",
+                   help="also write each issue's e-paper (paiban epaper) next to its PDF: NAME-epaper/")
     _lang_option(p)
     p.set_defaults(func=_batch)
 
@@ -147,7 +189,8 @@ def _batch(args) -> int:
     from .batch import BatchOptions, run_batch
     lang = resolve_lang(args.lang)
     options = BatchOptions(args.output, workers=args.workers, force=args.force, variant=args.variant,
-                           log=args.log, shard=args.shard, lang=lang, quiet=args.quiet, verbose=args.verbose)
+                           log=args.log, shard=args.shard, lang=lang, quiet=args.quiet, verbose=args.verbose,
+                           epaper=args.epaper)
     summary = run_batch(args.paths, options)
     _print_batch(summary, lang, args)
     return _batch_status(summary, args.strict)

@@ -52,6 +52,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "proof_overset_label": ("{id} +{chars}字/+{lines}行", "{id} +{chars} chars/+{lines} lines"),
     "proof_underset_label": ("欠{lines}行", "−{lines} lines"),
     "proof_bad_dpi": ("应在 10 到 1200 之间", "must be between 10 and 1200"),
+    # paiban epaper (the words around the content of index.html are in the paper's language)
+    "epaper_written": ("已生成电子版：{pages}个版，{articles}篇稿件，{files}个文件：{folder}",
+                       "wrote the e-paper: {pages} pages, {articles} articles, {files} files in {folder}"),
+    "epaper_bad_sizes": ("应为以逗号分隔、互不相同的图片宽度（{low} 到 {high} 像素），例如 1600,400",
+                         "must be distinct image widths ({low} to {high} px) separated by commas, e.g. 1600,400"),
+    "epaper_title": ("{paper} {date} {number}电子版", "{paper} {date} {number}e-paper"),
+    "epaper_issue_no": ("第{number}期 ", "no. {number} "),
+    "epaper_page": ("第{page}版 {section}", "page {page} {section}"),
+    "epaper_back": ("返回第{page}版", "back to page {page}"),
+    "epaper_on_pages": ("见第{pages}版", "on page {pages}"),
+    "epaper_photo": ("图片新闻", "photo"),
     # paiban watch
     "watch_start": ("正在监视 {path}（Ctrl-C 退出）", "watching {path} (Ctrl-C to stop)"),
     "watch_built": ("[{time}] 已重排 {out}，用时 {seconds:.2f} 秒", "[{time}] rebuilt {out} in {seconds:.2f} s"),

@@ -23,32 +23,52 @@ class ProofOptions:
 def write_proofs(result, fonts, options: ProofOptions) -> list[str]:
     """Draw `result` (a LayoutResult) as a plain PDF and write one PNG per page."""
     from ..outputs import check_output, check_output_folder, issue_inputs
-    from ..pipeline import BuildOptions, draw_issue
     stem = options.stem or os.path.splitext(os.path.basename(result.issue.source))[0]
     paths = [os.path.join(options.folder, f"{stem}-p{layout.number}.png") for layout in result.pages]
     check_output_folder(options.folder)       # every target checked before anything is written
     inputs = issue_inputs(result.issue, fonts)
     for path in paths:
         check_output(path, inputs)
-    pdf = draw_issue(result, fonts, BuildOptions(variant="none", markers=options.overlay, preflight=False))
-    images = render_pdf(pdf, options.dpi)
+    images = render_pages(result, fonts, dpi=options.dpi, markers=options.overlay)
     os.makedirs(options.folder, exist_ok=True)
     for layout, image, path in zip(result.pages, images, paths):
         if options.overlay:
-            image = overlay(image, layout, _grid_for(result, layout.number), _reports_on(result, layout.number),
+            image = overlay(image, layout, page_grid(result, layout.number), _reports_on(result, layout.number),
                             options.lang)
         _save_atomically(image, path)
     return paths
 
 
-def render_pdf(pdf: bytes, dpi: int) -> list:
-    """PDF bytes → one RGB Pillow image per page (pypdfium2, no subprocess)."""
+def render_pages(result, fonts, dpi: Optional[float] = None, markers: bool = False,
+                 width: Optional[int] = None) -> list:
+    """The pages of `result` as RGB Pillow images: drawn as a plain PDF (no
+    PDF/X finishing: the same pixels, much quicker), then rendered at `dpi`
+    or `width` pixels wide.  `paiban proof` and `paiban epaper` both look
+    through this one function, so the e-paper shows what the proof shows."""
+    from ..pipeline import BuildOptions, draw_issue
+    pdf = draw_issue(result, fonts, BuildOptions(variant="none", markers=markers, preflight=False))
+    return render_pdf(pdf, dpi, width)
+
+
+def render_pdf(pdf: bytes, dpi: Optional[float] = None, width: Optional[int] = None) -> list:
+    """PDF bytes → one RGB Pillow image per page (pypdfium2, no subprocess),
+    at `dpi`, or scaled to exactly `width` pixels wide."""
     import pypdfium2 as pdfium
     doc = pdfium.PdfDocument(pdf)
     try:
-        return [page.render(scale=dpi / 72.0).to_pil().convert("RGB") for page in doc]
+        return [_render_page(page, dpi, width) for page in doc]
     finally:
         doc.close()
+
+
+def _render_page(page, dpi: Optional[float], width: Optional[int]):
+    from PIL import Image
+    if width is None:
+        return page.render(scale=(dpi or DEFAULT_DPI) / 72.0).to_pil().convert("RGB")
+    w, h = page.get_size()
+    image = page.render(scale=width / w).to_pil().convert("RGB")
+    size = (width, round(h * width / w))
+    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
 
 
 def _save_atomically(image, path: str) -> None:
@@ -58,7 +78,8 @@ def _save_atomically(image, path: str) -> None:
     os.replace(tmp, path)
 
 
-def _grid_for(result, number: int):
+def page_grid(result, number: int):
+    """The grid of page `number`'s template (block rectangles are in its lines and columns)."""
     from ..style.template import find_template, load_template
     page = next(p for p in result.issue.pages if p.number == number)
     return load_template(find_template(page.template, result.issue.base_dir)).grid
