@@ -2,18 +2,24 @@
 """Debian font packages → fonts/ (the four shipped TrueType subsets, licences, metrics).
 
 Run: python scripts/build_fonts.py [--out fonts] [--jobs 2]
-Needs fonts-noto-cjk, fonts-noto-cjk-extra and fonts-lxgw-wenkai installed
-(`apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai`).
+Needs fonts-noto-cjk, fonts-noto-cjk-extra, fonts-lxgw-wenkai and
+unicode-data (Unihan, for the 通用规范汉字表 list) installed
+(`apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data`).
 Same inputs → same bytes: timestamps are the source fonts' own.
 """
 from __future__ import annotations
 
 import argparse
+import bz2
+import gzip
 import hashlib
+import io
+import zipfile
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +31,9 @@ from typeset.fonts.library import SHIPPED_FILES  # noqa: E402
 from typeset.fonts.metrics import write_sidecar  # noqa: E402
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
+UNIHAN = Path("/usr/share/unicode")      # Debian unicode-data: Unihan_*.txt.bz2 (or Unihan.zip)
+# The Unihan field listing 通用规范汉字表 (2013): value "2013:<index>", 8,105 characters.
+TGH_FIELD = "kTGH"
 WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai")
 # Face 2 of each Noto CJK .ttc is the SC (Simplified Chinese) face.
 NOTO_SC_INDEX = 2
@@ -75,6 +84,8 @@ EXTRA = {
     0x2103, 0x2116, 0x20AC,   # ℃ № € (rule book §1.1 PREFIX/POSTFIX)
 }
 
+TGH_COUNT = 8105        # 通用规范汉字表: 6,500 + 1,605 + 1,300 characters
+
 LICENCES = {
     "fonts-noto-cjk": "OFL-NotoCJK.txt",
     "fonts-lxgw-wenkai": "OFL-LXGWWenKai.txt",
@@ -93,6 +104,32 @@ def gb2312_chars() -> set[int]:
     return chars
 
 
+def unihan_lines(folder: Path = UNIHAN):
+    """The lines of the Unihan database files below `folder`: Debian ships them
+    as Unihan_*.txt.bz2; Unicode's own Unihan.zip (or plain .txt) work too."""
+    for path in sorted(folder.glob("Unihan*")):
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for name in sorted(archive.namelist()):
+                    with archive.open(name) as member:
+                        yield from io.TextIOWrapper(member, encoding="utf-8")
+        else:
+            opener = {".bz2": bz2.open, ".gz": gzip.open}.get(path.suffix, open)
+            with opener(path, "rt", encoding="utf-8") as lines:
+                yield from lines
+
+
+@lru_cache(maxsize=None)
+def tgh_chars(folder: Path = UNIHAN) -> frozenset[int]:
+    """Every character of 通用规范汉字表 (Unihan `kTGH`: 8,105 of them)."""
+    chars = set()
+    for line in unihan_lines(folder):
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[1] == TGH_FIELD and fields[0].startswith("U+"):
+            chars.add(int(fields[0][2:], 16))
+    return frozenset(chars)
+
+
 def issue_chars(repo: Path) -> set[int]:
     """Every character used by the sample issues (markup included: it is ASCII)."""
     chars: set[int] = set()
@@ -102,7 +139,7 @@ def issue_chars(repo: Path) -> set[int]:
 
 
 def wanted_codepoints(repo: Path) -> list[int]:
-    cps = gb2312_chars() | issue_chars(repo) | EXTRA
+    cps = gb2312_chars() | tgh_chars() | issue_chars(repo) | EXTRA
     for lo, hi in RANGES:
         cps.update(range(lo, hi + 1))
     return sorted(cps)
@@ -133,9 +170,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     missing = [str(f.source) for f in FACES if not f.source.exists()]
+    if len(tgh_chars()) != TGH_COUNT:
+        missing.append(f"{UNIHAN}/Unihan*: {TGH_FIELD}")
     if missing:
         sys.exit(f"missing {', '.join(missing)}: apt-get install "
-                 "fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai")
+                 "fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data")
     args.out.mkdir(parents=True, exist_ok=True)
     codepoints = wanted_codepoints(REPO)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -153,19 +192,38 @@ def face_row(face: FaceSource, path: Path) -> str:
     from fontTools.ttLib import TTFont
     font = TTFont(str(path), lazy=True)
     family = font["name"].getDebugName(4)
-    mapped = len(font.getBestCmap())
+    mapped = set(font.getBestCmap())
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    gb, tgh = gb2312_chars(), tgh_chars()
     return (f"| `{face.key}` | {face.why} | `{path.name}` | {family} | {face.source.name} #{face.index} "
-            f"({face.package} {package_version(face.package)}) | {font['maxp'].numGlyphs} / {mapped} "
+            f"({face.package} {package_version(face.package)}) | {len(gb & mapped)} / {len(gb)} "
+            f"| {len(tgh & mapped)} / {len(tgh)} | {font['maxp'].numGlyphs} / {len(mapped)} "
             f"| {path.stat().st_size / 1e6:.2f} MB | `{digest}` |")
+
+
+def gaps(paths: list[Path]) -> str:
+    """Which characters of GB 2312 and 通用规范汉字表 a face lacks ("none" when none)."""
+    from fontTools.ttLib import TTFont
+    wanted = gb2312_chars() | tgh_chars()
+    lines = []
+    for face, path in zip(FACES, paths):
+        lacking = sorted(wanted - set(TTFont(str(path), lazy=True).getBestCmap()))
+        if lacking:
+            shown = " ".join(f"{chr(cp)} U+{cp:04X}" for cp in lacking[:40])
+            lines.append(f"`{face.key}` lacks {len(lacking)}: {shown}{' …' if len(lacking) > 40 else ''}.")
+    return "\n".join(lines) or "Every face has every character of GB 2312 and 通用规范汉字表."
 
 
 def render_readme(paths: list[Path], codepoints: list[int]) -> str:
     rows = "\n".join(face_row(face, path) for face, path in zip(FACES, paths))
     total = sum(p.stat().st_size for p in paths) / 1e6
     ranges = ", ".join(f"U+{lo:04X}–{hi:04X}" for lo, hi in RANGES)
-    return README.format(rows=rows, total=total, ranges=ranges, count=len(codepoints),
-                         gb=len(gb2312_chars()), issues=len(issue_chars(REPO)))
+    sidecars = sum(p.with_name(p.name + ".metrics.json").stat().st_size for p in paths) / 1e6
+    folder = sum(f.stat().st_size for f in paths[0].parent.iterdir() if f.is_file()) / 1e6
+    gb, tgh = gb2312_chars(), tgh_chars()
+    return README.format(rows=rows, total=total, sidecars=sidecars, folder=folder, ranges=ranges, count=len(codepoints),
+                         gb=len(gb), tgh=len(tgh), tgh_only=len(tgh - gb), hanzi=len(gb | tgh),
+                         issues=len(issue_chars(REPO)), gaps=gaps(paths))
 
 
 README = """# Shipped fonts
@@ -174,27 +232,36 @@ Generated by `python scripts/build_fonts.py` from Debian's font packages; do
 not edit by hand (this file is regenerated too).  The sample issue builds
 with these files alone: no system font is needed.
 
-| key | use | file | name | source | glyphs / code points | size | sha256 |
-|---|---|---|---|---|---|---|---|
+| key | use | file | name | source | GB 2312 | 通用规范汉字表 | glyphs / code points | size | sha256 |
+|---|---|---|---|---|---|---|---|---|---|
 {rows}
 
-Total {total:.1f} MB of fonts (target < 40 MB).  Each `*.metrics.json` beside a
-font holds its advances, ink boxes, ideographic em box and vertical forms, so
-a build never parses the font with fontTools (`typeset/fonts/metrics.py`).
+{total:.1f} MB of fonts and {sidecars:.1f} MB of metrics: fonts/ holds {folder:.1f} MB
+in all (limit 40 MB).  Each `*.metrics.json` beside a font holds its advances,
+ink boxes, ideographic em box and vertical forms, so a build never parses the
+font with fontTools (`typeset/fonts/metrics.py`).
 
 ## Coverage
 
 {count} code points were requested: all {gb} characters of GB 2312 (the
-6,763 hanzi plus its symbols, derived with Python's `gb2312` codec), {ranges},
-U+3013 〓 (the missing-glyph placeholder), ⸺ ⸻ ⋯ ℃ № €, and every character
-of `issues/*.xml` ({issues} distinct).  A face maps those of them its source
-has.  Anything else (𠮷, 喆, 堃…) comes from the fallback chain of
-`typeset/fonts/library.py`: other shipped faces, then system fonts.
+6,763 hanzi plus its symbols, derived with Python's `gb2312` codec), all
+{tgh} characters of 通用规范汉字表 (2013; Unihan's `kTGH` field, from Debian's
+`unicode-data`), {tgh_only} of them outside GB 2312 — the names of people and
+places (镕 喆 堃 彧 玥 珺 赟 …) — so {hanzi} characters in all; {ranges}, U+3013 〓 (the missing-glyph placeholder), ⸺ ⸻ ⋯ ℃ № €, and every
+character of `issues/*.xml` ({issues} distinct).  A face maps those of them
+its source has.  {gaps}
+
+Anything else (𠮷 U+20BB7, 頔, 禕 …) comes from the fallback chain of
+`typeset/fonts/library.py`: another shipped face that has it, then an
+installed face of the same style (楷 → LXGW WenKai, then Noto Serif CJK, then
+Noto Sans CJK; 宋 → serif; 黑 → sans), Simplified Chinese before any other
+region, then anything fontconfig finds.
 
 ## What was changed, and why
 
 - **Subset** to the set above: full Noto CJK faces are 20–27 MB each and hold
-  JP/KR/TC forms a mainland paper never sets; GB 2312 covers ordinary news text.
+  JP/KR/TC forms a mainland paper never sets; GB 2312 covers ordinary news text,
+  通用规范汉字表 the names in it.
 - **CFF → TrueType** (the Noto faces): ReportLab embeds only `glyf` outlines.
   fontTools `Cu2QuPen` → `TTGlyphPen` (Snippets/otf2ttf), max error 1 unit/1000 em,
   contours reversed; `VORG` dropped; `post` 3.0 (no glyph names).
