@@ -34,7 +34,7 @@ def fresh_system_state():
     """The skip list and the lookup caches are per process: start each test clean."""
     def clear():
         system._skipped.clear()
-        for cached in (system._file_faces, system.coverage, system._fontconfig_faces, system._fontconfig_all):
+        for cached in (system._file_faces, system.coverage, system.fontconfig_faces_with, system.fontconfig_all):
             cached.cache_clear()
     clear()
     yield

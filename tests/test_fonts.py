@@ -13,7 +13,8 @@ from typeset.fonts import metrics as fm
 from typeset.fonts.system import faces_with_char
 
 FACES = ("song", "song-bold", "hei", "kai")
-RARE = "\U00020BB7"          # 𠮷: CJK Ext. B, outside GB 2312
+RARE = "\U00020BB7"          # 𠮷: CJK Ext. B, outside GB 2312 and 通用规范汉字表
+NAME_RARE = "頔"              # U+9814, a name character outside both
 NOWHERE = "\U0010FFFD"       # private use: no font draws it
 NOTO_SERIF_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
@@ -61,6 +62,19 @@ def test_every_gb2312_hanzi_is_covered(lib, face):
     hanzi = gb2312(hanzi_only=True)
     assert len(hanzi) == 6763
     assert [c for c in hanzi if not lib.has(face, c)] == []
+
+
+UNIHAN = Path("/usr/share/unicode")
+
+
+@pytest.mark.skipif(not list(UNIHAN.glob("Unihan*")), reason="unicode-data (Unihan) not installed")
+@pytest.mark.parametrize("face", FACES)
+def test_every_character_of_the_2013_general_standard_chinese_characters_is_covered(lib, face):
+    """Issue 14 §1: 通用规范汉字表, the 8,105 characters of Unihan's kTGH, in every face."""
+    from scripts.build_fonts import tgh_chars
+    chars = tgh_chars()
+    assert len(chars) == 8105
+    assert [f"U+{cp:04X}" for cp in sorted(chars) if not lib.has(face, chr(cp))] == []
 
 
 def test_noto_faces_cover_all_of_gb2312_and_the_placeholder(lib):
@@ -147,7 +161,8 @@ def test_nothing_has_it_gives_none_placeholder_and_warning(lib):
     assert all(s in str(warning) for s in ("U+10FFFD", "page 2", "block a3", "paragraph 4", PLACEHOLDER))
 
 
-def build_test_font(path: Path, chars: str, cff: bool, advance: int = 1000) -> Path:
+def build_test_font(path: Path, chars: str, cff: bool, advance: int = 1000,
+                    family: str = "Test Rare", style: str = "Regular") -> Path:
     """A font drawing each of `chars` as one square glyph, CFF or TrueType outlines."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
@@ -168,7 +183,7 @@ def build_test_font(path: Path, chars: str, cff: bool, advance: int = 1000) -> P
         fb.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "sq": pen.glyph()})
     fb.setupHorizontalMetrics({".notdef": (500, 0), "sq": (advance, 100)})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": "Test Rare", "styleName": "Regular"})
+    fb.setupNameTable({"familyName": family, "styleName": style})
     fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     fb.setupPost()
     fb.save(str(path))
@@ -203,7 +218,7 @@ def test_fallback_via_env_font_dirs(tmp_path, monkeypatch):
 def test_fallback_to_an_installed_system_font(tmp_path):
     files = {key: fonts_dir() / name for key, name in SHIPPED_FILES.items()}
     lib = FontLibrary(files, cache_dir=tmp_path / "cache")
-    for ch in (RARE, "喆"):
+    for ch in (RARE, NAME_RARE):
         assert not lib.has("song", ch)
         key = lib.fallback("song", ch)
         assert key and key.startswith("sys:") and lib.has(key, ch)
@@ -257,25 +272,25 @@ def test_pdf_embeds_all_four_faces_and_text_extracts_exactly(lib, tmp_path):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_pdf_with_fallback_glyphs_extracts_beyond_the_bmp(tmp_path):
-    """Two extracts of one source font get distinct names; 𠮷 extracts as U+20BB7."""
+    """Two characters of one source font share one subset; 𠮷 extracts as U+20BB7."""
     from reportlab.pdfgen.canvas import Canvas
     from typeset.draw.rlfonts import register_face
 
     fonts = tmp_path / "fonts"
     fonts.mkdir()
-    build_test_font(fonts / "rare.otf", RARE + "喆", cff=True)
+    build_test_font(fonts / "rare.otf", RARE + NAME_RARE, cff=True)
     files = {key: fonts_dir() / name for key, name in SHIPPED_FILES.items()}
     lib = FontLibrary(files, font_dirs=[fonts], use_fontconfig=False, cache_dir=tmp_path / "cache")
     pdf = tmp_path / "rare.pdf"
     canvas = Canvas(str(pdf), invariant=1, initialFontName=register_face(lib, "song"))
-    for i, ch in enumerate(RARE + "喆" + NOWHERE):
+    for i, ch in enumerate(RARE + NAME_RARE + NOWHERE):
         face, drawn = lib.resolve("song", ch)
         canvas.setFont(register_face(lib, face), 12)
         canvas.drawString(72 + 14 * i, 720, drawn)
     canvas.save()
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
-    assert text.strip() == RARE + "喆" + PLACEHOLDER
+    assert text.strip() == RARE + NAME_RARE + PLACEHOLDER
 
 
 def test_kai_quotes_are_full_width_with_ink_on_the_inner_side(lib):

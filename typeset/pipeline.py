@@ -36,6 +36,7 @@ class LayoutResult:
     warnings: list[Warning_] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     inputs: list = field(default_factory=list)     # InputFile: what drawing read (set by draw_issue)
+    fonts: object = None          # the FontLibrary the layout measured with (which face drew what)
 
     @property
     def overset(self) -> list:
@@ -75,7 +76,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     warnings += getattr(fonts, "font_warnings", list)()      # fonts skipped by the fallback chain
     t3 = time.perf_counter()
     timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)
-    return LayoutResult(issue, pages, blocks, warnings, timings)
+    return LayoutResult(issue, pages, blocks, warnings, timings, fonts=fonts)
 
 
 def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:

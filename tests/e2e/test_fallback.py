@@ -1,6 +1,7 @@
 """Issue 3: characters outside the shipped subset, through the whole build.
 
-𠮷 (U+20BB7), 喆 and 堃 are not in GB 2312.  With a font that has them (a
+𠮷 (U+20BB7), 頔 and 禕 are in neither GB 2312 nor 通用规范汉字表, so no
+shipped face has them.  With a font that has them (a
 folder the test prepares, standing in for system fonts) they are drawn from
 it; with none, each is reported (character, code point, block, line) and a
 〓 placeholder is printed while the PDF text still gives back the character.
@@ -15,7 +16,7 @@ from typeset.fonts import SHIPPED_FILES, FontLibrary, fonts_dir
 from typeset.pipeline import BuildOptions, draw_issue, layout_issue, write_atomically
 from typeset.verify import pdf_text
 
-RARE = "𠮷喆堃"
+RARE = "𠮷頔禕"
 ISSUE = f"""<?xml version="1.0" encoding="UTF-8"?>
 <issue paper="测试报" date="2022-08-31"><page number="1" template="bulletin">
 <article id="rare" col="1" span="2" line="1"><headline>罕用字</headline>
@@ -67,5 +68,12 @@ def test_found_in_a_font_folder_they_are_drawn_from_it(tmp_path, monkeypatch):
     assert not [w for w in result.warnings if w.code == "missing-glyph"]
     glyphs = [g for b in result.blocks for c in b.paragraphs for l in c.lines for g in l.glyphs if g.char in RARE]
     assert len(glyphs) == 3 and all(g.drawn == g.char and g.face.startswith("sys:") for g in glyphs)
+    assert len({g.face for g in glyphs}) == 1                   # one fallback face …
     text = pdf_text(out)
     assert all(ch in text for ch in RARE) and "〓" not in text
+    if shutil.which("pdffonts"):                                # … embedded once, not once per character
+        import subprocess
+        listed = subprocess.run(["pdffonts", out], capture_output=True, text=True, check=True).stdout
+        shipped = ("NotoSerifCJKsc", "NotoSansCJKsc", "WenKaiGB")
+        others = [row for row in listed.splitlines()[2:] if not any(name in row for name in shipped)]
+        assert len(others) == 1, listed

@@ -116,16 +116,22 @@ pdfdoc.fp_str = fp_str      # used by pdfdoc.format for every number in a PDF ob
 
 
 def font_name(face: str) -> str:
-    """ReportLab font name of a face key ("sys:Foo-2:U+20BB7" → "TS-sys-Foo-2-U-20BB7")."""
+    """ReportLab font name of a face key ("sys:Noto Serif CJK SC Bold" → "TS-sys-Noto-Serif-CJK-SC-Bold")."""
     return NAME_PREFIX + re.sub(r"[^A-Za-z0-9]+", "-", face).strip("-")
 
 
 def register_face(lib, face: str) -> str:
-    """Register `face` of FontLibrary `lib` with ReportLab once per process; return its name."""
+    """Register `face` of FontLibrary `lib` with ReportLab once per process; return its name.
+
+    A fallback face's file grows with the characters taken from it (paiban
+    watch: a new one after an edit): ReportLab keeps the first font of a
+    name, so another file of the same face gets a name of its own."""
     path = lib.path(face)
     key = (face, path)
     if key not in _registered:
         name = font_name(face)
+        if name in _registered.values():
+            name += "-" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:8]
         pdfmetrics.registerFont(_readable_ttfont(lib, name, path))
         _check_not_aliased(name, path)
         _registered[key] = name

@@ -1,21 +1,20 @@
 """Source font (OTF/TTF/TTC face) + code points → small TrueType (glyf) subset.
 
-Shared by `scripts/build_fonts.py` (the shipped faces) and the fallback
-chain (a few glyphs of a system face, extracted on the fly).  ReportLab
-embeds only glyf outlines and applies no GSUB, so CFF is converted with the
-fontTools Snippets/otf2ttf approach and the zh-Hans `locl` substitutions are
-baked into the cmap (rule book §1.1 "Font traps").
+Used by `scripts/build_fonts.py` (the shipped faces); the fallback chain
+(typeset/fonts/fallback.py) converts its few glyphs the same way and takes
+the zh-Hans `locl` forms from here.  ReportLab embeds only glyf outlines and
+applies no GSUB, so CFF is converted with the fontTools Snippets/otf2ttf
+approach and the zh-Hans `locl` substitutions are baked into the cmap (rule
+book §1.1 "Font traps").
 """
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Iterable, Optional
 
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont, newTable
 
 # print-ready.md §4: max error 1 font unit / 1000 em ≈ 0.01 pt at 10 pt.
@@ -87,6 +86,9 @@ def bake_substitutions(font: TTFont, mapping: dict[str, str]) -> int:
 
 def subset(font: TTFont, unicodes: Iterable[int], features=KEPT_FEATURES) -> None:
     """Keep only `unicodes` (and what `features` reach from them), in place."""
+    # Imported here: the fallback chain takes `locl_substitutions` from this
+    # module but never subsets (≈ 0.05 s of import saved in a build).
+    from fontTools.subset import Options, Subsetter
     options = Options()
     options.layout_features = list(features)
     options.hinting = False            # irrelevant at RIP resolution (print-ready §4)
@@ -167,22 +169,6 @@ def rename(font: TTFont, family: str, postscript: str, style: str = "Regular") -
         name.setName(value, name_id, 1, 0, 0)
 
 
-def add_name_suffix(font: TTFont, suffix: str) -> None:
-    """Make the PostScript and full names unique, e.g. for a one-glyph extract.
-
-    ReportLab aliases two fonts with one PostScript name to the first one
-    registered (pdfmetrics.registerFont), so an extract must not share it.
-    """
-    name = font["name"]
-    family = name.getDebugName(1) or "Font"
-    postscript = name.getDebugName(6) or re.sub(r"[^A-Za-z0-9-]", "", family) or "Font"
-    full = name.getDebugName(4) or family
-    for name_id, value in ((6, f"{postscript}-{suffix}"), (4, f"{full} {suffix}")):
-        name.removeNames(nameID=name_id)
-        name.setName(value, name_id, 3, 1, 0x409)
-        name.setName(value, name_id, 1, 0, 0)
-
-
 # Where the ink of a full-width quote sits in its em cell, from Noto Serif CJK
 # SC (rule book §1.1: “ 571–924, ” 76–429; ‘ ends at 915, ’ starts at 85).
 FULL_WIDTH_QUOTES = {0x201C: ("right", 0.924), 0x2018: ("right", 0.915),
@@ -216,8 +202,7 @@ def widen_quotes(font: TTFont) -> int:
 
 def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str | Path,
                 bake_locl: bool = True, features=KEPT_FEATURES,
-                names: Optional[tuple[str, str]] = None, name_suffix: str = "",
-                full_width_quotes: bool = False) -> Path:
+                names: Optional[tuple[str, str]] = None, full_width_quotes: bool = False) -> Path:
     """Write a TrueType subset of face `index` of `src` holding `unicodes`."""
     font = load_face(src, index)
     if bake_locl:
@@ -229,8 +214,6 @@ def extract_ttf(src: str | Path, index: int, unicodes: Iterable[int], dest: str 
         widen_quotes(font)
     if names:
         rename(font, *names)
-    if name_suffix:
-        add_name_suffix(font, name_suffix)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")

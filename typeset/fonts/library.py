@@ -5,7 +5,6 @@ here: typeset/draw/rlfonts.py registers the files this module names.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional
 from . import metrics as _metrics
 
 if TYPE_CHECKING:
+    from .fallback import FallbackFace
     from .system import SystemFace
 
 PLACEHOLDER = "〓"   # U+3013 GETA MARK: the visible stand-in for a missing glyph
@@ -33,20 +33,16 @@ ROLE_FACES = {
     "label": "hei", "byline": "kai", "caption": "kai", "summary": "kai",
 }
 
-# Words in a system family/style name that make it a good stand-in for a face.
-STYLE_HINTS = {
-    "song": ("serif", "song", "ming", "宋"),
-    "song-bold": ("serif", "song", "ming", "宋"),
-    "hei": ("sans", "hei", "黑"),
-    "kai": ("kai", "楷"),
-}
-FACE_WEIGHTS = {"song": "regular", "song-bold": "bold", "hei": "bold", "kai": "regular"}
-SIMPLIFIED_HINTS = ("sc", "cn", "gb", "simplified", "简")
+# The style of each shipped face (fallback.STYLE_ORDER says what stands in for which).
+FACE_STYLES = {"song": "serif", "song-bold": "serif", "hei": "sans", "kai": "kai"}
 
 FONT_DIRS_ENV = "TYPESET_FONT_DIRS"   # os.pathsep-separated extra font dirs
 FONTS_ENV = "TYPESET_FONTS"           # the directory holding the shipped faces
 SYSTEM_KEY_PREFIX = "sys:"
-EXTRACT_FORMAT = 3   # bump when extract_glyph's output changes: old cache files are then ignored
+# Installed faces whose cmap is read for a character, best-ranked first,
+# before fontconfig is asked which faces have it (`fc-list :charset=`): the
+# best-ranked face almost always has it, and the others need no file read.
+FONTCONFIG_TRIED_FIRST = 2
 
 
 @dataclass(frozen=True)
@@ -96,6 +92,10 @@ class FontLibrary:
         self._fallbacks: dict[tuple[str, str], Optional[str]] = {}
         self._searched = False      # has a character needed the system fonts?
         self._loaded: dict[str, _metrics.FaceMetrics] = {}   # per face: no stat() per character
+        self._ranked: dict[str, list[tuple[SystemFace, bool]]] = {}   # face → candidates, best first
+        self._system: dict[SystemFace, FallbackFace] = {}           # installed faces in use
+        self._by_key: dict[str, FallbackFace] = {}
+        self._broken: set[SystemFace] = set()                       # failed once: not tried again
 
     # -- faces and files ---------------------------------------------------
     @property
@@ -104,14 +104,24 @@ class FontLibrary:
         return self._shipped
 
     def path(self, face: str) -> str:
-        """The TrueType file that draws `face` (what the drawer embeds)."""
+        """The TrueType file that draws `face` (what the drawer embeds); for an
+        installed face, the subset of every character taken from it so far."""
+        if face in self._by_key:
+            return str(self._by_key[face].path())
         return str(self._paths[face])
 
     def metrics(self, face: str) -> _metrics.FaceMetrics:
         """All metrics of a face, in font units (loaded once per library)."""
         if face not in self._loaded:
+            if face in self._by_key:
+                return self._by_key[face].metrics
             self._loaded[face] = self._load(self._paths[face])
         return self._loaded[face]
+
+    def source(self, face: str) -> Optional[SystemFace]:
+        """The installed face a fallback key draws from (None for a shipped face)."""
+        fallback = self._by_key.get(face)
+        return fallback.face if fallback else None
 
     def _load(self, path: Path) -> _metrics.FaceMetrics:
         """Metrics of a face file; a missing or unreadable one is an InputError naming it."""
@@ -195,29 +205,82 @@ class FontLibrary:
 
     # -- fallback chain ---------------------------------------------------------
     def _find_fallback(self, face: str, ch: str) -> Optional[str]:
-        if face not in self._paths:
+        if face not in self._paths and face not in self._by_key:
             raise KeyError(f"unknown face {face!r}; shipped faces: {', '.join(self._shipped)}")
-        for candidate in [face] + [f for f in self._shipped if f != face]:
+        for candidate in [face] + self._other_shipped(face):
             if self.has(candidate, ch):
                 return candidate
         return self._system_fallback(face, ch)
 
+    def _other_shipped(self, face: str) -> list[str]:
+        """The other shipped faces, nearest style and weight first (kai → song before hei)."""
+        from .fallback import FACE_WEIGHTS, STYLE_ORDER
+        order = STYLE_ORDER.get(face, ())
+        def rank(other: str):
+            style = FACE_STYLES.get(other)
+            return (order.index(style) if style in order else len(order),
+                    abs(FACE_WEIGHTS.get(other, 400) - FACE_WEIGHTS.get(face, 400)))
+        return sorted((f for f in self._shipped if f != face), key=rank)
+
     def _system_fallback(self, face: str, ch: str) -> Optional[str]:
+        """The best-ranked installed face that has `ch` (fallback.rank_key), its glyph taken."""
         # Imported here: only a character outside every shipped face asks the
         # system (fontconfig through subprocess); most builds never do.
-        from .system import faces_with_char, skip
+        from .system import coverage, fontconfig_faces_with, skip
         self._searched = True
-        candidates = faces_with_char(ch, self.font_dirs, self.use_fontconfig, str(self.cache_dir))
-        for best in sorted(candidates, key=lambda f: _style_score(face, f), reverse=True):
-            try:
-                ttf = extract_glyph(best, ch, self.cache_dir)
-            except Exception as e:   # noqa: BLE001 — a font fontTools cannot read: skip it, try the next
-                skip(best.path, _reason(e))
+        cp, cache = ord(ch), str(self.cache_dir)
+        offered, listed = None, 0
+        for candidate, from_font_dirs in self._candidates(face):
+            if candidate in self._broken:
                 continue
-            key = f"{SYSTEM_KEY_PREFIX}{Path(best.path).stem}-{best.index}:U+{ord(ch):04X}"
-            self._paths[key] = ttf
-            return key
+            if not from_font_dirs:
+                listed += 1
+                if listed > FONTCONFIG_TRIED_FIRST:
+                    if offered is None:
+                        offered = set(fontconfig_faces_with(cp))
+                    if candidate not in offered:
+                        continue
+            glyph = coverage(candidate, cache).get(cp)
+            if not glyph:
+                continue
+            try:
+                fallback = self._fallback_face(candidate)
+                fallback.add(cp, glyph)
+            except Exception as e:   # noqa: BLE001 — a font fontTools cannot read: skip it, try the next
+                skip(candidate.path, _reason(e))
+                self._broken.add(candidate)
+                continue
+            return fallback.key
+        if self.use_fontconfig and offered is None:
+            fontconfig_faces_with(cp)    # a face fontconfig offers for it but we cannot use is reported
         return None
+
+    def _candidates(self, face: str) -> list[tuple[SystemFace, bool]]:
+        """(installed face, from TYPESET_FONT_DIRS) for `face`, best first (once per library)."""
+        if face not in self._ranked:
+            from .fallback import rank_key
+            from .system import dir_faces, fontconfig_all
+            cache = str(self.cache_dir)
+            found = [(f, True) for d in self.font_dirs for f in dir_faces(str(d), cache)]
+            seen = {f for f, _ in found}
+            if self.use_fontconfig:
+                found += [(f, False) for f in fontconfig_all() if f not in seen]
+            self._ranked[face] = sorted(found, key=lambda c: rank_key(face, *c))
+        return self._ranked[face]
+
+    def _fallback_face(self, candidate: SystemFace) -> FallbackFace:
+        """The FallbackFace of an installed face, with a key of its own ("sys:<family> <style>")."""
+        if candidate not in self._system:
+            from .fallback import SIMPLIFIED, FallbackFace, region_of
+            key = f"{SYSTEM_KEY_PREFIX}{candidate.name}"
+            n = 2
+            while key in self._by_key:
+                key = f"{SYSTEM_KEY_PREFIX}{candidate.name} #{n}"
+                n += 1
+            fallback = FallbackFace(candidate, key, self.cache_dir,
+                                    chinese_forms=region_of(candidate) != SIMPLIFIED)
+            self._system[candidate] = self._by_key[key] = fallback
+        return self._system[candidate]
 
     def font_warnings(self) -> list:
         """Warnings (errors.Warning_) about fonts for a build's report: each font
@@ -234,37 +297,6 @@ class FontLibrary:
 def _reason(error: Exception) -> str:
     """A short why for messages: the error's own text, else its kind."""
     return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-
-
-def _style_score(face: str, candidate: SystemFace) -> tuple[int, int, int]:
-    """Prefer the same style (a Kai for kai), then Simplified Chinese, then the same weight."""
-    name = f"{candidate.family} {candidate.style}".lower()
-    simplified = any(f" {h}" in f" {name}" for h in SIMPLIFIED_HINTS)
-    style = sum(hint in name for hint in STYLE_HINTS.get(face, ()))
-    weight = FACE_WEIGHTS.get(face, "regular") in candidate.style.lower()
-    return style, int(simplified), int(weight)
-
-
-def extract_glyph(face: SystemFace, ch: str, cache_dir: Path) -> Path:
-    """A tiny TrueType font with just `ch` from a system face, cached on disk.
-
-    A system CJK face is a 20 MB CFF collection: ReportLab can neither read
-    CFF nor afford to parse that much, so one glyph is converted once.
-    """
-    from .convert import extract_ttf   # fontTools subsetter: only on a cache miss
-    from .quiet import fonttools_to_our_log
-    st = os.stat(face.path)
-    ident = f"{face.path}|{st.st_size}|{st.st_mtime_ns}|{face.index}|{ord(ch):X}"
-    digest = hashlib.sha256(f"{EXTRACT_FORMAT}|{ident}".encode()).hexdigest()[:24]
-    dest = cache_dir / "fallback" / f"{Path(face.path).stem}-{face.index}-{ord(ch):04X}-{digest}.ttf"
-    if not dest.exists():
-        # The PostScript name must differ between source fonts (ReportLab keys
-        # fonts by it) yet not depend on where the font is installed, so that
-        # archives rebuild byte for byte on another machine.
-        source = hashlib.sha256(f"{Path(face.path).name}|{face.index}|{st.st_size}".encode()).hexdigest()[:8]
-        with fonttools_to_our_log():   # "FFTM NOT subset…" is fontTools' chatter, not the user's business
-            extract_ttf(face.path, face.index, [ord(ch)], dest, features=(), name_suffix=f"U{ord(ch):04X}-{source}")
-    return dest
 
 
 # Where the shipped faces are: a wheel carries the repository's fonts/ as the

@@ -7,12 +7,18 @@ Type 1 font (.t1, .pfb — fontconfig offers StandardSymbolsPS.t1 for
 U+F8FF) cannot be read by fontTools nor embedded by ReportLab (issue 13 §2).
 A font file that cannot be read is skipped and remembered in `skipped()`,
 so the build can warn about it by name; the build goes on without it.
+
+A face's coverage is read straight from its `cmap` table (`read_cmap`: a
+few milliseconds for a 45,000-character CJK face, where fontTools takes
+≈ 0.2 s because it parses the CFF charset for glyph names) and kept in the
+cache dir, so asking which face has a character costs no fontTools import.
 """
 from __future__ import annotations
 
 import logging
 import os
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +33,7 @@ FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 USABLE_FORMATS = {"TrueType", "CFF"}
 FC_FORMAT = "%{file}\t%{index}\t%{family[0]}\t%{style[0]}\t%{fontformat}\n"
 FC_TIMEOUT_S = 10
-COVERAGE_FORMAT = 1     # bump when the coverage cache files change layout
+COVERAGE_FORMAT = 2     # bump when the coverage cache files change layout (2: code point → glyph id)
 
 log = logging.getLogger("typeset.fonts")
 _skipped: dict[str, str] = {}     # font file → why it was skipped, in order of discovery
@@ -66,20 +72,13 @@ def usable(path: str, fontformat: str = "") -> bool:
 
 def faces_with_char(ch: str, font_dirs: Iterable[str | Path] = (),
                     use_fontconfig: bool = True, cache: Optional[str] = None) -> list[SystemFace]:
-    """Faces that map `ch` in their cmap: configured dirs first, then fontconfig."""
+    """Faces that map `ch`: those of the configured dirs whose cmap has it,
+    then those fontconfig lists for it (`fc-list :charset=`, whose answer
+    comes from the same cmaps: no file is opened here for them)."""
     cp = ord(ch)
     found = [face for d in font_dirs for face in dir_faces(str(d), cache) if covers(face, cp, cache)]
     if use_fontconfig:
-        found += [f for f in _fontconfig_faces(cp) if f not in found and covers(f, cp, cache)]
-    return found
-
-
-def installed_faces(font_dirs: Iterable[str | Path] = (), use_fontconfig: bool = True,
-                    cache: Optional[str] = None) -> list[SystemFace]:
-    """Every usable face of the configured dirs, then every one fontconfig lists."""
-    found = [face for d in font_dirs for face in dir_faces(str(d), cache)]
-    if use_fontconfig:
-        found += [f for f in _fontconfig_all() if f not in found]
+        found += [f for f in fontconfig_faces_with(cp) if f not in found]
     return found
 
 
@@ -128,12 +127,12 @@ def covers(face: SystemFace, cp: int, cache: Optional[str] = None) -> bool:
 
 
 @lru_cache(maxsize=None)
-def coverage(face: SystemFace, cache: Optional[str] = None) -> dict[int, str]:
-    """Code point → glyph name of `face`'s cmap, from the cache dir when this file was read before.
+def coverage(face: SystemFace, cache: Optional[str] = None) -> dict[int, int]:
+    """Code point → glyph id of `face`'s cmap, from the cache dir when this file was read before.
 
-    Reading the cmap of a full CJK face with fontTools takes ≈ 0.2 s; the
-    cache file (≈ 45,000 entries) loads in a few milliseconds.  The glyph
-    names spare the fallback face a second read of the cmap."""
+    Read with `read_cmap` (no fontTools); the cache file (≈ 45,000 entries
+    for a CJK face) loads in a few milliseconds.  A face whose cmap cannot be
+    read covers nothing and is skipped (the build warns about it)."""
     from .metrics import cache_dir
     try:
         st = os.stat(face.path)
@@ -145,15 +144,110 @@ def coverage(face: SystemFace, cache: Optional[str] = None) -> dict[int, str]:
     saved = read_cached(where, header)
     if type(saved) is dict:
         return saved
-    from fontTools.ttLib import TTFont
-    from .quiet import fonttools_to_our_log
     try:
-        with fonttools_to_our_log():
-            cmap = dict(TTFont(face.path, fontNumber=face.index, lazy=True).getBestCmap() or {})
-    except Exception as e:   # noqa: BLE001 — TTLibError, struct.error, …: skip the font
+        cmap = read_cmap(face.path, face.index)
+    except (OSError, ValueError, struct.error) as e:
         skip(face.path, _reason(e))
         return {}
     write_cached(where, header, cmap)
+    return cmap
+
+
+# -- reading a cmap without fontTools ------------------------------------------------
+
+# fontTools' getBestCmap order: full Unicode subtables before BMP ones.
+CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def read_cmap(path: str, index: int = 0) -> dict[int, int]:
+    """Code point → glyph id of face `index` of a TrueType/OpenType file or
+    collection, from its best Unicode cmap subtable (format 4 or 12).
+
+    Raises ValueError for a file that is not a font or has no usable cmap."""
+    with open(path, "rb") as f:
+        offset = _face_offset(f, index)
+        table = _table(f, offset, b"cmap")
+    records = {}
+    (count,) = struct.unpack_from(">H", table, 2)
+    for k in range(count):
+        platform, encoding, sub = struct.unpack_from(">HHI", table, 4 + 8 * k)
+        records.setdefault((platform, encoding), sub)
+    for key in CMAP_PREFERENCE:
+        if key in records:
+            (fmt,) = struct.unpack_from(">H", table, records[key])
+            if fmt == 12:
+                return _cmap_format12(table, records[key])
+            if fmt == 4:
+                return _cmap_format4(table, records[key])
+    raise ValueError("no Unicode cmap of format 4 or 12")
+
+
+def _face_offset(f, index: int) -> int:
+    """Where face `index`'s table directory starts (a collection lists them in its header)."""
+    head = f.read(12)
+    if len(head) < 12:
+        raise ValueError("not a font file: too short")
+    if head[:4] == b"ttcf":
+        (faces,) = struct.unpack_from(">I", head, 8)
+        if not 0 <= index < faces:
+            raise ValueError(f"collection has {faces} faces, not face {index}")
+        f.seek(12 + 4 * index)
+        (offset,) = struct.unpack(">I", f.read(4))
+        return offset
+    if head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        raise ValueError("not a TrueType/OpenType font")
+    return 0
+
+
+def _table(f, offset: int, tag: bytes) -> bytes:
+    f.seek(offset)
+    head = f.read(12)
+    (tables,) = struct.unpack_from(">H", head, 4)
+    directory = f.read(16 * tables)
+    for k in range(tables):
+        name, _checksum, start, length = struct.unpack_from(">4sIII", directory, 16 * k)
+        if name == tag:
+            f.seek(start)
+            data = f.read(length)
+            if len(data) != length:
+                raise ValueError(f"{tag.decode()} table cut short")
+            return data
+    raise ValueError(f"no {tag.decode()} table")
+
+
+def _cmap_format12(table: bytes, at: int) -> dict[int, int]:
+    (groups,) = struct.unpack_from(">I", table, at + 12)
+    cmap: dict[int, int] = {}
+    for start, end, glyph in struct.iter_unpack(">III", table[at + 16:at + 16 + 12 * groups]):
+        if start == end:                       # most groups of a CJK face: one character
+            cmap[start] = glyph
+        elif start < end <= 0x10FFFF:
+            cmap.update(zip(range(start, end + 1), range(glyph, glyph + end - start + 1)))
+    for cp in [cp for cp, glyph in cmap.items() if glyph == 0] + [0xFFFF]:
+        cmap.pop(cp, None)                     # mapped to .notdef: not drawn
+    return cmap
+
+
+def _cmap_format4(table: bytes, at: int) -> dict[int, int]:
+    (seg2,) = struct.unpack_from(">H", table, at + 6)
+    segs = seg2 // 2
+    ends = struct.unpack_from(f">{segs}H", table, at + 14)
+    starts = struct.unpack_from(f">{segs}H", table, at + 16 + seg2)
+    deltas = struct.unpack_from(f">{segs}h", table, at + 16 + 2 * seg2)
+    range_at = at + 16 + 3 * seg2
+    offsets = struct.unpack_from(f">{segs}H", table, range_at)
+    cmap: dict[int, int] = {}
+    for k in range(segs):
+        start, end, delta, offset = starts[k], ends[k], deltas[k], offsets[k]
+        for cp in range(start, min(end, 0xFFFE) + 1):
+            if offset == 0:
+                glyph = (cp + delta) & 0xFFFF
+            else:   # idRangeOffset: an index into glyphIdArray, relative to this very field
+                where = range_at + 2 * k + offset + 2 * (cp - start)
+                (glyph,) = struct.unpack_from(">H", table, where)
+                glyph = (glyph + delta) & 0xFFFF if glyph else 0
+            if glyph:
+                cmap[cp] = glyph
     return cmap
 
 
@@ -195,13 +289,15 @@ def _usable_sorted(listed: list[tuple[SystemFace, str]]) -> tuple[SystemFace, ..
 
 
 @lru_cache(maxsize=None)
-def _fontconfig_faces(cp: int) -> tuple[SystemFace, ...]:
+def fontconfig_faces_with(cp: int) -> tuple[SystemFace, ...]:
     """`fc-list :charset=<hex>`: every installed usable face covering the code point."""
     return _usable_sorted(_fc_list(f":charset={cp:x}"))
 
 
 @lru_cache(maxsize=None)
-def _fontconfig_all() -> tuple[SystemFace, ...]:
-    """Every usable installed face (one fc-list call per process)."""
+def fontconfig_all() -> tuple[SystemFace, ...]:
+    """Every usable installed face (one fc-list call per process).  The others
+    (Type 1…) are left out silently: they are reported only when fontconfig
+    offers one for a character the build needs (`fontconfig_faces_with`)."""
     listed = _fc_list()
     return tuple(sorted({f for f, fmt in listed if usable(f.path, fmt)}, key=lambda f: (f.path, f.index)))

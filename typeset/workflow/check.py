@@ -42,6 +42,7 @@ class CheckReport:
     warnings: list                     # typeset.errors.Warning_
     totals: dict
     seconds: float = 0.0
+    fallback_glyphs: list[dict] = field(default_factory=list)   # drawn from installed faces: which, where
 
     @property
     def overset(self) -> list[BlockCheck]:
@@ -62,6 +63,7 @@ class CheckReport:
                                      "spacing_limit_em": quality.SPACING_LIMIT_EM},
             "quality_available": quality.available(),
             "missing_glyphs": self.missing_glyphs,
+            "fallback_glyphs": self.fallback_glyphs,
             "warnings": [asdict(w) for w in self.warnings],
             "seconds": round(self.seconds, 3),
         }
@@ -97,7 +99,8 @@ def report_for(result, source: str, seconds: float = 0.0) -> CheckReport:
         quality.add(q, b.quality)
     missing = [_missing(w) for w in result.warnings if w.code == "missing-glyph"]
     return CheckReport(source, [p.number for p in result.pages], blocks, missing,
-                       list(result.warnings), totals | q, seconds)
+                       list(result.warnings), totals | q, seconds,
+                       fallback_glyphs=fallback_glyphs(result, source))
 
 
 def _block_check(b) -> BlockCheck:
@@ -119,6 +122,36 @@ def _missing(w) -> dict:
     char = chr(int(m.group(1), 16)) if m else ""
     return {"char": char, "codepoint": f"U+{m.group(1).upper()}" if m else "", "block": w.element,
             "file": w.file, "line": w.line, "message": w.message}
+
+
+def fallback_glyphs(result, source: str) -> list[dict]:
+    """Characters no shipped face has, drawn from an installed face: one
+    {char, codepoint, block, file, line, font, font_file} per character and
+    block, in reading order (issue 14 §2: which characters came from where)."""
+    fonts = getattr(result, "fonts", None)
+    sourced = getattr(fonts, "source", None)
+    if sourced is None:
+        return []
+    out, seen = [], set()
+    for b in result.blocks:
+        for comp in b.paragraphs:
+            for ch, face in _drawn_faces(comp.lines):
+                origin = sourced(face) if face and (b.id, ch) not in seen else None
+                if origin is None:
+                    continue
+                seen.add((b.id, ch))
+                out.append({"char": ch, "codepoint": f"U+{ord(ch):04X}", "block": b.id, "file": source,
+                            "line": comp.source_line, "font": origin.name,
+                            "font_file": origin.path + (f"#{origin.index}" if origin.index else "")})
+    return out
+
+
+def _drawn_faces(lines):
+    """(character, face that draws it) of a paragraph's lines (its shared arrays when packed)."""
+    arrays = getattr(lines[0], "arrays", None) if lines else None
+    if arrays is None:
+        return [(g.char, g.face) for line in lines for g in line.glyphs]
+    return zip(arrays.text, arrays.face)
 
 
 # -- the table ------------------------------------------------------------------
@@ -167,8 +200,13 @@ def _row(cells: list[str], widths: list[int], numeric: set[int]) -> str:
 
 
 def _missing_lines(report: CheckReport, lang: str) -> list[str]:
-    return [f"{m['file']}:{m['line']}: <{m['block']}> {say('missing_glyph', lang)} {m['char']} ({m['codepoint']})"
-            for m in report.missing_glyphs]
+    missing = [f"{m['file']}:{m['line']}: <{m['block']}> {say('missing_glyph', lang)} {m['char']} ({m['codepoint']})"
+               for m in report.missing_glyphs]
+    grouped: dict[tuple, list[str]] = {}       # one line per paragraph and font: the characters it drew
+    for f in report.fallback_glyphs:
+        grouped.setdefault((f["file"], f["line"], f["block"], f["font"], f["font_file"]), []).append(f["char"])
+    return missing + [f"{file}:{line}: <{block}> {say('fallback_glyph', lang, font=font, path=path)}{''.join(chars)}"
+                      for (file, line, block, font, path), chars in grouped.items()]
 
 
 def summary_line(report: CheckReport, lang: str = "zh") -> str:

@@ -47,6 +47,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "{share} of lines with extra spacing ≤ 0.25 em (goal ≥ 99 %)"),
     "quality_missing": ("（排版质量数据暂不可用）", "(composer quality figures unavailable)"),
     "missing_glyph": ("缺字", "missing glyph"),
+    "fallback_glyph": ("借用已安装字体 {font}（{path}）：", "from installed font {font} ({path}): "),
     # paiban proof
     "proof_written": ("已生成校样 {count} 页：{folder}", "wrote {count} proof pages to {folder}"),
     "proof_overset_label": ("{id} +{chars}字/+{lines}行", "{id} +{chars} chars/+{lines} lines"),
