@@ -204,3 +204,24 @@ def test_an_unwritable_cache_dir_costs_speed_not_the_subset(tmp_path):
     key = lib.fallback("song", RARE)
     subset = Path(lib.path(key))
     assert subset.is_file() and sorted(read_cmap(str(subset))) == [ord(RARE)]
+
+
+def test_the_subset_is_the_same_bytes_wherever_the_source_is_installed(tmp_path):
+    """An archive rebuilds byte for byte on another machine: the subset (its
+    PostScript name included) depends on the source's file name and bytes,
+    not on its folder or mtime."""
+    import os
+    import shutil
+    here = fonts(tmp_path, ("rare.otf", "Test Serif SC", "Regular"), name="here")
+    there = tmp_path / "elsewhere" / "fonts"
+    there.mkdir(parents=True)
+    shutil.copy(here / "rare.otf", there / "rare.otf")
+    os.utime(there / "rare.otf", (1_000_000_000, 1_000_000_000))
+    made = []
+    for folder, cache in ((here, "c1"), (there, "c2")):
+        files = {key: fonts_dir() / name for key, name in SHIPPED_FILES.items()}
+        lib = FontLibrary(files, font_dirs=[folder], use_fontconfig=False, cache_dir=tmp_path / cache)
+        key = lib.fallback("song", RARE)
+        lib.fallback("song", NAME_RARE)
+        made.append(Path(lib.path(key)).read_bytes())
+    assert made[0] == made[1]

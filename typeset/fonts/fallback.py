@@ -142,7 +142,7 @@ class FallbackFace:
         self._header = (GLYPHS_FORMAT, face.path, face.index, st.st_size, st.st_mtime_ns, chinese_forms)
         ident = hashlib.sha256(repr(self._header).encode("utf-8")).hexdigest()[:24]
         self._record = self.cache_dir / "fallback" / f"{Path(face.path).stem}-{face.index}-{ident}.marshal"
-        # Same source file (by name, face and size) → same PostScript names on every machine.
+        # The same source file (by name, face and size) on every machine.
         self._source_id = hashlib.sha256(f"{Path(face.path).name}|{face.index}|{st.st_size}".encode()).hexdigest()[:8]
         self._info, self._glyphs = self._read_record()
         self._used: set[int] = set()        # code points the layout took from this face
@@ -181,15 +181,20 @@ class FallbackFace:
         used = frozenset(self._used)
         if self._subset and self._subset[0] == used:
             return self._subset[1]
-        digest = hashlib.sha256(repr((self._header, sorted(used))).encode()).hexdigest()[:16]
+        cps = sorted(used)
+        digest = hashlib.sha256(repr((self._header, cps)).encode()).hexdigest()[:16]
         name = f"{Path(self.face.path).stem}-{self.face.index}-{digest}.ttf"
         dest = self.cache_dir / "fallback" / name
+        # The PostScript name must differ between subsets (ReportLab keys fonts
+        # by it) yet not depend on where the source is installed, so that an
+        # archive rebuilds byte for byte on another machine.
+        suffix = self._source_id + hashlib.sha256(repr(cps).encode()).hexdigest()[:8]
         if not dest.exists():
             try:
-                self._build(sorted(used), dest, digest[:8])
+                self._build(cps, dest, suffix)
             except OSError:       # a read-only cache dir costs speed, never the build
                 dest = Path(tempfile.gettempdir()) / f"typeset-fallback-{os.getuid()}" / name
-                self._build(sorted(used), dest, digest[:8])
+                self._build(cps, dest, suffix)
         self._subset = (used, dest)
         self._source = None     # the layout is done: free the source (≈ 30 MB for a Noto CJK face)
         return dest
@@ -263,8 +268,9 @@ class FallbackFace:
         self._glyphs[cp] = (advance, ink, glyph.compile(None))
 
     # -- the subset ------------------------------------------------------------------
-    def _build(self, cps: list[int], dest: Path, digest: str) -> None:
-        """Write a TrueType font of `cps` (glyphs from the cache) to `dest`, atomically."""
+    def _build(self, cps: list[int], dest: Path, suffix: str) -> None:
+        """Write a TrueType font of `cps` (glyphs from the cache) to `dest`,
+        atomically, its PostScript name ending in `suffix`."""
         from fontTools.fontBuilder import FontBuilder
         from fontTools.pens.ttGlyphPen import TTGlyphPen
         from fontTools.ttLib.tables._g_l_y_f import Glyph
@@ -287,7 +293,7 @@ class FallbackFace:
             fb.setupGlyf(glyphs)
             fb.setupHorizontalMetrics(metrics)
             fb.setupHorizontalHeader(ascent=info["ascender"], descent=info["descender"], lineGap=info["line_gap"])
-            fb.setupNameTable(_subset_names(info["names"], f"{self._source_id}{digest}"), mac=False)
+            fb.setupNameTable(_subset_names(info["names"], suffix), mac=False)
             fb.setupOS2(**info["os2"])
             fb.setupPost(keepGlyphNames=False, **info["post"])
             for field, value in info["head"].items():

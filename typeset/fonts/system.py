@@ -273,7 +273,9 @@ def _fc_list(*pattern: str) -> list[tuple[SystemFace, str]]:
     faces = []
     for line in out.splitlines():
         parts = line.split("\t")
-        if len(parts) == 5 and parts[1].isdigit():
+        # A variable font's named instances come as index (instance << 16) | face:
+        # only a face's own (default) outlines are drawn, so they are left out.
+        if len(parts) == 5 and parts[1].isdigit() and int(parts[1]) < 0x10000:
             faces.append((SystemFace(parts[0], int(parts[1]), parts[2], parts[3]), parts[4]))
     return faces
 
