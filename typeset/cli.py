@@ -71,8 +71,12 @@ def _preflight_report(path: str, quiet: bool, verbose: bool = False) -> int:
 
 
 def _validate(args) -> int:
+    """The issue against the format, and the templates its pages name against theirs."""
+    from .flow import template_for
     from .model.parse import parse_issue
     issue = parse_issue(args.issue)
+    for page in issue.pages:
+        template_for(page, issue)
     if not args.quiet:
         print(say("valid", issue=args.issue, pages=len(issue.pages),
                   blocks=sum(len(p.blocks) for p in issue.pages)))
@@ -122,7 +126,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="allow image paths outside the issue's folder")
     b.set_defaults(func=_build)
 
-    v = sub.add_parser("validate", help="check an issue file against the format, without building")
+    v = sub.add_parser("validate", help="check an issue file and its page templates against their formats, without building")
     v.add_argument("issue")
     v.set_defaults(func=_validate)
 

@@ -20,13 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
 from . import __version__
-from .errors import TypesetError
 
 # The distributions constraints.txt pins: each writes or shapes output bytes.
 LIBRARIES = ("reportlab", "pikepdf", "pillow", "numpy", "pyphen", "lxml", "fonttools", "pypdfium2")
@@ -75,31 +73,11 @@ def image_sources(issue) -> list[str]:
 
 def template_chains(issue) -> list[str]:
     """Every template file the pages use, each followed by the parents it `extends`."""
-    from .style.template import find_template
+    from .style.template import extends_chain
     out: list[str] = []
     for name in dict.fromkeys(page.template for page in issue.pages):
-        try:
-            path = find_template(name, issue.base_dir)
-        except TypesetError:
-            continue                 # the build itself reports it
-        out += _extends_chain(path)
+        out += extends_chain(name, issue.base_dir)
     return list(dict.fromkeys(out))
-
-
-def _extends_chain(path: str) -> list[str]:
-    """`path` and the templates it extends, nearest first; stops at a loop
-    or an unreadable file (the template loader reports those)."""
-    from .style.template import find_template
-    chain: list[str] = []
-    while path and os.path.realpath(path) not in map(os.path.realpath, chain):
-        chain.append(os.path.abspath(path))
-        try:
-            with open(path, "rb") as f:
-                parent = tomllib.load(f).get("extends")
-            path = find_template(parent, os.path.dirname(path)) if isinstance(parent, str) else ""
-        except (OSError, tomllib.TOMLDecodeError, TypesetError):
-            break
-    return chain
 
 
 def font_paths(pages: Iterable, fonts) -> list[str]:

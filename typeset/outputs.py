@@ -15,7 +15,6 @@ import os
 import shutil
 import stat
 import tempfile
-import tomllib
 from typing import Iterable, Optional
 
 from .errors import InputError
@@ -95,21 +94,8 @@ def issue_inputs(issue, fonts=None, allow_outside_images: bool = False) -> list[
 
 def template_chain(name: Optional[str], issue_dir: str) -> list[str]:
     """The template file a page names and every parent it `extends` (what can be found)."""
-    from .style.template import find_template
-    chain: list[str] = []
-    folder = issue_dir
-    while name and len(chain) < 32:          # a loop is the template loader's to report
-        try:
-            path = find_template(name, folder)
-            with open(path, "rb") as f:
-                parent = tomllib.load(f).get("extends")
-        except (InputError, OSError, ValueError):
-            return chain
-        if path in chain:
-            return chain
-        chain.append(path)
-        name, folder = (parent if isinstance(parent, str) else None), os.path.dirname(path)
-    return chain
+    from .style.template import extends_chain
+    return extends_chain(name, issue_dir)
 
 
 def font_paths(fonts=None) -> list[str]:

@@ -172,7 +172,7 @@ def test_bad_fill_values_name_the_template(tmp_path, table):
     tpl.write_text(f'extends = "bulletin"\n[fill]\n{table}\n', encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_template(str(tpl))
-    assert e.value.file == str(tpl) and "[fill]" in e.value.message
+    assert e.value.file == str(tpl) and e.value.line == 3 and "fill." in e.value.message
 
 
 def test_fill_settings_from_the_shipped_template():

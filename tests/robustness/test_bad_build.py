@@ -36,7 +36,7 @@ TEMPLATE_FAILS = {
     "template-too-wide.xml": ("too-wide.toml", ["grid is", "mm wide but the page is 390.0 mm", "12 columns"]),
     "template-too-deep.xml": ("too-deep.toml", ["grid of 200 lines runs", "past the bottom of the page"]),
     "template-pitch-below-size.xml": ("pitch-below-size.toml", ["line_pitch (5 pt) must be at least body_size (9 pt)"]),
-    "template-unknown-face.xml": ("unknown-face.toml", ["style byline: unknown face 'comic'"]),
+    "template-unknown-face.xml": ("unknown-face.toml", ["styles.byline.face must be one of song, song-bold, hei, kai, not 'comic'"]),
     "template-bad-toml.xml": ("bad-toml.toml", ["not valid TOML", "line 2"]),
     "template-not-a-number.xml": ("not-a-number.toml", ["grid.columns must be a whole number, not 'six'"]),
 }

@@ -8,7 +8,7 @@ if TYPE_CHECKING:                      # imported on first use (see __getattr__ 
     from ..model import Issue
     from .pages import PageResult
 
-__all__ = ["layout_pages", "BlockReport", "Rect", "Typesetter"]
+__all__ = ["layout_pages", "template_for", "BlockReport", "Rect", "Typesetter"]
 
 
 def __getattr__(name: str):
@@ -38,7 +38,7 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None, image_siz
     pages, blocks, warnings = [], [], []
     plan = []
     for page in issue.pages:
-        template = _template_for(page, issue)
+        template = template_for(page, issue)
         path = template.source
         ts = typesetters.get(path)
         if ts is None or ts.t is not template or ts.metrics is not fonts:
@@ -81,16 +81,17 @@ def _compose_body_text(plan, fonts) -> None:
         ts.remember(j, lines)
 
 
-def _template_for(page, issue):
-    """The page's template; "not found" points at the <page> that names it
-    (errors inside a template file name that file instead)."""
+def template_for(page, issue):
+    """The page's template, read and checked; "not found" or "outside the
+    template folders" points at the <page> that names it (errors inside a
+    template file name that file and line instead)."""
     from ..errors import InputError
     from ..style.template import find_template, load_template
     try:
         path = find_template(page.template, issue.base_dir)
     except InputError as e:
         raise InputError(e.message, file=issue.source, line=page.line, element="page") from None
-    return load_template(path)
+    return load_template(path, issue.base_dir)
 
 
 # Rule book R4: a newspaper never starts a line with …… or ——, so a page

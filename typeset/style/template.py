@@ -1,27 +1,32 @@
 """Page template files (TOML) → `Template`: page geometry, grid and role styles.
 
-Templates are data: `typeset/templates/<name>.toml`, or a file of that name
-next to the issue (which wins), or a path.  All lengths become points here.
+Templates are data: `<name>.toml` next to the issue or in its templates/
+folder, in a folder of TYPESET_TEMPLATE_DIRS, or shipped in
+typeset/templates/ — found in that order, and only there (like images, a
+template may not come from elsewhere: an absolute path, `../` or a symlink
+out is refused).  A template may `extends` another; the chain is read file
+by file and merged, each value remembering the file it came from, and the
+merged data is checked against `schema.TEMPLATE` before any layout.  Every
+error names the template file and the line where the value stands.  All
+lengths become points here.
 """
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Optional
 
 from ..errors import InputError
 from ..messages import say
-from ..units import to_pt
+from . import schema
+from .locate import Path, key_lines, line_of
+from .schema import FACES, MASTHEAD_ROLES, REQUIRED_ROLES, Problem  # noqa: F401  (re-exported)
 
 BUILTIN_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
-
-# Roles every template must style (the layout draws each of them).
-REQUIRED_ROLES = ("body", "runin", "dateline", "em", "source", "kicker", "headline",
-                  "subhead", "byline", "caption", "credit", "briefs_label",
-                  "brief_headline", "banner", "summary", "summary_label",
-                  "header_paper", "header_info", "header_page")
-FACES = ("song", "song-bold", "hei", "kai")
-
+TEMPLATE_DIRS_ENV = "TYPESET_TEMPLATE_DIRS"
+MOST_PARENTS = 16                 # an `extends` chain longer than this is a mistake, not a design
 
 @dataclass(frozen=True)
 class Style:
@@ -97,206 +102,273 @@ class Template:
         return self.styles[role]
 
 
-def find_template(name: str, issue_dir: str) -> str:
-    """Path of template `name`: a .toml path (relative to the issue), a file
-    `<name>.toml` next to the issue or in its templates/ folder, or built in."""
+# -- finding a template --------------------------------------------------------------
+
+def template_folders(issue_dir: str) -> list[str]:
+    """The folders templates may come from: the issue's (and its templates/),
+    those of TYPESET_TEMPLATE_DIRS (os.pathsep-separated), the shipped ones."""
+    user = [d for d in os.environ.get(TEMPLATE_DIRS_ENV, "").split(os.pathsep) if d]
+    return [issue_dir or ".", os.path.join(issue_dir or ".", "templates"), *user, BUILTIN_DIR]
+
+
+def find_template(name, issue_dir: str, near: Optional[str] = None) -> str:
+    """Path of template `name`: `<name>.toml` in the folder of the template
+    that extends it (`near`), then in `template_folders`; a name ending in
+    .toml is a path relative to `near` or the issue.  Whatever is found must
+    lie inside one of the template folders (symlinks resolved)."""
+    folders = template_folders(issue_dir)
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(say("template_not_found", name=name, folder=BUILTIN_DIR))
     if name.endswith(".toml"):
-        candidates = [os.path.join(issue_dir, name)]
+        candidates = [os.path.join(near or issue_dir, name)]
     else:
-        candidates = [os.path.join(issue_dir, name + ".toml"),
-                      os.path.join(issue_dir, "templates", name + ".toml"),
-                      os.path.join(BUILTIN_DIR, name + ".toml")]
+        candidates = [os.path.join(f, name + ".toml") for f in ([near] if near else []) + folders]
     for path in candidates:
         if os.path.isfile(path):
+            _confined(path, name, folders)
             return path
     raise InputError(say("template_not_found", name=name, folder=BUILTIN_DIR))
 
 
-_CACHE: dict[tuple[str, float], Template] = {}
+def _confined(path: str, name: str, folders: list[str]) -> None:
+    """Refuse a template outside the template folders — the rule images follow."""
+    real = os.path.realpath(path)
+    for folder in folders:
+        root = os.path.realpath(folder)
+        if os.path.commonpath([real, root]) == root:
+            return
+    raise InputError(say("template_outside", name=name, env=TEMPLATE_DIRS_ENV))
 
 
-def load_template(path: str) -> Template:
-    """Read and check a template file; cached per path and modification time."""
-    key = (os.path.abspath(path), os.path.getmtime(path))
-    if key not in _CACHE:
-        _CACHE[key] = _parse_template(path)
-    return _CACHE[key]
+def extends_chain(name, issue_dir: str) -> list[str]:
+    """The template file a page names and every parent it `extends`, nearest
+    first, as far as they can be found and read (the loader reports the rest)."""
+    chain: list[str] = []
+    near = None
+    while isinstance(name, str) and len(chain) <= MOST_PARENTS:
+        try:
+            path = find_template(name, issue_dir, near)
+            with open(path, "rb") as f:
+                name = tomllib.load(f).get("extends")
+        except (InputError, OSError, ValueError):
+            break
+        if os.path.realpath(path) in map(os.path.realpath, chain):
+            break
+        chain.append(os.path.abspath(path))
+        near = os.path.dirname(path)
+    return chain
 
 
-def _parse_template(path: str, seen: tuple = ()) -> Template:
+# -- reading a template -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """One file of an `extends` chain: its data, and the line of each key."""
+    path: str
+    data: dict
+    lines: dict
+    stamp: tuple                   # (path, mtime): the cache is valid while every stamp is
+
+
+_CACHE: dict[str, tuple[tuple, "Template"]] = {}
+
+
+def load_template(path: str, issue_dir: Optional[str] = None) -> Template:
+    """Read, merge and check a template and the chain it `extends` (parents
+    found from `issue_dir`, by default the template's own folder); cached
+    while no file of the chain changes."""
+    issue_dir = os.path.dirname(path) if issue_dir is None else issue_dir
+    key = os.path.abspath(path) + "\0" + os.path.abspath(issue_dir)
+    cached = _CACHE.get(key)
+    if cached is not None and all(_mtime(p) == t for p, t in cached[0]):
+        return cached[1]
+    chain = read_chain(path, issue_dir)
+    template = build_template(chain)
+    _CACHE[key] = (tuple(f.stamp for f in chain), template)
+    return template
+
+
+def _mtime(path: str) -> float:
     try:
-        return _build(_read_data(path, seen), path)
-    except KeyError as e:
-        raise InputError(say("template_missing", key=e.args[0]), file=path) from None
-    except (ValueError, TypeError) as e:
-        raise InputError(say("template_invalid", detail=e), file=path) from None
+        return os.path.getmtime(path)
+    except OSError:
+        return -1.0
 
 
-def _read_data(path: str, seen: tuple = ()) -> dict:
-    """TOML data of a template, merged over the template it `extends`."""
+def read_chain(path: str, issue_dir: str) -> list[TemplateFile]:
+    """`path` and the templates it extends, the root parent first; a loop
+    (compared on resolved paths) or a parent not found is reported at the
+    `extends` line of the file that names it."""
+    chain: list[TemplateFile] = []
+    while True:
+        here = read_file(path)
+        chain.insert(0, here)
+        parent = here.data.get("extends")
+        if parent is None:
+            return chain
+        where = dict(file=path, line=line_of(here.lines, ("extends",)))
+        if not isinstance(parent, str):
+            raise InputError(say("tpl_text", path="extends", value=parent), **where)
+        try:
+            path = find_template(parent, issue_dir, near=os.path.dirname(path))
+        except InputError as e:
+            raise InputError(e.message, **where) from None
+        names = [os.path.realpath(f.path) for f in chain]
+        if os.path.realpath(path) in names or len(chain) > MOST_PARENTS:
+            loop = " → ".join(os.path.basename(f.path) for f in reversed(chain))
+            raise InputError(say("template_loop", chain=f"{loop} → {os.path.basename(path)}"), **where)
+
+
+def read_file(path: str) -> TemplateFile:
+    """One template file's TOML data and key lines; bad TOML names its line."""
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(say("template_toml", detail=e), file=path) from None
+            raw = f.read()
+        stamp = (path, os.path.getmtime(path))
     except OSError as e:
         raise InputError(say("template_unreadable", reason=e.strerror), file=path) from None
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if path in seen:
-        raise InputError(say("template_loop"), file=path)
-    base = _read_data(find_template(parent, os.path.dirname(path)), seen + (path,))
-    return _merge(base, data)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise InputError(say("template_not_utf8", byte=raw[e.start]), file=path, line=line) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        found = re.search(r"at line (\d+)", str(e))
+        raise InputError(say("template_toml", detail=e), file=path,
+                         line=int(found.group(1)) if found else 0) from None
+    return TemplateFile(path, data, key_lines(text), stamp)
 
 
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
+def merged(chain: list[TemplateFile]) -> tuple[dict, dict]:
+    """The chain's data merged child over parent, and for every table and
+    value the file it came from (path tuple → TemplateFile)."""
+    data: dict = {}
+    origin: dict[Path, TemplateFile] = {}
+    for f in chain:
+        _merge_into(data, {k: v for k, v in f.data.items() if k != "extends"}, f, origin, ())
+    return data, origin
+
+
+def _merge_into(out: dict, over: dict, f: TemplateFile, origin: dict, path: Path) -> None:
     for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
+        here = path + (key,)
+        origin[here] = f
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            _merge_into(out[key], value, f, origin, here)
+        else:
+            out[key] = _copy(value)
+            _mark(value, f, origin, here)
 
+
+def _copy(value):
+    return {k: _copy(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+def _mark(value, f: TemplateFile, origin: dict, path: Path) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            origin[path + (key,)] = f
+            _mark(inner, f, origin, path + (key,))
+
+
+def build_template(chain: list[TemplateFile]) -> Template:
+    """The checked Template of an `extends` chain (root parent first)."""
+    data, origin = merged(chain)
+    try:
+        checked = schema.check_data(data)
+        return _build(checked, chain[-1].path)
+    except Problem as p:
+        raise located(p, origin, chain[-1]) from None
+
+
+def located(p: Problem, origin: dict, leaf: TemplateFile) -> InputError:
+    """The problem at the file and line where its value stands (or, for a
+    missing key, its table; for a missing table, the template itself)."""
+    f = next((origin[p.path[:k]] for k in range(len(p.path), 0, -1) if p.path[:k] in origin), leaf)
+    return InputError(say(p.key, **p.fields), file=f.path, line=line_of(f.lines, p.path))
+
+
+# -- building the Template ----------------------------------------------------------------
 
 def _build(data: dict, path: str) -> Template:
+    """Checked, normalised data → Template; the checks between keys here."""
     page, g = data["page"], data["grid"]
-    width, height = to_pt(page["trim_width"]), to_pt(page["trim_height"])
-    body = to_pt(g["body_size"])
-    grid = Grid(columns=_whole(g, "columns"), column_chars=_whole(g, "column_chars"), body_size=body,
-                pitch=to_pt(g["line_pitch"], em=body), gutter=to_pt(g["gutter"], em=body),
-                lines=_whole(g, "lines"), left=0.0, top=to_pt(page["margin_top"]))
-    grid = _centre(grid, width)
-    _check_geometry(grid, width, height, path)
-    colors = {k: _cmyk(k, v) for k, v in data.get("colors", {}).items()}
-    colors.setdefault("black", (0.0, 0.0, 0.0, 1.0))
+    grid = Grid(columns=g["columns"], column_chars=g["column_chars"], body_size=g["body_size"],
+                pitch=g["line_pitch"], gutter=g["gutter"], lines=g["lines"], left=0.0,
+                top=page["margin_top"])
+    grid = replace(grid, left=(page["trim_width"] - grid.width) / 2)
+    check_grid(grid, page["trim_width"], page["trim_height"])
+    colors = {"black": (0.0, 0.0, 0.0, 1.0), **data.get("colors", {})}
     styles = {role: _style(role, spec, colors) for role, spec in data.get("styles", {}).items()}
-    missing = [r for r in REQUIRED_ROLES if r not in styles]
-    if missing:
-        raise ValueError(say("tpl_roles", roles=", ".join(missing)))
+    _check_roles(data, styles)
+    _check_spans(data, grid)
     return Template(name=str(data.get("name", os.path.basename(path))), source=path,
-                    width=width, height=height, grid=grid, styles=styles, colors=colors,
-                    rules=_rules(data), defaults=dict(data.get("defaults", {})),
+                    width=page["trim_width"], height=page["trim_height"], grid=grid, styles=styles,
+                    colors=colors, rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
                     composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
                     header=dict(data.get("header", {})), footer=dict(data.get("footer", {})),
-                    jumps=_jumps(data), fill=_fill(data))
+                    jumps={**DEFAULT_JUMPS, **data.get("jumps", {})}, fill=dict(data.get("fill", {})))
 
 
-def _rules(data: dict) -> dict:
-    """[rules], with `widows` (孤行) a whole number ≥ 1."""
-    rules = dict(data.get("rules", {}))
-    widows = rules.get("widows", 1)
-    if isinstance(widows, bool) or not isinstance(widows, int) or widows < 1:
-        raise ValueError(say("tpl_widows", value=widows))
-    return rules
+# G1: a line gap between 50 % and 100 % of the body size; over twice the body
+# (pitch > 3 s) the lines no longer read as one text, whatever the design.
+MOST_PITCH_IN_BODY = 3.0
 
 
-def _jumps(data: dict) -> dict:
-    """[jumps] over DEFAULT_JUMPS, each text usable with .format(page=N)."""
-    jumps = {**DEFAULT_JUMPS, **dict(data.get("jumps", {}))}
-    for kind in ("to", "from"):
-        try:
-            str(jumps[kind]).format(page=1)
-        except (KeyError, IndexError, ValueError):
-            raise ValueError(say("tpl_jump", kind=kind, value=jumps[kind])) from None
-    return jumps
-
-
-# [fill] keys → (check, what a value must be, for the message); the means
-# are flow.fill.FILL_MEANS, named here to keep the stages apart.
-FILL_MEANS = ("photos", "heads", "gaps")
-FILL_KEYS = {
-    "order": (lambda v: isinstance(v, list) and len(set(v)) == len(v) and all(m in FILL_MEANS for m in v),
-              "a list of " + ", ".join(f'"{m}"' for m in FILL_MEANS)),
-    "photo_crop": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 0.75,
-                   "0 – 0.75"),
-    "head_lines": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10, "0 – 10"),
-    "gap_lines": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10, "0 – 10"),
-    "tolerance": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10, "0 – 10"),
-}
-
-
-def _fill(data: dict) -> dict:
-    """[fill] (撑版): known keys with values in range."""
-    table = data.get("fill", {})
-    if not isinstance(table, dict):
-        raise ValueError(say("tpl_fill", key="fill", value=table, expected="a table"))
-    for key, value in table.items():
-        if key not in FILL_KEYS:
-            raise ValueError(say("tpl_fill", key=key, value=value, expected=", ".join(FILL_KEYS)))
-        check, expected = FILL_KEYS[key]
-        if not check(value):
-            raise ValueError(say("tpl_fill", key=key, value=value, expected=expected))
-    return dict(table)
-
-
-def _whole(table: dict, key: str) -> int:
-    """A count in [grid]; int("six") would only say "invalid literal"."""
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(say("tpl_whole", key=key, value=value))
-    return value
-
-
-def _cmyk(name: str, value) -> tuple[float, ...]:
-    if (not isinstance(value, list) or len(value) != 4
-            or not all(isinstance(c, (int, float)) and 0 <= c <= 1 for c in value)):
-        raise ValueError(say("tpl_cmyk", name=name, value=value))
-    return tuple(float(c) for c in value)
-
-
-def _centre(grid: Grid, page_width: float) -> Grid:
-    from dataclasses import replace
-    return replace(grid, left=(page_width - grid.width) / 2)
-
-
-def _check_geometry(grid: Grid, width: float, height: float, path: str) -> None:
-    if grid.columns < 1 or grid.column_chars < 1 or grid.lines < 1:
-        raise ValueError(say("tpl_counts"))
-    if grid.body_size <= 0:
-        raise ValueError(say("tpl_body_size", size=grid.body_size))
+def check_grid(grid: Grid, width: float, height: float) -> None:
+    """The grid fits the page, and its lines are neither overlapping nor apart."""
     if grid.pitch < grid.body_size:
-        raise ValueError(say("tpl_pitch", pitch=grid.pitch, size=grid.body_size))
+        raise Problem(("grid", "line_pitch"), "tpl_pitch", pitch=grid.pitch, size=grid.body_size)
+    if grid.pitch > MOST_PITCH_IN_BODY * grid.body_size:
+        raise Problem(("grid", "line_pitch"), "tpl_pitch_loose", pitch=grid.pitch, size=grid.body_size,
+                      most=MOST_PITCH_IN_BODY)
     if grid.width > width:
-        raise ValueError(say("tpl_too_wide", grid=grid.width / 2.8346, page=width / 2.8346,
-                             columns=grid.columns, chars=grid.column_chars))
+        raise Problem(("grid", "columns"), "tpl_too_wide", grid=grid.width / 2.8346, page=width / 2.8346,
+                      columns=grid.columns, chars=grid.column_chars)
     if grid.top + grid.height > height:
-        raise ValueError(say("tpl_too_deep", lines=grid.lines,
-                             mm=(grid.top + grid.height - height) / 2.8346))
+        raise Problem(("grid", "lines"), "tpl_too_deep", lines=grid.lines,
+                      mm=(grid.top + grid.height - height) / 2.8346)
+
+
+def _check_roles(data: dict, styles: dict) -> None:
+    """Every role the layout draws has a style; the nameplate's with [masthead]."""
+    missing = [r for r in REQUIRED_ROLES if r not in styles]
+    if missing:                 # the template as a whole (its own file, no line) lacks them
+        raise Problem((), "tpl_roles", roles=", ".join(missing))
+    missing = [r for r in MASTHEAD_ROLES if r not in styles]
+    if data.get("masthead") and missing:
+        raise Problem(("masthead",), "tpl_roles", roles=", ".join(missing))
+
+
+def _check_spans(data: dict, grid: Grid) -> None:
+    """Spans and areas of the template fit its own grid."""
+    for key, value in data.get("defaults", {}).items():
+        if key.endswith("_span") and value > grid.columns:
+            raise Problem(("defaults", key), "tpl_span_wide", path=f"defaults.{key}", value=value,
+                          columns=grid.columns)
+    m = data.get("masthead", {})
+    col, span = m.get("col", 1), m.get("span", grid.columns)
+    if col - 1 + span > grid.columns:
+        key = "span" if "span" in m else "col"
+        raise Problem(("masthead", key), "tpl_masthead_wide", first=col, last=col - 1 + span,
+                      columns=grid.columns)
+    if m and m.get("line", 1) - 1 + m.get("lines", 10) >= grid.lines:
+        raise Problem(("masthead", "lines" if "lines" in m else "line"), "tpl_masthead_deep",
+                      end=m.get("line", 1) - 1 + m.get("lines", 10), lines=grid.lines)
 
 
 def _style(role: str, spec: dict, colors: dict) -> Style:
-    face = spec.get("face", "song")
-    if face not in FACES:
-        raise ValueError(say("tpl_face", role=role, face=face, faces=", ".join(FACES)))
+    """A role's style; a colour by name must be one of [colors]."""
     color = spec.get("color", "black")
     if isinstance(color, str):
         if color not in colors:
-            raise ValueError(say("tpl_colour", role=role, colour=color))
+            raise Problem(("styles", role, "color"), "tpl_colour", role=role, colour=color,
+                          hint=schema.hint(color, colors))
         color = colors[color]
     extra = {k: v for k, v in spec.items() if k not in ("face", "size", "color")}
-    size = to_pt(spec.get("size", 9))
-    _check_head_keys(role, extra, size)
-    return Style(face=face, size=size, color=tuple(color), extra=extra)
-
-
-# Headline 字距 (tracking) in em: down to −0.1 em (tight display type), up to ½ em.
-TRACKING_EM = (-0.1, 0.5)
-
-
-def _check_head_keys(role: str, extra: dict, size: float) -> None:
-    """`min_size` (the smallest a headline shrinks to, flow/headlines.py): a
-    length or em of the size, above 0 and at most the size; `tracking`: a
-    number of em in TRACKING_EM."""
-    if "min_size" in extra:
-        value = extra["min_size"]
-        try:
-            low = to_pt(value, em=size)
-        except ValueError:
-            low = -1.0
-        if isinstance(value, bool) or not 0 < low <= size + 1e-9:
-            raise ValueError(say("tpl_min_size", role=role, value=value, size=size))
-    if "tracking" in extra:
-        value = extra["tracking"]
-        if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not TRACKING_EM[0] <= value <= TRACKING_EM[1]):
-            raise ValueError(say("tpl_tracking", role=role, value=value, low=TRACKING_EM[0],
-                                 high=TRACKING_EM[1]))
+    size = spec.get("size", 9.0)
+    if extra.get("min_size", 0.0) > size:      # the headline's shrink limit (flow/headlines.py)
+        raise Problem(("styles", role, "min_size"), "tpl_min_size", role=role, value=spec["min_size"], size=size)
+    return Style(face=spec.get("face", "song"), size=size, color=tuple(color), extra=extra)

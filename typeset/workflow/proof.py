@@ -82,7 +82,8 @@ def page_grid(result, number: int):
     """The grid of page `number`'s template (block rectangles are in its lines and columns)."""
     from ..style.template import find_template, load_template
     page = next(p for p in result.issue.pages if p.number == number)
-    return load_template(find_template(page.template, result.issue.base_dir)).grid
+    base = result.issue.base_dir
+    return load_template(find_template(page.template, base), base).grid
 
 
 def _reports_on(result, number: int) -> list:
