@@ -39,6 +39,10 @@ TEMPLATE_FAILS = {
     "template-unknown-face.xml": ("unknown-face.toml", ["styles.byline.face must be one of song, song-bold, hei, kai, not 'comic'"]),
     "template-bad-toml.xml": ("bad-toml.toml", ["not valid TOML", "line 2"]),
     "template-not-a-number.xml": ("not-a-number.toml", ["grid.columns must be a whole number, not 'six'"]),
+    "template-typo-key.xml": ("typo-key.toml", ["typo-key.toml:4:", "unknown key grid.colums — did you mean `columns`?"]),
+    "template-loop.xml": ("loop.toml", ["loop.toml:2:", "extend each other in a loop: loop.toml → loop.toml"]),
+    "template-footer-placeholder.xml": ("footer-placeholder.toml", ["footer-placeholder.toml:4:",
+                                                                     "unknown placeholder {bogus}"]),
 }
 
 TEMPLATES = {name.removesuffix(".xml"): template for name, (template, _) in TEMPLATE_FAILS.items()}
