@@ -80,6 +80,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    '{attr}="{value}" on <{element}> must be a positive whole number (1, 2, 3 …)'),
     "bad_choice": ('<{element}> 的 {attr}="{value}" 必须是以下之一：{allowed}',
                    '{attr}="{value}" on <{element}> must be one of: {allowed}'),
+    "bad_focus": ('<{element}> 的 {attr}="{value}" 应为 top、bottom、left、right、center（可两个连用，如 "top left"）'
+                  '或两个百分数 "X% Y%"（0–100）',
+                  '{attr}="{value}" on <{element}> must be top, bottom, left, right or center (two may go '
+                  'together, like "top left"), or two per cents "X% Y%" from 0 to 100'),
+    "bad_crop": ('<{element}> 的 {attr}="{value}" 应为四个百分数 "左 上 右 下"（从各边裁去），左右之和、上下之和都须小于 100',
+                 '{attr}="{value}" on <{element}> must be four per cents "left top right bottom" cut from the '
+                 "edges, left + right and top + bottom each under 100"),
     "bad_date": ('<{element}> 的 {attr}="{value}" 必须是 YYYY-MM-DD 格式的日期',
                  '{attr}="{value}" on <{element}> must be a date written YYYY-MM-DD'),
     "bad_id": ('<{element}> 的 id="{value}" 必须以字母开头，只含字母、数字和 "-"、"_"、"."',
@@ -235,6 +242,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "image_too_big_decoded": ("图片（{w}×{h}）解码需 {mb} MB 内存，超过 {limit} MB 的预算（防解压炸弹）；请缩小图片",
                               "decoding the image ({w}×{h}) would take {mb} MB, more than the {limit} MB budget "
                               "(decompression-bomb guard); make the image smaller"),
+    "photo_cut": ("图片 {photo!r}（{src}，第{page}版）为适合图框被裁去 {cut}%，保留{kept}；"
+                  "可在 <photo> 上用 focus= 或 crop= 选择保留的部分",
+                  "photo {photo!r} ({src}, page {page}): {cut} % of the image is cut away to fit its frame, "
+                  "{kept} is kept; focus= or crop= on the <photo> chooses what is kept"),
+    "part_top": ("上部", "the top"),
+    "part_bottom": ("下部", "the bottom"),
+    "part_left": ("左部", "the left"),
+    "part_right": ("右部", "the right"),
+    "part_middle": ("中部", "the middle"),
     "image_unreadable": ("图片 {src!r} 无法读取：{reason}", "image {src!r}: cannot read it: {reason}"),
     # ---- output (typeset/pipeline.py) -------------------------------------
     "output_unwritable": ("输出路径无法写入：{reason}", "cannot write the output: {reason}"),

@@ -62,7 +62,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     `typesetters` dict between calls to keep composed paragraphs cached
     (paiban watch recomposes only what changed).
     """
-    from .draw.images import check_images
+    from .draw.images import check_images, crop_warnings
     from .flow import layout_pages
     from .model.parse import parse_issue
     timings = {} if timings is None else timings
@@ -74,6 +74,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     t2 = time.perf_counter()
     pages, blocks, warnings = layout_pages(issue, fonts, typesetters, image_sizes)
     warnings += getattr(fonts, "font_warnings", list)()      # fonts skipped by the fallback chain
+    warnings += crop_warnings(issue, pages, image_sizes)
     t3 = time.perf_counter()
     timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)
     return LayoutResult(issue, pages, blocks, warnings, timings, fonts=fonts)

@@ -60,12 +60,18 @@ class BoxItem:
 
 @dataclass(frozen=True)
 class ImageItem:
-    """An image filling its frame: cropped to the frame's proportions."""
+    """An image filling its frame: cropped to the frame's proportions, first
+    by `crop` (share cut from the left, top, right, bottom edges), then around
+    `focus` (the point, as fractions of the image, kept nearest the frame's
+    centre); `name` is the photo's id, for messages."""
     x: float
     y: float
     w: float
     h: float
     path: str
+    focus: tuple[float, float] = (0.5, 0.5)
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from PIL import Image
 
 from ..errors import InputError
 from ..messages import say
+from ..display import ImageItem
 
 
 def resolve_image(src: str, base_dir: str, allow_outside: bool, source: str = "", line: int = 0) -> str:
@@ -46,6 +47,44 @@ def photo_lines(issue) -> dict[str, int]:
     return lines
 
 
+# Issue 12 §7: cutting more than a quarter of an image away to fit its frame
+# changes the picture; the editor is told, and focus= / crop= choose what stays.
+MOST_CUT_SILENTLY = 0.25
+
+
+def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
+    """A warning for each placed photo whose frame cuts more than
+    MOST_CUT_SILENTLY of the image (of what its crop= leaves) away; `sizes`
+    are the images' pixel sizes from their headers (check_images)."""
+    from ..errors import Warning_
+    from ..print.images import kept_share
+    lines = {photo.id: photo.line for page in issue.pages for block in page.blocks
+             for photo in (block, *getattr(block, "photos", ())) if getattr(photo, "src", None)}
+    out = []
+    for layout in pages:
+        for item in layout.items:
+            if not isinstance(item, ImageItem):
+                continue
+            size = sizes.get(item.path)
+            cut = 1.0 - kept_share(size, item.w, item.h, item.crop) if size else 0.0
+            if cut > MOST_CUT_SILENTLY:
+                out.append(Warning_(say("photo_cut", photo=item.name, src=item.path, cut=round(cut * 100),
+                                        page=layout.number, kept=_kept_part(size, item)),
+                                    file=issue.source, line=lines.get(item.name, 0), element="photo",
+                                    code="photo-crop"))
+    return out
+
+
+def _kept_part(size: tuple[int, int], item) -> str:
+    """Which part of the image the frame keeps, in words: "the top", "the middle" …"""
+    from ..print.images import crop_region
+    x0, y0, x1, y1 = crop_region(size, item.crop)
+    wide = (x1 - x0) / (y1 - y0) > item.w / item.h           # the sides are cut, else top and bottom
+    where = item.focus[0] if wide else item.focus[1]
+    ends = ("part_left", "part_right") if wide else ("part_top", "part_bottom")
+    return say(ends[0] if where < 0.25 else ends[1] if where > 0.75 else "part_middle")
+
+
 def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
     """Every photo of the issue names a readable file inside its folder;
     returns each image's size in pixels as shown (src → (w, h)), read from
@@ -64,28 +103,32 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
     return sizes
 
 
+CENTRE = (0.5, 0.5)                    # the default framing: the middle of the image, nothing cut first
+NO_CROP = (0.0, 0.0, 0.0, 0.0)
+
 # Bump when the preparation changes so cached separations are not reused.
 PREPARATION_VERSION = "2"
 
 
 def image_loader(base_dir: str, allow_outside: bool, source: str,
                  lines: Optional[dict[str, int]] = None) -> Callable:
-    """A loader for the drawer: (src, placed width pt, placed height pt) → PreparedJPEG.
+    """A loader for the drawer: (src, placed width pt, placed height pt,
+    focus, crop) → PreparedJPEG.
 
     Separating a photo for newsprint takes ~0.1 s; editors rebuild the same
     issue many times a day, so results are cached on disk by the image's
-    content hash and placed size (the output bytes do not depend on the cache).
+    content hash, placed size and framing (the output bytes do not depend on the cache).
     """
     cache: dict = {}
     lines = lines or {}
 
-    def load(src: str, w: float, h: float):
-        key = (src, round(w, 2), round(h, 2))
+    def load(src: str, w: float, h: float, focus=CENTRE, crop=NO_CROP):
+        key = (src, round(w, 2), round(h, 2), focus, crop)
         if key not in cache:
             line = lines.get(src, 0)
             path = resolve_image(src, base_dir, allow_outside, source, line)
             try:
-                data = _quietly_prepared(path, w, h)
+                data = _quietly_prepared(path, w, h, focus, crop)
             except InputError as e:        # unreadable, corrupt, too many pixels
                 raise InputError(say("image_bad", src=src, detail=e.message), file=source, line=line,
                                  element="photo") from None
@@ -120,14 +163,14 @@ class PreparedJPEG:
         return io.BytesIO(self.data)
 
 
-def _quietly_prepared(path: str, w: float, h: float) -> bytes:
+def _quietly_prepared(path: str, w: float, h: float, focus=CENTRE, crop=NO_CROP) -> bytes:
     """prepared_bytes without Pillow's DecompressionBombWarning: between 89 and
     179 Mpx Pillow warns on stderr (a stray multi-line message under the
     user's error) while our own pixel limit, checked right after opening,
     is what refuses or accepts the image."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        return prepared_bytes(path, w, h)
+        return prepared_bytes(path, w, h, focus, crop)
 
 
 def _separation_key() -> str:
@@ -142,20 +185,22 @@ def _separation_key() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def prepared_bytes(path: str, w: float, h: float) -> bytes:
+def prepared_bytes(path: str, w: float, h: float, focus=CENTRE, crop=NO_CROP) -> bytes:
     """Print-ready CMYK JPEG for `path` placed at w × h pt, through the disk cache."""
     from ..fonts import cache_dir
     from ..print.images import prepare_image
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
-    name = f"{digest[:32]}-{w:.2f}x{h:.2f}-v{PREPARATION_VERSION}-{_separation_key()}.jpg"
+    framing = "" if (focus, crop) == (CENTRE, NO_CROP) else "-" + hashlib.sha256(
+        repr((focus, crop)).encode()).hexdigest()[:12]
+    name = f"{digest[:32]}-{w:.2f}x{h:.2f}{framing}-v{PREPARATION_VERSION}-{_separation_key()}.jpg"
     cached = os.path.join(cache_dir(), "images", name)
     try:
         with open(cached, "rb") as f:
             return f.read()
     except OSError:
         pass
-    data, _info = prepare_image(path, w, h)
+    data, _info = prepare_image(path, w, h, focus=focus, crop=crop)
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)
         tmp = f"{cached}.{os.getpid()}.tmp"

@@ -54,7 +54,7 @@ class DrawOptions:
     grid: bool = False            # draw the page grid (proofs)
     title: str = ""
     lang: str = ""                # the Catalog's /Lang (BCP 47), e.g. "zh-CN"; "" writes none
-    image_loader: Optional[Callable] = None   # (path, w_pt, h_pt) -> ImageReader-compatible
+    image_loader: Optional[Callable] = None   # (path, w_pt, h_pt, focus, crop) -> ImageReader-compatible
     # zlib level of page streams and font subsets; 0 (stored) suits a caller that
     # re-deflates every stream itself, as PDF/X finishing does through qpdf
     flate_level: int = FLATE_LEVEL
@@ -450,7 +450,7 @@ class _PageDrawer:
     def image(self, im: ImageItem) -> None:
         self.set_overprint(False)
         loader = self.opt.image_loader
-        source = loader(im.path, im.w, im.h) if loader else ImageReader(im.path)
+        source = loader(im.path, im.w, im.h, im.focus, im.crop) if loader else ImageReader(im.path)
         self.c.drawImage(source, self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
 
     def marker(self, m: Marker) -> None:

@@ -281,7 +281,7 @@ class Typesetter:
             cap_slugs = [line_slug(l, self.grid.body_size) for l in lines_]
         total = lines or (span * int(self.t.defaults.get("photo_lines_per_column", 9)) + len(cap_slugs))
         image_lines = max(2, total - len(cap_slugs))
-        image = ImageItem(0, 0, width, self.grid.extent(image_lines), p.src)
+        image = ImageItem(0, 0, width, self.grid.extent(image_lines), p.src, p.focus, p.crop, p.id)
         content.head = [Slug(lines=image_lines, items=(image,), kind="image")] + cap_slugs
         return content
 

@@ -227,11 +227,21 @@ def _inner_span(photo: Photo, span: int) -> int:
 
 def _photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: FillSettings) -> Optional[PhotoLines]:
     """The image lines a photo `span` columns wide may take, or None when the
-    editor fixed its height (lines="…") or its image's size is unknown."""
+    editor fixed its height (lines="…") or its image's size is unknown.
+    A crop="…" on the photo is cut first: what remains is the image's shape."""
     if photo.placement.lines:
         return None
     g = ts.grid
-    return photo_lines(sizes.get(photo.src), g.span_width(span), g.pitch, g.body_size, fill.photo_crop)
+    return photo_lines(_cropped(sizes.get(photo.src), photo.crop), g.span_width(span), g.pitch, g.body_size,
+                       fill.photo_crop)
+
+
+def _cropped(size: Optional[tuple[int, int]], crop: tuple[float, float, float, float]):
+    """An image's pixel size after crop="l t r b" (shares cut from each edge)."""
+    if size is None:
+        return None
+    left, top, right, bottom = crop
+    return (max(1, round(size[0] * (1 - left - right))), max(1, round(size[1] * (1 - top - bottom))))
 
 
 def _natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, sizes: dict,

@@ -54,6 +54,11 @@ class Photo:
     credit: str = ""
     placement: Placement = field(default_factory=Placement)
     line: int = 0
+    # What is kept when the image's shape differs from the frame's (issue 12 §7):
+    # the focus point (fractions of the image, kept nearest the frame's centre)
+    # and the share cut from each edge first (left, top, right, bottom; 0–1).
+    focus: tuple[float, float] = (0.5, 0.5)
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)

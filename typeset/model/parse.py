@@ -347,7 +347,60 @@ def _attribute_problem(attr: str, value: str, rule) -> Optional[str]:
         return "bad_id"
     if attr in rule.values and value not in rule.values[attr]:
         return "bad_choice"
+    check = _VALUE_CHECKS.get((rule.name, attr))
+    if check and check[1](value) is None:
+        return check[0]
     return None
+
+
+# -- a photo's framing (issue 12 §7) ------------------------------------------
+
+# focus="…" words → (x, y) fractions: the point kept nearest the frame's centre.
+_FOCUS_X = {"left": 0.0, "right": 1.0}
+_FOCUS_Y = {"top": 0.0, "bottom": 1.0}
+_CENTRE_WORDS = ("center", "centre")
+
+
+def parse_focus(value: str) -> Optional[tuple[float, float]]:
+    """focus="top", "bottom left", "center" or "30% 20%" → (x, y) in 0–1; None if bad."""
+    words = value.split()
+    if len(words) == 2 and all(w.endswith("%") for w in words):
+        try:
+            x, y = (float(w[:-1]) / 100 for w in words)
+        except ValueError:
+            return None
+        return (x, y) if 0 <= x <= 1 and 0 <= y <= 1 else None
+    if not 1 <= len(words) <= 2:
+        return None
+    x = y = None
+    for word in words:
+        if word in _FOCUS_X and x is None:
+            x = _FOCUS_X[word]
+        elif word in _FOCUS_Y and y is None:
+            y = _FOCUS_Y[word]
+        elif word not in _CENTRE_WORDS:
+            return None
+    return (0.5 if x is None else x, 0.5 if y is None else y)
+
+
+def parse_crop(value: str) -> Optional[tuple[float, float, float, float]]:
+    """crop="l t r b", per cent cut from each edge → fractions; None if bad
+    or if nothing would be left (left + right or top + bottom ≥ 100 %)."""
+    words = value.split()
+    if len(words) != 4:
+        return None
+    try:
+        left, top, right, bottom = (float(w.removesuffix("%")) / 100 for w in words)
+    except ValueError:
+        return None
+    if min(left, top, right, bottom) < 0 or left + right >= 1 or top + bottom >= 1:
+        return None
+    return (left, top, right, bottom)
+
+
+# (element, attribute) → (message key, parser returning None for a bad value)
+_VALUE_CHECKS = {("photo", "focus"): ("bad_focus", parse_focus),
+                 ("photo", "crop"): ("bad_crop", parse_crop)}
 
 
 def _is_date(value: str) -> bool:
@@ -587,10 +640,15 @@ def _briefs(element, block_id: str) -> Briefs:
 
 def _photo(element, block_id: str) -> Photo:
     caption = element.find("caption")
+    framing = {}
+    if element.get("focus") is not None:
+        framing["focus"] = parse_focus(element.get("focus"))
+    if element.get("crop") is not None:
+        framing["crop"] = parse_crop(element.get("crop"))
     return Photo(id=block_id, src=element.get("src").strip(),
                  caption=_paragraph(caption) if caption is not None else None,
                  credit=_child_label(element, "credit"),
-                 placement=_placement(element), line=element.sourceline or 0)
+                 placement=_placement(element), line=element.sourceline or 0, **framing)
 
 
 def _banner(element, block_id: str) -> Banner:

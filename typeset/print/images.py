@@ -40,6 +40,7 @@ GCR = 0.6                       # share of the grey component moved to K where i
 JPEG_QUALITY = 90
 JPEG_HEADROOM = 0.02          # JPEG rounding can add ~1 % ink to noisy pixels; stay under the limit
 CENTRE = (0.5, 0.5)           # the default focus: keep the middle of the image
+NO_CROP = (0.0, 0.0, 0.0, 0.0)  # the default crop: nothing cut from the edges before fitting
 BYTES_PER_PIXEL = {"1": 2, "L": 1, "P": 5, "PA": 6, "I;16": 2, "I;16B": 2, "I;16L": 2, "LA": 4, "La": 4}
 ROTATING = {5, 6, 7, 8}         # EXIF orientations that swap width and height
 
@@ -85,7 +86,8 @@ def _orientation(im: Image.Image) -> int:
         return 1
 
 
-def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, max_ppi: float) -> None:
+def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, max_ppi: float,
+                     crop: tuple[float, float, float, float] = NO_CROP) -> None:
     """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 of its size when that is
     still at least what the frame needs at `max_ppi` (Pillow's `draft`): a
     9000 × 9000 photo placed 10 cm wide is decoded at 1125 × 1125."""
@@ -95,8 +97,8 @@ def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, ma
     if _orientation(im) in ROTATING:
         w, h = h, w
     need_w, need_h = placed_w_pt / 72.0 * max_ppi, placed_h_pt / 72.0 * max_ppi
-    crop = cover_crop((w, h), placed_w_pt, placed_h_pt)
-    crop_w, crop_h = max(1, crop[2] - crop[0]), max(1, crop[3] - crop[1])
+    box = cover_crop((w, h), placed_w_pt, placed_h_pt, CENTRE, crop)
+    crop_w, crop_h = max(1, box[2] - box[0]), max(1, box[3] - box[1])
     scale = min(1.0, max(need_w / crop_w, need_h / crop_h))
     req = (math.ceil(w * scale), math.ceil(h * scale))
     if _orientation(im) in ROTATING:
@@ -114,21 +116,34 @@ def _check_decoded_size(im: Image.Image, path: str) -> None:
 
 
 def cover_crop(size: tuple[int, int], frame_w: float, frame_h: float,
-               focus: tuple[float, float] = CENTRE) -> tuple[int, int, int, int]:
+               focus: tuple[float, float] = CENTRE,
+               crop: tuple[float, float, float, float] = NO_CROP) -> tuple[int, int, int, int]:
     """Box of the frame's aspect ratio, as large as the image allows, placed so
     that the focus point (fx, fy as fractions of the image) sits as near the
     frame's centre as the image's edges allow: (0.5, 0) keeps the top, (0.5, 1)
-    the bottom, the default (0.5, 0.5) the middle."""
-    w, h = size
+    the bottom, the default (0.5, 0.5) the middle.  `crop` (the share cut
+    from the left, top, right and bottom edges) is taken away first; the
+    focus is then a point of what remains."""
+    x0, y0, x1, y1 = crop_region(size, crop)
+    w, h = x1 - x0, y1 - y0
     fx, fy = focus
     target = frame_w / frame_h
     if w / h > target:                       # too wide: trim the sides
         cw = max(1, round(h * target))
-        left = _place(fx * w - cw / 2, w - cw)
-        return (left, 0, left + cw, h)
+        left = x0 + _place(fx * w - cw / 2, w - cw)
+        return (left, y0, left + cw, y1)
     ch = max(1, round(w / target))           # too tall: trim top and bottom
-    top = _place(fy * h - ch / 2, h - ch)
-    return (0, top, w, top + ch)
+    top = y0 + _place(fy * h - ch / 2, h - ch)
+    return (x0, top, x1, top + ch)
+
+
+def crop_region(size: tuple[int, int], crop: tuple[float, float, float, float] = NO_CROP) -> tuple[int, int, int, int]:
+    """The part of the image left by `crop` (shares cut from the left, top,
+    right, bottom), in pixels, at least one pixel each way."""
+    w, h = size
+    left, top, right, bottom = crop
+    x0, y0 = min(w - 1, round(w * left)), min(h - 1, round(h * top))
+    return (x0, y0, max(x0 + 1, round(w * (1 - right))), max(y0 + 1, round(h * (1 - bottom))))
 
 
 def _place(start: float, room: int) -> int:
@@ -136,10 +151,13 @@ def _place(start: float, room: int) -> int:
     return min(max(0, math.floor(start + 1e-9)), max(0, room))
 
 
-def kept_share(size: tuple[int, int], frame_w: float, frame_h: float) -> float:
-    """The share of the image's area a cover crop keeps (1.0: nothing cut away)."""
-    box = cover_crop(size, frame_w, frame_h)
-    return (box[2] - box[0]) * (box[3] - box[1]) / float(size[0] * size[1])
+def kept_share(size: tuple[int, int], frame_w: float, frame_h: float,
+               crop: tuple[float, float, float, float] = NO_CROP) -> float:
+    """The share of the image's area — of what `crop` leaves of it — that the
+    cover crop keeps (1.0: nothing cut away to fit the frame)."""
+    x0, y0, x1, y1 = crop_region(size, crop)
+    box = cover_crop(size, frame_w, frame_h, CENTRE, crop)
+    return (box[2] - box[0]) * (box[3] - box[1]) / float((x1 - x0) * (y1 - y0))
 
 
 def header_size(path: str) -> Optional[tuple[int, int]]:
@@ -265,8 +283,10 @@ def _encode(cmyk8: np.ndarray) -> bytes:
 
 def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
                   max_ppi: float = DEFAULT_MAX_PPI, tac_limit: float = TAC_LIMIT,
-                  focus: tuple[float, float] = CENTRE) -> tuple[bytes, PreparedInfo]:
-    """CMYK JPEG bytes cropped to the frame (around `focus`) and a report of what was done.
+                  focus: tuple[float, float] = CENTRE,
+                  crop: tuple[float, float, float, float] = NO_CROP) -> tuple[bytes, PreparedInfo]:
+    """CMYK JPEG bytes cropped to the frame (`crop` first, then around
+    `focus`) and a report of what was done.
 
     The drawer places the bytes with ReportLab:
     ``canvas.drawImage(ImageReader(io.BytesIO(data)), x, y, placed_w_pt, placed_h_pt)``.
@@ -277,7 +297,7 @@ def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
         raise ValueError(f"placed size must be positive, got {placed_w_pt}×{placed_h_pt} pt")
     with _open(path) as original:
         mode, size = original.mode, original.size
-        _draft_for_print(original, placed_w_pt, placed_h_pt, max_ppi)
+        _draft_for_print(original, placed_w_pt, placed_h_pt, max_ppi, crop)
         _check_decoded_size(original, path)
         decoded = original.size
         try:
@@ -285,7 +305,7 @@ def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
             im.load()
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
             raise InputError(say("image_cannot_decode", detail=err), file=str(path)) from err
-    box = cover_crop(im.size, placed_w_pt, placed_h_pt, focus)
+    box = cover_crop(im.size, placed_w_pt, placed_h_pt, focus, crop)
     im = _to_8bit_base(_crop_and_reduce(im, box, placed_w_pt, placed_h_pt, max_ppi))
     pixels, kind, how = _separate(im)
     cmyk8, tac = _limited(pixels, kind, tac_limit - JPEG_HEADROOM)

@@ -125,15 +125,15 @@ class Watcher:
 
     def _image_loader(self, issue, used: set) -> Callable:
         """Like draw.images.image_loader, but the CMYK conversion survives rebuilds
-        (keyed by file, modification time and placed size); records the keys it serves in `used`."""
+        (keyed by file, modification time, placed size and framing); records the keys it serves in `used`."""
         from ..draw.images import PreparedJPEG, resolve_image
         from ..print.images import prepare_image
 
-        def load(src: str, w: float, h: float):
+        def load(src: str, w: float, h: float, focus=(0.5, 0.5), crop=(0.0, 0.0, 0.0, 0.0)):
             path = resolve_image(src, issue.base_dir, False, issue.source)
-            key = (path, os.stat(path).st_mtime_ns, round(w, 2), round(h, 2))
+            key = (path, os.stat(path).st_mtime_ns, round(w, 2), round(h, 2), focus, crop)
             if key not in self.images:
-                self.images[key] = prepare_image(path, w, h)[0]
+                self.images[key] = prepare_image(path, w, h, focus=focus, crop=crop)[0]
             used.add(key)
             return PreparedJPEG(self.images[key])
         return load
