@@ -126,7 +126,7 @@ class Choice:
     def check(self, value, path: Path, table: dict):
         if value not in self.options or not isinstance(value, str):
             raise Problem(path, "tpl_choice", path=dotted(path), value=value,
-                          options=", ".join(self.options), hint=_hint(str(value), self.options, listed=True))
+                          options=", ".join(self.options), hint=hint(str(value), self.options, listed=True))
         return value
 
 
@@ -237,10 +237,10 @@ def _unknown(path: Path, value, known) -> Problem:
     name = path[-1]
     key = "tpl_unknown_table" if isinstance(value, dict) else "tpl_unknown_key"
     return Problem(path, key, name=dotted(path), table=dotted(path[:-1]) or "(top)",
-                   hint=_hint(name, known))
+                   hint=hint(name, known))
 
 
-def _hint(name: str, known, listed: bool = False) -> str:
+def hint(name: str, known, listed: bool = False) -> str:
     """" — did you mean `x`?", else the known names (unless the message `listed` them)."""
     from ..messages import say
     close = nearest(name, known)
