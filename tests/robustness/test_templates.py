@@ -70,7 +70,7 @@ VALUES = [
     ("styles.headline", "sizes = { small = 0 }", "styles.headline.sizes.small = 0 is out of range"),
     ("styles.headline", "min_size = 0", "styles.headline.min_size = 0 is out of range"),
     ("styles.headline", "tracking = 3", "styles.headline.tracking = 3 is out of range: it must be from -0.1 to 0.5 em"),
-    ("styles.headline", "min_size = \"30pt\"", "[styles.headline] min_size = 30.0 must be a length above 0 and at most size (24 pt)"),
+    ("styles.headline", "min_size = \"30pt\"", "[styles.headline] min_size = '30pt' must be a length above 0 and at most size (24 pt)"),
     ("styles.headline", 'face = "comic"', "styles.headline.face must be one of song, song-bold, hei, kai, not 'comic'"),
     ("styles.headline", 'face = "heii"', "did you mean `hei`?"),
     ("styles.body", 'color = "red"', "style body: unknown colour 'red'"),

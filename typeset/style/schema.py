@@ -76,11 +76,14 @@ class Number:
 class Length:
     """A length (a number of points, "12mm", "9pt", "小五", or "2em" when
     `em` names the key of the same table whose size an em is), in points
-    from low to high; a message shows the range in `shown` (pt or mm)."""
+    from low to high; a message shows the range in `shown` (pt or mm).
+    `as_written` keeps the value as the template wrote it (checked, not
+    converted): an em that stays relative to a size chosen later."""
     low: float
     high: float
     em: str = ""
     shown: str = "pt"
+    as_written: bool = False
 
     def check(self, value, path: Path, table: dict):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -95,7 +98,7 @@ class Length:
             _in_range(points / MM, self.low / MM, self.high / MM, "mm", path, shown)
         else:
             _in_range(points, self.low, self.high, "pt", path, repr(value))
-        return points
+        return value if self.as_written else points
 
 
 @dataclass(frozen=True)
@@ -281,10 +284,11 @@ STYLE = {
     "size": TYPE_SIZE,
     "color": Colour(),
     # flow/headlines.py (issue 12 §2): a head shrinks no further than min_size
-    # (a length, or em of the style's size; at most the size, checked in
-    # template.py), and is set with tracking (字距) in em — from −0.1 em (tight
-    # display type) to ½ em.
-    "min_size": Length(4.0, 200.0, em="size"),
+    # (a length, or em of the size the head is set at — the narrow or a
+    # <headline size> one too, so kept as written; at most the size, checked
+    # in template.py), and is set with tracking (字距) in em — from −0.1 em
+    # (tight display type) to ½ em.
+    "min_size": Length(4.0, 200.0, em="size", as_written=True),
     "tracking": Number(-0.1, 0.5, "em"),
 }
 HEADLINE_STYLE = {

@@ -20,6 +20,7 @@ from typing import Optional
 
 from ..errors import InputError
 from ..messages import say
+from ..units import to_pt
 from . import schema
 from .locate import Path, key_lines, line_of
 from .schema import FACES, MASTHEAD_ROLES, REQUIRED_ROLES, Problem  # noqa: F401  (re-exported)
@@ -369,6 +370,6 @@ def _style(role: str, spec: dict, colors: dict) -> Style:
         color = colors[color]
     extra = {k: v for k, v in spec.items() if k not in ("face", "size", "color")}
     size = spec.get("size", 9.0)
-    if extra.get("min_size", 0.0) > size:      # the headline's shrink limit (flow/headlines.py)
-        raise Problem(("styles", role, "min_size"), "tpl_min_size", role=role, value=spec["min_size"], size=size)
+    if "min_size" in extra and to_pt(extra["min_size"], em=size) > size:   # a head's shrink limit (flow/headlines.py)
+        raise Problem(("styles", role, "min_size"), "tpl_min_size", role=role, value=extra["min_size"], size=size)
     return Style(face=spec.get("face", "song"), size=size, color=tuple(color), extra=extra)
