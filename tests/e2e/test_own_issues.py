@@ -1,0 +1,137 @@
+"""Our own issues beside the sample (issue 12, "Done when"): a 4-page
+tabloid with a 转版 jump, a broadsheet page of another shape, and a page
+whose copy is too short.  Every page of the first two closes; the short
+one's 欠版 is reported exactly; both are read back from the built PDF."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from typeset.pipeline import BuildOptions, build_issue
+from typeset.style.template import BUILTIN_DIR, load_template
+from typeset.verify import check_nothing_lost
+
+from pdf_holes import page_ink
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ISSUES = {
+    "tabloid": os.path.join(ROOT, "issues", "tabloid.xml"),
+    "broadsheet": os.path.join(ROOT, "issues", "broadsheet.xml"),
+    "short": os.path.join(ROOT, "tests", "data", "own", "short.xml"),
+}
+FILLED = ("article", "briefs", "photo", "continuation")     # blocks that fill their rectangle
+
+
+def empty_lines_below(ink, grid, col: int, line: int, lines: int) -> float:
+    """Grid lines of white at the foot of column `col` (0-based) of a block,
+    read from the PDF: like pdf_holes.empty_lines_below, but a photo wider
+    than a column (a panorama across the page) inks every column it covers,
+    not only the one its centre falls in."""
+    top, bottom = grid.line_top(line), grid.line_top(line) + grid.extent(lines)
+    x0, x1 = grid.col_x(col), grid.col_x(col) + grid.column_width
+    feet = [i.bottom for i in ink
+            if (x0 <= (i.x0 + i.x1) / 2 <= x1 or (i.x0 <= x0 + 1 and i.x1 >= x1 - 1))
+            and top - 1 <= i.top and i.bottom <= bottom + 6]
+    return (bottom - max(feet, default=top)) / grid.pitch
+
+
+def grid_of(result, number):
+    page = next(p for p in result.issue.pages if p.number == number)
+    return load_template(os.path.join(BUILTIN_DIR, page.template + ".toml")).grid
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each issue built once (no variant, no preflight: fast) with its PDF's ink."""
+    out_dir = tmp_path_factory.mktemp("own")
+    builds = {}
+    for name, path in ISSUES.items():
+        pdf = str(out_dir / f"{name}.pdf")
+        result = build_issue(path, pdf, BuildOptions(variant="none", preflight=False))
+        builds[name] = (result, pdf, page_ink(pdf))
+    return builds
+
+
+# -- the templates ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["tabloid", "tabloid-front"])
+def test_the_tabloid_templates_are_a_四开_grid_of_eight_columns(name):
+    t = load_template(os.path.join(BUILTIN_DIR, name + ".toml"))
+    g = t.grid
+    assert (g.columns, g.column_chars) == (8, 11)
+    assert round(t.width / 72 * 25.4) == 272 and round(t.height / 72 * 25.4) == 390
+    assert 0.5 <= (g.pitch - g.body_size) / g.body_size <= 1.0          # G1: gap 50–100 % of the body
+    assert g.left >= 0 and g.top + g.height < t.height
+    assert bool(t.masthead) == (name == "tabloid-front")
+
+
+# -- issues that close every page ------------------------------------------------
+
+@pytest.mark.parametrize("name", ["tabloid", "broadsheet"])
+def test_nothing_is_overset_and_no_page_has_a_hole(built, name):
+    result, _, _ = built[name]
+    assert not [(b.id, b.overset_chars) for b in result.blocks if b.overset_lines]
+    assert not [(b.id, b.holes) for b in result.underset]
+
+
+@pytest.mark.parametrize("name", ["tabloid", "broadsheet"])
+def test_every_column_of_every_block_reaches_its_foot_in_the_pdf(built, name):
+    result, _, ink = built[name]
+    for b in result.blocks:
+        if b.kind not in FILLED:
+            continue
+        grid = grid_of(result, b.page)
+        for c in range(b.rect.col, b.rect.col + b.rect.span):
+            empty = empty_lines_below(ink[b.page - 1], grid, c, b.rect.line, b.rect.lines)
+            assert empty <= 1.05, (name, b.page, b.id, c + 1, empty)    # within one grid line
+
+
+def test_the_tabloid_has_four_pages_and_its_lead_jumps_to_page_3(built):
+    result, _, ink = built["tabloid"]
+    assert len(ink) == 4
+    lead = next(b for b in result.blocks if b.id == "greenway")
+    rest = next(b for b in result.blocks if b.id == "greenway-cont")
+    assert lead.page == 1 and lead.continued_to == 3 and rest.page == 3
+    assert len(lead.continued_text) > 500 and rest.chars > 500
+
+
+@pytest.mark.parametrize("name", ["tabloid", "broadsheet"])
+def test_all_the_text_is_in_the_pdf_the_jump_included(built, name):
+    result, pdf, _ = built[name]
+    loss = check_nothing_lost(result, pdf)
+    assert loss.ok, loss.missing
+
+
+# -- the short issue: its holes exactly --------------------------------------------
+
+SHORT_HOLES = {      # block → (col, first line, lines) per column, as `paiban check` reports them
+    "bridge": [(1, 12, 71), (2, 11, 72), (3, 11, 72), (4, 11, 72)],
+    "library": [(5, 9, 22), (6, 9, 22), (7, 8, 23), (8, 9, 22)],
+    "page-1": [(5, 32, 51), (6, 32, 51), (7, 32, 51), (8, 32, 51)],
+}
+
+
+def test_the_short_issue_reports_its_holes_exactly(built):
+    result, _, _ = built["short"]
+    got = {b.id: [(h.col, h.line, h.lines) for h in b.holes] for b in result.underset}
+    assert got == SHORT_HOLES
+    page = next(b for b in result.underset if b.id == "page-1")
+    assert page.kind == "hole" and page.underset_lines == 204 and page.underset_chars == 204 * 11
+    bridge = next(b for b in result.underset if b.id == "bridge")
+    assert bridge.underset_lines == 287 and bridge.underset_chars == 287 * 11
+
+
+def test_the_short_issues_white_is_where_the_report_says(built):
+    result, _, ink = built["short"]
+    grid = grid_of(result, 1)
+    for b in result.underset:
+        for h in b.holes:
+            # from the hole's first line to the block's (or the grid's) foot: no ink at all
+            top = h.line - 1
+            empty = empty_lines_below(ink[0], grid, h.col - 1, top, h.lines)
+            assert abs(empty - h.lines) <= 0.6, (b.id, h, empty)
+            # and the line above the hole is printed (the hole starts where the copy stops)
+            if b.kind != "hole":
+                above = empty_lines_below(ink[0], grid, h.col - 1, b.rect.line, top - b.rect.line)
+                assert above <= 1.05, (b.id, h, above)
