@@ -1,5 +1,6 @@
 """Scene recipes → the photos of our own issues (issues/tabloid.xml,
-issues/broadsheet.xml), drawn with Pillow like scripts/make_sample_images.py.
+issues/broadsheet.xml) in issues/images/own/, apart from the sample's,
+drawn with Pillow like scripts/make_sample_images.py.
 
 The shapes are the point: a 3 : 1 panorama, a 2 : 3 portrait, a square, a
 3 : 2 and a wide 16 : 9 photo test how the layout sizes and crops odd frames.  Each is
@@ -18,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 sys.path.insert(0, os.path.dirname(__file__))
 from make_sample_images import buildings, crowd, gradient, mix, person, tree  # noqa: E402
 
-OUT_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "issues", "images")
+OUT_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "issues", "images", "own")
 JPEG_QUALITY = 78
 UPSCALE = 2          # drawn small, printed at ≥ 150 ppi at their size (print-ready.md §2)
 
