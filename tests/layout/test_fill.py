@@ -228,3 +228,43 @@ def test_an_automatic_block_rises_when_the_photo_above_can_shrink(make_issue, sq
     frame = image_items(rose)[0]
     assert frame.h < frame.w and frame.h / frame.w >= 0.75 - 1e-6   # the photo shrank within the crop limit
     assert p.rect.line + p.rect.lines + 1 == c.rect.line
+
+
+def test_a_rule_at_a_column_foot_is_neither_content_nor_drawn():
+    from typeset.flow.blocks import BlockContent
+    from typeset.flow.pages import Rect, _arrange
+    line, rule = Slug(lines=1, items=(), chars=1), Slug(lines=1, items=(), kind="rule")
+    content = BlockContent("briefs", stream=[line, line, line, rule, line, line, line, line])
+    a = _arrange(content, Rect(0, 2, 0, 4))
+    foot = [p for p in a.threading.placed if p.col == 0][-1]
+    assert content.stream[foot.slug_index].kind == "rule"           # the rule fell to column 1's foot
+    assert a.bottoms(2) == [3, 4] and a.column_feet() == {foot.slug_index}
+
+
+def test_a_photo_without_room_for_its_image_is_overset_whole(make_issue, square, image):
+    src = image(1000, 2000)
+    photo = f'<photo id="p" src="{src}" col="2" span="1" lines="30"><caption>没有图片的说明不该出现。</caption></photo>'
+    result = layout_issue(make_issue(article("a", 6, 'col="1" span="2" line="1" lines="20"', photo)), fonts=square)
+    a = block(result, "a")
+    texts = "".join(it.text for it in result.pages[0].items if type(it).__name__ == "TextRun")
+    assert not image_items(result) and "没有图片" not in texts      # neither the image nor its caption
+    assert a.overset_lines >= 30 and "没有图片的说明" in a.overset_text
+    x2 = GRID.col_x(1)                                                # the text took the photo's column
+    assert any(type(it).__name__ == "TextRun" and abs(it.x - x2) < GRID.column_width and it.y > GRID.line_top(8)
+               for it in result.pages[0].items)
+
+
+def test_a_photo_block_grows_so_the_article_below_closes(make_issue, square, image, monkeypatch):
+    from typeset.flow import pages
+    src = image(1000, 800)
+    page = f'<photo id="p" src="{src}" col="1" span="2" line="1"/>' + article("b", 42, 'col="1" span="2"')
+    path = make_issue(page)
+    monkeypatch.setattr(pages, "MAX_RISE", 0)
+    assert block(layout_issue(path, fonts=square), "b").holes          # below the photo's own shape: short
+    monkeypatch.undo()
+    result = layout_issue(path, fonts=square)
+    p, b = block(result, "p"), block(result, "b")
+    assert not b.holes and not b.overset_lines and not p.holes
+    natural = photo_lines((1000, 800), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25)
+    frame = image_items(result)[0]                                   # it grew within the crop limit
+    assert GRID.extent(natural.natural) < frame.h <= GRID.extent(natural.most) + 1e-6

@@ -365,13 +365,23 @@ class Settle:
                     taken.setdefault((c, l), " gap " + p.block.id)
         return taken
 
+    def white(self, planned: list[Planned]) -> int:
+        """Empty lines on the page outside every block (grown as they are)."""
+        grid = self.ts.grid
+        owner = {cell: who for cell, who in self.furniture.items() if who == "masthead"}
+        for p in planned:
+            for cell in p.rect.cells():
+                owner[cell] = p.block.id
+        holes = page_holes(owner, grid.columns, grid.lines, self.gap, grid.column_chars, self.fill.tolerance)
+        return sum(h.lines for h in holes)
+
     def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int]:
         """Overset characters and empty lines of the `group` blocks once the
         page is grown and filled (trial runs: the real 转版 record is untouched)."""
         planned = [Planned(p.block, p.content, p.rect) for p in planned]
         _grow_to_floors(planned, self.taken(planned), self.gap, self.ts.grid.lines)
         scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
-        over = empty = 0
+        over, empty = 0, self.white(planned)
         for p in planned:
             if p.block.id in group:
                 jump_to = scratch.to_page.get(p.block.id) if isinstance(p.block, Article) else None
@@ -384,10 +394,12 @@ class Settle:
 
 def _close_bands(planned: list[Planned], settle: Settle) -> None:
     """An automatic block falls below the lowest of the blocks above it in
-    its columns, so a shorter neighbour up there is left with a hole.  Try
-    it higher, line by line, cutting the blocks above it to fit (a photo
-    without a fixed height then shrinks within its crop limit), and keep the
-    height that leaves the least overset and then the fewest empty lines."""
+    its columns, so a shorter neighbour up there is left with a hole, or
+    it is left too long for the room below.  Try it higher, line by line,
+    cutting the blocks above it to fit (a photo without a fixed height then
+    shrinks within its crop limit), and lower, letting the blocks above
+    grow (a photo within its crop limit); keep the height that leaves the
+    least overset and then the fewest empty lines, on the page too."""
     for b in planned:
         if b.block.placement.line is not None or b.rect.line == 0:
             continue                                   # the editor pinned it, or nothing is above
@@ -402,6 +414,13 @@ def _close_bands(planned: list[Planned], settle: Settle) -> None:
             trial = _raised(planned, b, above, top, settle.gap)
             if trial is None:
                 break
+            score = settle.score(trial, group)
+            if score < best[0]:
+                best = (score, trial)
+        for top in range(b.rect.line + 1, min(b.rect.line + MAX_RISE, b.rect.line + b.rect.lines - 1) + 1):
+            # lower: the blocks above may grow into the room (a photo within its crop limit)
+            trial = [Planned(p.block, p.content, replace(p.rect, line=top, lines=p.rect.lines - (top - p.rect.line))
+                             if p is b else p.rect) for p in planned]
             score = settle.score(trial, group)
             if score < best[0]:
                 best = (score, trial)
@@ -519,6 +538,9 @@ def _floor(taken, rect: Rect, gap: int, total: int) -> int:
 
 # -- filling a rectangle ----------------------------------------------------------
 
+SEPARATORS = ("rule", "space")     # stream slugs that only stand between others
+
+
 @dataclass(frozen=True)
 class Arrangement:
     """A block's content set in its rectangle (coordinates relative to it):
@@ -549,8 +571,20 @@ class Arrangement:
                 out[c] = max(out[c], r.line + r.lines)
         if self.threading:
             for p in self.threading.placed:
-                out[p.col] = max(out[p.col], p.line + self.content.stream[p.slug_index].lines)
+                if self.content.stream[p.slug_index].kind not in SEPARATORS:
+                    out[p.col] = max(out[p.col], p.line + self.content.stream[p.slug_index].lines)
         return out
+
+    def column_feet(self) -> set[int]:
+        """Indexes of placed slugs that end their column: a separator there
+        separates nothing and is left out (as thread() never starts a column
+        with one)."""
+        last: dict[int, int] = {}
+        for k, p in enumerate(self.threading.placed if self.threading else ()):
+            if p.col not in last or p.line > self.threading.placed[last[p.col]].line:
+                last[p.col] = k
+        return {self.threading.placed[k].slug_index for k in last.values()
+                if self.content.stream[self.threading.placed[k].slug_index].kind in SEPARATORS}
 
 
 def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrangement:
@@ -566,7 +600,11 @@ def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrang
     photos = []
     for photo, pc, r in _photo_rects(content, rect.span, line, rect):
         r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
-        head_overset += _photo_slugs(pc, r)[1]         # a cut-off caption is overset too
+        drawn, cut = _photo_slugs(pc, r)
+        if not drawn:                                  # no room for the image: the whole photo is
+            head_overset += cut                        # overset, and the text takes its columns
+            continue
+        head_overset += cut                            # a cut-off caption is overset too
         photos.append((photo, pc, r))
     segments = _segments(rect, line, photos)
     threading = (balance if balanced else thread)(content.stream, segments) if content.stream else None
@@ -578,9 +616,9 @@ def _photo_slugs(pc: BlockContent, r: Rect) -> tuple[list[tuple[Slug, int]], lis
     with their line offsets, and those that do not."""
     placed, over, line = [], [], r.line
     for slug in pc.head:
-        if line + slug.lines > r.line + r.lines:
-            over.append(slug)
-            continue
+        if over or line + slug.lines > r.line + r.lines:
+            over.append(slug)          # after the first that does not fit, nothing is drawn:
+            continue                   # never a caption without its image above it
         placed.append((slug, line))
         line += slug.lines
     return placed, over
@@ -741,7 +779,10 @@ def _draw_arrangement(a: Arrangement, rect: Rect, grid) -> list[Item]:
         for slug, at in _photo_slugs(pc, r)[0]:
             items += translate(slug.items, grid.col_x(rect.col + r.col), y0 + at * grid.pitch)
     if a.threading:
+        feet = a.column_feet()
         for p in a.threading.placed:
+            if p.slug_index in feet:
+                continue
             slug = a.content.stream[p.slug_index]
             items += translate(slug.items, grid.col_x(rect.col + p.col), y0 + p.line * grid.pitch)
     return items
