@@ -73,6 +73,14 @@ def test_names_in_datelines_are_never_split(text, name):
         assert any(name in t for t in texts(lines)), (lead, texts(lines))
 
 
+@pytest.mark.parametrize("word", ["通讯员", "记者", "摄影"])
+def test_the_credit_words_themselves_are_never_split(word):
+    # an 11-character tabloid column broke “（记者 王堃 通” / “讯员 李彧）”
+    for lead in range(0, 16):
+        lines = compose(HAN16[:lead] + f"本报讯（{word} 王堃 通讯员 李彧）八月二十七日，魏都区召开动员大会。")
+        assert any(word in t for t in texts(lines)) and any("通讯员" in t for t in texts(lines)), (lead, texts(lines))
+
+
 def test_name_before_a_credit_is_never_split_words_that_are_no_name_still_break():
     for lead in range(10, 17):
         lines = compose(HAN16[:lead] + "宣讲。 许廷合 摄")

@@ -502,8 +502,8 @@ def _source_tag_start(runs: Sequence[StyledRun], n: int) -> int:
 
 
 def _keep_units_whole(p: Prepared) -> None:
-    """Breaks that the class table cannot see: none inside a source tag or a
-    person's name after 记者/通讯员/摄; in URLs and e-mail addresses, only
+    """Breaks that the class table cannot see: none inside a source tag, a
+    credit word (记者, 通讯员, 摄影) or a person's name after one; in URLs and e-mail addresses, only
     after / . ? & = - _ @ (and never a hyphen: see `_is_real_word`)."""
     brk, text = p.brk, p.text
     for k in range(p.tag_start + 1, p.n):
@@ -514,6 +514,9 @@ def _keep_units_whole(p: Prepared) -> None:
         for start, end in _name_spans(text):
             for k in range(start + 1, end):
                 brk[k] = RELAX               # （记者 王|堃） never
+        for m in _CREDIT_WORD.finditer(text):
+            for k in range(m.start() + 1, m.end()):
+                brk[k] = RELAX               # nor 通|讯员: the title stays whole too
     if "@" in text or "://" in text or "www." in text:
         for m in _URL.finditer(text):
             start, end = m.start(), m.start() + len(m.group().rstrip(_URL_TRAIL))
