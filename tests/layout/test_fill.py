@@ -98,6 +98,8 @@ def test_a_fixed_height_is_kept_and_the_white_below_is_the_pages(make_issue, squ
     assert block(result, "a").rect.lines == 60
     white = next(b for b in result.blocks if b.kind == "hole")
     assert [(h.col, h.line, h.lines) for h in white.holes] == [(c, 62, 31) for c in range(1, 7)]
+    warning = next(w for w in result.warnings if w.element == white.id)
+    assert warning.code == "underset" and warning.line == 2            # the <page> element's line
 
 
 # -- photos -----------------------------------------------------------------------------------

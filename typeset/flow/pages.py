@@ -146,7 +146,7 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
         items += block_items
         reports.append(report)
     rects = {p.block.id: p.rect for p in planned}
-    white = _page_white(rects, taken, ts, page.number, gap, fill)
+    white = _page_white(rects, taken, ts, page.number, gap, fill, page.line)
     if white is not None:
         reports.append(white)
         items += _hole_markers(white.holes, grid)
@@ -846,7 +846,7 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
 
 
 def _page_white(rects: dict[str, Rect], taken, ts: Typesetter, page_no: int, gap: int,
-                fill: FillSettings) -> Optional[BlockReport]:
+                fill: FillSettings, page_line: int = 0) -> Optional[BlockReport]:
     """欠版 outside every block: white no block covers (below a block of fixed
     height, or in a column nothing was placed in), as one report for the page."""
     grid = ts.grid
@@ -857,7 +857,8 @@ def _page_white(rects: dict[str, Rect], taken, ts: Typesetter, page_no: int, gap
     holes = page_holes(owner, grid.columns, grid.lines, gap, grid.column_chars, fill.tolerance)
     if not holes:
         return None
-    return BlockReport(f"page-{page_no}", "hole", page_no, Rect(0, grid.columns, 0, grid.lines), holes=holes)
+    return BlockReport(f"page-{page_no}", "hole", page_no, Rect(0, grid.columns, 0, grid.lines), holes=holes,
+                       source_line=page_line)             # the warning points at the <page>
 
 
 def _hole_markers(holes: list[Hole], grid) -> list[Item]:
