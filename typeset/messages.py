@@ -78,6 +78,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "attribute {attr}= on <{element}> must not be empty"),
     "bad_number": ('<{element}> 的 {attr}="{value}" 必须是正整数（1、2、3……）',
                    '{attr}="{value}" on <{element}> must be a positive whole number (1, 2, 3 …)'),
+    "bad_lang": ('<{element}> 的 {attr}="{value}" 不是语言标记（BCP 47），应写作 zh-Hans、zh-Hant、zh-Hant-TW、zh-HK 等',
+                 '{attr}="{value}" on <{element}> is not a language tag (BCP 47); write zh-Hans, zh-Hant, '
+                 'zh-Hant-TW, zh-HK or the like'),
     "bad_choice": ('<{element}> 的 {attr}="{value}" 必须是以下之一：{allowed}',
                    '{attr}="{value}" on <{element}> must be one of: {allowed}'),
     "bad_focus": ('<{element}> 的 {attr}="{value}" 应为 top、bottom、left、right、center（可两个连用，如 "top left"）'
@@ -148,6 +151,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "headline “{text}” does not fit {width:.0f} pt even at its min_size {size:g} pt: "
                      "set in {lines} lines, overset (source line {line})"),
     # ---- fonts (typeset/fonts) ---------------------------------------------
+    "lang_no_face": ("稿件 {block!r} 是繁体中文（{lang}），但本机没有{faces}的繁体字体（如 Noto Serif/Sans CJK TC，"
+                     "Debian 包 fonts-noto-cjk）：这些文字用自带的简体字体排，标点仍按台港习惯居中",
+                     "block {block!r} is Traditional Chinese ({lang}) but no Traditional face is installed for "
+                     "{faces} (e.g. Noto Serif/Sans CJK TC, Debian package fonts-noto-cjk): that text is set in "
+                     "the shipped Simplified faces, its marks still centred as in Taiwan and Hong Kong"),
+    "face_song": ("宋体", "Song (serif)"),
+    "face_song_bold": ("标宋", "bold Song (serif)"),
+    "face_hei": ("黑体", "Hei (sans)"),
+    "face_kai": ("楷体", "Kai"),
     "font_missing": ("找不到字体文件（{setting}）", "font file not found ({setting})"),
     "font_unreadable": ("无法读取字体文件：{reason}（{setting}）",
                         "cannot read the font file: {reason} ({setting})"),

@@ -26,6 +26,7 @@ class Paragraph:
     """A paragraph of body text: its runs in order, and its source line."""
     runs: tuple[Run, ...]
     line: int = 0
+    lang: str = ""                # its block's language tag ("" = the issue's; model/lang.py)
 
     @property
     def text(self) -> str:
@@ -59,6 +60,7 @@ class Photo:
     # and the share cut from each edge first (left, top, right, bottom; 0–1).
     focus: tuple[float, float] = (0.5, 0.5)
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    lang: str = ""                # language tag, its own or its article's ("" = the issue's)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Article:
     headline_size: str = ""       # optional style override name (e.g. "large")
     line: int = 0
     headline_forced: bool = False  # the editor wrote <line>s: kept as written (else the layout breaks it)
+    lang: str = ""                # language tag of the article ("" = the issue's; model/lang.py)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Briefs:
     items: tuple[Brief, ...]
     placement: Placement = field(default_factory=Placement)
     line: int = 0
+    lang: str = ""                # language tag of the column ("" = the issue's)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class Summary:
     paragraphs: tuple[Paragraph, ...]
     placement: Placement = field(default_factory=Placement)
     line: int = 0
+    lang: str = ""                # language tag of the box ("" = the issue's)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typeset.errors import InputError
 from typeset.messages import MESSAGES, say  # noqa: F401  (MESSAGES re-exported)
 from typeset.model import (Article, Banner, Brief, Briefs, Continuation, Issue, IssueMeta, Page,
                            Paragraph, Photo, Placement, Rule, Run, Summary)
+from typeset.model.lang import well_formed
 from typeset.schema import element_rules, relaxng
 
 # All user-facing message texts live in one catalogue (Chinese, English):
@@ -345,6 +346,8 @@ def _attribute_problem(attr: str, value: str, rule) -> Optional[str]:
         return "bad_date"
     if kind == "NCName" and not re.fullmatch(r"[^\W\d][\w.-]*", value):
         return "bad_id"
+    if kind == "language" and not well_formed(value.strip()):
+        return "bad_lang"
     if attr in rule.values and value not in rule.values[attr]:
         return "bad_choice"
     check = _VALUE_CHECKS.get((rule.name, attr))
@@ -626,7 +629,8 @@ def _article(element, block_id: str) -> Article:
                    photos=tuple(_photo(p, p.get("id")) for p in element.iterchildren("photo")),
                    placement=_placement(element),
                    headline_size=headline.get("size", "") if headline is not None else "",
-                   line=element.sourceline or 0, headline_forced=_forced(headline))
+                   line=element.sourceline or 0, headline_forced=_forced(headline),
+                   lang=_block_lang(element))
 
 
 def _briefs(element, block_id: str) -> Briefs:
@@ -635,7 +639,8 @@ def _briefs(element, block_id: str) -> Briefs:
                         headline_forced=_forced(item.find("headline")))
                   for item in element.iterchildren("brief"))
     return Briefs(id=block_id, label=_label(element.get("label")), items=items,
-                  placement=_placement(element), line=element.sourceline or 0)
+                  placement=_placement(element), line=element.sourceline or 0,
+                  lang=_block_lang(element))
 
 
 def _photo(element, block_id: str) -> Photo:
@@ -648,7 +653,8 @@ def _photo(element, block_id: str) -> Photo:
     return Photo(id=block_id, src=element.get("src").strip(),
                  caption=_paragraph(caption) if caption is not None else None,
                  credit=_child_label(element, "credit"),
-                 placement=_placement(element), line=element.sourceline or 0, **framing)
+                 placement=_placement(element), line=element.sourceline or 0, **framing,
+                 lang=_block_lang(element))
 
 
 def _banner(element, block_id: str) -> Banner:
@@ -659,7 +665,8 @@ def _banner(element, block_id: str) -> Banner:
 def _summary(element, block_id: str) -> Summary:
     label = _label(element.get("label")) or DEFAULT_SUMMARY_LABEL
     return Summary(id=block_id, label=label, paragraphs=_paragraphs(element),
-                   placement=_placement(element), line=element.sourceline or 0)
+                   placement=_placement(element), line=element.sourceline or 0,
+                   lang=_block_lang(element))
 
 
 def _rule(element, block_id: str) -> Rule:
@@ -688,6 +695,19 @@ def _headline_lines(element) -> tuple[str, ...]:
     return (_label(element.text),)
 
 
+def _block_lang(element) -> str:
+    """The language tag of the block `element` is (in): the nearest `lang`
+    of the element or an enclosing block (a photo takes its article's),
+    "" when none says (the issue's `lang` then applies, model/lang.py)."""
+    for node in (element, *element.iterancestors()):
+        if node.tag == "issue":
+            break
+        tag = (node.get("lang") or "").strip()
+        if tag:
+            return tag
+    return ""
+
+
 def _forced(headline) -> bool:
     """Whether the editor broke the headline with <line>s (the layout then keeps them)."""
     return headline is not None and headline.find("line") is not None
@@ -707,7 +727,8 @@ def _paragraph(element) -> Paragraph:
     for child in element:
         pieces.append((child.text or "", RUN_ROLES[child.tag]))
         pieces.append((child.tail or "", "text"))
-    return Paragraph(runs=normalise_runs(pieces), line=element.sourceline or 0)
+    return Paragraph(runs=normalise_runs(pieces), line=element.sourceline or 0,
+                     lang=_block_lang(element))
 
 
 # --------------------------------------------------------------------------
