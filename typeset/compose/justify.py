@@ -191,7 +191,8 @@ def build_line(p: Prepared, start: int, end: int, measure_em: float,
         lead = _tag_flush_right(box, slack)
     xs, hyphen_x, extent = _place(p, box, indent_em + lead, hyphen)
     em = p.em
-    arrays = GlyphArrays(p.text, p.dface, p.size, p.draw, start, end, xs, hyphen_x)
+    ys = [p.centred.get(k, 0.0) for k in range(start, end)] if p.centred else None
+    arrays = GlyphArrays(p.text, p.dface, p.size, p.draw, start, end, xs, hyphen_x, ys if ys and any(ys) else None)
     return packed_line(arrays, start, end, measure_em * em, (natural + indent_em) * em, last,
                        indent_em * em, per_gap, shrunk, extent * em)
 

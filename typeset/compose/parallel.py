@@ -178,7 +178,7 @@ def _packed(lines: tuple[Line, ...]):
     a = arrays[0]
     return (a.text, a.face, a.size, a.draw,
             [(x.start, x.end, x.xs, x.hyphen_x, line.width, line.natural, line.last, line.indent,
-              line.gaps_expand_em, line.shrink_em, line.extent) for x, line in zip(arrays, lines)])
+              line.gaps_expand_em, line.shrink_em, line.extent, x.ys) for x, line in zip(arrays, lines)])
 
 
 def _unpacked(data: bytes) -> Optional[list]:
@@ -191,7 +191,7 @@ def _unpacked(data: bytes) -> Optional[list]:
 
 def _lines_of(packed) -> tuple[PackedLine, ...]:
     text, face, size, draw, lines = packed
-    return tuple(packed_line(GlyphArrays(text, face, size, draw, start, end, xs, hyphen_x),
+    return tuple(packed_line(GlyphArrays(text, face, size, draw, start, end, xs, hyphen_x, ys),
                              start, end, width, natural, last, indent, expand, shrink, extent)
-                 for start, end, xs, hyphen_x, width, natural, last, indent, expand, shrink, extent
+                 for start, end, xs, hyphen_x, width, natural, last, indent, expand, shrink, extent, ys
                  in lines)

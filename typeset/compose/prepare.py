@@ -16,6 +16,7 @@ from itertools import accumulate, compress
 from operator import add, sub
 from typing import Optional, Sequence
 
+from ..model.lang import variant_of
 from . import classes as C
 from .settings import ComposerSettings
 from .types import Metrics, StyledRun
@@ -28,6 +29,15 @@ FULL_CELL = frozenset({C.OPEN, C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.DASH,
                        C.ELLIPSIS, C.CONNECTOR})                          # §1.1: 1 em
 CENTRED = frozenset({C.DASH, C.ELLIPSIS, C.CONNECTOR, C.MIDDOT, C.SOLIDUS})  # §1.1 "centred"
 HANGABLE = frozenset("\u3001\uff0c\u3002")        # §1.3 step 3: only 、，。 may hang
+# Taiwan and Hong Kong set these marks in the middle of their cell, not at its
+# bottom left (CL#glyphs_sizes_and_positions_in_character_faces_of_punctuation_marks;
+# Noto CJK TC draws them so): centred across the cell, and 。，、． also
+# raised to the middle of the ideographic em box (：；！？ stand full height).
+CENTRED_MARKS = frozenset("\uff0c\u3002\u3001\uff1a\uff1b\uff01\uff1f\uff0e")
+RAISED_MARKS = frozenset("\uff0c\u3002\u3001\uff0e")
+# A mark whose ink is this near the em box's middle already (Noto CJK TC: 。
+# 0.0005 em off) is not moved: its line stays one run of glyphs for the drawer.
+CENTRED_TOLERANCE_EM = 0.01
 C2_MARKS = frozenset("\uff1f\uff01")              # C2: ？！ pairs share 1 em
 SHRINK_BLANK_STEP = {C.OPEN: 4, C.CLOSE: 4, C.PAUSE: 5, C.STOP: 7}      # §1.5 shrink steps
 SPACE_MIN_EM = 0.25      # §1.5 shrink step 2: word spaces no less than ¼ em
@@ -63,7 +73,7 @@ class Prepared:
                  "gap_fixed", "mixed_pairs",
                  "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
                  "PW", "PG", "PS", "PE", "PN", "orphan_after", "orphan_upto", "settings",
-                 "tag_start")
+                 "tag_start", "centred")
 
 
 def prepare(runs: Sequence[StyledRun], metrics: Metrics,
@@ -80,6 +90,7 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     p.nonhan = list(compress(range(p.n), p.cls))     # C.HAN == 0: the others are truthy
     p.mixed_pairs = _pairs_touching(p.nonhan, p.n)
     _measure_glyphs(p, runs, metrics)
+    p.centred = _centre_marks(p, runs, metrics)
     _apply_punct_style(p, settings.punct_style)
     _compress_pairs(p, settings.punct_style, settings.adjacent_marks == "tight")
     _place_gaps(p, settings.latin_gap_em)
@@ -201,17 +212,55 @@ def _substitute_dashes(p: Prepared, metrics: Metrics) -> None:
             p.shift[k] = (1.0 - metrics.advance(p.dface[k], "\u2015")) / 2 * p.size[k] / p.em
 
 
+# -- punctuation position: Taiwan and Hong Kong ---------------------------------
+
+def _centre_marks(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) -> dict[int, float]:
+    """Positions of the CENTRED_MARKS of runs whose language centres them
+    (model/lang.py: zh-Hant, zh-TW, zh-HK …) → their y offset (pt, down;
+    Glyph.y); p.shift is set to centre each one's ink across its cell.
+    Such a mark keeps its whole cell: its blank is on both sides, and taking
+    a half away (C1, C3, shrink steps 5 and 7) would cut into its ink.
+    Empty for Simplified text (every run of the sample): nothing is measured."""
+    centred: dict[int, float] = {}
+    k = 0
+    for run in runs:
+        if run.lang and variant_of(run.lang).centred_marks:
+            for m, ch in enumerate(run.text):
+                if ch in CENTRED_MARKS and p.draw[k + m] != MISSING:
+                    centred[k + m] = _centre_mark(p, k + m, run.size, metrics)
+        k += len(run.text)
+    return centred
+
+
+def _centre_mark(p: Prepared, k: int, size: float, metrics: Metrics) -> float:
+    """Centre the ink of mark k across its cell (p.shift, body em); its y
+    offset (pt, down) that puts the ink's middle on the em box's middle for
+    RAISED_MARKS, 0.0 for the others.  A face that already centres the mark
+    (Noto CJK TC/HK) gets shifts of a few thousandths of an em at most."""
+    face, ch = p.dface[k], p.text[k]
+    box = metrics.ink_box(face, ch)
+    if box is None:
+        return 0.0
+    x0, y0, x1, y1 = box
+    p.shift[k] = p.adv[k] / 2 - (x0 + x1) / 2 * size / p.em
+    if ch not in RAISED_MARKS:
+        return 0.0
+    bottom, top = metrics.em_box(face)
+    offset = (y0 + y1) / 2 - (bottom + top) / 2
+    return offset * size if abs(offset) > CENTRED_TOLERANCE_EM else 0.0
+
+
 # -- punctuation widths (§1.4) ---------------------------------------------------
 
 def _apply_punct_style(p: Prepared, style: str) -> None:
     """Removable blanks per mark: OPEN left ½, CLOSE/PAUSE/STOP right ½ (§1.1),
     with kaiming/banjiao taking the blank away for good (§1.4)."""
-    n, cls = p.n, p.cls
+    n, cls, centred = p.n, p.cls, p.centred
     lb, rb = [0.0] * n, [0.0] * n
     for k in p.nonhan:
         c = cls[k]
-        if c not in SHRINK_BLANK_STEP:
-            continue
+        if c not in SHRINK_BLANK_STEP or (centred and k in centred):
+            continue                        # centred marks keep their cell (_centre_marks)
         half = HALF * p.size[k] / p.em
         permanent = style == "banjiao" or (style == "kaiming" and c != C.STOP)  # §1.4
         if permanent:

@@ -36,6 +36,9 @@ class StyledRun:
     face: str          # face key, e.g. "song", "hei", "kai", "song-bold"
     size: float        # pt
     role: str = "text"
+    # BCP 47 tag of the text ("" = the default, Simplified): with a Taiwan or
+    # Hong Kong tag its marks 。，、：；！？ are centred (prepare.CENTRED_MARKS).
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,20 +121,25 @@ class GlyphArrays:
     (shared by all its lines, indexed by character position); xs holds the
     x (pt) of characters start..end-1; hyphen_x is the x of the hyphen added
     at a hyphenated break (a glyph with char "" and draw "-" in the face and
-    size of the line's last character), None when there is none.
+    size of the line's last character), None when there is none.  ys holds
+    the y (Glyph.y, pt) of characters start..end-1 when one is not 0 — the
+    marks centred in Taiwan/Hong Kong text (prepare.CENTRED_MARKS) — else None.
     """
 
-    __slots__ = ("text", "face", "size", "draw", "start", "end", "xs", "hyphen_x")
+    __slots__ = ("text", "face", "size", "draw", "start", "end", "xs", "hyphen_x", "ys")
 
     def __init__(self, text: str, face: list, size: list, draw: list, start: int, end: int,
-                 xs: list, hyphen_x: Optional[float]):
+                 xs: list, hyphen_x: Optional[float], ys: Optional[list] = None):
         self.text, self.face, self.size, self.draw = text, face, size, draw
-        self.start, self.end, self.xs, self.hyphen_x = start, end, xs, hyphen_x
+        self.start, self.end, self.xs, self.hyphen_x, self.ys = start, end, xs, hyphen_x, ys
 
     def glyphs(self) -> tuple[Glyph, ...]:
         s, e = self.start, self.end
         out = list(map(new_glyph, self.text[s:e], self.xs, self.face[s:e], self.size[s:e],
                        range(s, e), self.draw[s:e]))
+        if self.ys:
+            for g, y in zip(out, self.ys):
+                g.__dict__["y"] = y           # a new Glyph of ours: set before anyone sees it
         if self.hyphen_x is not None:
             out.append(new_glyph("", self.hyphen_x, self.face[e - 1], self.size[e - 1], e, "-"))
         return tuple(out)
