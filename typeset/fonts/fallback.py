@@ -122,6 +122,32 @@ def rank_key(face: str, candidate: SystemFace, from_font_dirs: bool) -> tuple:
             not preferred, candidate.path, candidate.index)
 
 
+# Words of a family name that say Hong Kong (or Macao) forms rather than Taiwan's.
+HONG_KONG_TOKENS = ("hk", "mo")
+# The OpenType language system of each Traditional region ("TW" = Taiwan and
+# the default Traditional forms, "HK" = Hong Kong), for its `locl` forms.
+REGION_LOCL = {"TW": "ZHT ", "HK": "ZHH "}
+SIMPLIFIED_LOCL = "ZHS "     # convert.ZH_HANS (not imported: convert.py imports fontTools)
+
+
+def traditional_rank(face: str, region: str, candidate: SystemFace, from_font_dirs: bool) -> Optional[tuple]:
+    """Sort key of `candidate` as the Traditional Chinese face of shipped face
+    `face` for `region` ("TW" or "HK"; model/lang.py): lower is better, None
+    when it cannot be one.  Only a Traditional face of the same style (宋 →
+    serif, 黑 → sans, 楷 → kai: no other style stands in, the block keeps its
+    Simplified face instead); the region's own forms before the other
+    region's; then TYPESET_FONT_DIRS, the nearest weight, as `rank_key`."""
+    wanted = {"song": "serif", "song-bold": "serif", "hei": "sans", "kai": "kai"}.get(face)
+    if region_of(candidate) != TRADITIONAL or style_of(candidate) != wanted:
+        return None
+    tokens = re.findall(r"[a-z]+", candidate.family.lower())
+    own = any(t in HONG_KONG_TOKENS for t in tokens) == (region == "HK")
+    family = candidate.family.lower()
+    preferred = any(family.startswith(p) for p in PREFERRED.get(wanted or "", ()))
+    return (not own, not from_font_dirs, abs(weight_of(candidate) - FACE_WEIGHTS.get(face, 400)),
+            "mono" in family, not preferred, candidate.path, candidate.index)
+
+
 # -- one fallback face ---------------------------------------------------------------
 
 GLYPHS_FORMAT = 1       # bump when the glyph cache files or the subsets change
@@ -132,14 +158,17 @@ class FallbackFace:
     """The characters the layout takes from one installed face, and the
     TrueType subset that draws them (`path`)."""
 
-    def __init__(self, face: SystemFace, key: str, cache_dir: Path, chinese_forms: bool):
+    def __init__(self, face: SystemFace, key: str, cache_dir: Path, locl: str = ""):
         self.face, self.key, self.cache_dir = face, key, Path(cache_dir)
-        # A face that is not Simplified Chinese gets its zh-Hans `locl` forms
-        # (a Noto CJK TC/JP face then draws the SC glyph).  An SC face's ZHS
-        # locl only swaps punctuation, all of which ships: it is not read.
-        self.chinese_forms = chinese_forms
+        # locl: the OpenType language system whose `locl` forms the glyphs
+        # take ("" none).  In the fallback chain a face that is not Simplified
+        # Chinese gets ZHS (a Noto CJK TC/JP face then draws the SC glyph); an
+        # SC face's ZHS locl only swaps punctuation, all of which ships: it is
+        # not read.  A regional face (library.regional_face) takes ZHT or ZHH:
+        # its own region's full-width — “” and the like.
+        self.locl = locl
         st = os.stat(face.path)
-        self._header = (GLYPHS_FORMAT, face.path, face.index, st.st_size, st.st_mtime_ns, chinese_forms)
+        self._header = (GLYPHS_FORMAT, face.path, face.index, st.st_size, st.st_mtime_ns, locl)
         ident = hashlib.sha256(repr(self._header).encode("utf-8")).hexdigest()[:24]
         self._record = self.cache_dir / "fallback" / f"{Path(face.path).stem}-{face.index}-{ident}.marshal"
         # The same source file (by name, face and size) on every machine.
@@ -220,10 +249,10 @@ class FallbackFace:
             with fonttools_to_our_log():
                 font = TTFont(self.face.path, fontNumber=self.face.index, lazy=True, recalcTimestamp=False)
                 substitutes = {}
-                if self.chinese_forms:
+                if self.locl:
                     from .convert import locl_substitutions
-                    substitutes = locl_substitutions(font)
-            self._source = (font, substitutes, {})   # the font, its zh-Hans forms, its CharStrings
+                    substitutes = locl_substitutions(font, self.locl)
+            self._source = (font, substitutes, {})   # the font, its locl forms, its CharStrings
         return self._source
 
     def _read_info(self) -> dict:

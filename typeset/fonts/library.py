@@ -39,6 +39,7 @@ FACE_STYLES = {"song": "serif", "song-bold": "serif", "hei": "sans", "kai": "kai
 FONT_DIRS_ENV = "TYPESET_FONT_DIRS"   # os.pathsep-separated extra font dirs
 FONTS_ENV = "TYPESET_FONTS"           # the directory holding the shipped faces
 SYSTEM_KEY_PREFIX = "sys:"
+REGIONAL_SEPARATOR = "@"              # "song@TW": face song set in Traditional (regional_face)
 # Installed faces whose cmap is read for a character, best-ranked first,
 # before fontconfig is asked which faces have it (`fc-list :charset=`): the
 # best-ranked face almost always has it, and the others need no file read.
@@ -93,9 +94,11 @@ class FontLibrary:
         self._searched = False      # has a character needed the system fonts?
         self._loaded: dict[str, _metrics.FaceMetrics] = {}   # per face: no stat() per character
         self._ranked: dict[str, list[tuple[SystemFace, bool]]] = {}   # face → candidates, best first
-        self._system: dict[SystemFace, FallbackFace] = {}           # installed faces in use
+        self._system: dict[tuple[SystemFace, str], FallbackFace] = {}   # (installed face, its locl forms) in use
         self._by_key: dict[str, FallbackFace] = {}
         self._broken: set[SystemFace] = set()                       # failed once: not tried again
+        # "song@TW" → (shipped face, the installed Traditional face drawing it), or None: regional_face
+        self._regional: dict[str, Optional[tuple[str, FallbackFace]]] = {}
 
     # -- faces and files ---------------------------------------------------
     @property
@@ -111,10 +114,14 @@ class FontLibrary:
         return str(self._paths[face])
 
     def metrics(self, face: str) -> _metrics.FaceMetrics:
-        """All metrics of a face, in font units (loaded once per library)."""
+        """All metrics of a face, in font units (loaded once per library); a
+        regional key ("song@TW") answers with its shipped face's (em box,
+        ascender: the same design), its glyphs' own with `fallback`."""
         if face not in self._loaded:
             if face in self._by_key:
                 return self._by_key[face].metrics
+            if face in self._regional:
+                return self.metrics(self._regional[face][0])
             self._loaded[face] = self._load(self._paths[face])
         return self._loaded[face]
 
@@ -203,8 +210,50 @@ class FontLibrary:
         """FontWarnings for `missing_chars`; `where` = page, block, paragraph."""
         return [FontWarning(ch, face, **where) for ch in self.missing_chars(face, text)]
 
+    # -- regional faces (Traditional Chinese) -----------------------------------
+    def regional_face(self, face: str, region: str) -> Optional[str]:
+        """The key that sets shipped face `face` in Traditional Chinese of
+        `region` ("TW": Noto CJK TC forms, "HK": HK forms; model/lang.py), or
+        None when no installed face of its style (`fallback.traditional_rank`)
+        has them.  Every character of the key is drawn from that face (its
+        own cmap: no zh-Hans `locl`), one subset per face as for the fallback
+        chain; a character it lacks goes down `face`'s own chain."""
+        key = f"{face}{REGIONAL_SEPARATOR}{region}"
+        if key not in self._regional:
+            self._regional[key] = self._find_regional(face, region)
+        return key if self._regional[key] else None
+
+    def _find_regional(self, face: str, region: str) -> Optional[tuple[str, FallbackFace]]:
+        from .fallback import REGION_LOCL, traditional_rank
+        self.metrics(face)                  # a missing shipped face is an error first
+        ranked = sorted((rank, c[0]) for c in self._candidates(face)
+                        if (rank := traditional_rank(face, region, *c)) is not None)
+        for _rank, candidate in ranked:
+            if candidate in self._broken:
+                continue
+            try:
+                return face, self._fallback_face(candidate, locl=REGION_LOCL[region])
+            except OSError:
+                self._broken.add(candidate)
+        return None
+
+    def _regional_fallback(self, face: str, ch: str) -> Optional[str]:
+        base, source = self._regional[face]
+        from .system import coverage, skip
+        glyph = coverage(source.face, str(self.cache_dir)).get(ord(ch))
+        if glyph:
+            try:
+                source.add(ord(ch), glyph)
+                return source.key
+            except Exception as e:   # noqa: BLE001 — unreadable: the shipped face sets the rest
+                skip(source.face.path, _reason(e))
+                self._broken.add(source.face)
+        return self.fallback(base, ch)
+
     # -- fallback chain ---------------------------------------------------------
     def _find_fallback(self, face: str, ch: str) -> Optional[str]:
+        if self._regional.get(face):
+            return self._regional_fallback(face, ch)
         if face not in self._paths and face not in self._by_key:
             raise KeyError(f"unknown face {face!r}; shipped faces: {', '.join(self._shipped)}")
         for candidate in [face] + self._other_shipped(face):
@@ -268,19 +317,22 @@ class FontLibrary:
             self._ranked[face] = sorted(found, key=lambda c: rank_key(face, *c))
         return self._ranked[face]
 
-    def _fallback_face(self, candidate: SystemFace) -> FallbackFace:
-        """The FallbackFace of an installed face, with a key of its own ("sys:<family> <style>")."""
-        if candidate not in self._system:
-            from .fallback import SIMPLIFIED, FallbackFace, region_of
+    def _fallback_face(self, candidate: SystemFace, locl: Optional[str] = None) -> FallbackFace:
+        """The FallbackFace of an installed face, with a key of its own
+        ("sys:<family> <style>").  locl: the language system of the `locl`
+        forms it takes (None: the fallback chain's rule, zh-Hans forms unless
+        it is a Simplified face; a regional face takes its region's)."""
+        from .fallback import SIMPLIFIED, SIMPLIFIED_LOCL, FallbackFace, region_of
+        forms = (SIMPLIFIED_LOCL if region_of(candidate) != SIMPLIFIED else "") if locl is None else locl
+        if (candidate, forms) not in self._system:
             key = f"{SYSTEM_KEY_PREFIX}{candidate.name}"
             n = 2
             while key in self._by_key:
                 key = f"{SYSTEM_KEY_PREFIX}{candidate.name} #{n}"
                 n += 1
-            fallback = FallbackFace(candidate, key, self.cache_dir,
-                                    chinese_forms=region_of(candidate) != SIMPLIFIED)
-            self._system[candidate] = self._by_key[key] = fallback
-        return self._system[candidate]
+            fallback = FallbackFace(candidate, key, self.cache_dir, locl=forms)
+            self._system[(candidate, forms)] = self._by_key[key] = fallback
+        return self._system[(candidate, forms)]
 
     def font_warnings(self) -> list:
         """Warnings (errors.Warning_) about fonts for a build's report: each font
