@@ -41,8 +41,8 @@ def layout_pages(issue: Issue, fonts, typesetters: dict | None = None, image_siz
         template = template_for(page, issue)
         path = template.source
         ts = typesetters.get(path)
-        if ts is None or ts.t is not template or ts.metrics is not fonts:
-            ts = typesetters[path] = Typesetter(template, fonts, settings_for(template))
+        if ts is None or ts.t is not template or ts.metrics is not fonts or ts.issue_lang != issue.meta.lang:
+            ts = typesetters[path] = Typesetter(template, fonts, settings_for(template), issue.meta.lang)
         plan.append((page, ts))
     _compose_body_text(plan, fonts)
     jumps = Jumps.of_issue(issue)

@@ -19,12 +19,26 @@ from ..compose.types import Line, StyledRun
 from ..display import BoxItem, ImageItem, Item, RuleItem, TextRun
 from ..messages import say
 from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
+from ..model.lang import Variant, variant_of
 from ..style.template import Style, Template
 from ..units import to_pt
 from .headlines import MAX_LINES, HeadSetter, min_size
 from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug, translate
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
+# The template roles each kind of block sets text in (for lang_warnings).
+ARTICLE_ROLES = ("kicker", "headline", "subhead", "byline", "body")
+PHOTO_ROLES = ("caption", "credit")
+BRIEFS_ROLES = ("briefs_label", "brief_headline", "body")
+SUMMARY_ROLES = ("summary",)
+# Message keys naming the shipped faces (typeset/fonts/library.py SHIPPED_FILES).
+FACE_NAMES = {"song": "face_song", "song-bold": "face_song_bold", "hei": "face_hei", "kai": "face_kai"}
+
+
+def run_lang(variant: Variant) -> str:
+    """StyledRun.lang of text in `variant`: its tag, "" for Simplified text
+    (set exactly as before: the same runs, the same composition cache keys)."""
+    return "" if variant.simplified else variant.tag
 
 
 @dataclass(frozen=True)
@@ -54,8 +68,10 @@ class BlockContent:
 class Typesetter:
     """Composes text for one template; caches composed paragraphs."""
 
-    def __init__(self, template: Template, metrics, settings: Optional[ComposerSettings] = None):
+    def __init__(self, template: Template, metrics, settings: Optional[ComposerSettings] = None,
+                 issue_lang: str = ""):
         from . import settings_for
+        self.issue_lang = issue_lang          # <issue lang>: the language of blocks that name none
         self.t = template
         self.grid = template.grid
         self.metrics = metrics
@@ -91,16 +107,53 @@ class Typesetter:
         self._cache[self._key(runs, measure, indent)] = lines
 
     def runs_for(self, para: Paragraph, base_role: str = "body") -> list[StyledRun]:
-        """Model runs → styled runs; the source tag follows after a space."""
+        """Model runs → styled runs; the source tag follows after a space.
+        Text in Traditional Chinese takes its regional faces and language (`styled`)."""
         out = []
+        variant = self.variant(para.lang)
+        lang = run_lang(variant)
         for run in para.runs:
             role = base_role if run.role == "text" else run.role
             style = self.t.styles.get(role, self.t.style(base_role))
             text = run.text
             if run.role == "source" and out:
                 text = " " + text
-            out.append(StyledRun(text, style.face, style.size, run.role))
+            out.append(StyledRun(text, self.face(style.face, variant), style.size, run.role, lang))
         return out
+
+    # -- language (model/lang.py) ----------------------------------------------
+    def variant(self, lang: str) -> Variant:
+        """How text of a block tagged `lang` is set ("": the issue's language)."""
+        return variant_of(lang or self.issue_lang)
+
+    def face(self, face: str, variant: Variant) -> str:
+        """The face key setting shipped face `face` in text of `variant`: its
+        regional face (Noto CJK TC/HK installed: FontLibrary.regional_face) for
+        Traditional Chinese, else `face` itself — the documented fallback,
+        which `lang_warnings` reports."""
+        if not variant.traditional:
+            return face
+        regional = getattr(self.metrics, "regional_face", None)
+        return (regional(face, variant.region) if regional else None) or face
+
+    def styled(self, style: Style, variant: Variant) -> Style:
+        """`style` with the face of `variant` (`face`)."""
+        face = self.face(style.face, variant)
+        return style if face == style.face else replace(style, face=face)
+
+    def lang_warnings(self, block, roles: Sequence[str], lang: Optional[str] = None) -> list[str]:
+        """One warning for a Traditional Chinese block some of whose `roles`
+        have no Traditional face installed (they keep the shipped Simplified
+        faces, `face`), naming the block and those faces; none otherwise."""
+        variant = self.variant(block.lang if lang is None else lang)
+        if not variant.traditional:
+            return []
+        faces = dict.fromkeys(self.t.style(r).face for r in roles if r in self.t.styles)
+        missing = [f for f in faces if self.face(f, variant) == f]
+        if not missing:
+            return []
+        return [say("lang_no_face", block=block.id, lang=variant.tag,
+                    faces=", ".join(say(FACE_NAMES[f]) if f in FACE_NAMES else f for f in missing))]
 
     def natural_line(self, text: str, style: Style, width: float) -> tuple[Line, float]:
         """One line at natural width; shrinks the size when it is too wide."""
@@ -118,19 +171,22 @@ class Typesetter:
         return max(1, math.ceil((height + g.pitch - g.body_size) / g.pitch - 1e-9))
 
     def centred_group(self, rows: Sequence[tuple], width: float,
-                      kind: str = "head", pad: float = 0.0, line: int = 0
+                      kind: str = "head", pad: float = 0.0, line: int = 0, lang: str = ""
                       ) -> tuple[Slug, list[str], list[Composed]]:
         """Stack centred headline rows (text, style, line height factor) into a
         slug of whole grid lines, centred vertically (G3).  A row's text is a
         string (plain text: the layout breaks it, flow/headlines.py) or a
         tuple of the editor's lines.  The slug grows by whole grid lines with
         the lines set.  Also returns the warnings (shrunk or overset heads)
-        and the lines as `Composed` records."""
+        and the lines as `Composed` records.  `lang`: the block's language tag
+        (its faces and marks, `styled`)."""
         placed, warnings, y, overset = [], [], 0.0, 0
+        variant = self.variant(lang)
         for text, style, factor in rows:
             if not text:
                 continue
-            for head in self.set_head(text, style, width, warnings, line):
+            style = self.styled(style, variant)
+            for head in self.set_head(text, style, width, warnings, line, run_lang(variant)):
                 if head.outcome == "overset":       # counted in the block's 超版 lines
                     overset += max(len(head.lines) - MAX_LINES, 1)
                 for set_line in head.lines:
@@ -151,15 +207,16 @@ class Typesetter:
         return (Slug(lines=n, items=tuple(items), kind=kind, chars=chars, text=text, overset=overset),
                 warnings, records)
 
-    def set_head(self, text, style: Style, width: float, warnings: list[str], line: int = 0):
+    def set_head(self, text, style: Style, width: float, warnings: list[str], line: int = 0,
+                 lang: str = ""):
         """One headline row set (flow/headlines.py): plain text broken into
         balanced lines, or the editor's lines kept; warnings for a head
-        shrunk below its size or overset at its min_size."""
+        shrunk below its size or overset at its min_size.  `lang`: StyledRun.lang."""
         low = min_size(style, self.grid.body_size)
         if isinstance(text, str):
-            heads = [self.heads.set(text, style, width, low)]
+            heads = [self.heads.set(text, style, width, low, lang)]
         else:
-            heads = self.heads.set_forced(text, style, width, low)
+            heads = self.heads.set_forced(text, style, width, low, lang)
         shown = text if isinstance(text, str) else " / ".join(text)    # the editor's lines, one warning
         overset = [h for h in heads if h.outcome == "overset"]
         if overset:
@@ -219,13 +276,17 @@ class Typesetter:
         rows = [(a.kicker, self.t.style("kicker"), 1.6)]
         rows += [(a.headline if a.headline_forced else a.headline[0], head_style, 1.3)] if a.headline else []
         rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
-        head, warnings, records = self.centred_group(rows, width, pad=self.grid.pitch / 3, line=a.line)
+        head, warnings, records = self.centred_group(rows, width, pad=self.grid.pitch / 3, line=a.line,
+                                                     lang=a.lang)
         stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width)
+        roles = ARTICLE_ROLES + (PHOTO_ROLES if any(p.lang == a.lang for p in a.photos) else ())
         content = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
-                               warnings=warnings)
+                               warnings=self.lang_warnings(a, roles) + warnings)
         for photo in a.photos:
             pspan = min(photo.placement.span or 1, span)
             inner = self.photo(photo, pspan, photo.placement.lines)
+            if photo.lang != a.lang:           # its own language: its own warning, in the article's report
+                content.warnings += self.lang_warnings(photo, PHOTO_ROLES)
             content.inner_photos.append((photo, inner))
             content.paragraphs[len(records):len(records)] = inner.paragraphs   # drawn before the body
         return content
@@ -245,11 +306,12 @@ class Typesetter:
     def briefs(self, b: Briefs, span: int) -> BlockContent:
         width = self.grid.span_width(span)
         label, _, records = self.centred_group([(b.label, self.t.style("briefs_label"), 1.4)], width,
-                                               kind="label", line=b.line)
+                                               kind="label", line=b.line, lang=b.lang)
         frame = BoxItem(0, 0, width, self.grid.extent(label.lines), stroke=None,
                         fill=self.t.colors.get("tint", (0, 0, 0, 0.12)))
         label = replace(label, items=(frame,) + label.items)
-        content = BlockContent("briefs", head=[label], paragraphs=records)
+        content = BlockContent("briefs", head=[label], paragraphs=records,
+                               warnings=self.lang_warnings(b, BRIEFS_ROLES))
         measure = self.grid.column_width
         for k, brief in enumerate(b.items):
             if k:
@@ -257,7 +319,7 @@ class Typesetter:
             head, warnings, records = self.centred_group(
                 [(brief.headline if brief.headline_forced else brief.headline[0], self.t.style("brief_headline"), 1.35)]
                 if brief.headline else [],
-                measure, pad=self.grid.pitch / 4, line=brief.line)
+                measure, pad=self.grid.pitch / 4, line=brief.line, lang=b.lang)
             content.stream.append(replace(head, keep_with_next=2))
             content.warnings += warnings
             content.paragraphs += records
@@ -269,13 +331,14 @@ class Typesetter:
     def photo(self, p: Photo, span: int, lines: Optional[int] = None) -> BlockContent:
         """Image on whole grid lines, caption (+ credit) below it (G3/G4)."""
         width = self.grid.span_width(span)
-        content = BlockContent("photo")
+        content = BlockContent("photo", warnings=self.lang_warnings(p, PHOTO_ROLES))
         cap_slugs: list[Slug] = []
         if p.caption is not None or p.credit:
             runs = self.runs_for(p.caption, "caption") if p.caption else []
             if p.credit:
-                credit = self.t.style("credit")
-                runs.append(StyledRun((" " if runs else "") + p.credit, credit.face, credit.size, "credit"))
+                credit, variant = self.t.style("credit"), self.variant(p.lang)
+                runs.append(StyledRun((" " if runs else "") + p.credit, self.face(credit.face, variant),
+                                      credit.size, "credit", run_lang(variant)))
             lines_ = self.compose(runs, width, indent_em=0.0)
             content.paragraphs.append(Composed(lines_, "".join(r.text for r in runs), p.caption.line if p.caption else p.line))
             cap_slugs = [line_slug(l, self.grid.body_size) for l in lines_]
@@ -310,7 +373,8 @@ class Typesetter:
         short = self.label_lines(s.label) - len(head)
         if short > 0:                          # a one-line summary still has room for its label
             head.insert(-1, Slug(lines=short, items=(), kind="space"))
-        return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label)
+        return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label,
+                            warnings=self.lang_warnings(s, SUMMARY_ROLES))
 
     def label_inset(self) -> float:
         """Space above and below the vertical label inside its box."""

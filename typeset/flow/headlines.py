@@ -20,7 +20,7 @@ and one that still does not fit is broken as in step 4 (reported too).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 from ..compose import ComposerSettings, compose_paragraph
 from ..compose import classes as C
@@ -80,6 +80,19 @@ def tracking_em(style) -> float:
     return float(style.extra.get("tracking", 0.0))
 
 
+class HeadFace(NamedTuple):
+    """A face key with the language of the text set in it (StyledRun.lang),
+    passed where HeadSetter passes a face: headlines of Taiwan or Hong Kong
+    text centre their marks (compose/prepare.py CENTRED_MARKS)."""
+    face: str
+    lang: str
+
+
+def _face(style, lang: str):
+    """What HeadSetter passes as the face: the style's key, with `lang` if any."""
+    return HeadFace(style.face, lang) if lang else style.face
+
+
 class HeadSetter:
     """Sets headline text for one typesetter (its metrics, settings, cache)."""
 
@@ -88,23 +101,26 @@ class HeadSetter:
         self._cache = {} if cache is None else cache
 
     # -- one line ---------------------------------------------------------------
-    def line(self, text: str, face: str, size: float, tracking: float = 0.0) -> Line:
-        """`text` on one line at natural width, display gap and tracking."""
+    def line(self, text: str, face, size: float, tracking: float = 0.0) -> Line:
+        """`text` on one line at natural width, display gap and tracking;
+        `face` is a face key, or a HeadFace for text with a language."""
         key = ("head", text, face, round(size, 4), tracking)
         line = self._cache.get(key)
         if line is None:
             settings = replace(self.settings, latin_gap_em=display_gap_em(size))
-            line = compose_paragraph([StyledRun(text, face, size)], NATURAL, self.metrics,
-                                     settings, indent_em=0.0)[0]
+            run = StyledRun(text, face.face, size, lang=face.lang) if type(face) is HeadFace \
+                else StyledRun(text, face, size)
+            line = compose_paragraph([run], NATURAL, self.metrics, settings, indent_em=0.0)[0]
             if tracking:
                 line = tracked(line, tracking * size)
             self._cache[key] = line
         return line
 
     # -- a headline ---------------------------------------------------------------
-    def set(self, text: str, style, width: float, low: float) -> SetHead:
-        """Plain headline text: steps 1–4 of the module doc."""
-        face, size, track = style.face, style.size, tracking_em(style)
+    def set(self, text: str, style, width: float, low: float, lang: str = "") -> SetHead:
+        """Plain headline text: steps 1–4 of the module doc; `lang`, the
+        StyledRun.lang of the text ("" the default)."""
+        face, size, track = _face(style, lang), style.size, tracking_em(style)
         one = self.line(text, face, size, track)
         if one.natural <= width + 1e-6:
             return SetHead((one,), size, "fit")
@@ -120,10 +136,11 @@ class HeadSetter:
             cuts = [0, *breaks, len(text)]
         return self._lines(text, cuts, face, low, track, "overset")
 
-    def set_forced(self, texts: Sequence[str], style, width: float, low: float) -> list[SetHead]:
+    def set_forced(self, texts: Sequence[str], style, width: float, low: float,
+                   lang: str = "") -> list[SetHead]:
         """The editor's own lines: one size for all, shrunk to fit down to
         `low`; a line still too wide then is broken at `low` (overset)."""
-        face, size, track = style.face, style.size, tracking_em(style)
+        face, size, track = _face(style, lang), style.size, tracking_em(style)
         widest = max(self.line(t, face, size, track).natural for t in texts)
         if widest <= width + 1e-6:
             return [SetHead((self.line(t, face, size, track),), size, "fit") for t in texts]

@@ -77,29 +77,32 @@ def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK) -> list[
     changes first; the added hyphen has the last character's face and size."""
     s, e = a.start, a.end
     faces, sizes = a.face[s:e], a.size[s:e]
-    source, draws, xs = a.text[s:e], a.draw[s:e], a.xs
+    source, draws, xs, ys = a.text[s:e], a.draw[s:e], a.xs, a.ys
     if a.hyphen_x is not None:
         xs = [*xs, a.hyphen_x]
         draws = [*draws, "-"]
+        ys = [*ys, 0.0] if ys else ys
     if faces.count(faces[0]) == len(faces) and sizes.count(sizes[0]) == len(sizes):
         # one face and size: the usual body line
-        return [_array_run(source, draws, xs, faces[0], sizes[0], x, baseline, color)]
+        return [_array_run(source, draws, xs, faces[0], sizes[0], x, baseline, color, ys)]
     cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
     bounds = [0, *cuts, len(xs)]
-    return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color)
+    return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color,
+                       ys[k0:k1] if ys else None)
             for k0, k1 in zip(bounds, bounds[1:])]
 
 
 def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: float,
-               baseline: float, color: CMYK) -> TextRun:
+               baseline: float, color: CMYK, ys=None) -> TextRun:
     """`_run` over arrays: draws[k] or source[k] is drawn; draws may be one
-    longer than source, the added hyphen ("-", no source character)."""
+    longer than source, the added hyphen ("-", no source character); ys,
+    the glyphs' y offsets when one is not 0 (centred marks, GlyphArrays)."""
     x0 = xs[0]
     text = "".join([d or c for d, c in zip(draws, source)]) if any(draws) else source
     if len(draws) > len(source):
         text += "".join(draws[len(source):])      # the added hyphen
     return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
-                          "xs": tuple(map(sub, xs, repeat(x0))), "ys": (),
+                          "xs": tuple(map(sub, xs, repeat(x0))), "ys": tuple(ys) if ys and any(ys) else (),
                           "actual": source if source != text else None, "color": color})
 
 
