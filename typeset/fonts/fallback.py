@@ -152,6 +152,11 @@ def traditional_rank(face: str, region: str, candidate: SystemFace, from_font_di
 
 GLYPHS_FORMAT = 1       # bump when the glyph cache files or the subsets change
 CU2QU_MAX_ERR = 1.0     # as the shipped faces (convert.py, print-ready.md §4)
+# Converted glyphs are written to the cache dir this many at a time (and when
+# the drawer asks for the subset): a regional face (library.regional_face)
+# takes a whole article's characters, and one write per glyph rewrote the
+# growing record ~1,000 times (4 s of a 5,700-character Traditional issue).
+RECORD_BATCH = 256
 
 
 class FallbackFace:
@@ -178,6 +183,7 @@ class FallbackFace:
         self._source = None                 # the open source font (fontTools), once a glyph is converted
         self._metrics: Optional[FaceMetrics] = None
         self._subset: Optional[tuple[frozenset, Path]] = None
+        self._unsaved = 0                   # glyphs converted since the record was last written
 
     # -- what the library asks --------------------------------------------------
     def add(self, cp: int, glyph_id: int) -> None:
@@ -186,7 +192,9 @@ class FallbackFace:
         font cannot be read; the library then skips the face."""
         if cp not in self._glyphs:
             self._convert(cp, glyph_id)
-            self._write_record()
+            self._unsaved += 1
+            if self._unsaved >= RECORD_BATCH:
+                self._write_record()
         self._used.add(cp)
         metrics = self.metrics
         advance, ink, _data = self._glyphs[cp]
@@ -208,6 +216,8 @@ class FallbackFace:
     def path(self) -> Path:
         """The TrueType subset of every character taken so far (made once per set of characters)."""
         used = frozenset(self._used)
+        if self._unsaved:
+            self._write_record()
         if self._subset and self._subset[0] == used:
             return self._subset[1]
         cps = sorted(used)
@@ -239,6 +249,7 @@ class FallbackFace:
         """Keep the converted glyphs (merged with what another process saved meanwhile)."""
         _info, saved = self._read_record()
         self._glyphs = {**saved, **self._glyphs}
+        self._unsaved = 0
         write_cached(self._record, self._header, (self._info, self._glyphs))
 
     # -- reading the source -------------------------------------------------------
