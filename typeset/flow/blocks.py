@@ -17,7 +17,7 @@ from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
 from ..display import BoxItem, ImageItem, Item, RuleItem, TextRun
-from ..messages import say
+from ..messages import lang as message_lang, say
 from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
 from ..model.lang import Variant, variant_of
 from ..style.template import Style, Template
@@ -148,12 +148,15 @@ class Typesetter:
         variant = self.variant(block.lang if lang is None else lang)
         if not variant.traditional:
             return []
-        faces = dict.fromkeys(self.t.style(r).face for r in roles if r in self.t.styles)
-        missing = [f for f in faces if self.face(f, variant) == f]
+        faces = {self.t.style(r).face for r in roles if r in self.t.styles}
+        order = list(FACE_NAMES)
+        missing = sorted((f for f in faces if self.face(f, variant) == f),
+                         key=lambda f: (order.index(f) if f in order else len(order), f))
         if not missing:
             return []
         return [say("lang_no_face", block=block.id, lang=variant.tag,
-                    faces=", ".join(say(FACE_NAMES[f]) if f in FACE_NAMES else f for f in missing))]
+                    faces=("、" if message_lang() == "zh" else ", ").join(
+                        say(FACE_NAMES[f]) if f in FACE_NAMES else f for f in missing))]
 
     def natural_line(self, text: str, style: Style, width: float) -> tuple[Line, float]:
         """One line at natural width; shrinks the size when it is too wide."""
