@@ -16,7 +16,6 @@ from itertools import accumulate, compress
 from operator import add, sub
 from typing import Optional, Sequence
 
-from ..model.lang import variant_of
 from . import classes as C
 from .settings import ComposerSettings
 from .types import Metrics, StyledRun
@@ -223,6 +222,9 @@ def _centre_marks(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) -> d
     a half away (C1, C3, shrink steps 5 and 7) would cut into its ink.
     Empty for Simplified text (every run of the sample): nothing is measured."""
     centred: dict[int, float] = {}
+    if not any(run.lang for run in runs):
+        return centred
+    from ..model.lang import variant_of     # only text with a language imports the model
     k = 0
     for run in runs:
         if run.lang and variant_of(run.lang).centred_marks:
