@@ -152,12 +152,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "set in {lines} lines, overset (source line {line})"),
     # ---- fonts (typeset/fonts) ---------------------------------------------
     "lang_no_face": ("稿件 {block!r} 是繁体中文（{lang}），但本机没有{faces}的繁体字体（如 Noto Serif/Sans CJK TC，"
-                     "Debian 包 fonts-noto-cjk）：这些文字用自带的简体字体排，其中没有的繁体字印成〓（另见缺字警告），"
-                     "标点仍按台港习惯居中",
+                     "Debian 包 fonts-noto-cjk）：这些文字用自带的简体字体排，其中没有的繁体字印成〓（另见缺字警告）",
                      "block {block!r} is Traditional Chinese ({lang}) but no Traditional face is installed for "
                      "{faces} (e.g. Noto Serif/Sans CJK TC, Debian package fonts-noto-cjk): that text is set in "
-                     "the shipped Simplified faces, Traditional characters they lack print as 〓 (see the "
-                     "missing-glyph warnings), and its marks are still centred as in Taiwan and Hong Kong"),
+                     "the shipped Simplified faces, and Traditional characters they lack print as 〓 (see the "
+                     "missing-glyph warnings)"),
     "face_song": ("宋体", "Song (serif)"),
     "face_song_bold": ("标宋", "bold Song (serif)"),
     "face_hei": ("黑体", "Hei (sans)"),
