@@ -245,7 +245,9 @@ def _centre_mark(p: Prepared, k: int, size: float, metrics: Metrics) -> float:
     if box is None:
         return 0.0
     x0, y0, x1, y1 = box
-    p.shift[k] = p.adv[k] / 2 - (x0 + x1) / 2 * size / p.em
+    off = p.adv[k] * p.em / size / 2 - (x0 + x1) / 2      # em of the mark's size
+    if abs(off) > CENTRED_TOLERANCE_EM:
+        p.shift[k] = off * size / p.em
     if ch not in RAISED_MARKS:
         return 0.0
     bottom, top = metrics.em_box(face)
