@@ -8,11 +8,24 @@ editor measures a page).  Colours are CMYK tuples of 0..1.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import NamedTuple, Optional, Union
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
 WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+class Tag(NamedTuple):
+    """The structure element a display item belongs to (tagged PDF, issue 16).
+
+    Items with equal tags are one element: the lines of a paragraph, on one
+    page or on two (转版).  Items without a tag are page furniture (header,
+    footer, rules, frames, the masthead): artifacts, not content.
+    """
+    art: str            # the article: a block id, "<briefs id>/<n>" for the n-th brief item
+    role: str           # the element's type: "P", "Headline", "Caption", "Figure", "Lbl" … (print/tags.py)
+    seq: int            # its place in the article's reading order
+    alt: str = ""       # a Figure's alternative text (its caption)
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class TextRun:
     ys: tuple[float, ...] = ()     # per-glyph baseline offsets (vertical text)
     actual: Optional[str] = None
     color: CMYK = BLACK
+    tag: Optional[Tag] = None      # the structure element it belongs to; None: furniture
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ class ImageItem:
     focus: tuple[float, float] = (0.5, 0.5)
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     name: str = ""
+    tag: Optional[Tag] = None      # its Figure element (Tag.alt: the caption); None: decoration
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
-from ..display import BoxItem, ImageItem, Item, RuleItem, TextRun
+from ..display import BoxItem, ImageItem, Item, RuleItem, Tag, TextRun
 from ..messages import lang as message_lang, say
 from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
 from ..model.lang import Variant, variant_of
@@ -59,6 +59,11 @@ class BlockContent:
     boxed: bool = False
     vertical_label: str = ""
     warnings: list[str] = field(default_factory=list)
+    # where its structure elements belong (tagged PDF): the article and the
+    # first element's place in it; a photo is made again when the page is
+    # filled (flow/pages.py) and keeps them
+    art: str = ""
+    seq: int = 0
 
     @property
     def chars(self) -> int:
@@ -174,36 +179,38 @@ class Typesetter:
         return max(1, math.ceil((height + g.pitch - g.body_size) / g.pitch - 1e-9))
 
     def centred_group(self, rows: Sequence[tuple], width: float,
-                      kind: str = "head", pad: float = 0.0, line: int = 0, lang: str = ""
-                      ) -> tuple[Slug, list[str], list[Composed]]:
+                      kind: str = "head", pad: float = 0.0, line: int = 0, lang: str = "",
+                      tags: Sequence[Optional[Tag]] = ()) -> tuple[Slug, list[str], list[Composed]]:
         """Stack centred headline rows (text, style, line height factor) into a
         slug of whole grid lines, centred vertically (G3).  A row's text is a
         string (plain text: the layout breaks it, flow/headlines.py) or a
         tuple of the editor's lines.  The slug grows by whole grid lines with
         the lines set.  Also returns the warnings (shrunk or overset heads)
         and the lines as `Composed` records.  `lang`: the block's language tag
-        (its faces and marks, `styled`)."""
+        (its faces and marks, `styled`).  `tags[k]`: the structure element of
+        row k's lines (none given: furniture)."""
         placed, warnings, y, overset = [], [], 0.0, 0
         variant = self.variant(lang)
-        for text, style, factor in rows:
+        for k, (text, style, factor) in enumerate(rows):
             if not text:
                 continue
+            tag = tags[k] if k < len(tags) else None
             style = self.styled(style, variant)
             for head in self.set_head(text, style, width, warnings, line, run_lang(variant)):
                 if head.outcome == "overset":       # counted in the block's 超版 lines
                     overset += max(len(head.lines) - MAX_LINES, 1)
                 for set_line in head.lines:
                     height = head.size * factor
-                    placed.append((set_line, head.size, style, y, height))
+                    placed.append((set_line, head.size, style, y, height, tag))
                     y += height
         n = self.lines_for(y + 2 * pad)
         offset = (self.grid.extent(n) - y) / 2
         items: list[Item] = []
         chars = 0
         # `line` is the source line of the rows: the set lines get other names
-        for set_line, size, style, top, height in placed:
+        for set_line, size, style, top, height, tag in placed:
             x = (width - set_line.natural) / 2
-            items += line_runs(set_line, x, offset + top + baseline_in_cell(height, size), style.color)
+            items += line_runs(set_line, x, offset + top + baseline_in_cell(height, size), style.color, tag)
             chars += len(set_line.text.replace(" ", ""))
         text = "\n".join(t if isinstance(t, str) else "\n".join(t) for t, _, _ in rows if t)
         records = [Composed((p[0],), p[0].text, line) for p in placed]
@@ -230,22 +237,24 @@ class Typesetter:
         return heads
 
     def body_slugs(self, paragraphs: Sequence[Paragraph], measure: float, role: str = "body",
-                   indent_em: float = 2.0) -> tuple[list[Slug], list[Composed]]:
+                   indent_em: float = 2.0, art: str = "", seq: int = 0) -> tuple[list[Slug], list[Composed]]:
+        """Body lines, one slug each; paragraph k is element P `seq + k` of article `art`."""
         style = self.t.style(role)
         widows = self.widows()
         slugs, composed = [], []
-        for para in paragraphs:
+        for k, para in enumerate(paragraphs):
             lines = self.compose(self.runs_for(para, role), measure, indent_em)
             composed.append(Composed(lines, para.text, para.line))
-            para_slugs = [line_slug(line, self.grid.body_size, style.color) for line in lines]
+            tag = Tag(art, "P", seq + k) if art else None
+            para_slugs = [line_slug(line, self.grid.body_size, style.color, tag) for line in lines]
             if len(para_slugs) > 1:
                 para_slugs[-1] = replace(para_slugs[-1], widow=True)     # counted if it tops a column
                 if widows > 1:
                     # 孤行 (rule book §1.5): the line `widows` from the end (or a
                     # shorter paragraph's first) keeps the rest with it, so a
                     # column never starts with fewer of a paragraph's last lines.
-                    k = max(0, len(para_slugs) - widows)
-                    para_slugs[k] = replace(para_slugs[k], keep_with_next=len(para_slugs) - 1 - k)
+                    j = max(0, len(para_slugs) - widows)
+                    para_slugs[j] = replace(para_slugs[j], keep_with_next=len(para_slugs) - 1 - j)
             slugs += para_slugs
         return slugs, composed
 
@@ -279,15 +288,19 @@ class Typesetter:
         rows = [(a.kicker, self.t.style("kicker"), 1.6)]
         rows += [(a.headline if a.headline_forced else a.headline[0], head_style, 1.3)] if a.headline else []
         rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
+        # reading order of the article's elements: heads, byline, photos, body
+        tag_roles = ["Kicker"] + (["Headline"] if a.headline else []) + ["Subhead", "Byline"]
+        tags = [Tag(a.id, role, k) for k, role in enumerate(tag_roles)]
         head, warnings, records = self.centred_group(rows, width, pad=self.grid.pitch / 3, line=a.line,
-                                                     lang=a.lang)
-        stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width)
+                                                     lang=a.lang, tags=tags)
+        body_seq = len(tag_roles) + 2 * len(a.photos)            # a Figure and a Caption per photo
+        stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width, art=a.id, seq=body_seq)
         roles = ARTICLE_ROLES + (PHOTO_ROLES if any(p.lang == a.lang for p in a.photos) else ())
         content = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
-                               warnings=self.lang_warnings(a, roles) + warnings)
-        for photo in a.photos:
+                               warnings=self.lang_warnings(a, roles) + warnings, art=a.id)
+        for k, photo in enumerate(a.photos):
             pspan = min(photo.placement.span or 1, span)
-            inner = self.photo(photo, pspan, photo.placement.lines)
+            inner = self.photo(photo, pspan, photo.placement.lines, art=a.id, seq=len(tag_roles) + 2 * k)
             if photo.lang != a.lang:           # its own language: its own warning, in the article's report
                 content.warnings += self.lang_warnings(photo, PHOTO_ROLES)
             content.inner_photos.append((photo, inner))
@@ -309,32 +322,38 @@ class Typesetter:
     def briefs(self, b: Briefs, span: int) -> BlockContent:
         width = self.grid.span_width(span)
         label, _, records = self.centred_group([(b.label, self.t.style("briefs_label"), 1.4)], width,
-                                               kind="label", line=b.line, lang=b.lang)
+                                               kind="label", line=b.line, lang=b.lang,
+                                               tags=[Tag(b.id, "SectionHead", 0)])
         frame = BoxItem(0, 0, width, self.grid.extent(label.lines), stroke=None,
                         fill=self.t.colors.get("tint", (0, 0, 0, 0.12)))
         label = replace(label, items=(frame,) + label.items)
         content = BlockContent("briefs", head=[label], paragraphs=records,
-                               warnings=self.lang_warnings(b, BRIEFS_ROLES))
+                               warnings=self.lang_warnings(b, BRIEFS_ROLES), art=b.id)
         measure = self.grid.column_width
         for k, brief in enumerate(b.items):
             if k:
                 content.stream.append(self.rule_slug(measure, self.t.rules.get("thin", 0.5)))
+            item = f"{b.id}/{k + 1}"             # each item is an article of its own (print/tags.py)
             head, warnings, records = self.centred_group(
                 [(brief.headline if brief.headline_forced else brief.headline[0], self.t.style("brief_headline"), 1.35)]
                 if brief.headline else [],
-                measure, pad=self.grid.pitch / 4, line=brief.line, lang=b.lang)
+                measure, pad=self.grid.pitch / 4, line=brief.line, lang=b.lang, tags=[Tag(item, "Headline", 0)])
             content.stream.append(replace(head, keep_with_next=2))
             content.warnings += warnings
             content.paragraphs += records
-            slugs, composed = self.body_slugs(brief.paragraphs, measure)
+            slugs, composed = self.body_slugs(brief.paragraphs, measure, art=item, seq=1)
             content.stream += slugs
             content.paragraphs += composed
         return content
 
-    def photo(self, p: Photo, span: int, lines: Optional[int] = None) -> BlockContent:
-        """Image on whole grid lines, caption (+ credit) below it (G3/G4)."""
+    def photo(self, p: Photo, span: int, lines: Optional[int] = None, art: str = "",
+              seq: int = 0) -> BlockContent:
+        """Image on whole grid lines, caption (+ credit) below it (G3/G4);
+        a Figure and a Caption, elements `seq` and `seq + 1` of article
+        `art` (the photo's own id for a photo block)."""
         width = self.grid.span_width(span)
-        content = BlockContent("photo", warnings=self.lang_warnings(p, PHOTO_ROLES))
+        art = art or p.id
+        content = BlockContent("photo", warnings=self.lang_warnings(p, PHOTO_ROLES), art=art, seq=seq)
         cap_slugs: list[Slug] = []
         if p.caption is not None or p.credit:
             runs = self.runs_for(p.caption, "caption") if p.caption else []
@@ -344,18 +363,22 @@ class Typesetter:
                                       credit.size, "credit", run_lang(variant)))
             lines_ = self.compose(runs, width, indent_em=0.0)
             content.paragraphs.append(Composed(lines_, "".join(r.text for r in runs), p.caption.line if p.caption else p.line))
-            cap_slugs = [line_slug(l, self.grid.body_size) for l in lines_]
+            caption = Tag(art, "Caption", seq + 1)
+            cap_slugs = [line_slug(l, self.grid.body_size, tag=caption) for l in lines_]
         total = lines or (span * int(self.t.defaults.get("photo_lines_per_column", 9)) + len(cap_slugs))
         image_lines = max(2, total - len(cap_slugs))
-        image = ImageItem(0, 0, width, self.grid.extent(image_lines), p.src, p.focus, p.crop, p.id)
+        # the Figure's /Alt is its caption (or, without one, the credit)
+        alt = p.caption.text if p.caption is not None else p.credit
+        image = ImageItem(0, 0, width, self.grid.extent(image_lines), p.src, p.focus, p.crop, p.id,
+                          tag=Tag(art, "Figure", seq, alt))
         content.head = [Slug(lines=image_lines, items=(image,), kind="image")] + cap_slugs
         return content
 
     def banner(self, b: Banner, span: int) -> BlockContent:
         slug, warnings, records = self.centred_group([(b.text, self.t.style("banner"), 1.2)],
                                                      self.grid.span_width(span), pad=self.grid.pitch / 2,
-                                                     line=b.line)
-        return BlockContent("banner", head=[slug], warnings=warnings, paragraphs=records)
+                                                     line=b.line, tags=[Tag(b.id, "Headline", 0)])
+        return BlockContent("banner", head=[slug], warnings=warnings, paragraphs=records, art=b.id)
 
     def summary(self, s: Summary, span: int) -> BlockContent:
         """The core-summary box: vertical label column + text at its own measure."""
@@ -364,11 +387,12 @@ class Typesetter:
         label_w = label_style.size * 1.6
         measure = self._whole_ems(self.grid.span_width(span) - label_w - 3 * pad, text_style.size)
         slugs, composed = [], []
-        for para in s.paragraphs:
+        for k, para in enumerate(s.paragraphs):
             lines = self.compose(self.runs_for(para, "summary"), measure)
             composed.append(Composed(lines, para.text, para.line))
+            tag = Tag(s.id, "P", 1 + k)          # after the label (vertical_label: element 0)
             for line in lines:
-                slug = line_slug(line, self.grid.body_size, text_style.color)
+                slug = line_slug(line, self.grid.body_size, text_style.color, tag)
                 slugs.append(replace(slug, items=tuple(translate(slug.items, label_w + 2 * pad, 0.0))))
         composed.append(Composed((), s.label, s.line))       # the vertical label, drawn last
         top = Slug(lines=1, items=(), kind="space")
@@ -377,7 +401,7 @@ class Typesetter:
         if short > 0:                          # a one-line summary still has room for its label
             head.insert(-1, Slug(lines=short, items=(), kind="space"))
         return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label,
-                            warnings=self.lang_warnings(s, SUMMARY_ROLES))
+                            warnings=self.lang_warnings(s, SUMMARY_ROLES), art=s.id)
 
     def label_inset(self) -> float:
         """Space above and below the vertical label inside its box."""
@@ -392,8 +416,10 @@ class Typesetter:
         tall = max((g.y + g.size for g in glyphs), default=0.0)
         return self.lines_for(tall + 2 * self.label_inset())
 
-    def vertical_label(self, label: str, height: float, x: float, y: float) -> list[Item]:
-        """The summary label set vertically, evenly spread over `height` (V6)."""
+    def vertical_label(self, label: str, height: float, x: float, y: float, art: str = "") -> list[Item]:
+        """The summary label set vertically, evenly spread over `height` (V6);
+        element Lbl, the first of summary `art` (it is read first)."""
+        tag = Tag(art, "Lbl", 0) if art else None
         style = self.t.style("summary_label")
         glyphs = compose_vertical(label, style.face, style.size, height, self.metrics)
         # One run per face and size (one for a label of ideographs), its text
@@ -407,7 +433,7 @@ class Typesetter:
             runs.append(TextRun(x=x + first.x, y=top, face=first.face, size=first.size,
                                 text="".join(g.drawn for g in group), xs=tuple(g.x - first.x for g in group),
                                 ys=tuple(g.y - first.y for g in group), actual="".join(g.char for g in group),
-                                color=style.color))
+                                color=style.color, tag=tag))
         return runs
 
     def vertical_label_fits(self, label: str, height: float) -> bool:

@@ -253,7 +253,7 @@ def _natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, si
 
 def _photo_at(photo: Photo, pc: BlockContent, span: int, image_lines: int, ts: Typesetter) -> BlockContent:
     """The photo's content with its image `image_lines` grid lines tall, caption below."""
-    return ts.photo(photo, span, image_lines + len(pc.head) - 1)
+    return ts.photo(photo, span, image_lines + len(pc.head) - 1, art=pc.art, seq=pc.seq)
 
 
 def _carried(block: Continuation, ts: Typesetter, jumps: Jumps) -> BlockContent:
@@ -883,7 +883,7 @@ def _box(content: BlockContent, rect: Rect, ts: Typesetter, x0: float, y0: float
         if not ts.vertical_label_fits(content.vertical_label, height - 2 * inset):
             return out, False
         out += ts.vertical_label(content.vertical_label, height - 2 * inset,
-                                 x0 + (col_w - style.size) / 2, y0 + inset)
+                                 x0 + (col_w - style.size) / 2, y0 + inset, art=content.art)
     return out, True
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import groupby, repeat
 from operator import attrgetter, sub
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from ..compose.types import GlyphArrays, Line, PackedLine
-from ..display import CMYK, BLACK, Item, RuleItem, TextRun, BoxItem, ImageItem, Marker
+from ..display import CMYK, BLACK, Item, RuleItem, Tag, TextRun, BoxItem, ImageItem, Marker
 
 # G2: lines register on the centre of the ideographic em box.  For the
 # shipped faces the em box spans −0.12 … 0.88 em around the baseline (NS:
@@ -46,31 +46,34 @@ def baseline_in_cell(cell_height: float, size: float) -> float:
     return cell_height / 2 + EM_BOX_CENTRE_TO_BASELINE * size
 
 
-def line_runs(line: Line, x: float, baseline: float, color: CMYK = BLACK) -> list[TextRun]:
-    """Split a composed line into TextRuns of one face and size each."""
+def line_runs(line: Line, x: float, baseline: float, color: CMYK = BLACK,
+              tag: Optional[Tag] = None) -> list[TextRun]:
+    """Split a composed line into TextRuns of one face and size each, all
+    belonging to structure element `tag` (None: page furniture)."""
     arrays = line.arrays if type(line) is PackedLine else None
     if arrays is not None:
-        return _array_runs(arrays, x, baseline, color)
+        return _array_runs(arrays, x, baseline, color, tag)
     # groupby splits where (face, size) changes, as a hand loop would, but
     # iterates in C: this runs once per body line.
-    return [_run(list(group), x, baseline, color)
+    return [_run(list(group), x, baseline, color, tag)
             for _, group in groupby(line.glyphs, key=_face_and_size)]
 
 
 _face_and_size = attrgetter("face", "size")
 
 
-def _run(glyphs: Sequence, x: float, baseline: float, color: CMYK) -> TextRun:
+def _run(glyphs: Sequence, x: float, baseline: float, color: CMYK, tag: Optional[Tag]) -> TextRun:
     x0 = glyphs[0].x
     text = "".join([g.draw or g.char for g in glyphs])          # Glyph.drawn, inlined
     source = "".join([g.char for g in glyphs])
     return TextRun(x=x + x0, y=baseline, face=glyphs[0].face, size=glyphs[0].size,
                    text=text, xs=tuple([g.x - x0 for g in glyphs]),
                    ys=tuple([g.y for g in glyphs]) if any([g.y for g in glyphs]) else (),
-                   actual=source if source != text else None, color=color)
+                   actual=source if source != text else None, color=color, tag=tag)
 
 
-def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK) -> list[TextRun]:
+def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK,
+                tag: Optional[Tag] = None) -> list[TextRun]:
     """`line_runs` of a composer line read from its arrays, not its Glyphs
     (which are then never built): the same TextRuns, field for field.  A
     body line is nearly always one run, so the split looks for face or size
@@ -84,16 +87,16 @@ def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK) -> list[
         ys = [*ys, 0.0] if ys else ys
     if faces.count(faces[0]) == len(faces) and sizes.count(sizes[0]) == len(sizes):
         # one face and size: the usual body line
-        return [_array_run(source, draws, xs, faces[0], sizes[0], x, baseline, color, ys)]
+        return [_array_run(source, draws, xs, faces[0], sizes[0], x, baseline, color, tag, ys)]
     cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
     bounds = [0, *cuts, len(xs)]
-    return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color,
+    return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color, tag,
                        ys[k0:k1] if ys else None)
             for k0, k1 in zip(bounds, bounds[1:])]
 
 
 def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: float,
-               baseline: float, color: CMYK, ys=None) -> TextRun:
+               baseline: float, color: CMYK, tag: Optional[Tag], ys=None) -> TextRun:
     """`_run` over arrays: draws[k] or source[k] is drawn; draws may be one
     longer than source, the added hyphen ("-", no source character); ys,
     the glyphs' y offsets when one is not 0 (centred marks, GlyphArrays)."""
@@ -103,11 +106,11 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
         text += "".join(draws[len(source):])      # the added hyphen
     return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
                           "xs": tuple(map(sub, xs, repeat(x0))), "ys": tuple(ys) if ys and any(ys) else (),
-                          "actual": source if source != text else None, "color": color})
+                          "actual": source if source != text else None, "color": color, "tag": tag})
 
 
-def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
-    """One body line on one grid line."""
+def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[Tag] = None) -> Slug:
+    """One body line on one grid line, its runs part of structure element `tag`."""
     arrays = line.__dict__.get("_arrays") if type(line) is PackedLine else None   # line.arrays
     if arrays is not None:        # the same numbers, read from the arrays (see _array_runs)
         size = max(arrays.size[arrays.start:arrays.end], default=body_size)
@@ -119,7 +122,7 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
                 else baseline_in_cell(body_size, size))
         # Slug(lines=1, items=…, kind="line", chars=chars, text=text), its dict set in one call
         slug = _new_object(Slug)
-        _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color)),
+        _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color, tag)),
                                      "kind": "line", "chars": chars, "keep_with_next": 0,
                                      "text": text, "widow": False, "overset": 0})
         return slug
@@ -128,7 +131,7 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK) -> Slug:
         size = max([g.size for g in glyphs], default=body_size)
         chars = len(glyphs) - sum([g.char.isspace() for g in glyphs])    # all but spaces
     base = baseline_in_cell(body_size, body_size) if size <= body_size else baseline_in_cell(body_size, size)
-    return Slug(lines=1, items=tuple(line_runs(line, 0.0, base, color)), kind="line",
+    return Slug(lines=1, items=tuple(line_runs(line, 0.0, base, color, tag)), kind="line",
                 chars=chars, text=line.text)
 
 
