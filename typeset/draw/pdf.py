@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .aliases import alias, widened
-from ..display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun
+from ..display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun
 from ..display.boxes import Boxes, page_boxes
 from .marks import draw_crop_marks
 from .rlfonts import register_face
@@ -90,6 +90,25 @@ class _Flate:
 
 def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOptions()) -> bytes:
     """Draw every page; return the PDF bytes."""
+    return _draw(pages, fonts, options, tagged=False)[0]
+
+
+# What a tagged drawing returns besides the bytes: per page, the structure
+# element (display.Tag) of each marked-content sequence, indexed by MCID.
+MarkedContent = tuple[tuple[Tag, ...], ...]
+
+
+def draw_tagged_pdf(pages: Sequence[PageLayout], fonts,
+                    options: DrawOptions = DrawOptions()) -> tuple[bytes, MarkedContent]:
+    """Draw every page with marked content for a structure tree (tagged PDF,
+    issue 16): the items of each structure element (`Tag`) between
+    `/P <</MCID n>> BDC … EMC`, the untagged ones (page furniture) between
+    `/Artifact BMC … EMC`.  Returns the PDF bytes and, per page, the tag of
+    every MCID in drawing order; print/tags.py builds the tree from them."""
+    return _draw(pages, fonts, options, tagged=True)
+
+
+def _draw(pages: Sequence[PageLayout], fonts, options: DrawOptions, tagged: bool) -> tuple[bytes, MarkedContent]:
     buf = io.BytesIO()
     first = pages[0]
     boxes = page_boxes(first.width, first.height, options.bleed_mm, options.marks)
@@ -106,12 +125,16 @@ def draw_pdf(pages: Sequence[PageLayout], fonts, options: DrawOptions = DrawOpti
     canvas.setProducer("typeset (paiban) with ReportLab")
     doc_fonts = _DocFonts(fonts, canvas._doc)
     doc_fonts.assign_by_frequency(pages)
+    marked = []
     for page in pages:
-        _PageDrawer(canvas, page, doc_fonts, options,
-                    page_boxes(page.width, page.height, options.bleed_mm, options.marks)).draw()
+        drawer = _PageDrawer(canvas, page, doc_fonts, options,
+                             page_boxes(page.width, page.height, options.bleed_mm, options.marks),
+                             [] if tagged else None)
+        drawer.draw()
+        marked.append(tuple(drawer.marked or ()))
         canvas.showPage()
     canvas.save()
-    return buf.getvalue()
+    return buf.getvalue(), tuple(marked)
 
 
 def _fix_identity(doc, options: DrawOptions) -> None:
@@ -249,16 +272,23 @@ class _Glyphs:
                 self.switches[ch] = ">] TJ " + opens + "<" + part
 
 
+_UNMARKED = object()       # no marked-content sequence open (a Tag, or None for an artifact, when one is)
+
+
 class _PageDrawer:
-    """Draws one page; tracks the overprint state to emit each change once."""
+    """Draws one page; tracks the overprint state to emit each change once,
+    and, when `marked` is a list, the open marked-content sequence (the tag
+    of each MCID it opens goes into `marked`)."""
 
     def __init__(self, canvas: Canvas, page: PageLayout, fonts: _DocFonts, options: DrawOptions,
-                 boxes: Boxes):
+                 boxes: Boxes, marked: Optional[list] = None):
         self.c, self.page, self.fonts, self.opt, self.boxes = canvas, page, fonts, options, boxes
         self.outer = boxes.offset[0]          # the trim page's corner on the media (bleed, marks)
         self.height = boxes.media_size[1]
         self.overprint: Optional[bool] = None
         self.code = canvas._code           # raw content-stream operators
+        self.marked = marked
+        self.open = _UNMARKED
 
     def draw(self) -> None:
         c, p, boxes = self.c, self.page, self.boxes
@@ -266,7 +296,13 @@ class _PageDrawer:
         c.setTrimBox(boxes.trim)
         if boxes.bleed_pt or boxes.marks:
             c.setBleedBox(boxes.bleed)
+        tagged, markers = self.marked is not None, self.opt.markers
         for item in _joined_runs(p.items, self.fonts):
+            if tagged:
+                kind = type(item)
+                tag = item.tag if kind is TextRun or kind is ImageItem else None
+                if tag != self.open and (markers or kind is not Marker):
+                    self.mark(tag)
             if isinstance(item, TextRun):
                 self.text(item)
             elif isinstance(item, RuleItem):
@@ -277,7 +313,25 @@ class _PageDrawer:
                 self.image(item)
             elif isinstance(item, Marker) and self.opt.markers:
                 self.marker(item)
+        if tagged and boxes.marks:
+            self.mark(None)                    # printer's marks are artifacts too
         draw_crop_marks(c, boxes)              # nothing unless marks were asked for
+        if self.open is not _UNMARKED:
+            self.code.append("EMC")
+
+    def mark(self, tag: Optional[Tag]) -> None:
+        """Close the open marked-content sequence and open `tag`'s: its
+        element type with the page's next MCID (ISO 32000-1 §14.7.4), or,
+        for an item without a tag, an artifact (§14.8.2.2: furniture a
+        reader skips).  Sequences hold whole text objects (BT … ET)."""
+        if self.open is not _UNMARKED:
+            self.code.append("EMC")
+        if tag is None:
+            self.code.append("/Artifact BMC")
+        else:
+            self.code.append("/%s <</MCID %d>> BDC" % (tag.role, len(self.marked)))
+            self.marked.append(tag)
+        self.open = tag
 
     # -- coordinates: display lists are top-down on the trim page --------------
     def X(self, x: float) -> float:
