@@ -81,8 +81,11 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
 
 
 def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
-    """Display lists → finished PDF bytes (PDF/X unless variant is none)."""
-    from .draw.pdf import FLATE_LEVEL, DrawOptions, draw_pdf
+    """Display lists → finished PDF bytes (PDF/X unless variant is none).
+
+    Every finished variant is a tagged PDF (structure tree in reading order,
+    print/tags.py); `none`, the unfinished drawing, is not tagged."""
+    from .draw.pdf import FLATE_LEVEL, DrawOptions, draw_pdf, draw_tagged_pdf
     from .draw.images import image_loader, photo_lines
     from .inputs import document_digest, issue_inputs
     meta = result.issue.meta
@@ -92,23 +95,37 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     # IDs from the input, not from ReportLab's output (which hashes a clock)
     digest = document_digest(result.inputs, options.variant,
                              repr((options.bleed_mm, options.marks, options.markers)))
-    pdf = draw_pdf(result.pages, fonts, DrawOptions(
+    lang = pdf_lang(meta.lang)
+    draw = draw_pdf if options.variant == "none" else draw_tagged_pdf
+    drawn = draw(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
         document_id=digest, date=meta.date,
-        lang=pdf_lang(meta.lang),
+        lang=lang,
         image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
                                   photo_lines(result.issue)),
         # PDF/X finishing re-deflates every stream through qpdf: deflating here
         # too would be thrown away (stored blocks: the same finished bytes' size)
         flate_level=0 if options.variant != "none" else FLATE_LEVEL))
     t1 = time.perf_counter()
-    if options.variant != "none":
+    if options.variant == "none":
+        pdf = drawn
+    else:
         from .print.pdfx import PdfMeta, finish_pdf
+        from .print.tags import Structure
+        pdf, marked = drawn
         pdf = finish_pdf(pdf, PdfMeta(title=title, paper=meta.paper, date=meta.date,
                                       issue_no=meta.issue_no, pages=len(result.pages), lang=meta.lang),
-                         variant=options.variant, input_digest=digest)
+                         variant=options.variant, input_digest=digest,
+                         structure=Structure(marked, block_langs(result.issue), lang))
     result.timings.update(draw=t1 - t0, finish=time.perf_counter() - t1)
     return pdf
+
+
+def block_langs(issue: Issue) -> dict[str, str]:
+    """Block id → the PDF /Lang of each block that sets its own language
+    (`lang` on the block), for its Art in the structure tree."""
+    return {block.id: pdf_lang(block.lang) for page in issue.pages for block in page.blocks
+            if getattr(block, "lang", "")}
 
 
 def pdf_lang(lang: str) -> str:

@@ -1,8 +1,8 @@
-"""Finish ReportLab's PDF for print or archive: PDF bytes + PdfMeta → PDF/X-1a, PDF/X-4 or PDF/X-4 + PDF/A-2b bytes.
+"""Finish ReportLab's PDF for print or archive: PDF bytes + PdfMeta → PDF/X-1a, PDF/X-4 or PDF/X-4 + PDF/A-2a bytes.
 
 ReportLab writes the pages; what it cannot write (OutputIntent, GTS
-identification, XMP, header version) is added here with pikepdf
-(print-ready.md §4).  Output is byte-identical for identical input: dates come
+identification, XMP, header version, the structure tree of a tagged PDF) is
+added here with pikepdf (print-ready.md §4).  Output is byte-identical for identical input: dates come
 from the issue date, IDs from a hash of the input (§2 #6, issue 6 "Deterministic").
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..errors import TypesetError
 from . import checks_content
 from .icc import OutputProfile, load_output_profile
 from .report import PreflightReport
+from .tags import Structure, add_structure
 from .walk import walk
 from .xmpwrite import build_xmp
 
@@ -36,7 +37,10 @@ IFRA26 = {"condition": "Newspaper coldset, ISO 12647-3 (IFRA26)", "identifier": 
 REGISTRY = "http://www.color.org"
 CREATOR_TOOL = f"typeset {__version__} (paiban)"
 PRODUCER = f"typeset {__version__} with ReportLab and pikepdf"
-PDFA_PART = (2, "B")
+# PDF/A-2a (accessible: tagged, Unicode text) when the file has its structure
+# tree; without one (finish_pdf called on an untagged drawing) PDF/A-2b
+PDFA_PART = (2, "A")
+PDFA_PART_UNTAGGED = (2, "B")
 
 
 @dataclass(frozen=True)
@@ -65,22 +69,27 @@ class PdfMeta:
         return f"{self.paper}:{self.date}:{self.issue_no}"
 
 
-def finish_pdf(pdf_bytes: bytes, meta: PdfMeta, variant: str = "x1a", input_digest: bytes = b"") -> bytes:
-    """Make ReportLab's PDF a PDF/X-1a:2001 ("x1a"), PDF/X-4 ("x4") or PDF/X-4 + PDF/A-2b ("archive").
+def finish_pdf(pdf_bytes: bytes, meta: PdfMeta, variant: str = "x1a", input_digest: bytes = b"",
+               structure: Structure | None = None) -> bytes:
+    """Make ReportLab's PDF a PDF/X-1a:2001 ("x1a"), PDF/X-4 ("x4") or PDF/X-4 + PDF/A-2a ("archive").
 
     `input_digest` (typeset/inputs.py: the digest of what the build read) is
-    what the IDs are made from; without it, a hash of `pdf_bytes`."""
+    what the IDs are made from; without it, a hash of `pdf_bytes`.
+    `structure` (the marked content of draw_tagged_pdf) makes it a tagged
+    PDF (print/tags.py); an archive without it is PDF/A-2b."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, got {variant!r}")
     digest = hashlib.sha256((input_digest or pdf_bytes) + repr((meta, variant)).encode()).digest()
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         drop_opaque_alpha(pdf)
+        if structure is not None:
+            add_structure(pdf, structure)
         if variant == "x1a":
             refuse_transparency(pdf)
         profile = None if variant == "x1a" else load_output_profile()
         set_info(pdf, meta, variant)
         set_output_intents(pdf, variant, profile)
-        set_xmp(pdf, meta, variant, digest)
+        set_xmp(pdf, meta, variant, digest, tagged=structure is not None)
         set_id(pdf, digest)
         return _save(pdf, IDENTIFICATION[variant][2])
 
@@ -237,7 +246,7 @@ def _uuid(digest: bytes, salt: str) -> str:
     return "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(digest + salt.encode()).digest()[:16], version=4))
 
 
-def set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, variant: str, digest: bytes) -> None:
+def set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, variant: str, digest: bytes, tagged: bool = False) -> None:
     _, xmp_date = meta.dates()
     version = IDENTIFICATION[variant][0]
     packet = build_xmp(
@@ -246,7 +255,7 @@ def set_xmp(pdf: pikepdf.Pdf, meta: PdfMeta, variant: str, digest: bytes) -> Non
         creator_tool=CREATOR_TOOL, producer=PRODUCER, document_id=_uuid(digest, "document"),
         instance_id=_uuid(digest, "instance"),
         pdfx_version=version if variant != "x1a" else "",
-        pdfa=PDFA_PART if variant == "archive" else None)
+        pdfa=(PDFA_PART if tagged else PDFA_PART_UNTAGGED) if variant == "archive" else None)
     stream = pdf.make_stream(packet)
     stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     pdf.Root.Metadata = stream

@@ -1,0 +1,198 @@
+"""The structure tree of a tagged PDF: the drawer's marked content → StructTreeRoot, ParentTree, MarkInfo.
+
+`draw.pdf.draw_tagged_pdf` writes every structure element's items between
+`BDC <</MCID n>> … EMC` and returns, per page, the `display.Tag` of each
+MCID; this builds the tree those MCIDs hang from (ISO 32000-1 §14.7, tagged
+PDF §14.8), in reading order — the order flow emits blocks and lines:
+
+    Document
+      Part (one per page)
+        Art (an article, photo, summary or banner; a brief item)
+          Kicker, Headline, Subhead (→ H), Byline (→ P), P, Figure (/Alt), Caption, Lbl
+        Sect (the briefs column: its label, SectionHead → H, then an Art per item)
+
+An article continued on a later page (转版) is one Art, under the Part of
+the page it starts on, whose elements have kids on both pages.  Artifacts
+(page furniture) are not in the tree.  Element types the PDF standard does
+not define are mapped to standard ones in the RoleMap (§14.8.4; PDF/A-2a
+§6.8.3.3).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import pikepdf
+
+# Newspaper roles (flow/blocks.py) → the standard structure types they are (§14.8.4)
+ROLE_MAP = {"Kicker": "H", "Headline": "H", "Subhead": "H", "SectionHead": "H", "Byline": "P"}
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the tree is made from: per page the tag of every MCID (the
+    drawer's record), the article → language of blocks that set one, and
+    the document's language."""
+    marked: tuple
+    langs: dict = field(default_factory=dict)
+    lang: str = ""
+
+
+@dataclass
+class _Element:
+    """A structure element being collected: its tag and its (page, MCID) kids in order."""
+    tag: object
+    kids: list = field(default_factory=list)
+
+
+@dataclass
+class _Article:
+    """An Art (or the Sect of a briefs column) being collected."""
+    key: str
+    page: int                                      # where it starts: its Part
+    elements: dict = field(default_factory=dict)   # Tag → _Element
+    items: list = field(default_factory=list)      # nested articles (brief items), in order
+
+    @property
+    def kind(self) -> str:
+        return "/Sect" if self.items else "/Art"
+
+
+def add_structure(pdf: pikepdf.Pdf, structure: Structure) -> None:
+    """Give `pdf` (drawn by draw_tagged_pdf) its structure tree, ParentTree,
+    /StructParents on its pages, /MarkInfo and /Lang."""
+    pages = list(pdf.pages)
+    if len(structure.marked) != len(pages):
+        raise ValueError(f"marked content of {len(structure.marked)} pages for a PDF of {len(pages)}")
+    parts = _collect(structure.marked)
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = _new_element(pdf, "/Document", root)
+    parent_tree: dict[int, list] = {}
+    part_elements = []
+    for number, articles in enumerate(parts):
+        part = _new_element(pdf, "/Part", document, pages[number])
+        part.K = pikepdf.Array([_make_article(pdf, art, part, pages, parent_tree, structure.langs)
+                                for art in articles])
+        part_elements.append(part)
+    document.K = pikepdf.Array(part_elements)
+    nums = pikepdf.Array()
+    for number in sorted(parent_tree):
+        nums.append(number)
+        nums.append(pdf.make_indirect(pikepdf.Array(parent_tree[number])))
+        pages[number].obj.StructParents = number
+    for page in pages:
+        page.obj.Tabs = pikepdf.Name.S              # tab order follows the structure
+    root.K = document
+    root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
+    root.ParentTreeNextKey = len(pages)
+    root.RoleMap = pikepdf.Dictionary({"/" + k: pikepdf.Name("/" + v) for k, v in ROLE_MAP.items()})
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    if structure.lang:
+        pdf.Root.Lang = pikepdf.String(structure.lang)
+
+
+def _collect(marked: Sequence[Sequence]) -> list[list[_Article]]:
+    """Per page, the articles that start on it, in reading order, with their
+    elements' MCIDs; a brief item ("<briefs>/<n>") goes inside its column's
+    Sect, made when the first of its parts appears."""
+    articles: dict[str, _Article] = {}
+    parts: list[list[_Article]] = [[] for _ in marked]
+    for number, tags in enumerate(marked):
+        for mcid, tag in enumerate(tags):
+            art = articles.get(tag.art)
+            if art is None:
+                art = articles[tag.art] = _Article(tag.art, number)
+                outer, _, item = tag.art.rpartition("/")
+                if outer and item.isdigit():
+                    sect = articles.get(outer)
+                    if sect is None:
+                        sect = articles[outer] = _Article(outer, number)
+                        parts[number].append(sect)
+                    sect.items.append(art)
+                else:
+                    parts[number].append(art)
+            element = art.elements.get(tag)
+            if element is None:
+                element = art.elements[tag] = _Element(tag)
+            element.kids.append((number, mcid))
+    return parts
+
+
+def _new_element(pdf: pikepdf.Pdf, kind: str, parent, page=None) -> pikepdf.Dictionary:
+    element = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), P=parent))
+    if page is not None:
+        element.Pg = page.obj
+    return element
+
+
+def _make_article(pdf: pikepdf.Pdf, art: _Article, parent, pages, parent_tree: dict, langs: dict):
+    """The Art (or Sect) element of `art` with its elements in reading order
+    (by Tag.seq; in a Sect its label, then its items by number)."""
+    element = _new_element(pdf, art.kind, parent, pages[art.page])
+    if langs.get(art.key):
+        element.Lang = pikepdf.String(langs[art.key])
+    kids = [(tag.seq, _make_leaf(pdf, e, element, pages, parent_tree)) for tag, e in art.elements.items()]
+    kids += [(int(item.key.rpartition("/")[2]), _make_article(pdf, item, element, pages, parent_tree, langs))
+             for item in art.items]
+    kids.sort(key=lambda kid: kid[0])
+    element.K = pikepdf.Array([kid for _, kid in kids])
+    return element
+
+
+def _make_leaf(pdf: pikepdf.Pdf, e: _Element, parent, pages, parent_tree: dict):
+    """A P, H, Figure … element: its MCIDs as kids (marked-content
+    references where they are on another page than its first, §14.7.4.2)."""
+    first = e.kids[0][0]
+    element = _new_element(pdf, "/" + e.tag.role, parent, pages[first])
+    if e.tag.role == "Figure" and e.tag.alt:
+        element.Alt = pikepdf.String(e.tag.alt)
+    kids = pikepdf.Array()
+    for number, mcid in e.kids:
+        if number == first:
+            kids.append(mcid)
+        else:
+            kids.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pages[number].obj, MCID=mcid))
+        slots = parent_tree.setdefault(number, [])
+        slots += [None] * (mcid + 1 - len(slots))
+        slots[mcid] = element
+    element.K = kids
+    return element
+
+
+def structure_text(pdf: pikepdf.Pdf) -> Optional[list]:
+    """None when `pdf` has no structure tree; else its leaf elements in tree
+    order as (type, [(page index, MCID) …]) — what a tag-following reader
+    walks.  Used by the preflight (checks_tags.py) and the tests."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return None
+    pages = {page.objgen: k for k, page in enumerate(pdf.pages)}
+    out: list = []
+    _walk(root.get("/K"), None, pages, out, 0)
+    return out
+
+
+def _walk(node, page, pages: dict, out: list, depth: int) -> None:
+    if node is None or depth > 64:
+        return
+    if isinstance(node, pikepdf.Array):
+        for kid in node:
+            _walk(kid, page, pages, out, depth + 1)
+        return
+    if not isinstance(node, pikepdf.Dictionary) or str(node.get("/Type", "/StructElem")) != "/StructElem":
+        return
+    here = pages.get(node.Pg.objgen) if "/Pg" in node else page
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids])
+    mcids = []
+    for kid in kids:
+        if isinstance(kid, int):
+            mcids.append((here, int(kid)))
+        elif isinstance(kid, pikepdf.Dictionary) and str(kid.get("/Type", "")) == "/MCR":
+            mcids.append((pages.get(kid.Pg.objgen) if "/Pg" in kid else here, int(kid.MCID)))
+    if mcids:
+        out.append((str(node.S)[1:], mcids))
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and str(kid.get("/Type", "/StructElem")) == "/StructElem":
+            _walk(kid, here, pages, out, depth + 1)
