@@ -2,7 +2,8 @@
 
 Properties follow print-ready.md §2 #3 (X-4: pdfxid:GTS_PDFXVersion,
 xmpMM:DocumentID/VersionID/RenditionClass, dates, pdf:Trapped) and §3 (PDF/A:
-pdfaid part/conformance, Info ↔ XMP consistent, extension schema for pdfxid).
+pdfaid part/conformance, Info ↔ XMP consistent, extension schemas for
+pdfxid and pdf:Trapped).
 Paper, date and page count use predefined schemas (dc:publisher, dc:date,
 xmpTPg:NPages) so PDF/A needs no further extension schema.
 """
@@ -28,23 +29,45 @@ NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
 }
 
-PDFX_EXTENSION = """  <rdf:Description rdf:about=""
-    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
-    <pdfaSchema:schema>PDF/X ID Schema</pdfaSchema:schema>
-    <pdfaSchema:namespaceURI>http://www.npes.org/pdfx/ns/id/</pdfaSchema:namespaceURI>
-    <pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>
-    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-     <pdfaProperty:name>GTS_PDFXVersion</pdfaProperty:name>
-     <pdfaProperty:valueType>Text</pdfaProperty:valueType>
-     <pdfaProperty:category>internal</pdfaProperty:category>
-     <pdfaProperty:description>ID of PDF/X standard</pdfaProperty:description>
-    </rdf:li></rdf:Seq></pdfaSchema:property>
-   </rdf:li></rdf:Bag></pdfaExtension:schemas>
-  </rdf:Description>
-"""
+# PDF/A extension schemas (ISO 19005-2 §6.6.2.3.2) for the properties the
+# packet uses beyond the schemas PDF/A predefines: pdfxid:GTS_PDFXVersion
+# (PDF/X), and pdf:Trapped, which PDF/A-1's list of the Adobe PDF schema
+# (XMP 2004: Keywords, PDFVersion, Producer) does not hold — Apache PDFBox's
+# preflight says "No type defined for pdf:Trapped" without it.
+# (namespace, prefix, schema name, [(property, value type, category, description)])
+EXTENSION_SCHEMAS = {
+    "pdfxid": ("http://www.npes.org/pdfx/ns/id/", "PDF/X ID Schema",
+               [("GTS_PDFXVersion", "Text", "internal", "ID of PDF/X standard")]),
+    "pdf": ("http://ns.adobe.com/pdf/1.3/", "Adobe PDF Schema",
+            [("Trapped", "Text", "internal", "Whether the document has been trapped: True, False or Unknown")]),
+}
+
+
+def _extension(prefixes: list[str]) -> str:
+    """The pdfaExtension:schemas description declaring the schemas of `prefixes`."""
+    schemas = []
+    for prefix in prefixes:
+        uri, name, props = EXTENSION_SCHEMAS[prefix]
+        items = "".join(
+            '     <rdf:li rdf:parseType="Resource">\n'
+            f"      <pdfaProperty:name>{prop}</pdfaProperty:name>\n"
+            f"      <pdfaProperty:valueType>{kind}</pdfaProperty:valueType>\n"
+            f"      <pdfaProperty:category>{category}</pdfaProperty:category>\n"
+            f"      <pdfaProperty:description>{escape(text)}</pdfaProperty:description>\n"
+            "     </rdf:li>\n" for prop, kind, category, text in props)
+        schemas.append(
+            '    <rdf:li rdf:parseType="Resource">\n'
+            f"     <pdfaSchema:schema>{name}</pdfaSchema:schema>\n"
+            f"     <pdfaSchema:namespaceURI>{uri}</pdfaSchema:namespaceURI>\n"
+            f"     <pdfaSchema:prefix>{prefix}</pdfaSchema:prefix>\n"
+            f"     <pdfaSchema:property><rdf:Seq>\n{items}     </rdf:Seq></pdfaSchema:property>\n"
+            "    </rdf:li>\n")
+    return ('  <rdf:Description rdf:about=""\n'
+            '    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"\n'
+            '    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"\n'
+            '    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'
+            f"   <pdfaExtension:schemas><rdf:Bag>\n{''.join(schemas)}   </rdf:Bag></pdfaExtension:schemas>\n"
+            "  </rdf:Description>\n")
 
 
 def _simple(name: str, value) -> str:
@@ -83,7 +106,7 @@ def build_xmp(*, title: str, author: str, subject: str, date_iso: str, xmp_date:
         body += _simple("pdfxid:GTS_PDFXVersion", pdfx_version)
     if pdfa:
         body += _simple("pdfaid:part", pdfa[0]) + _simple("pdfaid:conformance", pdfa[1])
-    extension = PDFX_EXTENSION if (pdfa and pdfx_version) else ""
+    extension = _extension((["pdfxid"] if pdfx_version else []) + ["pdf"]) if pdfa else ""
     packet = (f'<?xpacket begin="\ufeff" id="{PACKET_ID}"?>\n'
               '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
               ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
