@@ -73,6 +73,27 @@ def alias(face, drawn: str, text: str, extra: int = 0) -> str:
         _codes[key], _aliases[code] = code, key
         ALIAS_TEXT[code] = text
     if code not in face.charToGlyph:           # each face gets the glyph of its own `drawn`
-        face.charToGlyph[code] = glyph
-        face.charWidths[code] = face.charWidths.get(ord(drawn), face.defaultWidth) + extra
+        width = face.charWidths.get(ord(drawn), face.defaultWidth) + extra
+        face.charToGlyph[code] = glyph if extra == 0 else _wider_glyph(face, glyph, width)
+        face.charWidths[code] = width
     return chr(code)
+
+
+def _wider_glyph(face, glyph: int, width: int) -> int:
+    """A glyph id of `face` drawing `glyph` with an advance of `width`/1000 em.
+
+    PDF/A (ISO 19005-2 §6.2.11.5) wants a glyph's width in /Widths and in
+    the embedded font program to agree; a widened alias sharing its
+    character's glyph would have the wider one in /Widths only.  ReportLab's
+    subsetter (TTFontFile.makeSubset) copies glyph n's outline from
+    face.glyphPos[n] … [n + 1] and its advance from face.hmetrics[n], so an
+    id past the font's own whose two glyphPos entries are `glyph`'s makes
+    the subset a copy of the outline with the wider advance in hmtx.  (The
+    id between two such ids spans nothing that is ever used.)"""
+    start, stop = face.glyphPos[glyph], face.glyphPos[glyph + 1]
+    new = len(face.glyphPos)
+    face.glyphPos += [start, stop]
+    lsb = face.hmetrics[glyph][1] if glyph < len(face.hmetrics) else 0
+    face.hmetrics += [(0, 0)] * (new - len(face.hmetrics))
+    face.hmetrics.append((round(width * face.unitsPerEm / 1000), lsb))
+    return new
