@@ -14,6 +14,7 @@ import pikepdf
 from . import checks_content as content
 from . import checks_doc as doc
 from . import checks_pdfa as pdfa
+from . import checks_tags as tags
 from . import checks_tools as tools
 from .report import Check, PreflightReport
 from .walk import page_marks
@@ -64,6 +65,7 @@ def _document_checks(pdf, report, expect_bleed_mm) -> None:
     doc.check_annotations(pdf, variant, report)
     doc.check_fonts(pdf, report)
     pdfa.check_pdfa(pdf, report)
+    tags.check_tags(pdf, report)
 
 
 def _marks(pdf, report) -> list:

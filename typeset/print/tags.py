@@ -20,7 +20,7 @@ not define are mapped to standard ones in the RoleMap (§14.8.4; PDF/A-2a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Sequence
 
 import pikepdf
 
@@ -159,40 +159,3 @@ def _make_leaf(pdf: pikepdf.Pdf, e: _Element, parent, pages, parent_tree: dict):
     element.K = kids
     return element
 
-
-def structure_text(pdf: pikepdf.Pdf) -> Optional[list]:
-    """None when `pdf` has no structure tree; else its leaf elements in tree
-    order as (type, [(page index, MCID) …]) — what a tag-following reader
-    walks.  Used by the preflight (checks_tags.py) and the tests."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return None
-    pages = {page.objgen: k for k, page in enumerate(pdf.pages)}
-    out: list = []
-    _walk(root.get("/K"), None, pages, out, 0)
-    return out
-
-
-def _walk(node, page, pages: dict, out: list, depth: int) -> None:
-    if node is None or depth > 64:
-        return
-    if isinstance(node, pikepdf.Array):
-        for kid in node:
-            _walk(kid, page, pages, out, depth + 1)
-        return
-    if not isinstance(node, pikepdf.Dictionary) or str(node.get("/Type", "/StructElem")) != "/StructElem":
-        return
-    here = pages.get(node.Pg.objgen) if "/Pg" in node else page
-    kids = node.get("/K")
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids])
-    mcids = []
-    for kid in kids:
-        if isinstance(kid, int):
-            mcids.append((here, int(kid)))
-        elif isinstance(kid, pikepdf.Dictionary) and str(kid.get("/Type", "")) == "/MCR":
-            mcids.append((pages.get(kid.Pg.objgen) if "/Pg" in kid else here, int(kid.MCID)))
-    if mcids:
-        out.append((str(node.S)[1:], mcids))
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary) and str(kid.get("/Type", "/StructElem")) == "/StructElem":
-            _walk(kid, here, pages, out, depth + 1)
