@@ -83,7 +83,7 @@ def finish_pdf(pdf_bytes: bytes, meta: PdfMeta, variant: str = "x1a", input_dige
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         drop_opaque_alpha(pdf)
         if structure is not None:
-            add_structure(pdf, structure)
+            add_structure(pdf, structure, IDENTIFICATION[variant][2])
         if variant == "x1a":
             refuse_transparency(pdf)
         profile = None if variant == "x1a" else load_output_profile()

@@ -58,9 +58,13 @@ class _Article:
         return "/Sect" if self.items else "/Art"
 
 
-def add_structure(pdf: pikepdf.Pdf, structure: Structure) -> None:
-    """Give `pdf` (drawn by draw_tagged_pdf) its structure tree, ParentTree,
-    /StructParents on its pages, /MarkInfo and /Lang."""
+TABS_SINCE = (1, 5)         # a page's /Tabs is PDF 1.5 (pdfcpu's strict check refuses it in an X-1a:2001 file)
+
+
+def add_structure(pdf: pikepdf.Pdf, structure: Structure, version: str = "1.7") -> None:
+    """Give `pdf` (drawn by draw_tagged_pdf, to be written as PDF `version`)
+    its structure tree, ParentTree, /StructParents on its pages, /MarkInfo
+    and /Lang, and /Tabs /S (tab order by structure) where the version has it."""
     pages = list(pdf.pages)
     if len(structure.marked) != len(pages):
         raise ValueError(f"marked content of {len(structure.marked)} pages for a PDF of {len(pages)}")
@@ -80,8 +84,9 @@ def add_structure(pdf: pikepdf.Pdf, structure: Structure) -> None:
         nums.append(number)
         nums.append(pdf.make_indirect(pikepdf.Array(parent_tree[number])))
         pages[number].obj.StructParents = number
-    for page in pages:
-        page.obj.Tabs = pikepdf.Name.S              # tab order follows the structure
+    if tuple(map(int, version.split("."))) >= TABS_SINCE:
+        for page in pages:
+            page.obj.Tabs = pikepdf.Name.S          # tab order follows the structure
     root.K = document
     root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
     root.ParentTreeNextKey = len(pages)
