@@ -117,7 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("issue")
     b.add_argument("-o", "--output", help="PDF to write (default: ISSUE.pdf)")
     b.add_argument("--variant", choices=["x1a", "x4", "archive", "none"], default="x1a",
-                   help="PDF/X-1a (default), PDF/X-4, PDF/A-2b archive, or plain PDF")
+                   help="PDF/X-1a (default), PDF/X-4, PDF/A-2a archive, or plain untagged PDF")
     b.add_argument("--bleed", action="store_true", help="add 3 mm bleed (BleedBox)")
     b.add_argument("--marks", action="store_true", help="draw crop marks outside the bleed")
     b.add_argument("--no-preflight", action="store_true", help="skip the preflight of the written PDF")
