@@ -100,7 +100,8 @@ def add_structure(pdf: pikepdf.Pdf, structure: Structure, version: str = "1.7") 
 def _collect(marked: Sequence[Sequence]) -> list[list[_Article]]:
     """Per page, the articles that start on it, in reading order, with their
     elements' MCIDs; a brief item ("<briefs>/<n>") goes inside its column's
-    Sect, made when the first of its parts appears."""
+    Sect, made when the first of its parts appears (block ids are NCNames,
+    issue.rng: a "/" is never in one)."""
     articles: dict[str, _Article] = {}
     parts: list[list[_Article]] = [[] for _ in marked]
     for number, tags in enumerate(marked):
