@@ -37,8 +37,9 @@ def _on_sigterm(signum, frame):
 def _build(args) -> int:
     from .pipeline import BuildOptions, build_issue
     out = args.output or os.path.splitext(args.issue)[0] + ".pdf"
+    checked = not args.no_preflight and args.preflight != "off"
     opts = BuildOptions(variant=args.variant, bleed_mm=3.0 if args.bleed else 0.0, marks=args.marks,
-                        preflight=not args.no_preflight, allow_outside_images=args.allow_outside_images)
+                        preflight=checked, allow_outside_images=args.allow_outside_images)
     result = build_issue(args.issue, out, opts)
     for w in result.warnings:
         if not args.quiet:
@@ -47,17 +48,21 @@ def _build(args) -> int:
         print(say("built", out=out, pages=len(result.pages), chars=sum(b.chars for b in result.blocks),
                   overset=len(result.overset)))
     if opts.preflight and args.variant != "none":
-        code = _preflight_report(out, args.quiet, args.verbose)
+        full = args.preflight == "full"
+        code = _preflight_report(out, args.quiet, args.verbose, facts=None if full else result.facts, full=full)
         if code:
             return code
     return EXIT_OVERSET if (args.strict and (result.overset or result.underset)) else EXIT_OK
 
 
-def _preflight_report(path: str, quiet: bool, verbose: bool = False) -> int:
+def _preflight_report(path: str, quiet: bool, verbose: bool = False, facts=None, full: bool = False) -> int:
     """After a build: one line of counts, then the checks that warned or
-    failed (every check with -v; `paiban preflight` prints them all)."""
+    failed (every check with -v; `paiban preflight` prints them all).
+
+    `facts` (what the build drew) stand for the walk and the render (print/facts.py);
+    `full` checks the file from its bytes alone, with the external cross-checks."""
     from .print.preflight import preflight
-    report = preflight(path)
+    report = preflight(path, facts=facts, external=full)
     if verbose:
         print(report.to_text(), file=sys.stderr if not report.ok else sys.stdout)
     elif not quiet or not report.ok:
@@ -86,7 +91,7 @@ def _validate(args) -> int:
 def _preflight(args) -> int:
     from .print.preflight import preflight
     _readable_file(args.pdf)
-    report = preflight(args.pdf, expect_bleed_mm=args.bleed_mm)
+    report = preflight(args.pdf, expect_bleed_mm=args.bleed_mm, external=args.external)
     print(report.to_json() if args.json else report.to_text())
     return EXIT_OK if report.ok else EXIT_BUG
 
@@ -121,6 +126,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--bleed", action="store_true", help="add 3 mm bleed (BleedBox)")
     b.add_argument("--marks", action="store_true", help="draw crop marks outside the bleed")
     b.add_argument("--no-preflight", action="store_true", help="skip the preflight of the written PDF")
+    b.add_argument("--preflight", choices=["fast", "full", "off"], default="fast",
+                   help="fast (default): check the file with what the build drew; full: from the bytes alone, "
+                        "with Ghostscript, qpdf and pdftotext; off: as --no-preflight")
     b.add_argument("--strict", action="store_true", help="exit 3 when any text is overset or a page has holes (欠版)")
     b.add_argument("--allow-outside-images", action="store_true",
                    help="allow image paths outside the issue's folder")
@@ -134,6 +142,8 @@ def make_parser() -> argparse.ArgumentParser:
     f.add_argument("pdf")
     f.add_argument("--json", action="store_true")
     f.add_argument("--bleed-mm", type=float, default=None)
+    f.add_argument("--external", action="store_true",
+                   help="add the qpdf --check and pdftotext cross-checks")
     f.set_defaults(func=_preflight)
 
     try:

@@ -237,6 +237,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "preflight {verdict}: {passed} pass, {warned} warn, {failed} fail ({variant}, {seconds} s)"),
     "preflight_ok": ("合格", "OK"),
     "preflight_failed": ("不合格", "FAILED"),
+    "preflight_syntax_written": ("由本次排版用 qpdf {qpdf} 写出，所有流已解码并重新压缩（--preflight=full 另行检查）",
+                                 "written by this build with qpdf {qpdf}, every stream decoded and re-encoded "
+                                 "(--preflight=full checks it again)"),
+    "preflight_syntax_clean": ("无语法或流错误（qpdf 检查，进程内）", "no syntax or stream errors (qpdf's check, in-process)"),
+    "preflight_ink_bound": ("{passed}/{pages}个版的总墨量上限在 {warn}% 以内；最高上限 {bound}%"
+                            "（按所绘颜色与图片分色时的墨量限制计算，未渲染）",
+                            "{passed} of {pages} pages cannot exceed {warn} % ink; highest bound {bound} % "
+                            "(from the colours drawn and the photos' ink limit, not rendered)"),
+    "preflight_ink_bound_over": ("总墨量上限 {bound}% 超过 {warn}%（上限而非实测；用 --preflight=full 渲染实测）",
+                                 "ink could reach {bound} % here, over {warn} % (a bound, not a measurement: "
+                                 "--preflight=full renders and measures it)"),
+    "preflight_text_unread": ("无法提取文字：{reason}", "text not extracted: {reason}"),
+    "preflight_tool_missing": ("未安装 {tool}，未做此项交叉检查", "{tool} not installed, cross-check not run"),
+    "cache_unwritable": ("缓存目录 {folder} 无法写入（{reason}）：照片分色和字体解析每次都要重做（可设 TYPESET_CACHE_DIR）",
+                         "cache folder {folder} cannot be written ({reason}): photo separations and font parses "
+                         "are redone every build (set TYPESET_CACHE_DIR)"),
     "nothing_carried": ("转版 '{of}' 无文字可接：稿件没有文字转到这里（已在原版排完，或原版连转版行也放不下）",
                         "continuation of '{of}' carries nothing: no text of the article went on to it "
                         "(it fitted on its own page, or its block has no room even for the jump line)"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -37,6 +38,7 @@ class LayoutResult:
     timings: dict = field(default_factory=dict)
     inputs: list = field(default_factory=list)     # InputFile: what drawing read (set by draw_issue)
     fonts: object = None          # the FontLibrary the layout measured with (which face drew what)
+    facts: object = None          # print.facts.BuildFacts: what was drawn, for the preflight (set by draw_issue)
 
     @property
     def overset(self) -> list:
@@ -75,9 +77,43 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     pages, blocks, warnings = layout_pages(issue, fonts, typesetters, image_sizes)
     warnings += getattr(fonts, "font_warnings", list)()      # fonts skipped by the fallback chain
     warnings += crop_warnings(issue, pages, image_sizes)
+    warnings += _cache_warning()
     t3 = time.perf_counter()
     timings.update(parse=t1 - t0, fonts=t2 - t1, layout=t3 - t2)
     return LayoutResult(issue, pages, blocks, warnings, timings, fonts=fonts)
+
+
+def _cache_warning() -> list[Warning_]:
+    """One warning, once per process, when the cache folder cannot be written."""
+    problem = cache_write_problem()
+    if problem is None:
+        return []
+    folder, reason = problem
+    return [Warning_(say("cache_unwritable", folder=folder, reason=reason), file=folder, code="cache-unwritable")]
+
+
+def cache_write_problem() -> Optional[tuple[str, str]]:
+    """(folder, reason) when the cache folder (TYPESET_CACHE_DIR, else
+    $XDG_CACHE_HOME/typeset, else ~/.cache/typeset) cannot be written, else
+    None.  The caches never fail a build (fonts/cachefile.py, draw/images.py):
+    a read-only one only costs every build the photo separations and font
+    parses again (an empty cache costs twice a warm one), which nobody would
+    otherwise notice — in CI or a container whose home is read-only."""
+    from .fonts import cache_dir
+    return _probe(str(cache_dir()))
+
+
+@lru_cache(maxsize=None)
+def _probe(folder: str) -> Optional[tuple[str, str]]:
+    """Create and remove a file in `folder`; once per folder and process (one line, not one per build)."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        return folder, e.strerror or type(e).__name__
+    return None
 
 
 def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
@@ -96,13 +132,14 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     digest = document_digest(result.inputs, options.variant,
                              repr((options.bleed_mm, options.marks, options.markers)))
     lang = pdf_lang(meta.lang)
+    loader = image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
+                          photo_lines(result.issue))
     draw = draw_pdf if options.variant == "none" else draw_tagged_pdf
     drawn = draw(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
         document_id=digest, date=meta.date,
         lang=lang,
-        image_loader=image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
-                                  photo_lines(result.issue)),
+        image_loader=loader,
         # PDF/X finishing re-deflates every stream through qpdf: deflating here
         # too would be thrown away (stored blocks: the same finished bytes' size)
         flate_level=0 if options.variant != "none" else FLATE_LEVEL))
@@ -118,6 +155,8 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
                          variant=options.variant, input_digest=digest,
                          structure=Structure(marked, block_langs(result.issue), lang))
     result.timings.update(draw=t1 - t0, finish=time.perf_counter() - t1)
+    if options.preflight and options.variant != "none":
+        result.facts = build_facts(result.pages, options, loader.prepared)
     return pdf
 
 
@@ -126,6 +165,15 @@ def block_langs(issue: Issue) -> dict[str, str]:
     (`lang` on the block), for its Art in the structure tree."""
     return {block.id: pdf_lang(block.lang) for page in issue.pages for block in page.blocks
             if getattr(block, "lang", "")}
+
+
+def build_facts(pages: list, options: BuildOptions, prepared: dict):
+    """What the drawer placed, for the preflight of the written file (print/facts.py)."""
+    from .print.facts import BuildFacts, PlacedPhoto
+    from .print.images import TAC_LIMIT
+    # every photo went through prepare_image, which holds each pixel to TAC_LIMIT
+    photos = {key: PlacedPhoto(jpeg.size, TAC_LIMIT * 100.0) for key, jpeg in prepared.items()}
+    return BuildFacts(pages, options.bleed_mm, options.marks, options.markers, photos)
 
 
 def pdf_lang(lang: str) -> str:

@@ -71,3 +71,4 @@ def route_library_logging() -> None:
 def library_log_lines() -> list[str]:
     """The kept library records as `name: LEVEL: message` lines (for -v)."""
     return [f"{r.name}: {r.levelname}: {r.getMessage()}" for r in LIBRARY_LOG.records]
+

@@ -151,3 +151,15 @@ def test_peak_memory_of_a_build_with_a_hostile_image(tmp_path):
     status, peak_mb, _, first = bomb.run_case(str(tmp_path), 7000, 7000)
     assert status == 0, first
     assert peak_mb <= bomb.BUDGET_MB
+
+
+def test_only_pixels_near_the_limit_are_limited_and_the_bytes_are_those_of_limiting_all():
+    """_limited sends only pixels within LIMIT_MARGIN of the limit through
+    limit_ink; the result must be what limiting every pixel gives."""
+    from typeset.print.images import _limited, _limited_every_pixel
+    rng = np.random.default_rng(15)
+    cmyk = rng.integers(0, 256, size=(64, 80, 4), dtype=np.uint8)     # totals from 0 to 400 %
+    cmyk[:8] = 140                                                    # 219.6 %: just over 2.18
+    fast, tac = _limited(cmyk, "CMYK", 2.18)
+    assert np.array_equal(fast, _limited_every_pixel(cmyk, "CMYK", 2.18))
+    assert tac <= 218.0 + 1e-9

@@ -40,7 +40,7 @@ def test_a_build_prints_one_line_and_the_problems(monkeypatch, capsys):
     report.add("fonts.embedded", "pass", "3 fonts, all embedded")
     report.add("objects.small_text", "warn", "4 pt reversed text", page=1)
     report.add("ink.tac", "fail", "densest 15 mm² 300 %", page=2)
-    monkeypatch.setattr(pf, "preflight", lambda path: report)
+    monkeypatch.setattr(pf, "preflight", lambda path, **options: report)
     monkeypatch.setenv("PAIBAN_LANG", "zh")
     assert cli._preflight_report("x.pdf", quiet=False) == cli.EXIT_BUG
     err = capsys.readouterr().err.splitlines()

@@ -28,6 +28,14 @@ class Tag(NamedTuple):
     alt: str = ""       # a Figure's alternative text (its caption)
 
 
+def overprints(color) -> bool:
+    """Whether the drawer sets this colour to overprint: 100 % K text and rules
+    do (print-ready.md §2 "Text", GWG: black overprints, so paper never shows
+    at misregistration); every other colour knocks out.  The preflight of a
+    build (print/facts.py) reads the drawer's choice from here."""
+    return tuple(color) == BLACK
+
+
 @dataclass(frozen=True)
 class TextRun:
     """Glyphs of one face and size sharing a baseline.

@@ -106,8 +106,10 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
 CENTRE = (0.5, 0.5)                    # the default framing: the middle of the image, nothing cut first
 NO_CROP = (0.0, 0.0, 0.0, 0.0)
 
-# Bump when the preparation changes so cached separations are not reused.
-PREPARATION_VERSION = "2"
+# Bump when the preparation changes so cached separations are not reused
+# (3t: RGB photos through the separation table, print/images.py; a letter as
+# well as a number, so that another branch's "3" never serves these bytes).
+PREPARATION_VERSION = "3t"
 
 
 def image_loader(base_dir: str, allow_outside: bool, source: str,
@@ -137,6 +139,7 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
                                  element="photo") from None
             cache[key] = PreparedJPEG(data)
         return cache[key]
+    load.prepared = cache              # what was placed, for the build's preflight (print/facts.py)
     return load
 
 
@@ -158,6 +161,12 @@ class PreparedJPEG:
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height in pixels, from the JPEG's header (nothing decoded)."""
+        with Image.open(io.BytesIO(self.data)) as im:
+            return im.size
 
     def jpeg_fh(self):
         return io.BytesIO(self.data)

@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .aliases import alias, widened
-from ..display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun
+from ..display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun, overprints
 from ..display.boxes import Boxes, page_boxes
 from .marks import draw_crop_marks
 from .rlfonts import register_face
@@ -349,7 +349,7 @@ class _PageDrawer:
 
     # -- items ---------------------------------------------------------------
     def text(self, run: TextRun) -> None:
-        on = run.color == BLACK
+        on = overprints(run.color)
         if on != self.overprint:
             self.set_overprint(on)
         joins = _dash_joins(run, self.fonts.fonts) if _DASH_PAIRS[0] in run.text or _DASH_PAIRS[1] in run.text \
@@ -488,7 +488,7 @@ class _PageDrawer:
         return ops
 
     def rule(self, r: RuleItem) -> None:
-        self.set_overprint(r.color == BLACK)
+        self.set_overprint(overprints(r.color))
         self.code.append(f"{_cmyk(r.color)} K {_n(r.width)} w {_n(self.X(r.x1))} {_n(self.Y(r.y1))} m "
                          f"{_n(self.X(r.x2))} {_n(self.Y(r.y2))} l S")
 
@@ -498,7 +498,7 @@ class _PageDrawer:
             self.set_overprint(False)
             self.code.append(f"{_cmyk(b.fill)} k {rect} f")
         if b.stroke is not None:
-            self.set_overprint(b.stroke == BLACK)
+            self.set_overprint(overprints(b.stroke))
             self.code.append(f"{_cmyk(b.stroke)} K {_n(b.width)} w {rect} S")
 
     def image(self, im: ImageItem) -> None:
