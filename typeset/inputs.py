@@ -125,9 +125,13 @@ def document_digest(files: Iterable[InputFile], variant: str, extra: str = "") -
 
 
 def colour_settings() -> str:
-    """TYPESET_CMYK_PROFILE (by content) and TYPESET_CMYK_CONDITION, as one string."""
+    """TYPESET_CMYK_PROFILE (by content) and TYPESET_CMYK_CONDITION, as one
+    string.  The shipped profile counts by content too: a new one (FOGRA29 →
+    newsprint) changes every photo's separation, so cached separations and
+    batch's up-to-date records must not outlive it."""
+    from .print.icc import SHIPPED_PROFILE
     profile = os.environ.get(PROFILE_ENV, "")
-    content = file_digest(profile) if profile else "shipped"
+    content = file_digest(profile) if profile else "shipped:" + file_digest(str(SHIPPED_PROFILE))[:16]
     return f"profile={content};condition={os.environ.get(CONDITION_ENV, '')}"
 
 

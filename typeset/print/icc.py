@@ -1,9 +1,14 @@
-"""The CMYK output profile for PDF/X-4 and PDF/A: environment or shipped file → OutputProfile.
+"""The CMYK output profile: environment or shipped file → OutputProfile.
 
-X-1a names the registered newsprint condition IFRA26 without a profile; X-4 and
-PDF/A must embed one (print-ready.md §1, §2 #7-8).  The newsprint profile
-(WAN-IFRAnewspaper26v5.icc) is not in any package registry, so we ship a free
-FOGRA29 (uncoated) profile and let TYPESET_CMYK_PROFILE point at a better one.
+It separates RGB photos in every variant; X-1a names the registered newsprint
+condition IFRA26 without embedding it, X-4 and PDF/A embed it (print-ready.md
+§1, §2 #7-8).  The newsprint profile WAN-IFRA publishes
+(WAN-IFRAnewspaper26v5.icc) is in no package registry and not freely
+redistributable, so we ship one modelled from the same ISO 12647-3:2013 /
+IFRA26 aims (scripts/make_newsprint_profile.py; provenance in
+typeset/data/Newspaper26-typeset.icc.txt) and let TYPESET_CMYK_PROFILE point at
+a measured one.  The FOGRA29 (uncoated offset) profile shipped before stays
+in typeset/data for comparison and for offset jobs.
 """
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from pathlib import Path
 from ..errors import TypesetError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-SHIPPED_PROFILE = DATA_DIR / "FOGRA29L-typeset.icc"
-SHIPPED_CONDITION = "FOGRA29"          # registered name of the characterisation it was built from
+SHIPPED_PROFILE = DATA_DIR / "Newspaper26-typeset.icc"
+SHIPPED_CONDITION = "IFRA26"           # registered name of the characterisation whose aims it models
+FOGRA29_PROFILE = DATA_DIR / "FOGRA29L-typeset.icc"   # uncoated offset (ISO 12647-2 PT4), the old default
 PROFILE_ENV, CONDITION_ENV = "TYPESET_CMYK_PROFILE", "TYPESET_CMYK_CONDITION"
 REGISTERED = {"IFRA26", "IFRA30", "FOGRA29", "FOGRA39", "FOGRA47", "FOGRA51", "FOGRA52",
               "CGATS TR 001", "CGATS TR 006", "GRACoL2006_Coated1v2"}   # ICC registry names we know
@@ -50,7 +56,7 @@ def check_cmyk_output(data: bytes, where: str) -> None:
 
 
 def load_output_profile() -> OutputProfile:
-    """$TYPESET_CMYK_PROFILE (condition from $TYPESET_CMYK_CONDITION) or the shipped FOGRA29 profile."""
+    """$TYPESET_CMYK_PROFILE (condition from $TYPESET_CMYK_CONDITION) or the shipped newsprint profile."""
     configured = os.environ.get(PROFILE_ENV)
     path = Path(configured) if configured else SHIPPED_PROFILE
     try:
