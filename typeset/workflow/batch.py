@@ -196,21 +196,42 @@ def write_output(data: bytes, out: str) -> None:
 
 def build_one(job: Job) -> dict:
     """Build one issue and write its PDF; never raises: failures become a record."""
+    return write_result(job, build_result(job))
+
+
+def build_result(job: Job) -> dict:
+    """The record of one build, its outputs still in memory (`pdf`, `epaper_files`):
+    what a local worker or a cluster task computes.  Writes nothing and never
+    raises: a failure is the record."""
     t0, c0 = time.perf_counter(), time.process_time()
     record = {"event": "issue", "issue": job.issue, "out": job.out}
     try:
         pdf, report = build_bytes(job.issue, job.variant, job.epaper)
-        files = report.pop("epaper_files", None)
-        if files is not None:                  # refused before the PDF is written, like any output
-            check_epaper_folder(job, report["inputs"])
-        write_output(pdf, job.out)
-        if files is not None:
-            write_epaper_folder(job, files)
-            report["epaper"]["folder"] = job.epaper_dir
-        record.update(report, status="built")
+        record.update(report, pdf=pdf, status="built")
     except Exception as e:             # noqa: BLE001 — input error or bug, this issue only fails
         record.update(failure(job.issue, e))
     record.update(seconds=round(time.perf_counter() - t0, 3), cpu=round(time.process_time() - c0, 3))
+    return record
+
+
+def write_result(job: Job, record: dict) -> dict:
+    """Write a built record's PDF (and e-paper folder) where the job says; the
+    record without its bytes.  Never raises: an output that cannot be written
+    fails its record."""
+    pdf, files = record.pop("pdf", None), record.pop("epaper_files", None)
+    if record["status"] != "built":
+        return record
+    t0 = time.perf_counter()
+    try:
+        if files is not None:                  # refused before the PDF is written, like any output
+            check_epaper_folder(job, record["inputs"])
+        write_output(pdf, job.out)
+        if files is not None:
+            write_epaper_folder(job, files)
+            record["epaper"]["folder"] = job.epaper_dir
+    except Exception as e:             # noqa: BLE001 — this output only fails
+        record = {k: record[k] for k in ("event", "issue", "out", "seconds", "cpu")} | failure(job.issue, e)
+    record["seconds"] = round(record["seconds"] + time.perf_counter() - t0, 3)
     return record
 
 
