@@ -372,6 +372,9 @@ def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] 
         os.makedirs(options.outdir, exist_ok=True)
     except OSError:
         raise InputError(say("batch_no_outdir", options.lang, path=options.outdir), file=options.outdir) from None
+    if options.scheduler:                  # a missing extra is said before anything is done
+        from .cluster import require_distributed
+        require_distributed(options.lang)
     jobs = make_jobs(paths, options)
     if not jobs and options.shard is None:
         raise InputError(say("batch_none", options.lang, paths=" ".join(paths)))
@@ -423,7 +426,7 @@ def _engine(options: BatchOptions, jobs: list[Job], summary: BatchSummary) -> It
     """The records of the stale jobs: from the cluster at --scheduler, else from local processes."""
     if options.scheduler:
         from .cluster import cluster_results
-        return cluster_results(options.scheduler, jobs, lambda n: setattr(summary, "workers", n))
+        return cluster_results(options.scheduler, jobs, lambda n: setattr(summary, "workers", n), options.lang)
     return local_results(jobs, summary.workers)
 
 

@@ -53,6 +53,14 @@ def _workers(text: str) -> int:
     return value
 
 
+def _scheduler(text: str) -> str:
+    """A Dask scheduler's address as given, or local:N with N ≥ 1 (checked here, connected later)."""
+    from .cluster import LOCAL
+    if text.startswith(LOCAL) and not (text[len(LOCAL):].isdigit() and int(text[len(LOCAL):]) >= 1):
+        raise argparse.ArgumentTypeError(say("batch_bad_scheduler", resolve_lang()))
+    return text
+
+
 def _lang_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default=None,
                    help="message language: zh (default) or en; env PAIBAN_LANG")
@@ -177,6 +185,9 @@ def _add_batch(sub) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date outputs")
     p.add_argument("--log", help="JSON-lines log to append to (default OUTDIR/.paiban-batch.log)")
     p.add_argument("--shard", metavar="K/N", type=_shard, help="build only shard K of N (stable by path; one per machine)")
+    p.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
+                   help="build on the Dask cluster at ADDRESS (tcp://host:8786), or local:N for N local "
+                        "worker processes; needs typeset[cluster]")
     p.add_argument("--variant", choices=["x1a", "x4", "archive", "none"], default="x1a")
     p.add_argument("--strict", action="store_true", help="exit 3 when any issue is overset")
     p.add_argument("--epaper", action="store_true",
@@ -190,7 +201,7 @@ def _batch(args) -> int:
     lang = resolve_lang(args.lang)
     options = BatchOptions(args.output, workers=args.workers, force=args.force, variant=args.variant,
                            log=args.log, shard=args.shard, lang=lang, quiet=args.quiet, verbose=args.verbose,
-                           epaper=args.epaper)
+                           scheduler=args.scheduler, epaper=args.epaper)
     summary = run_batch(args.paths, options)
     _print_batch(summary, lang, args)
     return _batch_status(summary, args.strict)

@@ -87,6 +87,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_bad_workers": ("应为不小于 1 的整数", "must be a whole number ≥ 1"),
     "batch_no_distributed": ("--scheduler 需要 Dask distributed：pip install 'typeset[cluster]'",
                              "--scheduler needs Dask distributed: pip install 'typeset[cluster]'"),
+    "batch_bad_scheduler": ("应为调度器地址（如 tcp://host:8786）或 local:N（N ≥ 1）",
+                            "must be a scheduler address (e.g. tcp://host:8786) or local:N with N ≥ 1"),
     "batch_no_scheduler": ("无法连接调度器 {address}：{reason}", "cannot reach the scheduler {address}: {reason}"),
     "batch_no_outdir": ("无法创建输出文件夹：{path}", "cannot create the output folder: {path}"),
 }
