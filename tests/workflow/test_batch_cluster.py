@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import types
 
 import pytest
 
@@ -101,3 +102,26 @@ def test_bad_local_cluster_size_is_a_usage_error(sample, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         paiban("batch", sample, "-o", tmp_path, "--scheduler", "local:0")
     assert exit_.value.code == 2
+
+
+class _GivenUp:
+    """A future whose task the cluster gave up on, as after its workers kept dying."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def result(self):
+        raise self.error
+
+
+def test_task_the_cluster_gave_up_on_fails_its_issue_only(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from typeset.workflow.batch import Job, write_result
+    from typeset.workflow.cluster import _task_record
+    job = Job("x.xml", str(tmp_path / "x.pdf"), "x.pdf", "none")
+    worker = types.SimpleNamespace(address="tcp://127.0.0.1:1")    # the scheduler's WorkerState, as far as read
+    error = distributed.KilledWorker("paiban-0-x.pdf", worker, allowed_failures=3)
+    record = write_result(job, _task_record(_GivenUp(error), job, remote=True))
+    assert record["status"] == "failed" and record["error_kind"] == "internal"
+    assert record["error"].startswith("x.xml: internal error: KilledWorker")
+    assert not (tmp_path / "x.pdf").exists()
