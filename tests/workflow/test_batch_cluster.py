@@ -98,6 +98,12 @@ def test_scheduler_without_distributed_is_an_input_error(sample, tmp_path, monke
     assert not list(tmp_path.glob("*.pdf"))
 
 
+def test_address_no_client_can_use_is_an_input_error(sample, tmp_path):
+    pytest.importorskip("distributed")
+    code, _, stderr = paiban("batch", sample, "-o", tmp_path, "--scheduler", "no-port", "--lang", "en")
+    assert code == 2 and "cannot reach the scheduler no-port" in stderr and "Traceback" not in stderr
+
+
 def test_bad_local_cluster_size_is_a_usage_error(sample, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         paiban("batch", sample, "-o", tmp_path, "--scheduler", "local:0")

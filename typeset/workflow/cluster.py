@@ -29,6 +29,7 @@ from .messages import say
 
 LOCAL = "local:"                      # local:N — a LocalCluster of N worker processes on this machine
 CONNECT_TIMEOUT = "20s"               # an address that answers nothing fails instead of hanging
+HOST_PORT_SCHEMES = ("tcp", "tls", "ws", "wss")    # addresses that must name host and port
 
 
 def require_distributed(lang: str):
@@ -48,13 +49,23 @@ def cluster_results(address: str, jobs: list[Job], set_workers: Callable[[int], 
     if not jobs:
         return
     with _connect(distributed, address, lang) as client:
-        set_workers(sum(client.nthreads().values()))
+        set_workers(_threads(client, address, lang))
         futures = {client.submit(build_result, job, pure=False, key=f"paiban-{i}-{job.rel}"): job
                    for i, job in enumerate(jobs)}
         for future in distributed.as_completed(futures, loop=client.loop):
             job = futures[future]
             yield write_result(job, _task_record(future, job, remote=not address.startswith(LOCAL)))
             future.release()          # its PDF bytes leave the cluster's memory
+
+
+def _threads(client, address: str, lang: str) -> int:
+    """The cluster's worker threads; a scheduler no worker joins in time is an input
+    error, not a batch that waits for ever."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError):
+        raise InputError(say("batch_no_workers", lang, address=address)) from None
+    return sum(client.nthreads().values())
 
 
 def _task_record(future, job: Job, remote: bool) -> dict:
@@ -74,18 +85,30 @@ def _connect(distributed, address: str, lang: str):
     """A client of the scheduler at `address`, or of a LocalCluster for `local:N`."""
     try:
         if address.startswith(LOCAL):
-            return _LocalClient(distributed, int(address[len(LOCAL):]))
+            return _LocalClient(distributed, int(address[len(LOCAL):]), lang)
+        _check_address(address, lang)
         return distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, ValueError, TimeoutError) as e:
         raise InputError(say("batch_no_scheduler", lang, address=address, reason=e)) from None
 
 
+def _check_address(address: str, lang: str) -> None:
+    """Raise ValueError for an address no client here can use ("foo", "http://…",
+    "ucx://…" without its plug-in), before making a Client: one that fails in its
+    constructor holds the exit for 40 s."""
+    from distributed.comm.addressing import get_address_host_port
+    scheme = address.partition("://")[0] if "://" in address else "tcp"
+    if scheme not in HOST_PORT_SCHEMES:
+        raise ValueError(say("batch_bad_scheduler", lang))
+    get_address_host_port(address)                   # host:port, the port not left out
+
+
 class _LocalClient:
     """A LocalCluster of `workers` single-threaded processes and its client, closed together."""
 
-    def __init__(self, distributed, workers: int):
+    def __init__(self, distributed, workers: int, lang: str):
         if workers < 1:
-            raise ValueError("local:N needs N ≥ 1")
+            raise ValueError(say("batch_bad_scheduler", lang))
         with warnings.catch_warnings():     # "port 8787 in use": its metrics server moves, which is fine here
             warnings.simplefilter("ignore", UserWarning)
             self.cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
