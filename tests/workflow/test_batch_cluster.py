@@ -104,10 +104,11 @@ def test_address_no_client_can_use_is_an_input_error(sample, tmp_path):
     assert code == 2 and "cannot reach the scheduler no-port" in stderr and "Traceback" not in stderr
 
 
-def test_bad_local_cluster_size_is_a_usage_error(sample, tmp_path):
+def test_bad_local_cluster_size_is_a_usage_error(sample, tmp_path, capsys):
+    from typeset.cli import main
     with pytest.raises(SystemExit) as exit_:
-        paiban("batch", sample, "-o", tmp_path, "--scheduler", "local:0")
-    assert exit_.value.code == 2
+        main(["batch", str(sample), "-o", str(tmp_path), "--scheduler", "local:0"])
+    assert exit_.value.code == 2 and "--scheduler: " in capsys.readouterr().err
 
 
 class _GivenUp:
