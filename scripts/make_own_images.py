@@ -14,10 +14,10 @@ import random
 import sys
 import zlib
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_sample_images import buildings, crowd, gradient, mix, person, tree  # noqa: E402
+from make_sample_images import buildings, crowd, gradient, mix, person, save_scene, tree  # noqa: E402
 
 OUT_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "issues", "images", "own")
 JPEG_QUALITY = 78
@@ -209,11 +209,7 @@ def main(out_dir: str = OUT_DIR) -> int:
     os.makedirs(out_dir, exist_ok=True)
     for name, scene in sorted(SCENES.items()):
         # seeded by name: adding a scene leaves the others as they were
-        image = scene(random.Random(zlib.crc32(name.encode()))).filter(ImageFilter.SMOOTH)
-        image = image.resize((image.width * UPSCALE, image.height * UPSCALE), Image.LANCZOS)
-        path = os.path.join(out_dir, name)
-        image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        print(f"{path}: {image.size[0]}×{image.size[1]}, {os.path.getsize(path) // 1024} KB")
+        save_scene(scene(random.Random(zlib.crc32(name.encode()))), os.path.join(out_dir, name), UPSCALE, JPEG_QUALITY)
     return 0
 
 

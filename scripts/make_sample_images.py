@@ -172,16 +172,21 @@ SCENES = {
 UPSCALE = 3
 
 
+def save_scene(image: Image.Image, path: str, upscale: int = UPSCALE, quality: int = JPEG_QUALITY) -> None:
+    """Smooth, scale up and write a drawn scene as the JPEG an issue uses.
+
+    Drawn small, printed large: scaled up so photos reach the 150 ppi that
+    newsprint preflight asks for (print-ready.md §2) at their size."""
+    image = image.filter(ImageFilter.SMOOTH)
+    image = image.resize((image.width * upscale, image.height * upscale), Image.LANCZOS)
+    image.save(path, "JPEG", quality=quality, optimize=True)
+    print(f"{path}: {image.size[0]}×{image.size[1]}, {os.path.getsize(path) // 1024} KB")
+
+
 def main(out_dir: str = OUT_DIR) -> int:
     os.makedirs(out_dir, exist_ok=True)
     for seed, (name, scene) in enumerate(sorted(SCENES.items())):
-        image = scene(random.Random(seed)).filter(ImageFilter.SMOOTH)
-        # Drawn small, printed large: scale up so photos reach the 150 ppi
-        # that newsprint preflight asks for (print-ready.md §2) at their size.
-        image = image.resize((image.width * UPSCALE, image.height * UPSCALE), Image.LANCZOS)
-        path = os.path.join(out_dir, name)
-        image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        print(f"{path}: {image.size[0]}×{image.size[1]}, {os.path.getsize(path) // 1024} KB")
+        save_scene(scene(random.Random(seed)), os.path.join(out_dir, name))
     return 0
 
 
