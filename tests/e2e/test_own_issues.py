@@ -12,7 +12,7 @@ from typeset.pipeline import BuildOptions, build_issue
 from typeset.style.template import BUILTIN_DIR, load_template
 from typeset.verify import check_nothing_lost
 
-from pdf_holes import FILLED, empty_lines_below, page_ink, short_columns
+from pdf_holes import empty_lines_below, page_ink, short_columns
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ISSUES = {
