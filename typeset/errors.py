@@ -53,8 +53,3 @@ def _where(file: str, line: int, col: Optional[int], element: str) -> str:
     return where + ":" + (f" <{element}>" if element else "")
 
 
-def located(message: str, file: str, element=None, element_name: Optional[str] = None) -> InputError:
-    """Make an InputError for an lxml element (uses its sourceline)."""
-    line = getattr(element, "sourceline", 0) or 0
-    name = element_name or (getattr(element, "tag", "") if element is not None else "")
-    return InputError(message, file=file, line=line, col=1, element=str(name))

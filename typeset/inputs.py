@@ -176,6 +176,3 @@ def environment(variant: str) -> dict:
             "colour": colour_settings(), "fonts": fonts_listing()}
 
 
-def environment_key(env: dict) -> str:
-    """A short stable digest of `environment()`."""
-    return hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()

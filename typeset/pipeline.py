@@ -19,8 +19,10 @@ from .messages import say
 from .model import Issue
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildOptions:
+    """How `build_issue` / `draw_issue` finish an issue (frozen: the default
+    instance is shared by every call that passes none)."""
     variant: str = "x1a"          # "x1a" | "x4" | "archive" | "none"
     bleed_mm: float = 0.0
     marks: bool = False
@@ -207,8 +209,10 @@ def write_atomically(data: bytes, out: str) -> None:
         raise
 
 
-def build_issue(path: str, out: str, options: BuildOptions = BuildOptions(), fonts=None) -> LayoutResult:
-    """Lay out, draw and write one issue; returns the layout result and reports."""
+def build_issue(path: str, out: str, options: Optional[BuildOptions] = None, fonts=None) -> LayoutResult:
+    """Lay out, draw and write one issue; returns the layout result and reports.
+    `options` None: `BuildOptions()` (PDF/X-1a, preflight, no bleed)."""
+    options = options or BuildOptions()
     from .outputs import check_output, issue_inputs
     check_output(out, [("issue", path)])       # before any work: the XML may not even parse
     fonts = fonts or load_fonts()

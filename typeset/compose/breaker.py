@@ -179,33 +179,87 @@ def _ranges(ends: list[int]) -> list[tuple[int, int]]:
 def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     """Knuth–Plass DP; returns line ends or None when the end is unreachable.
 
-    This is the composer's hottest loop (on the ×10 body-flow text: about 5
-    window starts per allowed end, 3 of them costed, the rest skipped by the
-    best-so-far test; about half the time goes to the costed starts and half
-    to the per-end work), so for the common line — a plain or relaxed break, no hyphen,
-    no hung mark, neither the first nor the last line — `LineCost.cost` and
-    `LineCost.shrinkable` are written out over local names, with the same
-    operands in the same order, hence the same floats and the same
-    tie-breaks; every other line goes through `LineCost.cost`.  The window's
-    pointers (see `_Window`) move inline rather than in a generator, and the
-    common line skips the starts `_Window.fast_lo` proves too wide.
+    best[j] is the least total cost of setting characters 0..j-1 with a line
+    ending at j, prev[j] the start of that line.  For each allowed end j the
+    starts in the window (`_Window`) are tried: the rare lines through
+    `LineCost.cost` (`_cheapest_start`: the last line, a hyphen, a hung mark,
+    the first line, the starts outside the window), the common line by
+    `_best_ends`' inlined copy of it.
     """
-    p = cost.p
-    n = p.n
+    n = cost.p.n
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
-    ok, line_cost, relaxed = cost.ok, cost.cost, cost.relaxed
+    _best_ends(cost, _Window(cost.p, cost, loose), best, prev)
+    return _line_ends(prev, n) if best[n] < INF else None
+
+
+def _line_ends(prev: list[int], n: int) -> list[int]:
+    """The line ends of the best path to n, in order (prev[j]: the start of the line ending at j)."""
+    ends, j = [], n
+    while j > 0:
+        ends.append(j)
+        j = prev[j]
+    return ends[::-1]
+
+
+def _cheapest_start(cost: LineCost, best: list[float], starts, j: int,
+                    best_j: float, prev_j: int, overfull_at: int = -1) -> tuple[float, int]:
+    """The best of (best_j, prev_j) and the lines from `starts` to j costed by
+    `LineCost.cost`; a start whose best is already no better is skipped (costs
+    are ≥ 0).  The line from `overfull_at` that nothing fits is set overfull
+    (R7's last resort in the relaxed pass: one unit wider than the measure)."""
+    ok, line_cost = cost.ok, cost.cost
+    for i in starts:
+        if not ok[i] or best[i] >= best_j:
+            continue
+        c = line_cost(i, j)
+        if c is None:
+            if i != overfull_at:
+                continue
+            c = OVERFULL_PENALTY
+        if best[i] + c < best_j:
+            best_j, prev_j = best[i] + c, i
+    return best_j, prev_j
+
+
+def _outside_starts(cost: LineCost, window: _Window, best: list[float], j: int,
+                    lo: int, hi: int) -> tuple[int, ...]:
+    """Starts outside lo..hi worth a try for a line ending at j: the indented
+    first line (shorter), and in the relaxed pass the one-unit line (R7)."""
+    extra: tuple[int, ...] = ()
+    if window.PR[j] <= window.max_w and (lo > 0 or hi < 0) and window.PQ[j] >= window.first_min_w:
+        extra = (0,)
+    if cost.relaxed and best[j - 1] < INF and cost.ok[j - 1]:
+        extra += (j - 1,)
+    return extra
+
+
+def _best_ends(cost: LineCost, window: _Window, best: list[float], prev: list[int]) -> None:
+    """Fill best[j], prev[j] for every allowed end j (see `total_fit`).
+
+    This is the composer's hottest loop (on the ×10 body-flow text: about 5
+    window starts per allowed end, 3 of them costed, the rest skipped by the
+    best-so-far test; about half the time goes to the costed starts and half
+    to the per-end work), so for the common line — a plain or relaxed break,
+    no hyphen, no hung mark, neither the first nor the last line —
+    `LineCost.cost` and `LineCost.shrinkable` are written out over local
+    names, with the same operands in the same order, hence the same floats
+    and the same tie-breaks.  The window's pointers (see `_Window`) move
+    inline rather than in a generator, and the common line skips the starts
+    `_Window.fast_lo` proves too wide; a function call per end would cost
+    more than the loop saves, so the common line stays inline here.
+    """
+    p, n, relaxed, ok = cost.p, cost.p.n, cost.relaxed, cost.ok
     # The paragraph's arrays and the cost constants, bound once per paragraph.
     brk, hangable = p.brk, p.hangable
-    PW, PG, PS, PE, PN = p.PW, p.PG, p.PS, p.PE, p.PN
+    PW, PS, PE, PN = p.PW, p.PS, p.PE, p.PN
     start_fix, start_sfix, gap_shr = p.start_fix, p.start_sfix, p.gap_shr
     end_fix, end_sfix = p.end_fix, p.end_sfix
     m, shrink_base, shrink_weight = cost.m, cost.shrink_base, cost.shrink_weight
-    window = _Window(p, cost, loose)
-    PQ, PR, first_min_w, max_w, min_w = window.PQ, window.PR, window.first_min_w, window.max_w, window.min_w
-    PA, fast_max_w = window.PA, window.fast_max_w
-    PG1 = PG[1:]                                  # PG1[i] is PG[i + 1], the same number
+    PQ, PR, PA, max_w, min_w, fast_max_w = (window.PQ, window.PR, window.PA, window.max_w,
+                                            window.min_w, window.fast_max_w)
+    PG, PG1 = p.PG, p.PG[1:]                      # PG1[i] is PG[i + 1], the same number
     # The fast case's gap count PE[j] − PE[i + 1] + PN[j] − PN[i] as
     # (PE[j] + PN[j]) − PEN[i]: integers, so regrouped it is the same number.
     PEN = list(map(add, PE[1:], PN))
@@ -220,42 +274,19 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             lo_ptr += 1
         while hi_ptr + 1 < j and PQj - PQ[hi_ptr + 1] >= min_w:
             hi_ptr += 1
-        lo = lo_ptr
-        if j == n:
-            hi = j - 1                            # the last line may be short
-        else:
-            hi = hi_ptr if PQj - PQ[hi_ptr] >= min_w else -1
+        lo = lo_ptr                               # (hi: the last line may be short; -1: no start)
+        hi = j - 1 if j == n else hi_ptr if PQj - PQ[hi_ptr] >= min_w else -1
         best_j, prev_j = INF, -1
-        # Starts outside lo..hi: the indented first line (shorter), and in the
-        # relaxed pass the one-unit line that is the last resort (R7).
         # (PRj <= max_w: within a line of the start; past it, and outside the
-        # relaxed pass, there are none and one test says so.)
+        # relaxed pass, there are no outside starts and one test says so.)
         if PRj <= max_w or relaxed:
-            extra = ()
-            if PRj <= max_w and (lo > 0 or hi < 0) and PQj >= first_min_w:
-                extra = (0,)
-            if relaxed and best[j - 1] < INF and ok[j - 1]:
-                extra += (j - 1,)
-            for i in extra:
-                c = line_cost(i, j)
-                if c is None:
-                    if not (relaxed and i == j - 1):
-                        continue
-                    c = OVERFULL_PENALTY          # nothing fits: set it overfull
-                if best[i] + c < best_j:
-                    best_j, prev_j = best[i] + c, i
+            best_j, prev_j = _cheapest_start(cost, best, _outside_starts(cost, window, best, j, lo, hi),
+                                             j, best_j, prev_j, j - 1 if relaxed else -1)
         if j == n or odd_ends and (brk[j] == HYPHEN or hangable[j - 1]):   # not the fast case
-            for i in range(lo, hi + 1):
-                if ok[i] and best[i] < best_j:    # costs are ≥ 0: skip hopeless starts
-                    c = line_cost(i, j)
-                    if c is not None and best[i] + c < best_j:
-                        best_j, prev_j = best[i] + c, i
-            best[j], prev[j] = best_j, prev_j
+            best[j], prev[j] = _cheapest_start(cost, best, range(lo, hi + 1), j, best_j, prev_j)
             continue
         if lo == 0 and hi >= 0:                   # the first line has its own measure
-            c = line_cost(0, j)
-            if c is not None and c < best_j:      # best[0] == 0
-                best_j, prev_j = c, 0
+            best_j, prev_j = _cheapest_start(cost, best, (0,), j, best_j, prev_j)
             lo = 1
         # Starts before fast_ptr cannot shrink enough to fit (_Window.fast_max_w):
         # the exact test below would reject each of them.
@@ -291,13 +322,6 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
             if b + c < best_j:
                 best_j, prev_j = b + c, i
         best[j], prev[j] = best_j, prev_j
-    if best[n] == INF:
-        return None
-    ends, j = [], n
-    while j > 0:
-        ends.append(j)
-        j = prev[j]
-    return ends[::-1]
 
 
 class _Window:

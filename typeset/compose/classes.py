@@ -5,6 +5,8 @@ Classes are small ints so the composer can keep them in flat lists.
 """
 from __future__ import annotations
 
+from itertools import repeat
+
 # -- classes (§1.1) ---------------------------------------------------------
 HAN = 0        # ideographs, kana, full-width forms ＡＢ１２ (L2: treated as ideographs)
 OPEN = 1       # 前半 marks, ink in the right half (§1.1 OPEN)
@@ -31,34 +33,54 @@ NAMES = ("HAN", "OPEN", "CLOSE", "PAUSE", "STOP", "DASH", "ELLIPSIS",
 
 EM_DASH = "\u2014"
 
-_TABLE: dict[str, int] = {}
+
+def _by_property() -> dict[str, int]:
+    """The classes Unicode properties give below U+3000 (L2): letters below
+    U+2000 (Latin, Greek, Cyrillic) are LATIN, breaking spaces are SPACE.
+    Every character at or above U+3000 that the table does not name is an
+    ideograph (HAN), as are kana, U+3000 and the full-width forms.  Built in
+    C (filter over str.isalpha / str.isspace): ≈ 1 ms at import."""
+    table = dict.fromkeys(filter(str.isalpha, map(chr, range(0x2000))), LATIN)
+    table.update(dict.fromkeys(filter(str.isspace, map(chr, range(0x3000))), SPACE))
+    return table
 
 
-def _fill(cls: int, chars: str) -> None:
-    for ch in chars:
-        _TABLE[ch] = cls
+# The characters §1.1 names, by class: these override `_by_property`.
+_NAMED: tuple[tuple[int, str], ...] = (
+    (OPEN, "\u201c\u2018\uff08\u300a\u3008\u3010\u3014\u3016\uff3b\uff5b\u300c\u300e"),
+    (CLOSE, "\u201d\u2019\uff09\u300b\u3009\u3011\u3015\u3017\uff3d\uff5d\u300d\u300f"),
+    (PAUSE, "\u3001\uff0c\uff1b\uff1a"),
+    (STOP, "\u3002\uff1f\uff01\uff0e"),
+    (EXCL, "\u203c\u2047\u2048\u2049"),
+    (DASH, "\u2e3a"),
+    (ELLIPSIS, "\u2026\u22ef"),
+    (CONNECTOR, "\u2013\uff5e" + EM_DASH),   # U+2014 re-classed in runs (R6)
+    (MIDDOT, "\u00b7"),
+    (SOLIDUS, "/\uff0f"),
+    # Signs + − ± stay with their number like a currency sign (R5: +6.1% is one unit).
+    (PREFIX, "\uffe5\u00a5$\u00a3\u20ac#\u2116+\u2212\u00b1"),
+    (POSTFIX, "%\u2030\u2103\u00b0\u2032\u2033"),
+    (DIGIT, "0123456789"),
+    (SPACE, " \t\u00a0\u2002\u2003\u2009"),
+    (LOPEN, "([{"),
+    (LCLOSE, ")]},.;:!?"),
+    # ASCII symbols are part of the Latin word or URL they stand in (they fell to
+    # HAN before: "?id=|2022" broke like two ideographs).
+    (LATIN, "'-&@_\"=~^|<>\\`*"),
+)
 
 
-_fill(OPEN, "\u201c\u2018\uff08\u300a\u3008\u3010\u3014\u3016\uff3b\uff5b\u300c\u300e")
-_fill(CLOSE, "\u201d\u2019\uff09\u300b\u3009\u3011\u3015\u3017\uff3d\uff5d\u300d\u300f")
-_fill(PAUSE, "\u3001\uff0c\uff1b\uff1a")
-_fill(STOP, "\u3002\uff1f\uff01\uff0e")
-_fill(EXCL, "\u203c\u2047\u2048\u2049")
-_fill(DASH, "\u2e3a")
-_fill(ELLIPSIS, "\u2026\u22ef")
-_fill(CONNECTOR, "\u2013\uff5e" + EM_DASH)   # U+2014 re-classed in runs (R6)
-_fill(MIDDOT, "\u00b7")
-_fill(SOLIDUS, "/\uff0f")
-# Signs + − ± stay with their number like a currency sign (R5: +6.1% is one unit).
-_fill(PREFIX, "\uffe5\u00a5$\u00a3\u20ac#\u2116+\u2212\u00b1")
-_fill(POSTFIX, "%\u2030\u2103\u00b0\u2032\u2033")
-_fill(DIGIT, "0123456789")
-_fill(SPACE, " \t\u00a0\u2002\u2003\u2009")
-_fill(LOPEN, "([{")
-_fill(LCLOSE, ")]},.;:!?")
-# ASCII symbols are part of the Latin word or URL they stand in (they fell to
-# HAN before: "?id=|2022" broke like two ideographs).
-_fill(LATIN, "'-&@_\"=~^|<>\\`*")
+def _build_table() -> dict[str, int]:
+    table = _by_property()
+    for cls, chars in _NAMED:
+        table.update(dict.fromkeys(chars, cls))
+    return table
+
+
+# Character → class for every character that is not HAN.  Built once at
+# import and never written after (lookups do not add to it), so the class of
+# a character cannot depend on what was classified before.
+_TABLE: dict[str, int] = _build_table()
 
 # -- prohibitions (§1.2) ------------------------------------------------------
 # R1: may not start a line (POSTFIX after jlreq cl-13; Latin closers likewise).
@@ -72,13 +94,10 @@ NO_END_GB = NO_END_BASIC | {SOLIDUS}
 # R4 strict level: DASH and ELLIPSIS may not start a line either.
 NO_START_STRICT = NO_START_GB | {DASH, ELLIPSIS}
 
-# Marks that are drawn in a 1-em GB cell with a removable blank half (§1.1).
-BLANK_LEFT = frozenset({OPEN})
-BLANK_RIGHT = frozenset({CLOSE, PAUSE, STOP})
+# The CJK marks (§1.1): what may not stand beside a hanging mark (§1.3) nor
+# end a Latin run's grid fit (L3), and what a 孤字 line may hold besides its ideograph.
 CJK_MARKS = frozenset({OPEN, CLOSE, PAUSE, STOP, EXCL, DASH, ELLIPSIS,
                        CONNECTOR, MIDDOT})
-# Classes that take a ¼-em gap next to HAN (L1): half-width digits and Latin.
-WESTERN = frozenset({DIGIT, LATIN, PREFIX, POSTFIX, LOPEN, LCLOSE})
 
 
 def no_start(level: str) -> frozenset[int]:
@@ -93,28 +112,13 @@ def no_end(level: str) -> frozenset[int]:
 
 def char_class(ch: str) -> int:
     """The §1.1 class of one character (U+2014 is CONNECTOR until R6 applies)."""
-    cls = _TABLE.get(ch)
-    if cls is None:
-        cls = _classify_by_range(ch)
-        _TABLE[ch] = cls
-    return cls
-
-
-def _classify_by_range(ch: str) -> int:
-    cp = ord(ch)
-    if cp < 0x2000 and ch.isalpha():
-        return LATIN                       # Latin, Greek, Cyrillic (L2)
-    if ch.isspace() and cp < 0x3000:
-        return SPACE
-    return HAN                             # ideographs, kana, U+3000, full-width forms
+    return _TABLE.get(ch, HAN)
 
 
 def classify(text: str) -> list[int]:
     """Classes of every character of `text`, with R6 applied: two or more
     consecutive U+2014 form one DASH unit, a single one is a CONNECTOR."""
-    classes = list(map(_TABLE.get, text))          # C-speed; None for chars not yet seen
-    if None in classes:
-        classes = [char_class(ch) if c is None else c for ch, c in zip(text, classes)]
+    classes = list(map(_TABLE.get, text, repeat(HAN, len(text))))     # C-speed: char_class per character
     start = text.find(EM_DASH + EM_DASH)
     while start >= 0:
         end = start

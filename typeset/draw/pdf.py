@@ -596,19 +596,8 @@ def _joined_runs(items, fonts: "_DocFonts") -> list:
     return out
 
 
-def _common(values: list[float]) -> float:
-    """The most frequent value (to 1/1000 pt), 0 when there is none."""
-    if not values:
-        return 0.0
-    # Rounding is monotone: when the extremes round alike, every value does
-    # (a line with no marks or gaps), and the first is the answer.
-    if round(min(values), 3) == round(max(values), 3):
-        return round(values[0], 3)
-    return _most_frequent(values, {})
-
-
 def _most_frequent(values: list[float], memo: dict[float, float]) -> float:
-    """_common of values that do not all round alike; `memo` holds round(v, 3) of values met before."""
+    """The most frequent of `values` (to 1/1000 pt), which do not all round alike; `memo` holds round(v, 3) of values met before."""
     rounded = list(map(memo.get, values))
     if None in rounded:
         for k, v in enumerate(values):

@@ -143,10 +143,6 @@ class FontLibrary:
             raise InputError(say("font_unreadable", reason=_reason(e),
                                  setting=self.setting or str(path.parent)), file=str(path)) from None
 
-    @staticmethod
-    def face_for_role(role: str) -> str:
-        return ROLE_FACES[role]
-
     # -- the Metrics protocol ------------------------------------------------
     def has(self, face: str, ch: str) -> bool:
         return ord(ch) in self.metrics(face).advances
