@@ -127,10 +127,12 @@ def typst_source(paragraphs: list[str]) -> str:
                        .replace("[", "\\[").replace("]", "\\]").replace("$", "\\$").replace("@", "\\@")
                        .replace("<", "\\<").replace("`", "\\`")
                        for p in paragraphs)
+    par = (f"leading: {PITCH - SIZE}pt, spacing: {PITCH - SIZE}pt, "
+           "first-line-indent: (amount: 2em, all: true)")
     return f"""#set page(width: 390mm, height: 545mm, margin: (x: {LEFT:.3f}pt, y: 20mm), columns: {COLUMNS})
 #set columns(gutter: {GUTTER}pt)
 #set text(font: "Noto Serif CJK SC", size: {SIZE}pt, lang: "zh", region: "cn")
-#set par(justify: true, leading: {PITCH - SIZE}pt, spacing: {PITCH - SIZE}pt, first-line-indent: (amount: 2em, all: true))
+#set par(justify: true, {par})
 {body}
 """
 

@@ -110,7 +110,8 @@ def _readable_file(path: str) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="paiban", description="排版 — typeset a Chinese newspaper issue (XML) into print-ready PDF.")
+    p = argparse.ArgumentParser(prog="paiban",
+                                description="排版 — typeset a Chinese newspaper issue (XML) into print-ready PDF.")
     p.add_argument("--version", action="version", version=f"paiban {__version__}")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("-v", "--verbose", action="store_true", help="print timings and tracebacks of internal errors")

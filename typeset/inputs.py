@@ -18,7 +18,6 @@ there can change which font draws a character).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache

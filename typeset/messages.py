@@ -147,7 +147,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "underset_where": ("第{col}栏第{line}行起{lines}行", "column {col} from line {line}, {lines} lines"),
     "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
                  "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
-    "head_overset": ("标题“{text}”缩到最小字号 {size:g} pt 仍超出 {width:.0f} pt 的宽度：排成 {lines} 行，超版（源文件第 {line} 行）",
+    "head_overset": ("标题“{text}”缩到最小字号 {size:g} pt 仍超出 {width:.0f} pt 的宽度："
+                     "排成 {lines} 行，超版（源文件第 {line} 行）",
                      "headline “{text}” does not fit {width:.0f} pt even at its min_size {size:g} pt: "
                      "set in {lines} lines, overset (source line {line})"),
     # ---- fonts (typeset/fonts) ---------------------------------------------
@@ -316,7 +317,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "valid": ("{issue}：格式正确，{pages}个版，{blocks}篇稿件",
               "{issue}: valid, {pages} pages, {blocks} blocks"),
     "interrupted": ("paiban: 已中断，未写出任何文件", "paiban: interrupted; no output was written"),
-    "terminated": ("paiban: 已被终止（SIGTERM），未写出任何文件", "paiban: terminated (SIGTERM); no output was written"),
+    "terminated": ("paiban: 已被终止（SIGTERM），未写出任何文件",
+                   "paiban: terminated (SIGTERM); no output was written"),
     "internal_error": ("paiban: 内部错误：{kind}: {detail}（加 -v 查看详情，请报告此问题）",
                        "paiban: internal error: {kind}: {detail} (run with -v for details)"),
 }

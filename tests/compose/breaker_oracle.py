@@ -9,7 +9,7 @@ from typeset.compose.breaker import (BREAK_PENALTY, EPS, INF, OVERFULL_PENALTY, 
 from typeset.compose.prepare import HYPHEN, Prepared
 
 
-def total_fit(cost: LineCost, loose: float) -> list[int] | None:
+def total_fit(cost: LineCost, loose: float) -> list[int] | None:  # noqa: C901 — kept verbatim
     """Knuth–Plass DP; returns line ends or None when the end is unreachable.
 
     This is the composer's hottest loop (4–5 candidate starts per character),

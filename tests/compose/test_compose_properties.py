@@ -9,7 +9,8 @@ from compose_mock import SIZE, MockMetrics, runs
 from typeset.compose import ComposerSettings, compose_paragraph
 from typeset.compose import classes as C
 
-HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+HAN = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+       "同工也能下过子说产种面而方后多定行学法所民得经")
 FLUSH_EM = 0.01                                  # issue 4: within 0.01 em
 QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -64,7 +65,7 @@ def violations(lines, level):
 @given(legal_text, options, st.sampled_from([8, 16]))
 def test_lines_give_back_the_input_and_keep_every_prohibition(text, opts, measure):
     lines = compose(text, opts, measure)
-    assert "".join(l.text for l in lines) == text
+    assert "".join(line.text for line in lines) == text
     assert violations(lines, opts.level) == []
 
 
@@ -79,9 +80,9 @@ def test_every_non_final_line_fills_the_measure(text, opts):
 @given(any_text, options, st.sampled_from([6, 16]))
 def test_anything_composes_losslessly_and_flush(text, opts, measure):
     lines = compose(text, opts, measure, indent=0.0)
-    assert "".join(l.text for l in lines) == text
+    assert "".join(line.text for line in lines) == text
     for line in lines[:-1]:
         if len(line.glyphs) > 1:
             assert abs(line.extent - line.width) <= FLUSH_EM * SIZE, line
-    indices = [g.index for l in lines for g in l.glyphs if g.char]
+    indices = [g.index for line in lines for g in line.glyphs if g.char]
     assert indices == list(range(len(text)))

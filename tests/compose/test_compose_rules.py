@@ -20,7 +20,7 @@ HAN16 = HAN15 + "六"
 @pytest.mark.parametrize("mark", list("”）》、，；：。？！～–·%"))
 def test_r1_no_start_marks_never_begin_a_line(mark):
     lines = compose(HAN16 + mark + "七八")
-    assert all(not l.text.startswith(mark) for l in lines)
+    assert all(not line.text.startswith(mark) for line in lines)
     assert lines[0].extent == approx(16 * SIZE)
 
 
@@ -52,7 +52,7 @@ def test_r4_strict_bars_ellipsis_at_line_start_gb_allows_it():
 def test_r5_units_are_never_split(unit):
     for lead in range(12, 17):
         lines = compose(HAN16[:lead] + unit + "七八九")
-        assert any(unit in l.text for l in lines), (lead, texts(lines))
+        assert any(unit in line.text for line in lines), (lead, texts(lines))
 
 
 def test_r5_number_and_han_unit_break_only_with_the_option():
@@ -73,7 +73,7 @@ def test_r7_unplaceable_mark_runs_are_relaxed_not_lost():
     text = HAN15 + "。" * 40
     lines = compose(text)
     assert "".join(texts(lines)) == text
-    assert all(l.extent == approx(16 * SIZE) for l in lines[:-1])
+    assert all(line.extent == approx(16 * SIZE) for line in lines[:-1])
 
 
 # -- §1.3 push-in / push-out / hanging ---------------------------------------------
@@ -296,13 +296,13 @@ def test_l4_long_words_hyphenate_only_when_moving_them_is_worse():
     assert "".join(texts(lines)) == "一二三四五六七八internationalization九十"
     assert lines[0].extent == approx(16 * SIZE)
     short = compose("一二三四五六七八九十一二三四" + "format" + "九十")
-    assert not any(g.drawn == "-" for l in short for g in l.glyphs)
+    assert not any(g.drawn == "-" for line in short for g in line.glyphs)
 
 
 def test_l4_no_hyphen_when_switched_off():
     lines = compose("一二三四五六七八" + "internationalization" + "九十",
                     ComposerSettings(hyphenate=False))
-    assert not any(g.drawn == "-" for l in lines for g in l.glyphs)
+    assert not any(g.drawn == "-" for line in lines for g in line.glyphs)
 
 
 # -- glyph details ------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_hyphenated_line_keeps_its_hyphen():
     text = "一二三四五六七八internationalization九十"          # as test_l4 in test_compose_rules
     lines = compose_paragraph([StyledRun(text, "song", SIZE)], 16 * SIZE, MockMetrics(),
                               ComposerSettings())
-    assert any(l.glyphs[-1].drawn == "-" for l in lines[:-1])
+    assert any(line.glyphs[-1].drawn == "-" for line in lines[:-1])
     check_lines(lines)
 
 

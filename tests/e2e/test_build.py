@@ -93,7 +93,8 @@ def test_bleed_box_lies_3mm_outside_the_trim(tmp_path):
     trim = [float(v) for v in re.search(r"TrimBox:\s+([\d.\s]+)", info).group(1).split()]
     bleed = [float(v) for v in re.search(r"BleedBox:\s+([\d.\s]+)", info).group(1).split()]
     mm3 = 3 * 72 / 25.4
-    assert [round(b - t, 2) for b, t in zip(bleed, trim)] == [round(-mm3, 2), round(-mm3, 2), round(mm3, 2), round(mm3, 2)]
+    assert ([round(b - t, 2) for b, t in zip(bleed, trim)]
+            == [round(-mm3, 2), round(-mm3, 2), round(mm3, 2), round(mm3, 2)])
 
 
 def test_same_issue_gives_the_same_bytes(built, tmp_path):
@@ -144,7 +145,8 @@ def test_an_empty_cache_gives_the_same_bytes(built, tmp_path):
 
 @pytest.mark.parametrize("xml, expected", [
     ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin">', "issue.xml:1:"),
-    ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin"><story id="x"/></page></issue>', "story"),
+    ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin">'
+     '<story id="x"/></page></issue>', "story"),
     ('<issue paper="报" date="2022-08-31"><page number="1" template="bulletin"><photo id="p"/></page></issue>', "src"),
 ])
 def test_bad_input_exits_2_names_the_place_and_leaves_no_pdf(tmp_path, xml, expected):

@@ -3,7 +3,6 @@ pdfminer finds dates whole, dashes as U+2014 and the vertical label as one
 word; subset tags come from the subsets; the Catalog says the language."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil

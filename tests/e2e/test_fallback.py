@@ -66,7 +66,7 @@ def test_found_in_a_font_folder_they_are_drawn_from_it(tmp_path, monkeypatch):
     build_test_font(folder / "rare-e2e.otf", RARE, cff=True)      # a CFF face, converted on the fly
     result, out = build(tmp_path, library(tmp_path, [folder]))
     assert not [w for w in result.warnings if w.code == "missing-glyph"]
-    glyphs = [g for b in result.blocks for c in b.paragraphs for l in c.lines for g in l.glyphs if g.char in RARE]
+    glyphs = [g for b in result.blocks for c in b.paragraphs for line in c.lines for g in line.glyphs if g.char in RARE]
     assert len(glyphs) == 3 and all(g.drawn == g.char and g.face.startswith("sys:") for g in glyphs)
     assert len({g.face for g in glyphs}) == 1                   # one fallback face …
     text = pdf_text(out)

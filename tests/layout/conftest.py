@@ -32,7 +32,7 @@ def make_issue(tmp_path):
         body = "".join(f'<page number="{i + 1}" section="测试" template="{template}">{textwrap.dedent(p)}</page>'
                        for i, p in enumerate(pages))
         path = tmp_path / "issue.xml"
-        path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">{body}</issue>',
-                        encoding="utf-8")
+        path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                        f'<issue paper="测试报" date="2022-08-31">{body}</issue>', encoding="utf-8")
         return str(path)
     return make

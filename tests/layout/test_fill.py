@@ -4,7 +4,6 @@ briefs take air; whatever stays empty is reported per column, exactly."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from PIL import Image
@@ -68,7 +67,7 @@ def test_gaps_are_spread_evenly_over_the_separators():
 
 
 def test_page_holes_leave_the_gap_below_a_block():
-    owner = {(0, l): "a" for l in range(10)} | {(1, l): "b" for l in range(20)}
+    owner = {(0, row): "a" for row in range(10)} | {(1, row): "b" for row in range(20)}
     holes = page_holes(owner, columns=2, lines=20, gap=1, column_chars=16, tolerance=1)
     assert holes == [Hole(col=1, line=12, lines=9, chars=9 * 16)]     # line 11 is a's gap
 
@@ -145,7 +144,7 @@ def test_a_photo_block_fills_its_height(make_issue, square, image):
 
 def test_the_headline_area_grows_by_at_most_head_lines(make_issue, square, tmp_path):
     tpl = tmp_path / "t.toml"
-    base = f'extends = "bulletin"\n'
+    base = 'extends = "bulletin"\n'
     results = {}
     for lines in (0, 2):
         tpl.write_text(base + f"[fill]\nhead_lines = {lines}\norder = [\"heads\"]\n", encoding="utf-8")

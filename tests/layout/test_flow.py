@@ -29,7 +29,8 @@ def article(id_, paras, **place):
 
 def test_every_body_line_sits_on_the_page_grid(make_issue, square):
     """G2: body line k of any column has its baseline at top + k·pitch + offset."""
-    path = make_issue(article("a", [PARA * 6], col=1, span=2, line=1) + article("b", [PARA * 4], col=4, span=3, line=10))
+    path = make_issue(article("a", [PARA * 6], col=1, span=2, line=1)
+                      + article("b", [PARA * 4], col=4, span=3, line=10))
     result = layout_issue(path, fonts=square)
     offset = baseline_in_cell(GRID.body_size, GRID.body_size)
     runs = body_runs(result)
@@ -79,7 +80,8 @@ def test_underset_article_reports_empty_lines(make_issue, square):
 
 
 def test_automatic_blocks_take_the_next_free_rectangle(make_issue, square):
-    path = make_issue(article("a", [PARA * 2], span=3) + article("b", [PARA * 2], span=3) + article("c", [PARA], span=6))
+    path = make_issue(article("a", [PARA * 2], span=3) + article("b", [PARA * 2], span=3)
+                      + article("c", [PARA], span=6))
     rects = {b.id: b.rect for b in layout_issue(path, fonts=square).blocks}
     assert (rects["a"].col, rects["a"].line) == (0, 0)
     assert (rects["b"].col, rects["b"].line) == (3, 0)

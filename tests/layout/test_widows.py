@@ -47,7 +47,7 @@ def widows_at_column_tops(slugs, ends, segments, n: int) -> int:
         first.setdefault(p.col, p.slug_index)
     count = 0
     starts = [0] + [e + 1 for e in ends[:-1]]
-    for col, i in first.items():
+    for i in first.values():
         for start, end in zip(starts, ends):
             if start < i <= end and end - i + 1 < n:
                 count += 1
@@ -103,7 +103,8 @@ def test_check_counts_widows_at_column_tops(make_issue, square, tmp_path):
     for template in ("bulletin", "nowidowcontrol"):
         total = 0
         for lines in range(8, 30):
-            article = f'<article id="a" col="1" span="2" line="1" lines="{lines}"><headline>标题</headline>{paras}</article>'
+            article = (f'<article id="a" col="1" span="2" line="1" lines="{lines}">'
+                       f'<headline>标题</headline>{paras}</article>')
             result = layout_issue(make_issue(article, template=template), fonts=square)
             total += sum(b.widows for b in result.blocks)
         counts[template] = total

@@ -145,7 +145,8 @@ def test_peak_memory_of_a_build_with_a_hostile_image(tmp_path):
     import importlib.util
     import os
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    spec = importlib.util.spec_from_file_location("check_image_bomb", os.path.join(root, "scripts", "check_image_bomb.py"))
+    script = os.path.join(root, "scripts", "check_image_bomb.py")
+    spec = importlib.util.spec_from_file_location("check_image_bomb", script)
     bomb = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bomb)
     status, peak_mb, _, first = bomb.run_case(str(tmp_path), 7000, 7000)

@@ -46,7 +46,8 @@ def _raw_pdf(content: bytes, resources=None) -> bytes:
 
 
 def test_inline_rgb_image_is_found(tmp_path):
-    content = b"q 100 0 0 100 0 0 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID \xff\x00\x00\xff\x00\x00\xff\x00\x00\xff\x00\x00 EI Q"
+    content = (b"q 100 0 0 100 0 0 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID "
+               b"\xff\x00\x00\xff\x00\x00\xff\x00\x00\xff\x00\x00 EI Q")
     report = preflight(write(tmp_path, "inline.pdf", _raw_pdf(content)), ink=False)
     assert report.status_of("colour.spaces") == "fail"
     assert report.status_of("images.resolution") == "fail"      # 2 px over 100 pt

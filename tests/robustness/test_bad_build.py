@@ -110,7 +110,8 @@ def test_a_real_process_prints_no_traceback(tmp_path, name):
     run = run_subprocess("build", os.path.join(BAD_BUILD, name), "-o", out, timeout=60)
     assert_failed_cleanly(run.returncode, run.stderr, out)
     stem = name.removesuffix(".xml")
-    named = os.path.join(BAD_BUILD, name) if stem not in TEMPLATES else os.path.join(BAD_BUILD, "templates", TEMPLATES[stem])
+    named = (os.path.join(BAD_BUILD, name) if stem not in TEMPLATES
+             else os.path.join(BAD_BUILD, "templates", TEMPLATES[stem]))
     assert run.stderr.startswith(named + ":"), run.stderr
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr     # one line, no warnings noise
 

@@ -83,7 +83,8 @@ def summary_issue(tmp_path, lines: str) -> str:
     issue = tmp_path / "summary.xml"
     issue.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">\n'
                      '<page number="1" template="bulletin">\n'
-                     f'<summary id="s1" label="核心提示" col="1" span="3" line="1"{lines}><p>人，因文明而美。</p></summary>\n'
+                     f'<summary id="s1" label="核心提示" col="1" span="3" line="1"{lines}>'
+                     '<p>人，因文明而美。</p></summary>\n'
                      '</page>\n</issue>\n', encoding="utf-8")
     return str(issue)
 

@@ -18,8 +18,9 @@ from .types import GlyphArrays, PackedLine, packed_line
 # character) counts as full: the tag goes flush right, not a hair short of it.
 TAG_FULL_ROOM_EM = 1.0
 SHRINK_ORDER = (2, 3, 4, 5, 6, 7)
-_WORD_CLASSES = WORDISH      # §1.5: never expand inside digit runs or Latin words   # §1.5 shrink steps after step 1 (C3 is in `end width`);
-# step 3 (both sides of ·) finds nothing: C5 fixes · at ½ em with no side blanks.
+# §1.5 shrink steps after step 1 (C3 is in `end width`); step 3 (both sides
+# of ·) finds nothing: C5 fixes · at ½ em with no side blanks.
+_WORD_CLASSES = WORDISH      # §1.5: never expand inside digit runs or Latin words
 
 
 class _LineBox:
@@ -202,7 +203,7 @@ def _tag_flush_right(box: _LineBox, slack: float) -> float:
     flush right when the line is full (less than TAG_FULL_ROOM_EM left) or
     when it stands alone on its line (never alone flush left).  Returns the
     space (em) to set before the line's first glyph (the lone tag)."""
-    p, tag = box.p, box.p.tag_start
+    tag = box.p.tag_start
     if tag == box.start:
         return slack
     if slack < TAG_FULL_ROOM_EM:

@@ -172,8 +172,9 @@ def _packed(lines: tuple[Line, ...]):
     """A paragraph's lines as plain data: the shared per-character arrays once,
     then each line's numbers.  None when a line is not a PackedLine with
     arrays (then the parent composes the paragraph itself)."""
-    arrays = [line.arrays if type(line) is PackedLine else None for line in lines]
-    if not lines or None in arrays:
+    packed = [line.arrays for line in lines if type(line) is PackedLine]
+    arrays = [a for a in packed if a is not None]
+    if not lines or len(arrays) < len(lines):
         return None
     a = arrays[0]
     return (a.text, a.face, a.size, a.draw,

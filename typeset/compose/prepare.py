@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add, sub
@@ -64,16 +65,65 @@ WORDISH = _WORDISH       # the classes of a Latin word or a number with its sign
 NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SPACE, C.LOPEN, C.LCLOSE})
 
 
+@dataclass(slots=True, init=False, eq=False, repr=False)
 class Prepared:
-    """Per-character arrays of one paragraph (see module docstring)."""
+    """Per-character arrays of one paragraph (see module docstring).
 
-    __slots__ = ("text", "n", "em", "cls", "face", "dface", "size", "draw",
-                 "adv", "wm", "lb", "rb", "nonhan", "cut_left", "cut_right", "shift", "gap",
-                 "shr", "gap_shr", "cap", "elig", "brk", "hyphen_w", "long_words",
-                 "gap_fixed", "mixed_pairs",
-                 "start_fix", "end_fix", "start_sfix", "end_sfix", "hangable",
-                 "PW", "PG", "PS", "PE", "PN", "orphan_after", "orphan_upto", "settings",
-                 "tag_start", "centred")
+    `prepare` fills the fields in order, each stage reading the ones before
+    it (hence init=False: there is no constructor call with 40 arguments).
+    Arrays indexed by character position k (0 ≤ k < n) unless said; widths
+    in body em; the P* prefix sums have n + 1 entries, P[k] = sum of 0..k-1,
+    so a line i..j-1 sums to P[j] − P[i]."""
+
+    # -- the text --------------------------------------------------------------------
+    settings: ComposerSettings       # the options every stage reads
+    text: str                        # the runs' text joined (C6: one sequence)
+    n: int                           # len(text)
+    em: float                        # body em in pt: the size of the first run
+    cls: list[int]                   # §1.1 class (classes.py), R6 applied
+    nonhan: list[int]                # positions whose class is not HAN, ascending
+    mixed_pairs: list[int]           # k (1 ≤ k < n) whose pair (k − 1, k) touches a non-HAN
+    tag_start: int                   # where the source tag starts (n: none)
+    # -- glyphs (_measure_glyphs) ------------------------------------------------------
+    face: list[str]                  # the run's face key
+    dface: list[str]                 # the face that draws it (fallback applied)
+    size: list[float]                # the run's size, pt
+    draw: list[str]                  # code point drawn instead ("" : the char itself; 〓 missing)
+    adv: list[float]                 # cell width (§1.1 GB advance, or the font's)
+    shift: list[float]               # ink offset inside the cell (centred marks, OPEN)
+    centred: dict[int, float]        # k → baseline raise of a mark centred in its cell (TW/HK)
+    # -- blanks and compression (§1.1, §1.4, C1, C2) ----------------------------------------
+    lb: list[float]                  # removable left blank (OPEN ½ em)
+    rb: list[float]                  # removable right blank (CLOSE/PAUSE/STOP ½ em)
+    cut_left: list[float]            # left blank taken mid-line by C1
+    cut_right: list[float]           # right blank taken mid-line by C1
+    wm: list[float]                  # mid-line width: adv − cut_left − cut_right
+    # -- CJK–Latin gaps (§1.6 L1, L3) -------------------------------------------------------
+    gap: list[float]                 # gap before char k (0 at k = 0 and between like chars)
+    gap_fixed: frozenset[int]        # gap positions L3 fitted to the grid: they do not flex
+    # -- justification (§1.5) -------------------------------------------------------------
+    shr: list[float]                 # shrink of char k (word space step 2, blanks steps 4, 5, 7)
+    gap_shr: list[float]             # shrink of the gap before k (step 6)
+    cap: list[float]                 # expansion of space/gap at k (steps 1–2)
+    elig: list[int]                  # 1: the gap before k takes step 3
+    # -- breaks (§1.2, R1–R7, L4) -----------------------------------------------------------
+    brk: list[int]                   # n + 1 entries: NO_BREAK/BREAK/HYPHEN/RELAX before char k
+    long_words: list[tuple[int, int]]    # (start, end) of L4 hyphenation candidates
+    hangable: list[bool]             # k may hang past the line end (§1.3 step 3)
+    hyphen_w: float                  # width of an added hyphen (L4)
+    # -- line-boundary corrections (C3, C4) ----------------------------------------------------
+    start_fix: list[float]           # width change when k starts a line
+    start_sfix: list[float]          # shrink change when k starts a line
+    end_fix: list[float]             # width change when k ends a line
+    end_sfix: list[float]            # shrink change when k ends a line
+    # -- prefix sums (n + 1 entries) ------------------------------------------------------------
+    PW: list[float]                  # of wm
+    PG: list[float]                  # of gap
+    PS: list[float]                  # of shr + gap_shr
+    PE: list[int]                    # of elig
+    PN: list[int]                    # of the spaces and gaps that can expand (cap > 0)
+    orphan_after: int                # a last line starting after this and …
+    orphan_upto: int                 # … at or before this is a 孤字 (§1.5)
 
 
 def prepare(runs: Sequence[StyledRun], metrics: Metrics,
@@ -152,7 +202,12 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
     character (the class is part of the record: R6 may re-class U+2014, and a
     record made for another class is recomputed, not reused)."""
     cache = _cache_for(metrics)
-    face, dface, size, adv, draw, shift = [], [], [], [], [], []
+    face: list[str] = []
+    dface: list[str] = []
+    size: list[float] = []
+    adv: list[float] = []
+    draw: list[str] = []
+    shift: list[float] = []
     cls = p.cls
     k = 0
     for run in runs:
@@ -337,7 +392,7 @@ def _fit_latin_to_grid(p: Prepared) -> frozenset[int]:
     """L3 grid variant: flex the two gaps around a Latin/digit run between
     ideographs (up to ½ em each) so run + gaps span a whole number of ems.
     Returns the gap positions so fixed (they then neither shrink nor stretch)."""
-    fixed = set()
+    fixed: set[int] = set()
     for start, end in _western_runs(p):
         width = sum(p.adv[start:end])
         total = math.ceil(width + 2 * p.gap[start] - 1e-9) - width

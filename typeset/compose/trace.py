@@ -1,7 +1,7 @@
 """Composed lines → a readable trace and quality figures (for tests and diagnostics)."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from . import classes as C
 from .prepare import NOT_CONTENT
@@ -44,7 +44,7 @@ def line_quality(lines: Sequence[Line], metrics: Optional[Metrics] = None,
     callers that have it; the figures use the lines' own geometry.
     """
     ns, ne = C.no_start(level), C.no_end(level)
-    q = dict(lines=len(lines), prohibited_starts=0, prohibited_ends=0, orphans=0,
+    q: dict[str, Any] = dict(lines=len(lines), prohibited_starts=0, prohibited_ends=0, orphans=0,
              not_flush=0, max_gap_em=0.0)
     hist = dict.fromkeys(_bin_labels(), 0)
     for line in lines:
@@ -62,7 +62,7 @@ def line_quality(lines: Sequence[Line], metrics: Optional[Metrics] = None,
         q["max_gap_em"] = max(q["max_gap_em"], line.gaps_expand_em)
         hist[_bin_of(line.gaps_expand_em)] += 1
     q["spacing_histogram"] = hist
-    loose = sum(1 for l in lines if l.gaps_expand_em > LOOSE_LIMIT_EM + 1e-9)
+    loose = sum(1 for line in lines if line.gaps_expand_em > LOOSE_LIMIT_EM + 1e-9)
     q["within_quarter_em"] = 1.0 - loose / len(lines) if lines else 1.0
     return q
 

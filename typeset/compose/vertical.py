@@ -59,7 +59,8 @@ def compose_vertical(text: str, face: str, size: float, height: float, metrics: 
 
 def _units(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) with kind "tcy", "rotated" (Latin, long numbers) or "char"."""
-    classes, units, k = classify(text), [], 0
+    classes, k = classify(text), 0
+    units: list[tuple[int, int, str]] = []
     while k < len(text):
         end = k + 1
         if classes[k] == DIGIT or (text[k].isascii() and text[k].isalpha()):

@@ -115,15 +115,17 @@ def _draw(pages: Sequence[PageLayout], fonts, options: DrawOptions, tagged: bool
     body = register_face(fonts, "song")
     # ReportLab's compression off, our filter as the default: every stream it
     # would have compressed (and the tint functions of crop marks) gets _Flate.
+    # (types-reportlab types initialFontName like initialFontSize; ReportLab takes a name.)
     canvas = Canvas(buf, pagesize=boxes.media_size, invariant=1,
-                    pageCompression=0, initialFontName=body, initialFontSize=9,
+                    pageCompression=0, initialFontName=body, initialFontSize=9,  # type: ignore[arg-type]
                     lang=options.lang or None)
-    canvas._doc.defaultStreamFilters = [_Flate(options.flate_level)]
-    _fix_identity(canvas._doc, options)
+    doc = canvas._doc                         # type: ignore[attr-defined]  # ReportLab's PDFDocument, private
+    doc.defaultStreamFilters = [_Flate(options.flate_level)]
+    _fix_identity(doc, options)
     canvas.setTitle(options.title)
     canvas.setCreator("typeset (paiban)")
     canvas.setProducer("typeset (paiban) with ReportLab")
-    doc_fonts = _DocFonts(fonts, canvas._doc)
+    doc_fonts = _DocFonts(fonts, doc)
     doc_fonts.assign_by_frequency(pages)
     marked = []
     for page in pages:
@@ -188,7 +190,7 @@ class _DocFonts:
         known = self._codes.get(font.fontName)
         if known is None:
             known = self._codes[font.fontName] = {}
-        out = list(map(known.get, text))
+        out: list = list(map(known.get, text))     # ints, None for characters not met before
         if None in out:                   # characters not met before in this document
             # One splitString call for all of them, in order: it gives each character
             # its code in turn, one byte each, as one call per character would.
@@ -368,8 +370,9 @@ class _PageDrawer:
         drawn for U+2014) drawn with alias codes that copy as the source, so
         the ToUnicode CMap says what ActualText said."""
         face = self.fonts.font(run.face).face
-        text = "".join([d if d == s else alias(face, d, s) for d, s in zip(run.text, run.actual)])
-        actual = None if all(d == s or ord(a) > 0xFFFF for d, s, a in zip(run.text, run.actual, text)) \
+        source = run.actual or ""                # (the caller passes runs with an ActualText)
+        text = "".join([d if d == s else alias(face, d, s) for d, s in zip(run.text, source)])
+        actual = None if all(d == s or ord(a) > 0xFFFF for d, s, a in zip(run.text, source, text)) \
             else run.actual
         return replace(run, text=text, actual=actual)
 
@@ -387,7 +390,7 @@ class _PageDrawer:
     def _text_with_extras(self, run: TextRun) -> None:
         """A run with /ActualText, or vertical (per-glyph baselines)."""
         font = self.fonts.font(run.face)
-        doc = self.c._doc
+        doc = self.c._doc                   # type: ignore[attr-defined]  # ReportLab's private PDFDocument
         ops = ["BT", "%s k" % _cmyk(run.color)]
         if run.actual is not None:
             ops.append("/Span <</ActualText <%s>>> BDC" % _utf16_hex(run.actual))
@@ -597,8 +600,9 @@ def _joined_runs(items, fonts: "_DocFonts") -> list:
 
 
 def _most_frequent(values: list[float], memo: dict[float, float]) -> float:
-    """The most frequent of `values` (to 1/1000 pt), which do not all round alike; `memo` holds round(v, 3) of values met before."""
-    rounded = list(map(memo.get, values))
+    """The most frequent of `values` (to 1/1000 pt), which do not all round
+    alike; `memo` holds round(v, 3) of values met before."""
+    rounded: list = list(map(memo.get, values))     # floats, None for values not met before
     if None in rounded:
         for k, v in enumerate(values):
             if rounded[k] is None:

@@ -81,7 +81,7 @@ def add_objects(font, doc) -> None:
     state = font.state.get(doc)
     tags = [subset_tag(font.face, s) for s in state.subsets] if state is not None else []
     with _tags:
-        ttfonts.SUBSETN = lambda n: tags[n]
+        ttfonts.SUBSETN = lambda n, *_: tags[n]   # (SUBSETN(n, table=...))
         try:
             _reportlab_add_objects(font, doc)
         finally:
@@ -89,9 +89,9 @@ def add_objects(font, doc) -> None:
 
 
 _reportlab_subsetn = ttfonts.SUBSETN
-TTFont.addObjects = add_objects
+TTFont.addObjects = add_objects   # type: ignore[method-assign,assignment]  # ReportLab patched on purpose
 
-_reportlab_fp_str = pdfdoc.fp_str
+_reportlab_fp_str = pdfdoc.fp_str   # type: ignore[attr-defined]  # imported into pdfdoc, not in its stubs
 _INT_TEXT: dict[int, str] = {}
 
 
@@ -112,7 +112,7 @@ def fp_str(*a) -> str:
     return _reportlab_fp_str(*a)
 
 
-pdfdoc.fp_str = fp_str      # used by pdfdoc.format for every number in a PDF object
+pdfdoc.fp_str = fp_str      # type: ignore[attr-defined]  # used by pdfdoc.format for every number in a PDF object
 
 
 def font_name(face: str) -> str:
@@ -152,7 +152,7 @@ def _readable_ttfont(lib, name: str, path: str) -> TTFont:
 
 def _check_not_aliased(name: str, path: str) -> None:
     """ReportLab silently reuses an earlier font with the same PostScript name."""
-    registered = pdfmetrics.getFont(name).face.filename
+    registered = pdfmetrics.getFont(name).face.filename   # type: ignore[attr-defined]  # a TTFont's face
     if registered != path and not _same_bytes(registered, path):
         raise ValueError(f"{path} has the PostScript name of {registered}: "
                          "ReportLab would draw it with the other font")
@@ -179,13 +179,13 @@ def _ttfont(name: str, path: str, cache_root=None) -> TTFont:
     the parse cache under `cache_root` (the library's cache dir; default
     cache_dir()) when it holds this file (CachedTTFontFace)."""
     with _swap:             # TTFont.__init__ makes its face with the module's TTFontFace
-        ttfonts.TTFontFace = CachedTTFontFace
+        ttfonts.TTFontFace = CachedTTFontFace     # type: ignore[misc]  # patched on purpose (see above)
         CachedTTFontFace.cache_root = cache_root
         try:
             # asciiReadable=0: subsets may then use byte 32+ for glyphs, fewer subsets.
             return TTFont(name, path, asciiReadable=0)
         finally:
-            ttfonts.TTFontFace = TTFontFace
+            ttfonts.TTFontFace = TTFontFace   # type: ignore[misc]
             CachedTTFontFace.cache_root = None
 
 

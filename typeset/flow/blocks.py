@@ -285,7 +285,7 @@ class Typesetter:
     def article(self, a: Article, span: int) -> BlockContent:
         width = self.grid.span_width(span)
         head_style = self.headline_style(a.headline_size, span)
-        rows = [(a.kicker, self.t.style("kicker"), 1.6)]
+        rows: list[tuple] = [(a.kicker, self.t.style("kicker"), 1.6)]
         rows += [(a.headline if a.headline_forced else a.headline[0], head_style, 1.3)] if a.headline else []
         rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
         # reading order of the article's elements: heads, byline, photos, body
@@ -425,9 +425,9 @@ class Typesetter:
         # One run per face and size (one for a label of ideographs), its text
         # the label as ActualText: search and copy find "核心提示", not one
         # character per line.
-        runs = []
-        for _, group in groupby(glyphs, key=lambda g: (g.face, g.size)):
-            group = list(group)
+        runs: list[Item] = []
+        for _, same in groupby(glyphs, key=lambda g: (g.face, g.size)):
+            group = list(same)
             first = group[0]
             top = y + first.y + EM_BOX_TOP * first.size
             runs.append(TextRun(x=x + first.x, y=top, face=first.face, size=first.size,

@@ -63,7 +63,7 @@ def _text(ts, text: str, style, x: float, baseline: float, align: str, width: fl
         x -= line.natural
     elif align == "centre":
         x += (width - line.natural) / 2
-    return line_runs(line, x, baseline, style.color)
+    return list(line_runs(line, x, baseline, style.color))
 
 
 def masthead(meta, pages: int, ts, x: float, y: float, width: float, height: float) -> list[Item]:
@@ -72,7 +72,7 @@ def masthead(meta, pages: int, ts, x: float, y: float, width: float, height: flo
     paper, info, motto = t.style("masthead_paper"), t.style("masthead_info"), t.style("masthead_motto")
     name_line, size = ts.natural_line(meta.paper, paper, width * 0.62)
     name_base = y + height * 0.55 + 0.35 * size
-    items: list[Item] = line_runs(name_line, x, name_base, paper.color)
+    items: list[Item] = list(line_runs(name_line, x, name_base, paper.color))
     items += _text(ts, t.masthead.get("motto", ""), motto, x, name_base + motto.size * 2.0, "left")
     box_w = width * 0.3
     box_x = x + width - box_w

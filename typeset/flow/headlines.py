@@ -179,9 +179,12 @@ class HeadSetter:
         cuts = tightest(points, fits, MAX_LINES)
         if cuts is None:
             return None
-        widest = max(fits[points.index(i), points.index(j)] for i, j in zip(cuts, cuts[1:]))
-        measure = lambda s: max(self.line(text[i:j].strip(), face, s, track).natural
-                                for i, j in zip(cuts, cuts[1:]))
+        pairs = list(zip(cuts, cuts[1:]))
+        widest = max(fits[points.index(i), points.index(j)] for i, j in pairs)
+
+        def measure(s: float) -> float:
+            return max(self.line(text[i:j].strip(), face, s, track).natural for i, j in pairs)
+
         fitted = self._fitting_size(measure, size, widest, width, low)
         if fitted is None:
             return None
@@ -233,7 +236,7 @@ def tightest(points: Sequence[int], fits: dict, max_lines: int) -> Optional[list
     best = {0: (0.0, [0])}                       # k → (widest so far, cuts), for m lines
     found = None
     for _ in range(max_lines):
-        step = {}
+        step: dict[int, tuple[float, list[int]]] = {}
         for (i, k), w in fits.items():
             if i in best:
                 widest = max(best[i][0], w)
@@ -257,9 +260,9 @@ def balanced(text: str, breaks: Sequence[int], width_of: Width, width: float,
     points = [0, *breaks, len(text)]
     end = len(points) - 1
     fits = segment_widths(points, width_of, width)
-    fewest = [0] + [None] * end
+    fewest: list[Optional[int]] = [0] + [None] * end
     for k in range(1, end + 1):
-        counts = [fewest[i] + 1 for i in range(k) if fewest[i] is not None and (i, k) in fits]
+        counts = [n + 1 for n, i in zip(fewest, range(k)) if n is not None and (i, k) in fits]
         fewest[k] = min(counts) if counts else None
     lines = fewest[end]
     if lines is None or lines > max_lines:

@@ -13,10 +13,11 @@ from typing import Optional
 from ..display import BoxItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
 from ..messages import say
-from ..model import Article, Banner, Briefs, Continuation, Page, Photo, Rule, Summary
+from ..model import Article, Banner, Block, Briefs, Continuation, Page, Photo, Rule, Summary
 from .blocks import BlockContent, Composed, Typesetter
 from .columns import Segment, Threading, balance, thread
-from .fill import FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_lines, spread_gaps
+from .fill import (FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_lines,
+                   spread_gaps)
 from .furniture import masthead, page_footer, page_header
 from .slugs import Slug, translate
 
@@ -30,8 +31,8 @@ class Rect:
     lines: int
 
     def cells(self):
-        return {(c, l) for c in range(self.col, self.col + self.span)
-                for l in range(self.line, self.line + self.lines)}
+        return {(c, row) for c in range(self.col, self.col + self.span)
+                for row in range(self.line, self.line + self.lines)}
 
 
 @dataclass
@@ -101,7 +102,7 @@ class Jumps:
 @dataclass
 class Planned:
     """A block with its content and its rectangle, between placing and drawing."""
-    block: object
+    block: Block
     content: BlockContent
     rect: Rect
 
@@ -163,8 +164,8 @@ def _masthead(ts: Typesetter, meta, pages: int, taken, gap: int) -> list[Item]:
     for cell in rect.cells():
         taken[cell] = "masthead"
     for c in range(rect.col, rect.col + rect.span):
-        for l in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
-            taken[(c, l)] = " gap masthead"
+        for row in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
+            taken[(c, row)] = " gap masthead"
     return masthead(meta, pages, ts, grid.col_x(rect.col), grid.line_top(rect.line),
                     grid.span_width(rect.span), grid.extent(rect.lines))
 
@@ -332,8 +333,8 @@ def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, exp
                              file=source, line=block.line, element=type(block).__name__.lower())
         taken[cell] = block_id
     for c in range(rect.col, rect.col + rect.span):        # breathing room below, for automatic blocks
-        for l in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
-            taken.setdefault((c, l), " gap " + block_id)
+        for row in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
+            taken.setdefault((c, row), " gap " + block_id)
 
 
 # -- arranging automatic blocks so the page closes -------------------------------
@@ -361,8 +362,8 @@ class Settle:
                 taken[cell] = p.block.id
         for p in planned:
             for c in range(p.rect.col, p.rect.col + p.rect.span):
-                for l in range(p.rect.line + p.rect.lines, min(p.rect.line + p.rect.lines + self.gap, lines)):
-                    taken.setdefault((c, l), " gap " + p.block.id)
+                for row in range(p.rect.line + p.rect.lines, min(p.rect.line + p.rect.lines + self.gap, lines)):
+                    taken.setdefault((c, row), " gap " + p.block.id)
         return taken
 
     def white(self, planned: list[Planned]) -> int:
@@ -407,7 +408,7 @@ def _close_bands(planned: list[Planned], settle: Settle) -> None:
         if not above:
             continue
         group = [p.block.id for p in above] + [b.block.id]
-        best = (settle.score(planned, group), None)
+        best: tuple[tuple[int, int], Optional[list[Planned]]] = (settle.score(planned, group), None)
         if best[0] == (0, 0):
             continue
         for top in range(b.rect.line - 1, max(b.rect.line - MAX_RISE, 0) - 1, -1):
@@ -519,8 +520,8 @@ def _grow_to_floors(planned: list[Planned], taken, gap: int, total: int) -> None
         for cell in p.rect.cells():
             taken[cell] = p.block.id
         for c in range(p.rect.col, p.rect.col + p.rect.span):
-            for l in range(floor, min(floor + gap, total)):
-                taken.setdefault((c, l), " gap " + p.block.id)
+            for row in range(floor, min(floor + gap, total)):
+                taken.setdefault((c, row), " gap " + p.block.id)
 
 
 def _floor(taken, rect: Rect, gap: int, total: int) -> int:
@@ -528,10 +529,10 @@ def _floor(taken, rect: Rect, gap: int, total: int) -> int:
     block (or the masthead) below it in its columns, less the gap."""
     floor = total
     for c in range(rect.col, rect.col + rect.span):
-        for l in range(rect.line + rect.lines, total):
-            owner = taken.get((c, l))
+        for row in range(rect.line + rect.lines, total):
+            owner = taken.get((c, row))
             if owner is not None and not owner.startswith(" gap"):
-                floor = min(floor, l - gap)
+                floor = min(floor, row - gap)
                 break
     return floor
 
@@ -670,10 +671,10 @@ def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, 
         allowed = _photo_range(photo, span, ts, sizes, fill)
         if allowed is None:
             continue
-        def with_lines(n: int) -> BlockContent:
-            photos = list(content.inner_photos)
-            photos[k] = (photo, _photo_at(photo, pc, span, n, ts))
-            return replace(content, inner_photos=photos)
+        def with_lines(n: int) -> BlockContent:      # called only within this iteration:
+            photos = list(content.inner_photos)         # noqa: B023 — the loop's names are this photo's
+            photos[k] = (photo, _photo_at(photo, pc, span, n, ts))  # noqa: B023
+            return replace(content, inner_photos=photos)  # noqa: B023
 
         # Fitting only gets harder as the photo grows: find the largest that
         # fits by bisection (unbalanced threading is enough for that), then
@@ -691,7 +692,8 @@ def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, 
             score = _score(_arrange(trial, rect), rect, fill, jump_to) + (abs(n - allowed.natural),)
             if best is None or score < best[0]:
                 best = (score, trial)
-        content = best[1]
+        if best is not None:                        # (lo is within the allowed range)
+            content = best[1]
     return content
 
 
@@ -743,7 +745,7 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     report = BlockReport(block.id, content.kind, page_no, rect, chars=content.chars,
                          warnings=list(content.warnings), paragraphs=content.paragraphs, source_line=block.line)
     a = _arrange(content, rect)
-    if a.threading and a.threading.overset and jump_to is not None:
+    if a.threading and a.threading.overset and jump_to is not None and jumps is not None:
         threading, jumped = _carry_over(block.id, content, a.threading, list(a.segments), ts, jump_to, jumps, report)
         a = replace(a, content=jumped, threading=threading)
     x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
@@ -900,13 +902,13 @@ def _separators(rects: dict[str, Rect], ts: Typesetter) -> list[Item]:
     for c in range(grid.columns - 1):                     # vertical rules in gutters
         x = grid.col_x(c) + grid.column_width + grid.gutter / 2
         run = None
-        for l in range(grid.lines + 1):
-            a, b = owner.get((c, l)), owner.get((c + 1, l))
+        for row in range(grid.lines + 1):
+            a, b = owner.get((c, row)), owner.get((c + 1, row))
             on = a is not None and b is not None and a != b
             if on and run is None:
-                run = l
+                run = row
             if not on and run is not None:
-                out.append(RuleItem(x, grid.line_top(run), x, grid.line_top(l - 1) + grid.body_size, weight))
+                out.append(RuleItem(x, grid.line_top(run), x, grid.line_top(row - 1) + grid.body_size, weight))
                 run = None
     for bid, r in rects.items():                          # horizontal rules in gap lines
         below = r.line + r.lines

@@ -173,7 +173,10 @@ class FontLibrary:
         drawn_face, drawn = self.resolve(face, ch)
         m = self.metrics(drawn_face)
         box = m.ink.get(ord(drawn))
-        return tuple(v / m.upem for v in box) if box else None
+        if not box:
+            return None
+        x0, y0, x1, y1 = (v / m.upem for v in box)
+        return x0, y0, x1, y1
 
     def em_box(self, face: str) -> tuple[float, float]:
         """Ideographic em box (bottom, top) in em, from BASE ideo/idtp or OS/2."""

@@ -84,7 +84,7 @@ def faces_with_char(ch: str, font_dirs: Iterable[str | Path] = (),
 
 def dir_faces(directory: str, cache: Optional[str] = None) -> list[SystemFace]:
     """The usable faces of the font files below `directory` (file names sorted)."""
-    faces = []
+    faces: list[SystemFace] = []
     for path in sorted(Path(directory).rglob("*")):
         if path.is_file():
             if usable(str(path)):

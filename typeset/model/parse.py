@@ -88,9 +88,9 @@ def decode_issue(data: bytes, source: str) -> str:
     elif data.startswith(_UTF16_BOMS):
         data, encoding, declared = data, "utf-16", True
     else:
-        encoding = _declared_encoding(data, source)
-        declared = encoding is not None
-        encoding = encoding or "utf-8"
+        found = _declared_encoding(data, source)
+        declared = found is not None
+        encoding = found or "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -256,9 +256,10 @@ def parse_xml(text: str, source: str) -> etree._Element:
         raise InputError(say("syntax", detail=detail), file=source, line=line, col=col,
                          element=_syntax_element(detail, text, line, col)) from None
     for entity in root.iter(etree.Entity):
-        raise InputError(say("entity", name=entity.name), file=source,
-                         line=entity.sourceline or 0, col=1,
-                         element=entity.getparent().tag)
+        parent = entity.getparent()
+        raise InputError(say("entity", name=getattr(entity, "name", "")), file=source,
+                         line=getattr(entity, "sourceline", 0) or 0, col=1,
+                         element=str(parent.tag) if parent is not None else "")
     return root
 
 
@@ -524,7 +525,7 @@ def _check_continuations(root, source, lines) -> None:
 def _page_number(element) -> Optional[int]:
     page = next(element.iterancestors("page"), None)
     try:
-        return int(page.get("number"))
+        return int(page.get("number"))  # type: ignore[union-attr]  # None: AttributeError below
     except (AttributeError, TypeError, ValueError):
         return None
 

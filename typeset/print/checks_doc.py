@@ -5,7 +5,7 @@ cited as "§2 #n").
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import pikepdf
 
@@ -25,7 +25,7 @@ BLEED_TOLERANCE_MM = 0.1
 
 def pdfx_version(pdf: pikepdf.Pdf) -> Optional[str]:
     """The PDF/X version the file claims: X-1a names its conformance level, X-4 its version."""
-    info = pdf.trailer.get("/Info", {})
+    info: Any = pdf.trailer.get("/Info", {})         # a pikepdf Dictionary, or {} without one
     claimed = str(info.get("/GTS_PDFXConformance", "")) or str(info.get("/GTS_PDFXVersion", ""))
     if not claimed:
         claimed = read_xmp(pdf).get("pdfxid:GTS_PDFXVersion", "")
@@ -79,7 +79,8 @@ def check_info(pdf: pikepdf.Pdf, variant: str, report: PreflightReport) -> None:
 def check_xmp(pdf: pikepdf.Pdf, variant: str, report: PreflightReport) -> None:
     if "/Metadata" not in pdf.Root:
         status = "fail" if variant == "x4" else "pass"
-        report.add("xmp.metadata", status, "no XMP metadata" + (" (required by X-4, §2 #3)" if status == "fail" else " (optional)"))
+        why = " (required by X-4, §2 #3)" if status == "fail" else " (optional)"
+        report.add("xmp.metadata", status, "no XMP metadata" + why)
         return
     meta = read_xmp(pdf)
     if "_error" in meta:
@@ -117,7 +118,8 @@ def check_output_intent(pdf: pikepdf.Pdf, variant: str, report: PreflightReport)
     elif variant == "x4":
         report.add("pdfx.output_intent", "fail", f"{ident}: X-4 needs the profile embedded (§2 #7)")
     elif str(oi.get("/RegistryName", "")).rstrip("/") != "http://www.color.org":
-        report.add("pdfx.output_intent", "fail", f"{ident}: no profile and no RegistryName http://www.color.org (§2 #7)")
+        report.add("pdfx.output_intent", "fail",
+                   f"{ident}: no profile and no RegistryName http://www.color.org (§2 #7)")
     else:
         report.add("pdfx.output_intent", "pass", f"{ident} (registered characterisation, §2 #7)")
     _check_pdfa_intent(intents, oi, report)
@@ -183,7 +185,7 @@ def _page_box_problems(page, expect_bleed_mm) -> list[tuple[str, str]]:
     if not _inside(bleed, media):
         problems.append(("fail", "BleedBox not inside MediaBox"))
     crop = _rect(obj.get("/CropBox"))
-    if crop is not None and max(abs(a - b) for a, b in zip(crop, media)) > BOX_TOLERANCE_PT:
+    if crop is not None and media is not None and max(abs(a - b) for a, b in zip(crop, media)) > BOX_TOLERANCE_PT:
         problems.append(("warn", "CropBox differs from MediaBox (GWG R0003)"))
     if int(obj.get("/Rotate", 0)) % 360:
         problems.append(("warn", "page has /Rotate (GWG: none)"))

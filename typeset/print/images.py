@@ -2,9 +2,10 @@
 
 Any input (RGB, grey, 16-bit, palette, with alpha, CMYK) comes out as an
 8-bit CMYK baseline JPEG, cropped to the frame's proportions (cover: around
-the photo's focus point, centred by default; never distorted), downsampled to at most `max_ppi` at placed size, separated
-through the CMYK output profile and held to the newsprint ink limit
-(print-ready.md §2 "TAC": ISO 12647-3 recommends 220 %, the hard limit is 240 %).  The crop is done here, so the drawer
+the photo's focus point, centred by default; never distorted), downsampled
+to at most `max_ppi` at placed size, separated through the CMYK output
+profile and held to the newsprint ink limit (print-ready.md §2 "TAC": ISO
+12647-3 recommends 220 %, the hard limit is 240 %).  The crop is done here, so the drawer
 places the returned image to fill the frame exactly.
 
 Hostile files are held to a pixel budget and a memory budget read from the

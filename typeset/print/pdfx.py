@@ -12,6 +12,7 @@ import io
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pikepdf
 
@@ -139,7 +140,8 @@ def refuse_transparency(pdf: pikepdf.Pdf) -> None:
     report = PreflightReport(path="<finish>", variant="x1a")
     checks_content.check_transparency(list(walk(pdf)), "x1a", report)
     for number, page in enumerate(pdf.pages, start=1):
-        if str(page.obj.get("/Group", {}).get("/S", "")) == "/Transparency":
+        group: Any = page.obj.get("/Group", {})
+        if str(group.get("/S", "")) == "/Transparency":
             report.add("colour.transparency", "fail", "page transparency group", number)
     fails = [c for c in report.checks if c.status == "fail"]
     if fails:

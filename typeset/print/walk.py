@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import pikepdf
 
@@ -138,11 +138,12 @@ class ImageInfo:
 
 def image_info(image, resources) -> ImageInfo:
     """Size, depth, colour space, soft mask and filters of an image XObject or inline image."""
-    if isinstance(image, pikepdf.PdfInlineImage):
-        d = image.obj
-        get = lambda *keys: next((d[k] for k in keys if k in d), None)  # noqa: E731
-    else:
-        get = lambda *keys: next((image[k] for k in keys if k in image), None)  # noqa: E731
+    source = image.obj if isinstance(image, pikepdf.PdfInlineImage) else image
+
+    def get(*keys: str) -> Any:
+        """The value of the first of `keys` present (inline images abbreviate them)."""
+        return next((source[k] for k in keys if k in source), None)
+
     mask = bool(get("/ImageMask", "/IM") or False)
     cs = get("/ColorSpace", "/CS")
     space = None if mask or cs is None else resolve_space(cs, resources)
@@ -160,7 +161,7 @@ class Mark:
     kind: str
     page: int
     gs: GState
-    detail: Optional[object] = None     # ImageInfo (image), /Group dict (group), what it is (forbidden)
+    detail: Any = None                  # ImageInfo (image), /Group dict (group), what it is (forbidden)
     bbox: Optional[tuple[float, float, float, float]] = None   # page coordinates of a painted path
 
 
@@ -168,8 +169,14 @@ def _num(x) -> float:
     return float(x)
 
 
+def _matrix(values) -> Matrix:
+    """A PDF matrix [a b c d e f] (operands or an array) as six floats."""
+    a, b, c, d, e, f = map(_num, values)
+    return a, b, c, d, e, f
+
+
 def _apply_extgstate(gs: GState, egs) -> GState:
-    changes = {}
+    changes: dict[str, Any] = {}
     if "/LW" in egs:
         changes["line_width"] = _num(egs.LW)
     if "/OP" in egs:
@@ -196,15 +203,15 @@ class _Walker:
     def __init__(self, page_no: int):
         self.page_no = page_no
         self.marks: list[Mark] = []
-        self.seen_streams: set[tuple[int, int]] = set()
+        self.seen_streams: set[tuple[tuple[int, int], float]] = set()   # (objgen, scale) walked
         self.path: list[tuple[float, float]] = []    # current path, in page coordinates
 
     def run(self, stream, resources, gs: GState, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             return
         stack: list[GState] = []
-        for operands, op in pikepdf.parse_content_stream(stream):
-            gs = self._step(str(op), operands, gs, stack, resources, depth)
+        for instruction in pikepdf.parse_content_stream(stream):
+            gs = self._step(str(instruction.operator), instruction.operands, gs, stack, resources, depth)
 
     def _emit(self, kind: str, gs: GState, **extra) -> None:
         self.marks.append(Mark(kind, self.page_no, gs, **extra))
@@ -215,7 +222,7 @@ class _Walker:
         elif op == "Q":
             gs = stack.pop() if stack else gs
         elif op == "cm":
-            gs = replace(gs, ctm=mat_mul(tuple(map(_num, args)), gs.ctm))
+            gs = replace(gs, ctm=mat_mul(_matrix(args), gs.ctm))
         elif op == "w":
             gs = replace(gs, line_width=_num(args[0]))
         elif op == "gs":
@@ -303,7 +310,7 @@ class _Walker:
         if subtype == "/Image":
             self._emit("image", gs, detail=image_info(xobj, resources))
         elif subtype == "/Form" and self._first_visit(xobj, gs):
-            matrix = tuple(map(_num, xobj.get("/Matrix", IDENTITY)))
+            matrix = _matrix(xobj.get("/Matrix", IDENTITY))
             if "/Group" in xobj:
                 self._emit("group", gs, detail=xobj.Group)
             sub_res = xobj.get("/Resources", resources)
@@ -326,7 +333,7 @@ class _Walker:
             space = resolve_space(shading.get("/ColorSpace"), resources)
             self._emit("shading", replace(gs, fill_space=space))
         elif self._first_visit(pattern, gs):
-            matrix = tuple(map(_num, pattern.get("/Matrix", IDENTITY)))
+            matrix = _matrix(pattern.get("/Matrix", IDENTITY))
             self.run(pattern, pattern.get("/Resources", resources),
                      replace(gs, ctm=mat_mul(matrix, gs.ctm)), depth + 1)
 

@@ -47,7 +47,8 @@ def element_rules() -> dict[str, ElementRule]:
     defines = {d.get("name"): d for d in grammar.iter(_RNG + "define")}
     rules: dict[str, ElementRule] = {}
     for pattern in grammar.iter(_RNG + "element"):
-        rule = rules.setdefault(pattern.get("name"), ElementRule(pattern.get("name")))
+        name = pattern.get("name") or ""         # the grammar names every element it declares
+        rule = rules.setdefault(name, ElementRule(name))
         _collect(pattern, rule, defines, required=True, seen=set())
     return rules
 

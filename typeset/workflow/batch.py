@@ -32,7 +32,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional, TextIO
+from typing import Any, Iterable, Iterator, Optional, TextIO
 
 from ..errors import InputError, TypesetError
 
@@ -204,7 +204,7 @@ def build_result(job: Job) -> dict:
     what a local worker or a cluster task computes.  Writes nothing and never
     raises: a failure is the record."""
     t0, c0 = time.perf_counter(), time.process_time()
-    record = {"event": "issue", "issue": job.issue, "out": job.out}
+    record: dict[str, Any] = {"event": "issue", "issue": job.issue, "out": job.out}
     try:
         pdf, report = build_bytes(job.issue, job.variant, job.epaper)
         record.update(report, pdf=pdf, status="built")
@@ -389,7 +389,7 @@ def run_batch(paths: list[str], options: BatchOptions, stderr: Optional[TextIO] 
                 record = load_record(options.outdir, job.rel)
                 if not options.force and up_to_date(record, env, job.out, job.epaper):
                     _finish({"event": "issue", "issue": job.issue, "out": job.out, "status": "skipped",
-                             "overset": record.get("overset", [])}, options.outdir, summary, log, progress)
+                             "overset": (record or {}).get("overset", [])}, options.outdir, summary, log, progress)
                 else:
                     stale.append(job)
             summary.workers = _workers(options, len(stale))

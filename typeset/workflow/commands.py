@@ -184,7 +184,8 @@ def _add_batch(sub) -> None:
     p.add_argument("--workers", type=_workers, default=0, help="processes (default: the number of cores)")
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date outputs")
     p.add_argument("--log", help="JSON-lines log to append to (default OUTDIR/.paiban-batch.log)")
-    p.add_argument("--shard", metavar="K/N", type=_shard, help="build only shard K of N (stable by path; one per machine)")
+    p.add_argument("--shard", metavar="K/N", type=_shard,
+                   help="build only shard K of N (stable by path; one per machine)")
     p.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
                    help="build on the Dask cluster at ADDRESS (tcp://host:8786), or local:N for N local "
                         "worker processes; needs typeset[cluster]")

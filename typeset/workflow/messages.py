@@ -37,7 +37,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kind_continuation": ("接转", "continuation"),
     "kind_hole": ("空白", "white"),
     "total": ("合计", "total"),
-    "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；超版{overset}篇，欠版{underset}篇，缺字{missing}个",
+    "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；"
+                      "超版{overset}篇，欠版{underset}篇，缺字{missing}个",
                       "{source}: {pages} pages, {blocks} blocks, {chars} characters; "
                       "{overset} overset, {underset} underset, {missing} missing glyphs"),
     "quality_summary": ("排版质量：禁则违例{prohibited}处，松行{loose}行，孤字{orphans}处，孤行{widows}处，"
@@ -77,7 +78,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_progress": ("排版 {done}/{total} ：已排{built} 跳过{skipped} 失败{failed}；每秒{rate:.2f}期，约剩{eta}",
                        "batch {done}/{total}: built {built}, skipped {skipped}, failed {failed}; "
                        "{rate:.2f} issues/s, {eta} left"),
-    "batch_summary": ("共{total}期：已排{built}，跳过{skipped}（未修改），失败{failed}，超版{overset}；用时{seconds:.1f}秒，{workers}个进程；"
+    "batch_summary": ("共{total}期：已排{built}，跳过{skipped}（未修改），失败{failed}，超版{overset}；"
+                      "用时{seconds:.1f}秒，{workers}个进程；"
                       "每秒{rate:.2f}期，每期CPU {cpu:.2f}秒",
                       "{total} issues: {built} built, {skipped} skipped (up to date), {failed} failed, "
                       "{overset} overset; {seconds:.1f} s with {workers} workers; "

@@ -54,7 +54,7 @@ class Watcher:
 
     def snapshot(self) -> dict:
         """path → (mtime_ns, size); a missing file is a state too (editors save by rename)."""
-        out = {}
+        out: dict[str, Optional[tuple[int, int]]] = {}
         for path in self.watched_files():
             try:
                 st = os.stat(path)
@@ -90,7 +90,7 @@ class Watcher:
             check_output(self.options.out, issue_inputs(result.issue, self.fonts))
             write_atomically(self._draw(result), self.options.out)
             if self.options.proof_dir:
-                self._proofs(result)
+                self._proofs(result, self.options.proof_dir)
         except TypesetError as e:
             self._failed(str(e))
         except Exception as e:          # noqa: BLE001 — a bug or a library's exception: say so, keep watching
@@ -99,7 +99,7 @@ class Watcher:
             self.last_error = None
             self.last_seconds = time.perf_counter() - t0
             self.last_report = report_for(result, self.issue, self.last_seconds)
-            self._print_report()
+            self._print_report(self.last_report)
         self.builds += 1
         if self.on_build:
             self.on_build(self)
@@ -138,18 +138,18 @@ class Watcher:
             return PreparedJPEG(self.images[key])
         return load
 
-    def _proofs(self, result) -> None:
+    def _proofs(self, result, folder: str) -> None:
         from .proof import ProofOptions, write_proofs
-        write_proofs(result, self.fonts, ProofOptions(self.options.proof_dir, dpi=self.options.dpi,
+        write_proofs(result, self.fonts, ProofOptions(folder, dpi=self.options.dpi,
                                                       overlay=True, lang=self.options.lang))
 
-    def _print_report(self) -> None:
+    def _print_report(self, report: CheckReport) -> None:
         lang = self.options.lang
         print(say("watch_built", lang, time=_clock(), out=self.options.out, seconds=self.last_seconds),
               file=self.stream)
-        text = format_table(self.last_report, lang) if self.options.table else summary_line(self.last_report, lang)
+        text = format_table(report, lang) if self.options.table else summary_line(report, lang)
         print(text, file=self.stream)
-        for w in self.last_report.warnings:
+        for w in report.warnings:
             if not (self.options.table and w.code == "missing-glyph"):   # the table lists those
                 print(w, file=self.stream)
         (self.stream or sys.stdout).flush()
