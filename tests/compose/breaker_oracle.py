@@ -1,7 +1,9 @@
 """The total-fit breaker as it was before the speed work of issue 4 (commit
 0ea13e4), kept verbatim as the oracle for `test_breaker_equivalence.py`: the
 live `breaker.total_fit` must choose exactly the same breaks on every input.
-Do not optimise this file; it is the reference."""
+Do not optimise this file; it is the reference.  (One change since: the
+gap count no longer includes the gap before a line's first character, a
+fault the rule-book oracle found â€” `test_rulebook_oracle.py`.)"""
 from __future__ import annotations
 
 from typeset.compose.breaker import (BREAK_PENALTY, EPS, INF, OVERFULL_PENALTY, STRETCH_UNIT_EM,
@@ -79,7 +81,7 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:  # noqa: C901 â
                     continue                      # cannot shrink that far
                 c = shrink_base + shrink_weight * (slack / room) ** 2 + penalty
             else:
-                gaps = PEj - PE[i + 1] + PNj - PN[i]
+                gaps = PEj - PE[i + 1] + PNj - PN[i + 1]    # (was PN[i]: see LineCost.cost)
                 if gaps <= 0:
                     c = unjustifiable(slack) + penalty
                 else:

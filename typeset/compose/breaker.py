@@ -109,7 +109,9 @@ class LineCost:
             if -slack > room + EPS:
                 return None
             return self.shrink_base + self.shrink_weight * (slack / room) ** 2 + BREAK_PENALTY[kind]
-        gaps = p.PE[j] - p.PE[i + 1] + p.PN[j] - p.PN[i]
+        # The gaps inside the line: not the one before its first character
+        # (the justifier never widens it: that gap is not set at a line start).
+        gaps = p.PE[j] - p.PE[i + 1] + p.PN[j] - p.PN[i + 1]
         if gaps <= 0:
             return unjustifiable(slack) + BREAK_PENALTY[kind]
         per_gap = slack / (gaps * STRETCH_UNIT_EM)
@@ -260,9 +262,9 @@ def _best_ends(cost: LineCost, window: _Window, best: list[float], prev: list[in
     PQ, PR, PA, max_w, min_w, fast_max_w = (window.PQ, window.PR, window.PA, window.max_w,
                                             window.min_w, window.fast_max_w)
     PG, PG1 = p.PG, p.PG[1:]                      # PG1[i] is PG[i + 1], the same number
-    # The fast case's gap count PE[j] − PE[i + 1] + PN[j] − PN[i] as
+    # The fast case's gap count PE[j] − PE[i + 1] + PN[j] − PN[i + 1] as
     # (PE[j] + PN[j]) − PEN[i]: integers, so regrouped it is the same number.
-    PEN = list(map(add, PE[1:], PN))
+    PEN = list(map(add, PE[1:], PN[1:]))
     # Only a paragraph with a hyphen point or a hangable mark has other ends
     # than the last one outside the fast case (one scan each, in C).
     odd_ends = HYPHEN in brk or True in hangable
