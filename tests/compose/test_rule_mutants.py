@@ -1,0 +1,180 @@
+"""Rule tests that fail when one rule of the class table or the break logic
+breaks (issue 17 §5: scripts/mutate_rules.py found these rules untested).
+Each is a rule-book example in the §1.9 mock font at 16 em: the character
+under test is placed where the line would end (or start) but for its rule."""
+from __future__ import annotations
+
+import pytest
+
+from compose_mock import MEASURE, SIZE, MockMetrics, compose, runs, texts, xs
+from typeset.compose import ComposerSettings, StyledRun, compose_paragraph
+from typeset.compose import classes as C
+from typeset.compose.prepare import BREAK, prepare
+
+HAN15 = "一二三四五六七八九十一二三四五"
+HAN16 = HAN15 + "六"
+
+
+@pytest.mark.parametrize("mark", list("‼⁇⁈⁉"))
+def test_r1_double_marks_never_start_a_line(mark):
+    """R1 NO_START includes ‼⁇⁈⁉: with 16 ideographs before it, the last one comes down."""
+    lines = texts(compose(HAN16 + mark + "七八"))
+    assert lines[1].startswith("六" + mark), lines
+
+
+@pytest.mark.parametrize("closer", list(")]},.;:!?"))
+def test_r1_latin_closers_never_start_a_line_after_han(closer):
+    """R1 for Latin text (jlreq cl-02, cl-06): a closer after a full line of ideographs."""
+    lines = texts(compose(HAN16 + closer + "七八"))
+    assert not any(line.startswith(closer) for line in lines), lines
+
+
+@pytest.mark.parametrize("sign", list("￥¥$£€#№+\u2212±"))
+def test_r2_a_currency_or_sign_prefix_never_ends_a_line(sign):
+    """R2 NO_END includes PREFIX: ￥五元 — the sign goes down with what it prefixes."""
+    lines = texts(compose(HAN15 + sign + "五元"))
+    assert not any(line.endswith(sign) for line in lines[:-1]), lines
+    assert "".join(lines) == HAN15 + sign + "五元"
+
+
+@pytest.mark.parametrize("opener", list("([{"))
+@pytest.mark.parametrize("after", ["五六)", "ab)"])
+def test_r2_latin_openers_never_end_a_line(opener, after):
+    """R2 for Latin text (jlreq cl-01): an opener after 15 ideographs goes
+    down with what it opens, an ideograph or a word."""
+    lines = texts(compose(HAN15 + opener + after))
+    assert not any(line.endswith(opener) for line in lines[:-1]), lines
+
+
+def test_hanging_only_for_a_pause_or_stop_after_no_mark_and_never_first():
+    """§1.3 step 3: only 、，。 may hang, never when the mark before them is a
+    CJK mark; the paragraph's first character has no line end to hang at."""
+    p = prepare(runs("，一，二”，三、四。五"), MockMetrics(), ComposerSettings(hanging=True))
+    assert p.hangable == [False, False, True, False, False, False, False, True, False, True, False]
+    assert not any(prepare(runs("一，二、"), MockMetrics(), ComposerSettings()).hangable)
+
+
+@pytest.mark.parametrize("marks", ["，", "。", "”", "“", "‼", "——", "……", "～", "·", ")", "(", "。 "])
+def test_orphan_one_ideograph_with_any_cjk_mark_is_pulled(marks):
+    """§1.5 孤字: a last line of one ideograph plus marks of any CJK class
+    (CJK_MARKS), Latin brackets or a space takes one more character down."""
+    text = HAN15[:14] + "五" + marks
+    lines = texts(compose(text, indent_em=2.0))
+    assert lines[-1] == "四五" + marks, lines
+
+
+@pytest.mark.parametrize("ch,cls", [("ж", C.LATIN), ("ω", C.LATIN), ("é", C.LATIN), ("\u2028", C.SPACE),
+                                    ("\u1680", C.SPACE), ("あ", C.HAN), ("Ａ", C.HAN), ("ℓ", C.HAN),
+                                    ("\u3000", C.HAN), ("汉", C.HAN)])
+def test_l2_classes_by_unicode_property(ch, cls):
+    """L2: letters below U+2000 are Latin, breaking spaces below U+3000 are
+    spaces; kana, full-width forms, letterlike symbols and U+3000 are ideographs."""
+    assert C.char_class(ch) == cls
+
+
+@pytest.mark.parametrize("cls,chars", [
+    (C.OPEN, "“‘（《〈【〔〖［｛「『"), (C.CLOSE, "”’）》〉】〕〗］｝」』"), (C.PAUSE, "、，；："),
+    (C.STOP, "。？！．"), (C.EXCL, "‼⁇⁈⁉"), (C.DASH, "⸺"), (C.ELLIPSIS, "…⋯"), (C.CONNECTOR, "–～—"),
+    (C.MIDDOT, "·"), (C.SOLIDUS, "/／"), (C.PREFIX, "￥¥$£€#№+−±"), (C.POSTFIX, "%‰℃°′″"),
+    (C.DIGIT, "0123456789"), (C.LOPEN, "([{"), (C.LCLOSE, ")]},.;:!?"), (C.LATIN, "'-&@_\"=~^|<>\\`*"),
+])
+def test_the_class_table_is_the_rule_books(cls, chars):
+    """§1.1: every code point of each class row (and the Latin rows the
+    composer adds, classes.py) has that class."""
+    assert [C.char_class(ch) for ch in chars] == [cls] * len(chars), C.NAMES[cls]
+
+
+def test_r6_a_dash_run_at_the_paragraph_start_is_one_unit():
+    assert C.classify("——一") == [C.DASH, C.DASH, C.HAN]
+    assert C.classify("—一") == [C.CONNECTOR, C.HAN]
+
+
+def _breaks_and_stretch_inside(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    p = prepare(runs(text), MockMetrics(), ComposerSettings())
+    return [(p.brk[k], p.elig[k]) for k in range(start + 1, end)]
+
+
+@pytest.mark.parametrize("unit", ["5+3", "30°C", "f(x)", "+6.1%", "$5", "−12"])
+def test_r5_a_number_or_word_with_its_signs_neither_breaks_nor_spreads(unit):
+    """R5: PREFIX + digits, digits + POSTFIX, a Latin word with its brackets
+    are one unit; §1.5: never expand inside digit runs or Latin words."""
+    text = "一二" + unit + "三四"
+    inside = _breaks_and_stretch_inside(text, 2, 2 + len(unit))
+    assert all(kind != BREAK and elig == 0 for kind, elig in inside), inside
+
+
+def test_l4_a_hard_hyphen_after_one_letter_is_a_break():
+    """R5/L4: a word breaks after its own hyphen, x-|ray too."""
+    assert prepare(runs("x-ray一二"), MockMetrics(), ComposerSettings()).brk[2] == BREAK
+
+
+def test_l4_a_long_word_touching_the_source_tag_still_hyphenates():
+    """The source tag is one unit, the word before it is body text (L4)."""
+    text = [StyledRun("一二三四五六七八九十internationalization", "song", SIZE),
+            StyledRun("（魏宣）", "song", SIZE, "source")]
+    lines = compose_paragraph(text, MEASURE, MockMetrics(), ComposerSettings(), indent_em=0.0)
+    assert lines[0].glyphs[-1].drawn == "-", texts(lines)
+
+
+@pytest.mark.parametrize("url", ["https://www.example.com/news/2022/a_b-c.html?id=5&p=2", "me@host.cn",
+                                 "https://example.com/a-b", "www.example.com/x_y"])
+def test_urls_break_only_after_their_separators_and_never_inside_a_double_slash(url):
+    """Issue 12 §4: inside a URL or e-mail address (any of the three kinds
+    alone), breaks only after / . ? & = - _ @, never between the two
+    slashes of ://."""
+    p = prepare(runs("见" + url + "。"), MockMetrics(), ComposerSettings())
+    for k in range(2, len(url) + 1):
+        before, ch = p.text[k - 1], p.text[k]
+        expected = before in "/.?&=-_@" and not (before == "/" == ch)
+        assert (p.brk[k] == BREAK) == expected, (p.text[:k] + "|" + p.text[k:], p.brk[k])
+
+
+@pytest.mark.parametrize("text,name", [("通讯员 王小强说", "王小强"), ("（许廷合 摄）", "许廷合"),
+                                       ("记者 许廷合 通讯员 侯鹏", "侯鹏")])
+def test_a_name_after_a_credit_word_or_before_a_photo_credit_is_never_split(text, name):
+    """Issue 12 §3: names after 记者/通讯员 or before a closing 摄 stay whole,
+    whichever credit word the paragraph has."""
+    p = prepare(runs(text), MockMetrics(), ComposerSettings())
+    start = text.index(name)
+    assert all(p.brk[k] != BREAK for k in range(start + 1, start + len(name))), p.brk
+
+
+def test_a_line_with_nothing_to_expand_is_spread_between_marks_never_inside_numbers():
+    """§1.5 last resort: a line of ‼) (no gap may expand, no break inside) is
+    spread between its characters; a line of digits is never letter-spaced."""
+    marks = compose("‼)" * 14, measure=15.75 * SIZE)
+    assert marks[0].extent == pytest.approx(marks[0].width)
+    digits = compose("1" * 40, measure=15.75 * SIZE)
+    assert digits[0].extent == pytest.approx(15.5 * SIZE)
+
+
+def test_the_source_tag_leaves_exactly_one_em_short_at_natural_width():
+    """Issue 12 §6: the tag goes flush right only when less than one
+    character's room is left; with one em left it follows at natural width."""
+    text = [StyledRun("一二三四五六七八九十一 ", "song", SIZE), StyledRun("（魏宣）", "song", SIZE, "source")]
+    lines = compose_paragraph(text, MEASURE, MockMetrics(space=0.0), ComposerSettings(), indent_em=0.0)
+    assert len(lines) == 1 and lines[0].extent == pytest.approx(15 * SIZE)
+
+
+def test_t2_push_in_with_stops_kept_whole():
+    """T2 with §1.5 step 7 forbidden: the pause still shrinks, the line is flush."""
+    lines = compose("一二三，四五六七八九十一二三四五，六七八。", ComposerSettings(shrink_stops=False))
+    assert texts(lines)[0] == "一二三，四五六七八九十一二三四五，"
+    assert lines[0].extent == pytest.approx(lines[0].width)
+
+
+def test_shrink_step_6_cjk_latin_gaps_make_a_line_fit():
+    """§1.5 shrink step 6: the two ¼-em gaps around a digit go down to ⅛ em."""
+    lines = compose("一二三四五六七八九十一二三四1五六七八九十", measure=15.75 * SIZE)
+    assert texts(lines)[0] == "一二三四五六七八九十一二三四1五"
+    assert lines[0].shrink_em == pytest.approx(0.25)
+    assert lines[0].extent == pytest.approx(lines[0].width)
+
+
+def test_l3_grid_fitted_gaps_do_not_expand():
+    """L3: in grid mode "ab" between ideographs spans 2 em with ½-em gaps,
+    and those gaps stay ½ em when the line is expanded."""
+    lines = compose("一二三四五六七八九十一二ab四——五六", ComposerSettings(grid_strict=True))
+    x = dict(xs(lines[0])[11:])
+    assert texts(lines)[0].endswith("ab四")
+    assert x["a"] - (x["二"] + 1) == pytest.approx(0.5) and x["四"] - (x["b"] + 0.5) == pytest.approx(0.5)
