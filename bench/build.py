@@ -75,7 +75,7 @@ def make_issue(folder: Path, pages: int) -> Path:
     out = [head]
     for k in range(pages):
         page = re.sub(r'<page number="\d+"', f'<page number="{k + 1}"', sample_pages[k % len(sample_pages)], count=1)
-        out.append(re.sub(r' id="([^"]+)"', lambda m: f' id="{m.group(1)}-{k + 1}"', page) + "\n")
+        out.append(re.sub(r' id="([^"]+)"', lambda m, k=k: f' id="{m.group(1)}-{k + 1}"', page) + "\n")
     out.append("</issue>\n")
     path = folder / f"issue-{pages}.xml"
     path.write_text("".join(out), encoding="utf-8")

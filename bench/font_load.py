@@ -69,8 +69,10 @@ def rare_issue(folder: Path) -> tuple[Path, Path]:
     plain = folder / "plain.xml"
     plain.write_text(text, encoding="utf-8")
     body, headline, byline = RARE[:12], RARE[12:16], RARE[16:]
-    for old, new in (("<byline>本报记者许廷合 通讯员窦青</byline>", f"<byline>本报记者许廷合 通讯员窦{byline}</byline>"),
-                     ("<headline>“文明”先行 打造幸福社区</headline>", f"<headline>“文明”先行 打造幸福社区{headline}</headline>")):
+    for old, new in (("<byline>本报记者许廷合 通讯员窦青</byline>",
+                      f"<byline>本报记者许廷合 通讯员窦{byline}</byline>"),
+                     ("<headline>“文明”先行 打造幸福社区</headline>",
+                      f"<headline>“文明”先行 打造幸福社区{headline}</headline>")):
         assert old in text, old
         text = text.replace(old, new, 1)
     at = text.index("<p>", text.index(byline)) + len("<p>")

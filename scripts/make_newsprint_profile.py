@@ -295,7 +295,8 @@ def build() -> tuple[bytes, dict]:
     pcs = lab_grid(B2A_GRID)
     sep1, left1 = separate(pcs, black_lab[0])
     sep0, _ = separate(perceptual_target(pcs, black_xyz), black_lab[0])
-    to16 = lambda v: np.round(np.clip(v, 0, 1) * 65535.0)
+    def to16(v):
+        return np.round(np.clip(v, 0, 1) * 65535.0)
     b2a1 = lut16(3, 4, B2A_GRID, to16(sep1))
     b2a0 = lut16(3, 4, B2A_GRID, to16(sep0))
     gamut = lut16(3, 1, B2A_GRID, np.where(left1 > 2.0, 65535, 0)[:, None])

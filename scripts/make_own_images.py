@@ -32,7 +32,7 @@ def river_panorama(rng) -> Image.Image:
     buildings(draw, rng, w, 170, (196, 200, 206), 1)
     draw.rectangle([0, 170, w, 215], fill=(110, 160, 90))                 # far bank
     draw.rectangle([0, 215, w, 290], fill=(90, 140, 180))                 # the river
-    for k in range(40):                                                   # glints on the water
+    for _k in range(40):                                                   # glints on the water
         x, y = rng.randint(0, w), rng.randint(222, 284)
         draw.line([(x, y), (x + rng.randint(8, 30), y)], fill=(190, 214, 232), width=2)
     draw.rectangle([0, 290, w, h], fill=(200, 180, 140))                  # the greenway path
@@ -140,7 +140,7 @@ def stacked_garage(rng) -> Image.Image:
     draw = ImageDraw.Draw(image)
     buildings(draw, rng, w, 300, (214, 196, 170), 1)
     draw.rectangle([0, 300, w, h], fill=(150, 150, 146))
-    for level, y in enumerate((250, 360)):                                # steel frame, cars on two levels
+    for _level, y in enumerate((250, 360)):                                # steel frame, cars on two levels
         draw.rectangle([40, y - 6, 600, y], fill=(60, 90, 130))
         for k in range(5):
             x = 60 + k * 108
@@ -180,7 +180,7 @@ def chess_match(rng) -> Image.Image:
     image = gradient((w, h), (236, 232, 222), (210, 204, 190))
     draw = ImageDraw.Draw(image)
     draw.rectangle([60, 30, 580, 80], fill=(40, 90, 150))                 # banner
-    for row, y in enumerate((230, 380)):
+    for _row, y in enumerate((230, 380)):
         crowd(draw, rng, w, [(y - 20, 120)], [(240, 240, 240), (200, 50, 50), (40, 80, 160)])
         for k in range(4):                                                # boards with stones
             x = 40 + k * 150

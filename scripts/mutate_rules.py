@@ -21,7 +21,8 @@ killed / (mutants − equivalent).
     python3 scripts/mutate_rules.py --only classes.py:12   # ids starting so
     python3 scripts/mutate_rules.py --json out.json
 
-Exit status 0 when the kill rate reaches --target (default 0.9), else 1.
+Exit status 0 when the kill rate reaches --target (default 0.9), else 1; 2 when the
+rule tests fail before any mutation.
 """
 from __future__ import annotations
 
@@ -245,6 +246,12 @@ def _copy_repository(into: str) -> None:
     shutil.copy(os.path.join(ROOT, "pyproject.toml"), into)
 
 
+def _pytest(work: str, timeout: float) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=work, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=timeout)
+
+
 def run(mutant: Mutant, work: str, timeout: float) -> str:
     """'killed', 'survived' or 'timeout' (counted as killed: the tests noticed)."""
     target = os.path.join(work, mutant.path)
@@ -253,11 +260,8 @@ def run(mutant: Mutant, work: str, timeout: float) -> str:
     try:
         with open(target, "w", encoding="utf-8") as f:
             f.write(mutant.source)
-        env = dict(os.environ, PYTHONPATH=work, PYTHONDONTWRITEBYTECODE="1")
         try:
-            done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                                   "-p", "no:randomly", *TESTS], cwd=work, env=env, capture_output=True,
-                                  timeout=timeout)
+            done = _pytest(work, timeout)
         except subprocess.TimeoutExpired:
             return "timeout"
         return "survived" if done.returncode == 0 else "killed"
@@ -287,6 +291,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="mutate-rules-") as work:
         _copy_repository(work)
+        clean = _pytest(work, args.timeout)          # the copy must pass before anything is mutated
+        if clean.returncode != 0:
+            print("the rule tests fail on the unmutated code:\n" + clean.stdout[-3000:], file=sys.stderr)
+            return 2
         for k, m in enumerate(found, 1):
             status = "equivalent" if m.id in EQUIVALENT else run(m, work, args.timeout)
             results[m.id] = status

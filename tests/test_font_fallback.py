@@ -187,7 +187,8 @@ def test_check_says_which_characters_came_from_which_font(tmp_path):
     result = layout_issue(str(issue), fonts=library(tmp_path, folder))
     report = report_for(result, str(issue))
     assert [(f["char"], f["codepoint"], f["block"], f["line"], f["font"]) for f in report.fallback_glyphs] == [
-        (RARE, "U+20BB7", "rare", 4, "Test Serif SC Regular"), (NAME_RARE, "U+9814", "rare", 4, "Test Serif SC Regular")]
+        (RARE, "U+20BB7", "rare", 4, "Test Serif SC Regular"),
+        (NAME_RARE, "U+9814", "rare", 4, "Test Serif SC Regular")]
     assert report.fallback_glyphs[0]["font_file"] == str(folder / "rare.ttf")
     assert report.missing_glyphs == []
     table = format_table(report, "en")

@@ -135,7 +135,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="allow image paths outside the issue's folder")
     b.set_defaults(func=_build)
 
-    v = sub.add_parser("validate", help="check an issue file and its page templates against their formats, without building")
+    v = sub.add_parser("validate",
+                       help="check an issue file and its page templates against their formats, without building")
     v.add_argument("issue")
     v.set_defaults(func=_validate)
 

@@ -78,7 +78,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "attribute {attr}= on <{element}> must not be empty"),
     "bad_number": ('<{element}> 的 {attr}="{value}" 必须是正整数（1、2、3……）',
                    '{attr}="{value}" on <{element}> must be a positive whole number (1, 2, 3 …)'),
-    "bad_lang": ('<{element}> 的 {attr}="{value}" 不是语言标记（BCP 47），应写作 zh-Hans、zh-Hant、zh-Hant-TW、zh-HK 等',
+    "bad_lang": ('<{element}> 的 {attr}="{value}" 不是语言标记（BCP 47），'
+                 '应写作 zh-Hans、zh-Hant、zh-Hant-TW、zh-HK 等',
                  '{attr}="{value}" on <{element}> is not a language tag (BCP 47); write zh-Hans, zh-Hant, '
                  'zh-Hant-TW, zh-HK or the like'),
     "bad_choice": ('<{element}> 的 {attr}="{value}" 必须是以下之一：{allowed}',
@@ -87,7 +88,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   '或两个百分数 "X% Y%"（0–100）',
                   '{attr}="{value}" on <{element}> must be top, bottom, left, right or center (two may go '
                   'together, like "top left"), or two per cents "X% Y%" from 0 to 100'),
-    "bad_crop": ('<{element}> 的 {attr}="{value}" 应为四个百分数 "左 上 右 下"（从各边裁去），左右之和、上下之和都须小于 100',
+    "bad_crop": ('<{element}> 的 {attr}="{value}" 应为四个百分数 "左 上 右 下"（从各边裁去），'
+                 '左右之和、上下之和都须小于 100',
                  '{attr}="{value}" on <{element}> must be four per cents "left top right bottom" cut from the '
                  "edges, left + right and top + bottom each under 100"),
     "bad_date": ('<{element}> 的 {attr}="{value}" 必须是 YYYY-MM-DD 格式的日期',
@@ -226,7 +228,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "({columns} columns × {chars} characters + gutters)"),
     "tpl_too_deep": ("{lines} 行的版心超出版面底边 {mm:.1f} mm",
                      "grid of {lines} lines runs {mm:.1f} mm past the bottom of the page"),
-    "tpl_span_wide": ("{path} = {value}，但版面只有 {columns} 栏", "{path} = {value} but the grid has {columns} columns"),
+    "tpl_span_wide": ("{path} = {value}，但版面只有 {columns} 栏",
+                      "{path} = {value} but the grid has {columns} columns"),
     "tpl_masthead_wide": ("报头占第{first}–{last}栏，但版面只有 {columns} 栏",
                           "the masthead spans columns {first}–{last} but the grid has {columns}"),
     "tpl_masthead_deep": ("报头排到第{end}行，版面 {lines} 行已无余地排稿",
@@ -241,7 +244,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "preflight_syntax_written": ("由本次排版用 qpdf {qpdf} 写出，所有流已解码并重新压缩（--preflight=full 另行检查）",
                                  "written by this build with qpdf {qpdf}, every stream decoded and re-encoded "
                                  "(--preflight=full checks it again)"),
-    "preflight_syntax_clean": ("无语法或流错误（qpdf 检查，进程内）", "no syntax or stream errors (qpdf's check, in-process)"),
+    "preflight_syntax_clean": ("无语法或流错误（qpdf 检查，进程内）",
+                               "no syntax or stream errors (qpdf's check, in-process)"),
     "preflight_ink_bound": ("{passed}/{pages}个版的总墨量上限在 {warn}% 以内；最高上限 {bound}%"
                             "（按所绘颜色与图片分色时的墨量限制计算，未渲染）",
                             "{passed} of {pages} pages cannot exceed {warn} % ink; highest bound {bound} % "
@@ -251,7 +255,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "--preflight=full renders and measures it)"),
     "preflight_text_unread": ("无法提取文字：{reason}", "text not extracted: {reason}"),
     "preflight_tool_missing": ("未安装 {tool}，未做此项交叉检查", "{tool} not installed, cross-check not run"),
-    "cache_unwritable": ("缓存目录 {folder} 无法写入（{reason}）：照片分色和字体解析每次都要重做（可设 TYPESET_CACHE_DIR）",
+    "cache_unwritable": ("缓存目录 {folder} 无法写入（{reason}）："
+                         "照片分色和字体解析每次都要重做（可设 TYPESET_CACHE_DIR）",
                          "cache folder {folder} cannot be written ({reason}): photo separations and font parses "
                          "are redone every build (set TYPESET_CACHE_DIR)"),
     "nothing_carried": ("转版 '{of}' 无文字可接：稿件没有文字转到这里（已在原版排完，或原版连转版行也放不下）",

@@ -131,7 +131,7 @@ def check_output_tree(folder: str, marker: str, inputs: Iterable[tuple[str, str]
     target = os.path.realpath(folder)
     if os.path.isdir(target) and os.listdir(target) and not os.path.isfile(os.path.join(target, marker)):
         raise InputError(say("output_folder_foreign", marker=marker), file=folder)
-    for kind, path in inputs:
+    for _kind, path in inputs:
         if os.path.realpath(path).startswith(target + os.sep):
             raise InputError(say("output_folder_holds_input", path=path), file=folder)
 

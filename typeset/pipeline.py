@@ -12,7 +12,7 @@ import tempfile
 import time
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from .errors import InputError, Warning_
 from .messages import say
@@ -136,7 +136,7 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     lang = pdf_lang(meta.lang)
     loader = image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
                           photo_lines(result.issue))
-    draw = draw_pdf if options.variant == "none" else draw_tagged_pdf
+    draw: Callable[..., Any] = draw_pdf if options.variant == "none" else draw_tagged_pdf
     drawn = draw(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
         document_id=digest, date=meta.date,
@@ -158,14 +158,14 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
                          structure=Structure(marked, block_langs(result.issue), lang))
     result.timings.update(draw=t1 - t0, finish=time.perf_counter() - t1)
     if options.preflight and options.variant != "none":
-        result.facts = build_facts(result.pages, options, loader.prepared)
+        result.facts = build_facts(result.pages, options, loader.prepared)  # type: ignore[attr-defined]
     return pdf
 
 
 def block_langs(issue: Issue) -> dict[str, str]:
     """Block id → the PDF /Lang of each block that sets its own language
     (`lang` on the block), for its Art in the structure tree."""
-    return {block.id: pdf_lang(block.lang) for page in issue.pages for block in page.blocks
+    return {block.id: pdf_lang(getattr(block, "lang", "")) for page in issue.pages for block in page.blocks
             if getattr(block, "lang", "")}
 
 

@@ -171,10 +171,13 @@ def test_shrink_step_6_cjk_latin_gaps_make_a_line_fit():
     assert lines[0].extent == pytest.approx(lines[0].width)
 
 
-def test_l3_grid_fitted_gaps_do_not_expand():
-    """L3: in grid mode "ab" between ideographs spans 2 em with ½-em gaps,
-    and those gaps stay ½ em when the line is expanded."""
-    lines = compose("一二三四五六七八九十一二ab四——五六", ComposerSettings(grid_strict=True))
+@pytest.mark.parametrize("word,gap", [("ab", 0.5), ("abc", 0.25)])
+def test_l3_grid_fitted_gaps_do_not_expand(word, gap):
+    """L3: in grid mode a Latin run between ideographs spans whole ems ("ab":
+    2 em with ½-em gaps, "abc": 2 em with ¼-em gaps), and those gaps keep
+    their width when the line is expanded (not even §1.5 step 2's ⅓ em)."""
+    lines = compose("一二三四五六七八九十一二" + word + "四——五六", ComposerSettings(grid_strict=True))
     x = dict(xs(lines[0])[11:])
-    assert texts(lines)[0].endswith("ab四")
-    assert x["a"] - (x["二"] + 1) == pytest.approx(0.5) and x["四"] - (x["b"] + 0.5) == pytest.approx(0.5)
+    last = word[-1]
+    assert texts(lines)[0].endswith(word + "四")
+    assert x["a"] - (x["二"] + 1) == pytest.approx(gap) and x["四"] - (x[last] + 0.5) == pytest.approx(gap)

@@ -105,7 +105,8 @@ def test_lang_on_the_four_blocks_reaches_their_text(tmp_path):
 def test_a_garbage_lang_names_file_line_and_element(tmp_path, element):
     (tmp_path / "p.png").write_bytes(b"")
     blocks = {"article": '<article id="a" lang="zh_TW"><p>正文。</p></article>',
-              "briefs": '<briefs id="b" label="要闻" lang="zh_TW"><brief><headline>x</headline><p>y</p></brief></briefs>',
+              "briefs": ('<briefs id="b" label="要闻" lang="zh_TW"><brief><headline>x</headline><p>y</p></brief>'
+                         '</briefs>'),
               "summary": '<summary lang="zh_TW"><p>y</p></summary>',
               "photo": '<photo id="p" src="p.png" lang="zh_TW"/>'}
     path = issue_file(tmp_path, blocks[element])

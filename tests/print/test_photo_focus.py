@@ -9,7 +9,6 @@ the colour at the frame's centre says which strip was kept.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 

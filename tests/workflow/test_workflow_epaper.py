@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -90,7 +89,8 @@ def test_the_pages_are_the_proofs_rendering(built, placed):
 def test_issue_json_holds_the_article_and_its_region(built):
     data = issue_json(built)
     assert built[3]["issue.json"].decode() == json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    assert (data["paper"], data["date"], data["issue_no"], data["sizes"]) == ("魏都区报", "2022-08-31", "35", [1600, 400])
+    assert (data["paper"], data["date"], data["issue_no"], data["sizes"]) == (
+        "魏都区报", "2022-08-31", "35", [1600, 400])
     charity = article(built, "charity-drive")
     assert (charity["page"], charity["kicker"], charity["headline"]) == (
         1, "魏都区", "召开2022年乡村振兴河南专场暨“99公益日”活动冲刺动员大会")
@@ -135,7 +135,8 @@ def test_a_continued_article_has_a_region_on_both_pages(tmp_path):
     """转版: the <continuation>'s rectangle on the later page is the article's too."""
     from typeset.pipeline import layout_issue, load_fonts
     from typeset.workflow.epaper import collect
-    body = "".join(f"<p>{'魏都区召开动员大会，动员全区上下再接再厉、开拓创新，不断开创工作新局面。' * 3}</p>" for _ in range(4))
+    sentence = "魏都区召开动员大会，动员全区上下再接再厉、开拓创新，不断开创工作新局面。"
+    body = "".join(f"<p>{sentence * 3}</p>" for _ in range(4))
     issue = tmp_path / "jump.xml"
     issue.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">'
                      '<page number="1" template="bulletin"><article id="big" col="1" span="2" line="1" '

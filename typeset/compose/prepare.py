@@ -296,7 +296,7 @@ def _centre_mark(p: Prepared, k: int, size: float, metrics: Metrics) -> float:
     RAISED_MARKS, 0.0 for the others.  A face that already centres the mark
     (Noto CJK TC/HK) gets shifts of a few thousandths of an em at most."""
     face, ch = p.dface[k], p.text[k]
-    box = metrics.ink_box(face, ch)
+    box = metrics.ink_box(face, ch)       # type: ignore[attr-defined]  # FontLibrary; only TW/HK text
     if box is None:
         return 0.0
     x0, y0, x1, y1 = box
@@ -305,7 +305,7 @@ def _centre_mark(p: Prepared, k: int, size: float, metrics: Metrics) -> float:
         p.shift[k] = off * size / p.em
     if ch not in RAISED_MARKS:
         return 0.0
-    bottom, top = metrics.em_box(face)
+    bottom, top = metrics.em_box(face)    # type: ignore[attr-defined]  # (see _centre_mark's ink_box)
     offset = (y0 + y1) / 2 - (bottom + top) / 2
     return offset * size if abs(offset) > CENTRED_TOLERANCE_EM else 0.0
 

@@ -69,7 +69,7 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
             cut = 1.0 - kept_share(size, item.w, item.h, item.crop) if size else 0.0
             if cut > MOST_CUT_SILENTLY:
                 out.append(Warning_(say("photo_cut", photo=item.name, src=item.path, cut=round(cut * 100),
-                                        page=layout.number, kept=_kept_part(size, item)),
+                                        page=layout.number, kept=_kept_part(size, item)),  # type: ignore[arg-type]
                                     file=issue.source, line=lines.get(item.name, 0), element="photo",
                                     code="photo-crop"))
     return out
@@ -139,7 +139,7 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
                                  element="photo") from None
             cache[key] = PreparedJPEG(data)
         return cache[key]
-    load.prepared = cache              # what was placed, for the build's preflight (print/facts.py)
+    load.prepared = cache              # type: ignore[attr-defined]  # what was placed, for the build's preflight (print/facts.py)
     return load
 
 

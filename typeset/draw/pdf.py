@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .aliases import alias, widened
-from ..display import BLACK, BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun, overprints
+from ..display import BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun, overprints
 from ..display.boxes import Boxes, page_boxes
 from .marks import draw_crop_marks
 from .rlfonts import register_face
@@ -288,7 +288,7 @@ class _PageDrawer:
         self.outer = boxes.offset[0]          # the trim page's corner on the media (bleed, marks)
         self.height = boxes.media_size[1]
         self.overprint: Optional[bool] = None
-        self.code = canvas._code           # raw content-stream operators
+        self.code = canvas._code           # type: ignore[attr-defined]  # raw content-stream operators
         self.marked = marked
         self.open = _UNMARKED
 
@@ -331,8 +331,9 @@ class _PageDrawer:
         if tag is None:
             self.code.append("/Artifact BMC")
         else:
-            self.code.append("/%s <</MCID %d>> BDC" % (tag.role, len(self.marked)))
-            self.marked.append(tag)
+            marked = self.marked if self.marked is not None else []     # (a tag is given only when marking)
+            self.code.append("/%s <</MCID %d>> BDC" % (tag.role, len(marked)))
+            marked.append(tag)
         self.open = tag
 
     # -- coordinates: display lists are top-down on the trim page --------------

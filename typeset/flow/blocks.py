@@ -114,7 +114,7 @@ class Typesetter:
     def runs_for(self, para: Paragraph, base_role: str = "body") -> list[StyledRun]:
         """Model runs → styled runs; the source tag follows after a space.
         Text in Traditional Chinese takes its regional faces and language (`styled`)."""
-        out = []
+        out: list[StyledRun] = []
         variant = self.variant(para.lang)
         lang = run_lang(variant)
         for run in para.runs:
@@ -189,7 +189,9 @@ class Typesetter:
         and the lines as `Composed` records.  `lang`: the block's language tag
         (its faces and marks, `styled`).  `tags[k]`: the structure element of
         row k's lines (none given: furniture)."""
-        placed, warnings, y, overset = [], [], 0.0, 0
+        placed: list[tuple] = []
+        warnings: list[str] = []
+        y, overset = 0.0, 0
         variant = self.variant(lang)
         for k, (text, style, factor) in enumerate(rows):
             if not text:
@@ -362,9 +364,10 @@ class Typesetter:
                 runs.append(StyledRun((" " if runs else "") + p.credit, self.face(credit.face, variant),
                                       credit.size, "credit", run_lang(variant)))
             lines_ = self.compose(runs, width, indent_em=0.0)
-            content.paragraphs.append(Composed(lines_, "".join(r.text for r in runs), p.caption.line if p.caption else p.line))
+            source_line = p.caption.line if p.caption else p.line
+            content.paragraphs.append(Composed(lines_, "".join(r.text for r in runs), source_line))
             caption = Tag(art, "Caption", seq + 1)
-            cap_slugs = [line_slug(l, self.grid.body_size, tag=caption) for l in lines_]
+            cap_slugs = [line_slug(line, self.grid.body_size, tag=caption) for line in lines_]
         total = lines or (span * int(self.t.defaults.get("photo_lines_per_column", 9)) + len(cap_slugs))
         image_lines = max(2, total - len(cap_slugs))
         # the Figure's /Alt is its caption (or, without one, the credit)

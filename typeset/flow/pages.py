@@ -581,11 +581,12 @@ class Arrangement:
         separates nothing and is left out (as thread() never starts a column
         with one)."""
         last: dict[int, int] = {}
-        for k, p in enumerate(self.threading.placed if self.threading else ()):
-            if p.col not in last or p.line > self.threading.placed[last[p.col]].line:
+        placed = self.threading.placed if self.threading else []
+        for k, p in enumerate(placed):
+            if p.col not in last or p.line > placed[last[p.col]].line:
                 last[p.col] = k
-        return {self.threading.placed[k].slug_index for k in last.values()
-                if self.content.stream[self.threading.placed[k].slug_index].kind in SEPARATORS}
+        return {placed[k].slug_index for k in last.values()
+                if self.content.stream[placed[k].slug_index].kind in SEPARATORS}
 
 
 def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrangement:
@@ -615,7 +616,9 @@ def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrang
 def _photo_slugs(pc: BlockContent, r: Rect) -> tuple[list[tuple[Slug, int]], list[Slug]]:
     """An inner photo's slugs (image, caption lines) that fit its rectangle,
     with their line offsets, and those that do not."""
-    placed, over, line = [], [], r.line
+    placed: list[tuple[Slug, int]] = []
+    over: list[Slug] = []
+    line = r.line
     for slug in pc.head:
         if over or line + slug.lines > r.line + r.lines:
             over.append(slug)          # after the first that does not fit, nothing is drawn:
@@ -840,7 +843,8 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
     report.overset_text = "".join(s.text for s in over)
     # a headline set at its min_size in more lines than its style allows (or
     # wider than its span) is drawn, but the editor must shorten it: 超版
-    drawn_heads = [s for s in a.content.head if s not in a.head_overset] + [s for s in a.content.stream if s.kind == "head"]
+    drawn_heads = ([s for s in a.content.head if s not in a.head_overset]
+                   + [s for s in a.content.stream if s.kind == "head"])
     report.overset_lines += sum(s.overset for s in drawn_heads)
     if not over and not a.content.boxed:
         report.holes = column_holes(a.bottoms(rect.span), rect.col, rect.line, rect.lines, column_chars,

@@ -180,7 +180,7 @@ class FallbackFace:
         self._source_id = hashlib.sha256(f"{Path(face.path).name}|{face.index}|{st.st_size}".encode()).hexdigest()[:8]
         self._info, self._glyphs = self._read_record()
         self._used: set[int] = set()        # code points the layout took from this face
-        self._source = None                 # the open source font (fontTools), once a glyph is converted
+        self._source: Optional[tuple] = None   # the open source font (fontTools), once a glyph is converted
         self._metrics: Optional[FaceMetrics] = None
         self._subset: Optional[tuple[frozenset, Path]] = None
         self._unsaved = 0                   # glyphs converted since the record was last written

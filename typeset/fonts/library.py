@@ -120,8 +120,9 @@ class FontLibrary:
         if face not in self._loaded:
             if face in self._by_key:
                 return self._by_key[face].metrics
-            if face in self._regional:
-                return self.metrics(self._regional[face][0])
+            regional = self._regional.get(face)
+            if regional is not None:
+                return self.metrics(regional[0])
             self._loaded[face] = self._load(self._paths[face])
         return self._loaded[face]
 
@@ -237,7 +238,7 @@ class FontLibrary:
         return None
 
     def _regional_fallback(self, face: str, ch: str) -> Optional[str]:
-        base, source = self._regional[face]
+        base, source = self._regional[face]   # type: ignore[misc]  # (only called for a found regional face)
         from .system import coverage, skip
         glyph = coverage(source.face, str(self.cache_dir)).get(ord(ch))
         if glyph:

@@ -167,7 +167,7 @@ def read_cmap(path: str, index: int = 0) -> dict[int, int]:
     with open(path, "rb") as f:
         offset = _face_offset(f, index)
         table = _table(f, offset, b"cmap")
-    records = {}
+    records: dict = {}
     (count,) = struct.unpack_from(">H", table, 2)
     for k in range(count):
         platform, encoding, sub = struct.unpack_from(">HHI", table, 4 + 8 * k)

@@ -15,7 +15,7 @@ import datetime
 import posixpath
 import re
 import unicodedata
-from typing import Iterable, Optional, Union
+from typing import Any, Iterable, Optional, Union
 
 from lxml import etree
 
@@ -368,6 +368,8 @@ _CENTRE_WORDS = ("center", "centre")
 def parse_focus(value: str) -> Optional[tuple[float, float]]:
     """focus="top", "bottom left", "center" or "30% 20%" → (x, y) in 0–1; None if bad."""
     words = value.split()
+    x: Optional[float]
+    y: Optional[float]
     if len(words) == 2 and all(w.endswith("%") for w in words):
         try:
             x, y = (float(w[:-1]) / 100 for w in words)
@@ -376,7 +378,7 @@ def parse_focus(value: str) -> Optional[tuple[float, float]]:
         return (x, y) if 0 <= x <= 1 and 0 <= y <= 1 else None
     if not 1 <= len(words) <= 2:
         return None
-    x = y = None
+    x, y = None, None
     for word in words:
         if word in _FOCUS_X and x is None:
             x = _FOCUS_X[word]
@@ -646,7 +648,7 @@ def _briefs(element, block_id: str) -> Briefs:
 
 def _photo(element, block_id: str) -> Photo:
     caption = element.find("caption")
-    framing = {}
+    framing: dict[str, Any] = {}
     if element.get("focus") is not None:
         framing["focus"] = parse_focus(element.get("focus"))
     if element.get("crop") is not None:

@@ -10,6 +10,7 @@ page's decoded content streams.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pikepdf
 
@@ -23,7 +24,8 @@ MAX_DEPTH = 32              # of the ParentTree's Kids
 def check_tags(pdf: pikepdf.Pdf, report: PreflightReport) -> None:
     level_a = read_xmp(pdf).get("pdfaid:conformance", "").upper() == "A"
     root = pdf.Root.get("/StructTreeRoot")
-    marked = pdf.Root.get("/MarkInfo", {}).get("/Marked", False)
+    mark_info: Any = pdf.Root.get("/MarkInfo", {})
+    marked = mark_info.get("/Marked", False)
     if root is None or not bool(marked):
         missing = "no structure tree" if root is None else "MarkInfo /Marked is not true"
         # PDF/X does not ask for tags: an untagged print file is told, not warned
@@ -69,7 +71,7 @@ def _number_tree(node, depth: int = 0) -> dict:
     out: dict = {}
     if not isinstance(node, pikepdf.Dictionary) or depth > MAX_DEPTH:
         return out
-    nums = node.get("/Nums", [])
+    nums: Any = node.get("/Nums", [])
     for k in range(0, len(nums) - 1, 2):
         out[int(nums[k])] = nums[k + 1]
     for kid in node.get("/Kids", []):

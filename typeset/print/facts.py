@@ -18,7 +18,7 @@ cross-check this one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -102,7 +102,8 @@ def display_marks(facts: BuildFacts) -> list[Mark]:
         for item in page.items:
             kind = type(item)
             if kind is TextRun or kind is RuleItem:        # one mark per colour and size (width)
-                key = (kind, item.color, item.size if kind is TextRun else item.width)
+                mark: Any = item                           # (type() is faster than isinstance here)
+                key = (kind, mark.color, mark.size if kind is TextRun else mark.width)
                 if key in painted:
                     continue
                 painted.add(key)

@@ -281,6 +281,7 @@ def _limited(pixels: np.ndarray, kind: str, limit: float) -> tuple[np.ndarray, f
     limit, so neither GCR nor UCR applies, and floor(v / 255 × 255) is v for
     every 8-bit v): the bytes are those of limiting every pixel, at a tenth
     of the cost — most of a photo is well under 220 %."""
+    out: np.ndarray
     if kind == "L" and limit >= 1.0:
         out = np.zeros(pixels.shape[:2] + (4,), dtype=np.uint8)
         out[..., 3] = _GREY_TO_K[pixels]          # grey carries at most 100 %: nothing to limit
@@ -293,7 +294,7 @@ def _limited(pixels: np.ndarray, kind: str, limit: float) -> tuple[np.ndarray, f
         for start in range(0, near.size, STRIP_PIXELS):
             strip = near[start:start + STRIP_PIXELS]
             planes = flat[strip].T.astype(np.float64) / 255.0      # C, M, Y, K: four contiguous rows
-            _limit_planes(*planes, limit, GCR)
+            _limit_planes(planes[0], planes[1], planes[2], planes[3], limit, GCR)
             # round down so 8-bit quantisation cannot push a pixel back over the limit
             out[strip] = np.floor(planes * 255.0).T.astype(np.uint8)
         out = out.reshape(pixels.shape[:2] + (4,))
@@ -335,7 +336,7 @@ def _source_profile(embedded: bytes):
 def limit_ink(cmyk: np.ndarray, limit: float = TAC_LIMIT, gcr: float = GCR) -> np.ndarray:
     """Hold C+M+Y+K ≤ limit: replace grey CMY by K first (GCR), then scale CMY down (UCR)."""
     planes = np.moveaxis(np.asarray(cmyk, dtype=np.float64), -1, 0).copy()
-    _limit_planes(*planes, limit, gcr)
+    _limit_planes(planes[0], planes[1], planes[2], planes[3], limit, gcr)
     return np.moveaxis(planes, 0, -1)
 
 

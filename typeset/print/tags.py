@@ -20,7 +20,7 @@ not define are mapped to standard ones in the RoleMap (§14.8.4; PDF/A-2a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 import pikepdf
 
@@ -41,7 +41,7 @@ class Structure:
 @dataclass
 class _Element:
     """A structure element being collected: its tag and its (page, MCID) kids in order."""
-    tag: object
+    tag: Any                        # display.Tag
     kids: list = field(default_factory=list)
 
 

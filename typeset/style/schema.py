@@ -203,7 +203,7 @@ class Table:
     def check(self, value, path: Path, table: dict):
         if not isinstance(value, dict):
             raise Problem(path, "tpl_not_table", path=dotted(path), value=value)
-        out = {}
+        out: dict = {}
         # lengths in em need their table's size first: keys in schema order
         for key in sorted(value, key=lambda k: list(self.keys).index(k) if k in self.keys else -1):
             kind = self.keys.get(key)

@@ -16,7 +16,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Any, Optional
 
 from ..errors import InputError
 from ..messages import say
@@ -207,7 +207,7 @@ def read_chain(path: str, issue_dir: str) -> list[TemplateFile]:
         parent = here.data.get("extends")
         if parent is None:
             return chain
-        where = dict(file=path, line=line_of(here.lines, ("extends",)))
+        where: dict[str, Any] = dict(file=path, line=line_of(here.lines, ("extends",)))
         if not isinstance(parent, str):
             raise InputError(say("tpl_text", path="extends", value=parent), **where)
         try:

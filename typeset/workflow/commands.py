@@ -122,7 +122,8 @@ def _proof(args) -> int:
 # -- epaper --------------------------------------------------------------------------
 
 def _add_epaper(sub) -> None:
-    p = sub.add_parser("epaper", help="digital edition: page JPEGs, clickable index.html, issue.json, NewsML-G2 articles")
+    p = sub.add_parser("epaper",
+                       help="digital edition: page JPEGs, clickable index.html, issue.json, NewsML-G2 articles")
     p.add_argument("issue")
     p.add_argument("-o", "--output", metavar="DIR",
                    help="folder to write (replaced as a whole; default: ISSUE-epaper next to the issue)")

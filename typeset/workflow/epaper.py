@@ -30,7 +30,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from .. import __version__
 
@@ -76,7 +76,7 @@ class StoryPhoto:
     """A photo of a story: its file in the issue, caption, credit, and where it is printed."""
     id: str
     src: str
-    caption: object                 # model.Paragraph or None
+    caption: Any                    # model.Paragraph or None
     credit: str
     region: Optional[Region] = None
 

@@ -39,7 +39,7 @@ RUN_TAGS = {"runin": "strong", "em": "em", "dateline": "span", "source": "span"}
 def news_item(story, meta) -> bytes:
     """The newsItem of `story` (workflow/epaper.Story) in issue `meta`, as UTF-8 bytes."""
     lang = xml_lang(meta.lang)
-    root = etree.Element(_n("newsItem"), nsmap={None: NAR}, attrib={
+    root = etree.Element(_n("newsItem"), nsmap={None: NAR}, attrib={  # type: ignore[dict-item]  # default ns
         "guid": guid(meta, story.id), "version": "1", "standard": "NewsML-G2",
         "standardversion": STANDARD_VERSION, "conformance": "power", XML_LANG: lang})
     etree.SubElement(root, _n("catalogRef"), href=CATALOG)
@@ -101,7 +101,8 @@ def _content_meta(content, story, meta, lang: str) -> None:
 
 def xhtml_document(story, lang: str):
     """The story as an XHTML document: head title, then kicker, headline, subhead, byline, paragraphs, photos."""
-    html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML}, attrib={"lang": lang, XML_LANG: lang})
+    html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML},  # type: ignore[dict-item]  # default namespace
+                         attrib={"lang": lang, XML_LANG: lang})
     head = etree.SubElement(html, f"{{{XHTML}}}head")
     etree.SubElement(head, f"{{{XHTML}}}title").text = story.title or _caption_text(story)
     body = etree.SubElement(html, f"{{{XHTML}}}body")
@@ -133,7 +134,7 @@ def _caption_text(story) -> str:
 
 
 def _x(parent, tag: str, text, cls: str = ""):
-    el = etree.SubElement(parent, f"{{{XHTML}}}{tag}", **({"class": cls} if cls else {}))
+    el = etree.SubElement(parent, f"{{{XHTML}}}{tag}", attrib={"class": cls} if cls else None)
     el.text = text
     return el
 
