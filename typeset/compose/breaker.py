@@ -225,16 +225,11 @@ def _cheapest_start(cost: LineCost, best: list[float], starts, j: int,
     return best_j, prev_j
 
 
-def _outside_starts(cost: LineCost, window: _Window, best: list[float], j: int,
-                    lo: int, hi: int) -> tuple[int, ...]:
-    """Starts outside lo..hi worth a try for a line ending at j: the indented
-    first line (shorter), and in the relaxed pass the one-unit line (R7)."""
-    extra: tuple[int, ...] = ()
-    if window.PR[j] <= window.max_w and (lo > 0 or hi < 0) and window.PQ[j] >= window.first_min_w:
-        extra = (0,)
-    if cost.relaxed and best[j - 1] < INF and cost.ok[j - 1]:
-        extra += (j - 1,)
-    return extra
+def _outside_starts(j: int, first: bool, last_resort: bool) -> tuple[int, ...]:
+    """Starts outside the window worth a try for a line ending at j: the
+    paragraph start (the indented first line is shorter), and j − 1 (R7's
+    one-unit line in the relaxed pass)."""
+    return ((0,) if first else ()) + ((j - 1,) if last_resort else ())
 
 
 def _best_ends(cost: LineCost, window: _Window, best: list[float], prev: list[int]) -> None:
@@ -261,6 +256,7 @@ def _best_ends(cost: LineCost, window: _Window, best: list[float], prev: list[in
     m, shrink_base, shrink_weight = cost.m, cost.shrink_base, cost.shrink_weight
     PQ, PR, PA, max_w, min_w, fast_max_w = (window.PQ, window.PR, window.PA, window.max_w,
                                             window.min_w, window.fast_max_w)
+    first_min_w = window.first_min_w
     PG, PG1 = p.PG, p.PG[1:]                      # PG1[i] is PG[i + 1], the same number
     # The fast case's gap count PE[j] − PE[i + 1] + PN[j] − PN[i + 1] as
     # (PE[j] + PN[j]) − PEN[i]: integers, so regrouped it is the same number.
@@ -279,10 +275,13 @@ def _best_ends(cost: LineCost, window: _Window, best: list[float], prev: list[in
         lo = lo_ptr                               # (hi: the last line may be short; -1: no start)
         hi = j - 1 if j == n else hi_ptr if PQj - PQ[hi_ptr] >= min_w else -1
         best_j, prev_j = INF, -1
-        # (PRj <= max_w: within a line of the start; past it, and outside the
-        # relaxed pass, there are no outside starts and one test says so.)
-        if PRj <= max_w or relaxed:
-            best_j, prev_j = _cheapest_start(cost, best, _outside_starts(cost, window, best, j, lo, hi),
+        # Starts outside lo..hi: the indented first line (shorter), and in the
+        # relaxed pass the one-unit line that is the last resort (R7).  Tested
+        # here, not in a function: the first line's ends are many, their
+        # outside starts few.
+        first = PRj <= max_w and (lo > 0 or hi < 0) and PQj >= first_min_w
+        if first or relaxed and best[j - 1] < INF and ok[j - 1]:
+            best_j, prev_j = _cheapest_start(cost, best, _outside_starts(j, first, relaxed and ok[j - 1]),
                                              j, best_j, prev_j, j - 1 if relaxed else -1)
         if j == n or odd_ends and (brk[j] == HYPHEN or hangable[j - 1]):   # not the fast case
             best[j], prev[j] = _cheapest_start(cost, best, range(lo, hi + 1), j, best_j, prev_j)
