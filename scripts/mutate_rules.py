@@ -16,7 +16,7 @@ rule tests (TESTS) run with -x in the copy; a mutant is killed when they fail
 are listed in EQUIVALENT with the reason; the kill rate is
 killed / (mutants − equivalent).
 
-    python3 scripts/mutate_rules.py               # all mutants (≈ 15 min on 2 cores)
+    python3 scripts/mutate_rules.py               # all mutants (≈ 7 min on 2 cores)
     python3 scripts/mutate_rules.py --list        # the mutants, not run
     python3 scripts/mutate_rules.py --only classes.py:12   # ids starting so
     python3 scripts/mutate_rules.py --json out.json
