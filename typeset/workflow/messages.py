@@ -92,7 +92,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_bad_scheduler": ("应为调度器地址（如 tcp://host:8786）或 local:N（N ≥ 1）",
                             "must be a scheduler address (e.g. tcp://host:8786) or local:N with N ≥ 1"),
     "batch_no_scheduler": ("无法连接调度器 {address}：{reason}", "cannot reach the scheduler {address}: {reason}"),
-    "batch_no_workers": ("调度器 {address} 没有工作进程（等待20秒）", "the scheduler {address} has no workers (waited 20 s)"),
+    "batch_no_workers": ("调度器 {address} 没有工作进程（等待20秒）",
+                         "the scheduler {address} has no workers (waited 20 s)"),
     "batch_no_outdir": ("无法创建输出文件夹：{path}", "cannot create the output folder: {path}"),
 }
 
