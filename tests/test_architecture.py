@@ -4,7 +4,8 @@ and only draw/ knows ReportLab (issue 17 §2; shared/architecture.md).
 Stages, in pipeline order: model (XML → Issue) → style (templates) → fonts
 (metrics the composer and the flow measure with) → compose (lines) → flow
 (pages of placed slugs, as display lists: display/ holds their types and
-the page boxes) → draw
+the page boxes) → photos (resolved, checked and separated for print before
+drawing) → draw
 (ReportLab) → print (finishing and preflight).  The orchestrators —
 pipeline, cli, workflow/, inputs, outputs, verify — chain the stages and may
 import any of them; the shared base (errors, messages, units, runtime)
@@ -18,12 +19,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "typeset"
 # display/ holds the data flow/ produces and draw/ consumes: like the model's
 # types, it comes before its producer in import order.
-STAGES = ["schema", "model", "style", "templates", "fonts", "compose", "display", "flow", "draw", "print"]
+STAGES = ["schema", "model", "style", "templates", "fonts", "compose", "display", "flow", "photos", "draw", "print"]
 BASE = {"errors", "messages", "units", "runtime", "__init__"}
 ORCHESTRATORS = {"pipeline", "cli", "workflow", "inputs", "outputs", "verify", "__main__"}
-# Photo separation still runs while drawing (draw/images.py calls
-# print/images.py); it becomes a stage of its own before draw/ next.
-PENDING = {("draw/images.py", "print"), ("draw/images.py", "inputs")}
+PENDING: set[tuple[str, str]] = set()     # (module, stage) pairs allowed for now: none
 
 
 def stage_of(path: Path) -> str:

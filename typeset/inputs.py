@@ -24,6 +24,9 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from . import __version__
+# the colour settings live with the photo stage that separates by them; an
+# output depends on them, so they are named here too
+from .photos.icc import colour_settings  # noqa: F401
 
 # The distributions constraints.txt pins: each writes or shapes output bytes.
 LIBRARIES = ("reportlab", "pikepdf", "pillow", "numpy", "pyphen", "lxml", "fonttools", "pypdfium2")
@@ -121,17 +124,6 @@ def document_digest(files: Iterable[InputFile], variant: str, extra: str = "") -
     for f in files:
         h.update(f"\n{f.role}|{f.name}|{file_digest(f.path)}".encode())
     return h.digest()
-
-
-def colour_settings() -> str:
-    """TYPESET_CMYK_PROFILE (by content) and TYPESET_CMYK_CONDITION, as one
-    string.  The shipped profile counts by content too: a new one (FOGRA29 →
-    newsprint) changes every photo's separation, so cached separations and
-    batch's up-to-date records must not outlive it."""
-    from .print.icc import SHIPPED_PROFILE
-    profile = os.environ.get(PROFILE_ENV, "")
-    content = file_digest(profile) if profile else "shipped:" + file_digest(str(SHIPPED_PROFILE))[:16]
-    return f"profile={content};condition={os.environ.get(CONDITION_ENV, '')}"
 
 
 @lru_cache(maxsize=1)

@@ -262,7 +262,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nothing_carried": ("转版 '{of}' 无文字可接：稿件没有文字转到这里（已在原版排完，或原版连转版行也放不下）",
                         "continuation of '{of}' carries nothing: no text of the article went on to it "
                         "(it fitted on its own page, or its block has no room even for the jump line)"),
-    # ---- images (typeset/draw/images.py) ----------------------------------
+    # ---- images (typeset/photos/) ----------------------------------
     "image_refused": ("图片 {src!r} 位于期刊文件夹之外，已拒绝（确需使用请加 --allow-outside-images）",
                       "image {src!r} is outside the issue's folder; refused "
                       "(use --allow-outside-images to permit it)"),

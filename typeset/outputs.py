@@ -82,7 +82,7 @@ def check_output(out: str, inputs: Iterable[tuple[str, str]] = ()) -> None:
 
 def issue_inputs(issue, fonts=None, allow_outside_images: bool = False) -> list[tuple[str, str]]:
     """Every file a build of `issue` reads: (kind, path) with kind issue, image, template or font."""
-    from .draw.images import photo_lines
+    from .photos import photo_lines
     found = [("issue", issue.source)]
     base = issue.base_dir
     found += [("image", os.path.join(base, src)) for src in photo_lines(issue)]

@@ -66,7 +66,7 @@ def layout_issue(path: str, fonts=None, timings: Optional[dict] = None,
     `typesetters` dict between calls to keep composed paragraphs cached
     (paiban watch recomposes only what changed).
     """
-    from .draw.images import check_images, crop_warnings
+    from .photos import check_images, crop_warnings
     from .flow import layout_pages
     from .model.parse import parse_issue
     timings = {} if timings is None else timings
@@ -97,7 +97,7 @@ def _cache_warning() -> list[Warning_]:
 def cache_write_problem() -> Optional[tuple[str, str]]:
     """(folder, reason) when the cache folder (TYPESET_CACHE_DIR, else
     $XDG_CACHE_HOME/typeset, else ~/.cache/typeset) cannot be written, else
-    None.  The caches never fail a build (fonts/cachefile.py, draw/images.py):
+    None.  The caches never fail a build (fonts/cachefile.py, photos/__init__.py):
     a read-only one only costs every build the photo separations and font
     parses again (an empty cache costs twice a warm one), which nobody would
     otherwise notice — in CI or a container whose home is read-only."""
@@ -124,7 +124,7 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     Every finished variant is a tagged PDF (structure tree in reading order,
     print/tags.py); `none`, the unfinished drawing, is not tagged."""
     from .draw.pdf import FLATE_LEVEL, DrawOptions, draw_pdf, draw_tagged_pdf
-    from .draw.images import image_loader, photo_lines
+    from .photos import image_loader, photo_lines, prepare_placed
     from .inputs import document_digest, issue_inputs
     meta = result.issue.meta
     title = f"{meta.paper} {meta.date}" + (f" 第{meta.issue_no}期" if meta.issue_no else "")
@@ -136,6 +136,7 @@ def draw_issue(result: LayoutResult, fonts, options: BuildOptions) -> bytes:
     lang = pdf_lang(meta.lang)
     loader = image_loader(result.issue.base_dir, options.allow_outside_images, result.issue.source,
                           photo_lines(result.issue))
+    prepare_placed(result.pages, loader)       # the photo stage: separated before drawing
     draw: Callable[..., Any] = draw_pdf if options.variant == "none" else draw_tagged_pdf
     drawn = draw(result.pages, fonts, DrawOptions(
         bleed_mm=options.bleed_mm, marks=options.marks, markers=options.markers, title=title,
@@ -172,7 +173,7 @@ def block_langs(issue: Issue) -> dict[str, str]:
 def build_facts(pages: list, options: BuildOptions, prepared: dict):
     """What the drawer placed, for the preflight of the written file (print/facts.py)."""
     from .print.facts import BuildFacts, PlacedPhoto
-    from .print.images import TAC_LIMIT
+    from .photos.separate import TAC_LIMIT
     # every photo went through prepare_image, which holds each pixel to TAC_LIMIT
     photos = {key: PlacedPhoto(jpeg.size, TAC_LIMIT * 100.0) for key, jpeg in prepared.items()}
     return BuildFacts(pages, options.bleed_mm, options.marks, options.markers, photos)

@@ -10,7 +10,7 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 
 from typeset.display import ImageItem, PageLayout
-from typeset.draw.images import PreparedJPEG, image_loader, prepared_bytes
+from typeset.photos import PreparedJPEG, image_loader, prepared_bytes
 from typeset.draw.pdf import DrawOptions, draw_pdf
 from typeset.fonts import default_library
 

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from typeset.errors import InputError
-from typeset.print import images
-from typeset.print.images import cover_crop, limit_ink, prepare_image
+from typeset.photos import separate as images
+from typeset.photos.separate import cover_crop, limit_ink, prepare_image
 from typeset.print.ink import densest_window, window_px
 
 FRAME = (144.0, 72.0)     # 2 in × 1 in
@@ -157,7 +157,7 @@ def test_peak_memory_of_a_build_with_a_hostile_image(tmp_path):
 def test_only_pixels_near_the_limit_are_limited_and_the_bytes_are_those_of_limiting_all():
     """_limited sends only pixels within LIMIT_MARGIN of the limit through
     limit_ink; the result must be what limiting every pixel gives."""
-    from typeset.print.images import _limited, _limited_every_pixel
+    from typeset.photos.separate import _limited, _limited_every_pixel
     rng = np.random.default_rng(15)
     cmyk = rng.integers(0, 256, size=(64, 80, 4), dtype=np.uint8)     # totals from 0 to 400 %
     cmyk[:8] = 140                                                    # 219.6 %: just over 2.18

@@ -11,8 +11,8 @@ import pikepdf
 import pytest
 from PIL import Image, ImageCms
 
-from typeset.print import icc
-from typeset.print.images import prepare_image
+from typeset.photos import icc
+from typeset.photos.separate import prepare_image
 from typeset.print.pdfx import finish_pdf
 
 from print_fixtures import META

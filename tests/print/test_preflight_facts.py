@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from typeset.display import BoxItem, ImageItem, PageLayout, RuleItem, TextRun
-from typeset.draw.images import image_loader
+from typeset.photos import image_loader
 from typeset.draw.pdf import DrawOptions, draw_pdf
 from typeset.fonts import default_library
 from typeset.pipeline import BuildOptions, build_facts

@@ -64,7 +64,7 @@ class BuildFacts:
 
 
 def photo_key(item: ImageItem) -> tuple:
-    """The key the drawer's image loader (draw/images.py) files a placed photo under."""
+    """The key the drawer's image loader (photos/__init__.py) files a placed photo under."""
     return (item.path, round(item.w, 2), round(item.h, 2), item.focus, item.crop)
 
 
@@ -164,12 +164,12 @@ def ink_bounds(facts: BuildFacts) -> list[PageInkBound]:
 
     Knocking-out items put their own ink down: a flat colour its C+M+Y+K; a
     photo at most its preparation's limit.  That limit is sound: every photo
-    a build places went through print/images.py's `prepare_image`, which
+    a build places went through photos/separate.py's `prepare_image`, which
     holds each pixel to TAC_LIMIT − JPEG_HEADROOM before the JPEG is encoded
     (the headroom takes the encoder's rounding), and a cached separation is
     the bytes that call returned, under a key holding the preparation
     version, the CMYK profile and the Pillow and numpy that made it
-    (draw/images.py).  Overprinting 100 % K (text, rules) sets K to 100 %
+    (photos/__init__.py).  Overprinting 100 % K (text, rules) sets K to 100 %
     over what is below it and keeps its C+M+Y.  A window's mean (what
     Ghostscript measures, print/ink.py) is never above its densest point, so
     a page whose bound is within TAC_WARN passes without a render.

@@ -19,7 +19,7 @@ import pikepdf
 from .. import __version__
 from ..errors import TypesetError
 from . import checks_content
-from .icc import OutputProfile, load_output_profile
+from ..photos.icc import OutputProfile, load_output_profile
 from .report import PreflightReport
 from .tags import Structure, add_structure
 from .walk import walk

@@ -124,10 +124,10 @@ class Watcher:
         return pdf
 
     def _image_loader(self, issue, used: set) -> Callable:
-        """Like draw.images.image_loader, but the CMYK conversion survives rebuilds
+        """Like photos.image_loader, but the CMYK conversion survives rebuilds
         (keyed by file, modification time, placed size and framing); records the keys it serves in `used`."""
-        from ..draw.images import PreparedJPEG, resolve_image
-        from ..print.images import prepare_image
+        from ..photos import PreparedJPEG, resolve_image
+        from ..photos.separate import prepare_image
 
         def load(src: str, w: float, h: float, focus=(0.5, 0.5), crop=(0.0, 0.0, 0.0, 0.0)):
             path = resolve_image(src, issue.base_dir, False, issue.source)

@@ -67,3 +67,20 @@ def load_output_profile() -> OutputProfile:
     condition = os.environ.get(CONDITION_ENV) or (SHIPPED_CONDITION if not configured else "Custom")
     description = _description(data) or condition
     return OutputProfile(data, condition, description, condition in REGISTERED)
+
+
+def colour_settings() -> str:
+    """TYPESET_CMYK_PROFILE (by content) and TYPESET_CMYK_CONDITION, as one
+    string.  The shipped profile counts by content too: a new one (FOGRA29 →
+    newsprint) changes every photo's separation, so cached separations and
+    batch's up-to-date records must not outlive it."""
+    from ..fonts.metrics import file_sha256
+
+    def digest(path: str) -> str:
+        try:
+            return file_sha256(path)
+        except OSError:
+            return ""
+    profile = os.environ.get(PROFILE_ENV, "")
+    content = digest(profile) if profile else "shipped:" + digest(str(SHIPPED_PROFILE))[:16]
+    return f"profile={content};condition={os.environ.get(CONDITION_ENV, '')}"

@@ -1,8 +1,12 @@
-"""Image paths in an issue → safe, print-ready ReportLab images (CMYK, cropped).
+"""The photo stage, between the display list and the drawer: image paths in
+an issue → safe, print-ready CMYK JPEGs (cropped, separated, ink-limited).
 
 Paths are resolved against the issue's folder and must stay inside it
 (no ``../..``, absolute paths or symlinks out) unless explicitly allowed;
-conversion to newsprint CMYK is `typeset.print.images.prepare_image`.
+their sizes are read from the headers for the layout (`check_images`);
+every placed photo is separated before drawing (`prepare_placed`, through
+`typeset.photos.separate.prepare_image` and its disk cache), so the drawer
+only places prepared bytes.  The CMYK output profile is `photos/icc.py`.
 """
 from __future__ import annotations
 
@@ -57,7 +61,7 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
     MOST_CUT_SILENTLY of the image (of what its crop= leaves) away; `sizes`
     are the images' pixel sizes from their headers (check_images)."""
     from ..errors import Warning_
-    from ..print.images import kept_share
+    from .separate import kept_share
     lines = {photo.id: photo.line for page in issue.pages for block in page.blocks
              for photo in (block, *getattr(block, "photos", ())) if getattr(photo, "src", None)}
     out = []
@@ -77,7 +81,7 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
 
 def _kept_part(size: tuple[int, int], item) -> str:
     """Which part of the image the frame keeps, in words: "the top", "the middle" …"""
-    from ..print.images import crop_region
+    from .separate import crop_region
     x0, y0, x1, y1 = crop_region(size, item.crop)
     wide = (x1 - x0) / (y1 - y0) > item.w / item.h           # the sides are cut, else top and bottom
     where = item.focus[0] if wide else item.focus[1]
@@ -94,7 +98,7 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
     issue with a missing photo "fits" and only `build` would fail.  No pixel
     is decoded here: that stays with the drawer.
     """
-    from ..print.images import header_size
+    from .separate import header_size
     sizes = {}
     for src, line in photo_lines(issue).items():
         size = header_size(resolve_image(src, issue.base_dir, allow_outside, issue.source, line))
@@ -107,7 +111,7 @@ CENTRE = (0.5, 0.5)                    # the default framing: the middle of the 
 NO_CROP = (0.0, 0.0, 0.0, 0.0)
 
 # Bump when the preparation changes so cached separations are not reused
-# (3t: RGB photos through the separation table, print/images.py; a letter as
+# (3t: RGB photos through the separation table, photos/separate.py; a letter as
 # well as a number, so that another branch's "3" never serves these bytes).
 PREPARATION_VERSION = "3t"
 
@@ -141,6 +145,16 @@ def image_loader(base_dir: str, allow_outside: bool, source: str,
         return cache[key]
     load.prepared = cache              # type: ignore[attr-defined]  # what was placed, for the build's preflight (print/facts.py)
     return load
+
+
+def prepare_placed(pages, load: Callable) -> None:
+    """Separate every photo the display lists place, before drawing: the
+    drawer then only places prepared JPEGs (its loader calls find them in
+    `load`'s cache) and never converts colour itself."""
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, ImageItem):
+                load(item.path, item.w, item.h, item.focus, item.crop)
 
 
 class PreparedJPEG:
@@ -189,7 +203,7 @@ def _separation_key() -> str:
     or library would be served the old separations from the cache."""
     import numpy
     import PIL
-    from ..inputs import colour_settings
+    from .icc import colour_settings
     text = f"{colour_settings()}|pillow {PIL.__version__}|numpy {numpy.__version__}"
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -197,7 +211,7 @@ def _separation_key() -> str:
 def prepared_bytes(path: str, w: float, h: float, focus=CENTRE, crop=NO_CROP) -> bytes:
     """Print-ready CMYK JPEG for `path` placed at w × h pt, through the disk cache."""
     from ..fonts import cache_dir
-    from ..print.images import prepare_image
+    from .separate import prepare_image
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     framing = "" if (focus, crop) == (CENTRE, NO_CROP) else "-" + hashlib.sha256(
