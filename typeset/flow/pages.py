@@ -163,9 +163,8 @@ def _masthead(ts: Typesetter, meta, pages: int, taken, gap: int) -> list[Item]:
                 int(m.get("lines", 10)))
     for cell in rect.cells():
         taken[cell] = "masthead"
-    for c in range(rect.col, rect.col + rect.span):
-        for row in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
-            taken[(c, row)] = " gap masthead"
+    for cell in _gap_below(rect, gap, grid.lines):
+        taken[cell] = " gap masthead"
     return masthead(meta, pages, ts, grid.col_x(rect.col), grid.line_top(rect.line),
                     grid.span_width(rect.span), grid.extent(rect.lines))
 
@@ -332,9 +331,23 @@ def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, exp
             raise InputError(say("overlap", block=block_id, other=taken[cell], col=cell[0] + 1, line=cell[1] + 1),
                              file=source, line=block.line, element=type(block).__name__.lower())
         taken[cell] = block_id
-    for c in range(rect.col, rect.col + rect.span):        # breathing room below, for automatic blocks
-        for row in range(rect.line + rect.lines, min(rect.line + rect.lines + gap, grid.lines)):
-            taken.setdefault((c, row), " gap " + block_id)
+    for cell in _gap_below(rect, gap, grid.lines):        # breathing room below, for automatic blocks
+        taken.setdefault(cell, " gap " + block_id)
+
+
+def _gap_below(rect: Rect, gap: int, total: int):
+    """The cells of the `gap` grid lines below `rect`, inside the grid."""
+    bottom = rect.line + rect.lines
+    return ((c, row) for c in range(rect.col, rect.col + rect.span) for row in range(bottom, min(bottom + gap, total)))
+
+
+def _white_holes(rects, furniture: dict, grid, gap: int, tolerance: int) -> list[Hole]:
+    """Holes outside every block and the masthead: the page's white (欠版)."""
+    owner = {cell: who for cell, who in furniture.items() if who == "masthead"}
+    for bid, r in rects:
+        for cell in r.cells():
+            owner[cell] = bid
+    return page_holes(owner, grid.columns, grid.lines, gap, grid.column_chars, tolerance)
 
 
 # -- arranging automatic blocks so the page closes -------------------------------
@@ -356,24 +369,18 @@ class Settle:
     def taken(self, planned: list[Planned]) -> dict:
         """The cell map of the page: furniture, blocks and the gap below each block."""
         taken = dict(self.furniture)
-        lines = self.ts.grid.lines
         for p in planned:
             for cell in p.rect.cells():
                 taken[cell] = p.block.id
         for p in planned:
-            for c in range(p.rect.col, p.rect.col + p.rect.span):
-                for row in range(p.rect.line + p.rect.lines, min(p.rect.line + p.rect.lines + self.gap, lines)):
-                    taken.setdefault((c, row), " gap " + p.block.id)
+            for cell in _gap_below(p.rect, self.gap, self.ts.grid.lines):
+                taken.setdefault(cell, " gap " + p.block.id)
         return taken
 
     def white(self, planned: list[Planned]) -> int:
         """Empty lines on the page outside every block (grown as they are)."""
-        grid = self.ts.grid
-        owner = {cell: who for cell, who in self.furniture.items() if who == "masthead"}
-        for p in planned:
-            for cell in p.rect.cells():
-                owner[cell] = p.block.id
-        holes = page_holes(owner, grid.columns, grid.lines, self.gap, grid.column_chars, self.fill.tolerance)
+        holes = _white_holes(((p.block.id, p.rect) for p in planned), self.furniture, self.ts.grid, self.gap,
+                             self.fill.tolerance)
         return sum(h.lines for h in holes)
 
     def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int]:
@@ -386,8 +393,8 @@ class Settle:
         for p in planned:
             if p.block.id in group:
                 jump_to = scratch.to_page.get(p.block.id) if isinstance(p.block, Article) else None
-                _, report = _fill(p.block, p.content, p.rect, self.ts, self.page_no, jump_to, scratch,
-                                  self.fill, self.sizes)
+                _, report = _settled(p.block, p.content, p.rect, self.ts, self.page_no, jump_to, scratch,
+                                     self.fill, self.sizes)
                 over += report.overset_chars
                 empty += report.underset_lines
         return over, empty
@@ -519,9 +526,8 @@ def _grow_to_floors(planned: list[Planned], taken, gap: int, total: int) -> None
         p.rect = replace(p.rect, lines=floor - p.rect.line)
         for cell in p.rect.cells():
             taken[cell] = p.block.id
-        for c in range(p.rect.col, p.rect.col + p.rect.span):
-            for row in range(floor, min(floor + gap, total)):
-                taken.setdefault((c, row), " gap " + p.block.id)
+        for cell in _gap_below(p.rect, gap, total):
+            taken.setdefault(cell, " gap " + p.block.id)
 
 
 def _floor(taken, rect: Rect, gap: int, total: int) -> int:
@@ -744,6 +750,23 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
           fill: FillSettings = FillSettings(), sizes: Optional[dict] = None):
     """Fill one block's rectangle and draw it; returns its items and report."""
     grid = ts.grid
+    a, report = _settled(block, content, rect, ts, page_no, jump_to, jumps, fill, sizes)
+    x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
+    width = grid.span_width(rect.span)
+    items = _draw_arrangement(a, rect, grid)
+    if a.content.boxed:
+        items += _box(a.content, rect, ts, x0, y0, width)[0]
+    items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
+                        "overset" if report.overset_lines else "block"))
+    items += _hole_markers(report.holes, grid)
+    return items, report
+
+
+def _settled(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int,
+             jump_to: Optional[int], jumps: Optional[Jumps], fill: FillSettings,
+             sizes: Optional[dict]) -> tuple[Arrangement, BlockReport]:
+    """One block filled in its rectangle, and its report, without drawing it
+    (what a trial layout of the page needs; `_fill` draws the result)."""
     content = _fill_means(block, content, rect, ts, fill, sizes or {}, jump_to)
     report = BlockReport(block.id, content.kind, page_no, rect, chars=content.chars,
                          warnings=list(content.warnings), paragraphs=content.paragraphs, source_line=block.line)
@@ -751,23 +774,15 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     if a.threading and a.threading.overset and jump_to is not None and jumps is not None:
         threading, jumped = _carry_over(block.id, content, a.threading, list(a.segments), ts, jump_to, jumps, report)
         a = replace(a, content=jumped, threading=threading)
-    x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
-    width = grid.span_width(rect.span)
-    items = _draw_arrangement(a, rect, grid)
-    _account(report, a, rect, grid.column_chars, fill)
+    _account(report, a, rect, ts.grid.column_chars, fill)
     if a.threading:
         report.widows = _widows(a.threading, a.content.stream, list(a.segments))
-    if content.boxed:
-        box, label_drawn = _box(content, rect, ts, x0, y0, width)
-        items += box
-        if not label_drawn:                    # too short a box: the label is overset, not cut off
-            report.overset_text += content.vertical_label
-            report.overset_chars += len(content.vertical_label)
-            report.overset_lines += 1
-    items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
-                        "overset" if report.overset_lines else "block"))
-    items += _hole_markers(report.holes, grid)
-    return items, report
+    if content.boxed and content.vertical_label and not ts.vertical_label_fits(
+            content.vertical_label, ts.grid.extent(rect.lines) - 2 * ts.label_inset()):
+        report.overset_text += content.vertical_label     # too short a box: the label is overset, not cut off
+        report.overset_chars += len(content.vertical_label)
+        report.overset_lines += 1
+    return a, report
 
 
 def _draw_arrangement(a: Arrangement, rect: Rect, grid) -> list[Item]:
@@ -856,11 +871,7 @@ def _page_white(rects: dict[str, Rect], taken, ts: Typesetter, page_no: int, gap
     """欠版 outside every block: white no block covers (below a block of fixed
     height, or in a column nothing was placed in), as one report for the page."""
     grid = ts.grid
-    owner = {cell: who for cell, who in taken.items() if who == "masthead"}
-    for bid, r in rects.items():
-        for cell in r.cells():
-            owner[cell] = bid
-    holes = page_holes(owner, grid.columns, grid.lines, gap, grid.column_chars, fill.tolerance)
+    holes = _white_holes(rects.items(), taken, grid, gap, fill.tolerance)
     if not holes:
         return None
     return BlockReport(f"page-{page_no}", "hole", page_no, Rect(0, grid.columns, 0, grid.lines), holes=holes,
