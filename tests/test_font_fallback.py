@@ -26,13 +26,9 @@ NAME_RARE = "é ”"              # U+9814: a name character outside GB 2312 and é€
 @pytest.fixture(autouse=True)
 def fresh_system_state():
     """The lookup caches are per process: each test sees its own fonts."""
-    def clear():
-        system._skipped.clear()
-        for cached in (system._file_faces, system.coverage, system.fontconfig_faces_with, system.fontconfig_all):
-            cached.cache_clear()
-    clear()
+    system.forget()
     yield
-    clear()
+    system.forget()
 
 
 def library(tmp_path, folder) -> FontLibrary:

@@ -32,13 +32,9 @@ ISSUE = f"""<?xml version="1.0" encoding="UTF-8"?>
 @pytest.fixture(autouse=True)
 def fresh_system_state():
     """The skip list and the lookup caches are per process: start each test clean."""
-    def clear():
-        system._skipped.clear()
-        for cached in (system._file_faces, system.coverage, system.fontconfig_faces_with, system.fontconfig_all):
-            cached.cache_clear()
-    clear()
+    system.forget()
     yield
-    clear()
+    system.forget()
 
 
 def library(tmp_path, font_dirs=(), use_fontconfig=False):

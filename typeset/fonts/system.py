@@ -303,3 +303,12 @@ def fontconfig_all() -> tuple[SystemFace, ...]:
     offers one for a character the build needs (`fontconfig_faces_with`)."""
     listed = _fc_list()
     return tuple(sorted({f for f, fmt in listed if usable(f.path, fmt)}, key=lambda f: (f.path, f.index)))
+
+
+def forget() -> None:
+    """Drop what this process learned about installed fonts (the skip list
+    and the lookup caches): after fonts were installed or removed, and in
+    tests that each bring their own fonts."""
+    _skipped.clear()
+    for cached in (_file_faces, coverage, fontconfig_faces_with, fontconfig_all):
+        cached.cache_clear()
