@@ -11,7 +11,7 @@ from PIL import Image
 from typeset.cli import main
 from typeset.display import ImageItem, Marker
 from typeset.errors import InputError
-from typeset.flow.fill import FillSettings, Hole, page_holes, photo_lines, spread_gaps
+from typeset.flow.fill import FillSettings, Hole, page_holes, photo_line_range, spread_gaps
 from typeset.flow.slugs import Slug
 from typeset.pipeline import layout_issue
 from typeset.style.template import BUILTIN_DIR, load_template
@@ -46,7 +46,7 @@ def image_items(result, page: int = 0):
 
 def test_photo_lines_keep_three_quarters_of_the_image():
     # a square image 300 pt wide: natural height 300 pt = 20 lines of 15 pt (G4: 15·N − 6)
-    lines = photo_lines((1000, 1000), 300.0, 15.0, 9.0, crop=0.25)
+    lines = photo_line_range((1000, 1000), 300.0, 15.0, 9.0, crop=0.25)
     assert lines.natural == 20
     for n in (lines.fewest, lines.most):
         height = 15 * n - 6
@@ -54,7 +54,7 @@ def test_photo_lines_keep_three_quarters_of_the_image():
         assert kept >= 0.75 - 1e-9
     assert 15 * (lines.fewest - 1) - 6 < 0.75 * 300      # one line fewer would cut more
     assert 300 / (15 * (lines.most + 1) - 6) < 0.75
-    assert photo_lines(None, 300.0, 15.0, 9.0, 0.25) is None
+    assert photo_line_range(None, 300.0, 15.0, 9.0, 0.25) is None
 
 
 def test_gaps_are_spread_evenly_over_the_separators():
@@ -118,7 +118,7 @@ def test_a_photo_grows_within_the_crop_limit_to_close_the_article(make_issue, sq
 def test_a_photo_shrinks_before_the_text_is_overset(make_issue, square, image):
     src = image(1000, 1000)
     photo = f'<photo id="p" src="{src}" col="1" span="2"/>'
-    natural = photo_lines((1000, 1000), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25).natural
+    natural = photo_line_range((1000, 1000), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25).natural
     page = article("a", 30, 'col="1" span="2" line="1" lines="45"', photo)
     result = layout_issue(make_issue(page), fonts=square)
     frame = image_items(result)[0]
@@ -266,6 +266,6 @@ def test_a_photo_block_grows_so_the_article_below_closes(make_issue, square, ima
     result = layout_issue(path, fonts=square)
     p, b = block(result, "p"), block(result, "b")
     assert not b.holes and not b.overset_lines and not p.holes
-    natural = photo_lines((1000, 800), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25)
+    natural = photo_line_range((1000, 800), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25)
     frame = image_items(result)[0]                                   # it grew within the crop limit
     assert GRID.extent(natural.natural) < frame.h <= GRID.extent(natural.most) + 1e-6

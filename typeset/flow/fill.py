@@ -58,7 +58,7 @@ class PhotoLines:
     most: int
 
 
-def photo_lines(pixels: Optional[tuple[int, int]], width: float, pitch: float, body: float,
+def photo_line_range(pixels: Optional[tuple[int, int]], width: float, pitch: float, body: float,
                 crop: float) -> Optional[PhotoLines]:
     """Image lines for a frame `width` pt wide showing an image of `pixels`
     (w, h), within `crop`; None when the image's size is not known.

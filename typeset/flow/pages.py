@@ -16,7 +16,7 @@ from ..messages import say
 from ..model import Article, Banner, Block, Briefs, Continuation, Page, Photo, Rule, Summary
 from .blocks import BlockContent, Composed, Typesetter
 from .columns import Segment, Threading, balance, thread
-from .fill import (FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_lines,
+from .fill import (FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_line_range,
                    spread_gaps)
 from .furniture import masthead, page_footer, page_header
 from .slugs import Slug, translate
@@ -232,7 +232,7 @@ def _photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: Fil
     if photo.placement.lines:
         return None
     g = ts.grid
-    return photo_lines(_cropped(sizes.get(photo.src), photo.crop), g.span_width(span), g.pitch, g.body_size,
+    return photo_line_range(_cropped(sizes.get(photo.src), photo.crop), g.span_width(span), g.pitch, g.body_size,
                        fill.photo_crop)
 
 
