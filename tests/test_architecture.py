@@ -19,8 +19,11 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "typeset"
 # display/ holds the data flow/ produces and draw/ consumes: like the model's
 # types, it comes before its producer in import order.
-STAGES = ["schema", "model", "style", "templates", "fonts", "compose", "display", "flow", "photos", "draw", "print"]
-BASE = {"errors", "messages", "units", "runtime", "__init__"}
+# kinds/ (one module per block kind) comes after flow: a kind's layout uses the
+# flow's Typesetter; the earlier stages reach a kind only through registry.py.
+STAGES = ["schema", "model", "style", "templates", "fonts", "compose", "display", "flow", "kinds", "photos",
+          "draw", "print"]
+BASE = {"errors", "messages", "units", "runtime", "registry", "__init__"}
 ORCHESTRATORS = {"pipeline", "cli", "workflow", "inputs", "outputs", "verify", "__main__"}
 PENDING: set[tuple[str, str]] = set()     # (module, stage) pairs allowed for now: none
 
@@ -93,3 +96,14 @@ def test_the_checker_sees_a_violation(tmp_path, monkeypatch):
     fake.write_text("from ..draw.pdf import draw_pdf\nimport reportlab.pdfgen\n", encoding="utf-8")
     monkeypatch.setattr("tests.test_architecture.PACKAGE", tmp_path / "typeset")
     assert imports(fake) == ["draw", "ext:reportlab"]
+
+
+def test_only_the_registry_loads_the_block_kinds():
+    """The stages find a block kind through typeset.registry (by element or
+    type); none imports a kind module, and the registry loads them by name."""
+    importers = sorted(str(p.relative_to(PACKAGE)) for p in modules()
+                       if "kinds" in imports(p) and stage_of(p) not in ("kinds",) + tuple(ORCHESTRATORS))
+    assert importers == [], importers
+    from typeset import registry
+    assert registry.BUILTIN_PACKAGE == "typeset.kinds"
+    assert set(registry.kinds()) == {"article", "briefs", "photo", "banner", "summary", "rule", "continuation"}

@@ -110,8 +110,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                'this is page {page}'),
     "duplicate_id": ('id="{value}" 重复（第{first}行已用过）',
                      'duplicate id="{value}" (first used on line {first})'),
-    "empty_article": ("空稿：既无 <headline> 也无 <p>",
-                      "empty article: it has no <headline> and no <p> (空稿)"),
     "empty_text": ("<{element}> 是空的", "<{element}> is empty"),
     "dateline_place": ("<dateline>（本报讯）必须放在第一段开头",
                        "<dateline> (本报讯) must open the first paragraph"),

@@ -17,7 +17,7 @@ from PIL import Image
 
 from typeset.cli import main
 from typeset.display import ImageItem
-from typeset.model.parse import parse_focus
+from typeset.kinds.photo import parse_focus
 from typeset.pipeline import BuildOptions, build_issue
 from typeset.photos.separate import cover_crop, kept_share
 

@@ -274,12 +274,12 @@ def test_validate_checks_the_templates(capsys, tmp_path):
 
 def test_the_composer_table_is_composer_settings():
     fields = {f.name for f in dataclasses.fields(ComposerSettings)}
-    assert set(schema.TEMPLATE.keys["composer"].keys) == fields
+    assert set(schema.template_schema().keys["composer"].keys) == fields
 
 
 def test_the_fill_table_is_fill_settings():
     from typeset.flow.fill import FILL_MEANS, FillSettings
-    assert set(schema.TEMPLATE.keys["fill"].keys) == {f.name for f in dataclasses.fields(FillSettings)}
+    assert set(schema.template_schema().keys["fill"].keys) == {f.name for f in dataclasses.fields(FillSettings)}
     assert schema.FILL_MEANS == FILL_MEANS
 
 

@@ -1,10 +1,12 @@
-"""Model blocks → `BlockContent`: head slugs across the block, a column stream.
+"""`BlockContent` — head slugs across a block, a column stream — and the
+`Typesetter` that composes it.
 
-Each block kind (article, briefs, photo, banner, summary) is turned into
-slugs of whole grid lines: the *head* stacks across the whole block width
-(headline groups, label boxes, photos), the *stream* threads through its
-columns (body lines, brief headlines, rules).  Composition goes through
-`Typesetter`, which holds the template, the metrics and a cache.
+Each block kind (typeset/kinds/) turns its block into slugs of whole grid
+lines: the *head* stacks across the whole block width (headline groups,
+label boxes, photos), the *stream* threads through its columns (body
+lines, brief headlines, rules).  Composition goes through `Typesetter`,
+which holds the template, the metrics and a cache, and the pieces the kinds
+share: centred head groups, body lines, photo frames, the vertical label.
 """
 from __future__ import annotations
 
@@ -13,24 +15,20 @@ from itertools import groupby
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
+from .. import registry
 from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
-from ..display import BoxItem, ImageItem, Item, RuleItem, Tag, TextRun
+from ..display import ImageItem, Item, RuleItem, Tag, TextRun
 from ..messages import lang as message_lang, say
-from ..model import Article, Banner, Briefs, Paragraph, Photo, Summary
+from ..model import Paragraph, Photo
 from ..model.lang import Variant, variant_of
 from ..style.template import Style, Template
 from ..units import to_pt
 from .headlines import MAX_LINES, HeadSetter, min_size
-from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug, translate
+from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
-# The template roles each kind of block sets text in (for lang_warnings).
-ARTICLE_ROLES = ("kicker", "headline", "subhead", "byline", "body")
-PHOTO_ROLES = ("caption", "credit")
-BRIEFS_ROLES = ("briefs_label", "brief_headline", "body")
-SUMMARY_ROLES = ("summary",)
 # Message keys naming the shipped faces (typeset/fonts/library.py SHIPPED_FILES).
 FACE_NAMES = {"song": "face_song", "song-bold": "face_song_bold", "hei": "face_hei", "kai": "face_kai"}
 
@@ -283,32 +281,7 @@ class Typesetter:
         y = self.grid.body_size / 2
         return Slug(lines=1, items=(RuleItem(0, y, width, y, weight),), kind="rule")
 
-    # -- blocks ---------------------------------------------------------------
-    def article(self, a: Article, span: int) -> BlockContent:
-        width = self.grid.span_width(span)
-        head_style = self.headline_style(a.headline_size, span)
-        rows: list[tuple] = [(a.kicker, self.t.style("kicker"), 1.6)]
-        rows += [(a.headline if a.headline_forced else a.headline[0], head_style, 1.3)] if a.headline else []
-        rows += [(a.subhead, self.t.style("subhead"), 1.6), (a.byline, self.t.style("byline"), 1.8)]
-        # reading order of the article's elements: heads, byline, photos, body
-        tag_roles = ["Kicker"] + (["Headline"] if a.headline else []) + ["Subhead", "Byline"]
-        tags = [Tag(a.id, role, k) for k, role in enumerate(tag_roles)]
-        head, warnings, records = self.centred_group(rows, width, pad=self.grid.pitch / 3, line=a.line,
-                                                     lang=a.lang, tags=tags)
-        body_seq = len(tag_roles) + 2 * len(a.photos)            # a Figure and a Caption per photo
-        stream, composed = self.body_slugs(a.paragraphs, self.grid.column_width, art=a.id, seq=body_seq)
-        roles = ARTICLE_ROLES + (PHOTO_ROLES if any(p.lang == a.lang for p in a.photos) else ())
-        content = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
-                               warnings=self.lang_warnings(a, roles) + warnings, art=a.id)
-        for k, photo in enumerate(a.photos):
-            pspan = min(photo.placement.span or 1, span)
-            inner = self.photo(photo, pspan, photo.placement.lines, art=a.id, seq=len(tag_roles) + 2 * k)
-            if photo.lang != a.lang:           # its own language: its own warning, in the article's report
-                content.warnings += self.lang_warnings(photo, PHOTO_ROLES)
-            content.inner_photos.append((photo, inner))
-            content.paragraphs[len(records):len(records)] = inner.paragraphs   # drawn before the body
-        return content
-
+    # -- what the block kinds share (typeset/kinds/) ---------------------------
     def headline_style(self, size_name: str, span: int) -> Style:
         """The headline style for an article: the issue's size="small|medium|large"
         when the template names that size, else the narrow size for narrow
@@ -321,33 +294,6 @@ class Typesetter:
             return replace(style, size=to_pt(style.extra["narrow_size"]))
         return style
 
-    def briefs(self, b: Briefs, span: int) -> BlockContent:
-        width = self.grid.span_width(span)
-        label, _, records = self.centred_group([(b.label, self.t.style("briefs_label"), 1.4)], width,
-                                               kind="label", line=b.line, lang=b.lang,
-                                               tags=[Tag(b.id, "SectionHead", 0)])
-        frame = BoxItem(0, 0, width, self.grid.extent(label.lines), stroke=None,
-                        fill=self.t.colors.get("tint", (0, 0, 0, 0.12)))
-        label = replace(label, items=(frame,) + label.items)
-        content = BlockContent("briefs", head=[label], paragraphs=records,
-                               warnings=self.lang_warnings(b, BRIEFS_ROLES), art=b.id)
-        measure = self.grid.column_width
-        for k, brief in enumerate(b.items):
-            if k:
-                content.stream.append(self.rule_slug(measure, self.t.rules.get("thin", 0.5)))
-            item = f"{b.id}/{k + 1}"             # each item is an article of its own (print/tags.py)
-            head, warnings, records = self.centred_group(
-                [(brief.headline if brief.headline_forced else brief.headline[0], self.t.style("brief_headline"), 1.35)]
-                if brief.headline else [],
-                measure, pad=self.grid.pitch / 4, line=brief.line, lang=b.lang, tags=[Tag(item, "Headline", 0)])
-            content.stream.append(replace(head, keep_with_next=2))
-            content.warnings += warnings
-            content.paragraphs += records
-            slugs, composed = self.body_slugs(brief.paragraphs, measure, art=item, seq=1)
-            content.stream += slugs
-            content.paragraphs += composed
-        return content
-
     def photo(self, p: Photo, span: int, lines: Optional[int] = None, art: str = "",
               seq: int = 0) -> BlockContent:
         """Image on whole grid lines, caption (+ credit) below it (G3/G4);
@@ -355,7 +301,7 @@ class Typesetter:
         `art` (the photo's own id for a photo block)."""
         width = self.grid.span_width(span)
         art = art or p.id
-        content = BlockContent("photo", warnings=self.lang_warnings(p, PHOTO_ROLES), art=art, seq=seq)
+        content = BlockContent("photo", warnings=self.lang_warnings(p, registry.of(p).roles), art=art, seq=seq)
         cap_slugs: list[Slug] = []
         if p.caption is not None or p.credit:
             runs = self.runs_for(p.caption, "caption") if p.caption else []
@@ -376,35 +322,6 @@ class Typesetter:
                           tag=Tag(art, "Figure", seq, alt))
         content.head = [Slug(lines=image_lines, items=(image,), kind="image")] + cap_slugs
         return content
-
-    def banner(self, b: Banner, span: int) -> BlockContent:
-        slug, warnings, records = self.centred_group([(b.text, self.t.style("banner"), 1.2)],
-                                                     self.grid.span_width(span), pad=self.grid.pitch / 2,
-                                                     line=b.line, tags=[Tag(b.id, "Headline", 0)])
-        return BlockContent("banner", head=[slug], warnings=warnings, paragraphs=records, art=b.id)
-
-    def summary(self, s: Summary, span: int) -> BlockContent:
-        """The core-summary box: vertical label column + text at its own measure."""
-        label_style, text_style = self.t.style("summary_label"), self.t.style("summary")
-        pad = text_style.size * 0.8
-        label_w = label_style.size * 1.6
-        measure = self._whole_ems(self.grid.span_width(span) - label_w - 3 * pad, text_style.size)
-        slugs, composed = [], []
-        for k, para in enumerate(s.paragraphs):
-            lines = self.compose(self.runs_for(para, "summary"), measure)
-            composed.append(Composed(lines, para.text, para.line))
-            tag = Tag(s.id, "P", 1 + k)          # after the label (vertical_label: element 0)
-            for line in lines:
-                slug = line_slug(line, self.grid.body_size, text_style.color, tag)
-                slugs.append(replace(slug, items=tuple(translate(slug.items, label_w + 2 * pad, 0.0))))
-        composed.append(Composed((), s.label, s.line))       # the vertical label, drawn last
-        top = Slug(lines=1, items=(), kind="space")
-        head = [top] + slugs + [top]
-        short = self.label_lines(s.label) - len(head)
-        if short > 0:                          # a one-line summary still has room for its label
-            head.insert(-1, Slug(lines=short, items=(), kind="space"))
-        return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label,
-                            warnings=self.lang_warnings(s, SUMMARY_ROLES), art=s.id)
 
     def label_inset(self) -> float:
         """Space above and below the vertical label inside its box."""
@@ -445,8 +362,3 @@ class Typesetter:
         style = self.t.style("summary_label")
         glyphs = compose_vertical(label, style.face, style.size, max(height, 0.0), self.metrics)
         return all(g.y + g.size <= height + 1e-6 for g in glyphs)
-
-    @staticmethod
-    def _whole_ems(width: float, size: float) -> float:
-        return math.floor(width / size + 1e-9) * size
-

@@ -13,8 +13,9 @@ from typing import Optional
 from ..display import BoxItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
 from ..messages import say
-from ..model import Article, Banner, Block, Briefs, Continuation, Page, Photo, Rule, Summary
-from .blocks import BlockContent, Composed, Typesetter
+from .. import registry
+from ..model import Block, Continuation, Page, Photo
+from .blocks import BlockContent, Typesetter
 from .columns import Segment, Threading, balance, thread
 from .fill import (FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_line_range,
                    spread_gaps)
@@ -94,9 +95,18 @@ class Jumps:
             for block in page.blocks:
                 if isinstance(block, Continuation):
                     jumps.to_page[block.of] = page.number
-                elif isinstance(block, Article):
+                elif registry.of(block).continues:
                     jumps.from_page[block.id] = page.number
         return jumps
+
+
+@dataclass(frozen=True)
+class LayoutContext:
+    """What a block kind's `content` may need beyond its block and width:
+    the issue's 转版 record, the photos' pixel sizes, the fill settings."""
+    jumps: Jumps
+    sizes: dict
+    fill: FillSettings
 
 
 @dataclass
@@ -125,13 +135,16 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     if ts.t.masthead:
         items += _masthead(ts, meta, pages, taken, gap)
     planned: list[Planned] = []
+    context = LayoutContext(jumps, sizes, fill)
     for block in page.blocks:
+        kind = registry.of(block)
         _check_on_grid(block, grid, source)
-        if isinstance(block, Rule):
-            items += _explicit_rule(block, ts, source)
+        if kind.draw is not None:                  # drawn where the editor put it (a rule)
+            items += kind.draw(ts, block)
             continue
+        assert kind.content is not None            # register(): every kind has `content` or `draw`
         span = _span(block, ts, source)
-        content = _content(block, ts, span, jumps, sizes, fill)
+        content = kind.content(ts, block, span, context)
         rect = _place(block, content, span, ts, taken, source, gap)
         _occupy(taken, rect, block.id, gap, grid, source, block, explicit=block.placement.line is not None)
         planned.append(Planned(block, content, rect))
@@ -142,7 +155,7 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     _grow_to_floors(planned, taken, gap, grid.lines)
     reports: list[BlockReport] = []
     for p in planned:
-        jump_to = jumps.to_page.get(p.block.id) if isinstance(p.block, Article) else None
+        jump_to = _jump_to(p.block, jumps)
         block_items, report = _fill(p.block, p.content, p.rect, ts, page.number, jump_to, jumps, fill, sizes)
         items += block_items
         reports.append(report)
@@ -154,6 +167,11 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     if ts.t.rules.get("between_blocks", True):
         items += _separators(rects, ts)
     return PageResult(PageLayout(page.number, ts.t.width, ts.t.height, tuple(items)), reports)
+
+
+def _jump_to(block: Block, jumps: Jumps) -> Optional[int]:
+    """The page a block's overset goes on to (转版), if its kind continues and it has a continuation."""
+    return jumps.to_page.get(block.id) if registry.of(block).continues else None
 
 
 def _masthead(ts: Typesetter, meta, pages: int, taken, gap: int) -> list[Item]:
@@ -174,9 +192,10 @@ def _masthead(ts: Typesetter, meta, pages: int, taken, gap: int) -> list[Item]:
 def _check_on_grid(block, grid, source: str) -> None:
     """Any block — rules too — names columns and lines that exist on the grid
     (a rule at column 9, line 200 of a 6 × 92 grid is a typo, not a layout)."""
-    p, kind = block.placement, type(block).__name__.lower()
+    p, placed = block.placement, registry.of(block).placed
+    kind = registry.of(block).name
     col = p.col or 1
-    span = p.span or (grid.columns - col + 1 if isinstance(block, Rule) else 1)
+    span = p.span or (grid.columns - col + 1 if placed else 1)
     if col > grid.columns:
         raise InputError(say("column_outside", block=block.id, col=col, columns=grid.columns),
                          file=source, line=block.line, element=kind)
@@ -186,13 +205,13 @@ def _check_on_grid(block, grid, source: str) -> None:
     if p.line is not None and p.line > grid.lines:
         raise InputError(say("starts_below", block=block.id, line=p.line, lines=grid.lines),
                          file=source, line=block.line, element=kind)
-    if isinstance(block, Rule) and p.lines and (p.line or 1) - 1 + p.lines > grid.lines:
+    if placed and p.lines and (p.line or 1) - 1 + p.lines > grid.lines:
         raise InputError(say("runs_below", block=block.id, end=(p.line or 1) - 1 + p.lines, lines=grid.lines),
                          file=source, line=block.line, element=kind)
 
 
 def _span(block, ts: Typesetter, source: str) -> int:
-    kind = type(block).__name__.lower()
+    kind = registry.of(block).name
     span = block.placement.span or int(ts.t.defaults.get(f"{kind}_span", 1))
     col = block.placement.col or 1
     if col - 1 + span > ts.grid.columns:
@@ -201,26 +220,7 @@ def _span(block, ts: Typesetter, source: str) -> int:
     return span
 
 
-def _content(block, ts: Typesetter, span: int, jumps: Jumps, sizes: dict, fill: FillSettings) -> BlockContent:
-    if isinstance(block, Continuation):
-        return _carried(block, ts, jumps)
-    if isinstance(block, Article):
-        content = ts.article(block, span)
-        content.inner_photos = [(photo, _natural_photo(photo, pc, _inner_span(photo, span), ts, sizes, fill))
-                                for photo, pc in content.inner_photos]
-        return content
-    if isinstance(block, Briefs):
-        return ts.briefs(block, span)
-    if isinstance(block, Photo):
-        return _natural_photo(block, ts.photo(block, span, block.placement.lines), span, ts, sizes, fill)
-    if isinstance(block, Banner):
-        return ts.banner(block, span)
-    if isinstance(block, Summary):
-        return ts.summary(block, span)
-    raise TypeError(type(block).__name__)  # pragma: no cover
-
-
-def _inner_span(photo: Photo, span: int) -> int:
+def inner_span(photo: Photo, span: int) -> int:
     """Columns of a photo inside an article `span` columns wide (as Typesetter.article sets it)."""
     return min(photo.placement.span or 1, span)
 
@@ -244,7 +244,7 @@ def _cropped(size: Optional[tuple[int, int]], crop: tuple[float, float, float, f
     return (max(1, round(size[0] * (1 - left - right))), max(1, round(size[1] * (1 - top - bottom))))
 
 
-def _natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, sizes: dict,
+def natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, sizes: dict,
                    fill: FillSettings) -> BlockContent:
     """A photo without a fixed height at its image's own shape (nothing cut)."""
     allowed = _photo_range(photo, span, ts, sizes, fill)
@@ -254,19 +254,6 @@ def _natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, si
 def _photo_at(photo: Photo, pc: BlockContent, span: int, image_lines: int, ts: Typesetter) -> BlockContent:
     """The photo's content with its image `image_lines` grid lines tall, caption below."""
     return ts.photo(photo, span, image_lines + len(pc.head) - 1, art=pc.art, seq=pc.seq)
-
-
-def _carried(block: Continuation, ts: Typesetter, jumps: Jumps) -> BlockContent:
-    """A continuation's content: （上接第N版）, then the lines its article
-    carried over (none when the article fitted on its own page)."""
-    carried = jumps.carried.get(block.of, [])
-    text = "".join(s.text for s in carried)
-    content = BlockContent("continuation", paragraphs=[Composed((), text, block.line)] if text else [])
-    if carried:
-        content.stream = [ts.jump_label("from", jumps.from_page.get(block.of, 0))] + carried
-    else:
-        content.warnings.append(say("nothing_carried", of=block.of))
-    return content
 
 
 def _natural_lines(content: BlockContent, span: int, ts: Typesetter, placement) -> int:
@@ -290,13 +277,13 @@ def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, sourc
     if p.col is not None and p.line is not None:
         if p.line > grid.lines:
             raise InputError(say("starts_below", block=block.id, line=p.line, lines=grid.lines),
-                             file=source, line=block.line, element=type(block).__name__.lower())
+                             file=source, line=block.line, element=registry.of(block).name)
         if not p.lines:            # "let the layout fill the height": what passes the foot is overset
             lines = min(lines, grid.lines - (p.line - 1))
         rect = Rect(p.col - 1, span, p.line - 1, lines)
         if rect.line + rect.lines > grid.lines:
             raise InputError(say("runs_below", block=block.id, end=rect.line + rect.lines, lines=grid.lines),
-                             file=source, line=block.line, element=type(block).__name__.lower())
+                             file=source, line=block.line, element=registry.of(block).name)
         return rect
     return _next_free(taken, [p.col - 1] if p.col else range(grid.columns - span + 1), span, lines, grid.lines)
 
@@ -329,7 +316,7 @@ def _occupy(taken, rect: Rect, block_id: str, gap: int, grid, source, block, exp
     for cell in rect.cells():
         if explicit and cell in taken and not taken[cell].startswith(" gap"):
             raise InputError(say("overlap", block=block_id, other=taken[cell], col=cell[0] + 1, line=cell[1] + 1),
-                             file=source, line=block.line, element=type(block).__name__.lower())
+                             file=source, line=block.line, element=registry.of(block).name)
         taken[cell] = block_id
     for cell in _gap_below(rect, gap, grid.lines):        # breathing room below, for automatic blocks
         taken.setdefault(cell, " gap " + block_id)
@@ -392,7 +379,7 @@ class Settle:
         over, empty = 0, self.white(planned)
         for p in planned:
             if p.block.id in group:
-                jump_to = scratch.to_page.get(p.block.id) if isinstance(p.block, Article) else None
+                jump_to = _jump_to(p.block, scratch)
                 _, report = _settled(p.block, p.content, p.rect, self.ts, self.page_no, jump_to, scratch,
                                      self.fill, self.sizes)
                 over += report.overset_chars
@@ -504,12 +491,10 @@ def _segments(rect: Rect, head: int, photos) -> list[Segment]:
 
 # -- 撑版: growing blocks to the next block or the foot -----------------------------
 
-FILLED_KINDS = (Article, Briefs, Photo, Continuation)      # blocks that may take free lines below them
-
-
 def _growable(block) -> bool:
-    """A block the layout may make taller: a text or photo block without a fixed height."""
-    return isinstance(block, FILLED_KINDS) and not block.placement.lines
+    """A block the layout may make taller: one whose kind `grows` (text and
+    photos), without a fixed height."""
+    return registry.of(block).grows and not block.placement.lines
 
 
 def _grow_to_floors(planned: list[Planned], taken, gap: int, total: int) -> None:
@@ -644,8 +629,9 @@ def _fill_means(block, content: BlockContent, rect: Rect, ts: Typesetter, fill: 
     """撑版 inside a block: the template's means in its order, each taken
     only as far as the text still fits; a block whose text is overset
     shrinks its photos first (page-making.md, 超版 remedies)."""
-    if isinstance(block, Photo):
-        return _fit_photo_block(block, content, rect, ts, sizes, fill)
+    fitted = registry.of(block).fill
+    if fitted is not None:
+        return fitted(block, content, rect, ts, sizes, fill)
     if not content.stream:
         return content
     for means in fill.order:
@@ -676,7 +662,7 @@ def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, 
     whole lines within the crop limit, that leaves the least overset and
     then the fewest empty lines; nearest its own shape among equals."""
     for k, (photo, pc) in enumerate(content.inner_photos):
-        span = _inner_span(photo, rect.span)
+        span = inner_span(photo, rect.span)
         allowed = _photo_range(photo, span, ts, sizes, fill)
         if allowed is None:
             continue
@@ -706,7 +692,7 @@ def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, 
     return content
 
 
-def _fit_photo_block(block: Photo, content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict,
+def fit_photo_block(block: Photo, content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict,
                      fill: FillSettings) -> BlockContent:
     """A photo block without a fixed height fills its rectangle's height,
     within the crop limit."""
@@ -935,18 +921,3 @@ def _separators(rects: dict[str, Rect], ts: Typesetter) -> list[Item]:
             y = grid.line_top(below) + grid.body_size / 2
             out.append(RuleItem(grid.col_x(cols[0]), y, grid.col_x(cols[-1]) + grid.column_width, y, weight))
     return out
-
-
-def _explicit_rule(rule: Rule, ts: Typesetter, source: str) -> list[Item]:
-    """An editor's rule: horizontal across `span` columns in the middle of grid
-    line `line`, or vertical down the gutter left of column `col`."""
-    grid, p = ts.grid, rule.placement
-    weight = ts.t.rules.get(rule.weight, ts.t.rules.get("thin", 0.5))
-    col, line = (p.col or 1) - 1, (p.line or 1) - 1
-    if getattr(rule, "direction", "horizontal") == "vertical":
-        x = grid.col_x(col) - grid.gutter / 2
-        last = line + (p.lines or grid.lines - line) - 1
-        return [RuleItem(x, grid.line_top(line), x, grid.line_top(last) + grid.body_size, weight)]
-    span = p.span or grid.columns - col
-    y = grid.line_top(line) + grid.body_size / 2
-    return [RuleItem(grid.col_x(col), y, grid.col_x(col + span - 1) + grid.column_width, y, weight)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from typeset import registry
+
 
 @dataclass(frozen=True)
 class Run:
@@ -186,11 +188,6 @@ def body_paragraphs(issue: Issue) -> list[Paragraph]:
 
 
 def page_body_paragraphs(page: Page) -> list[Paragraph]:
-    """The body text of one page: its articles' and briefs' paragraphs."""
-    out: list[Paragraph] = []
-    for block in page.blocks:
-        if isinstance(block, Article):
-            out += block.paragraphs
-        elif isinstance(block, Briefs):
-            out += [p for item in block.items for p in item.paragraphs]
-    return out
+    """The body text of one page: the body paragraphs its blocks' kinds
+    declare (articles', briefs' — not headlines, captions or summaries)."""
+    return [p for block in page.blocks for p in registry.of(block).paragraphs(block)]

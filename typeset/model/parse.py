@@ -15,24 +15,22 @@ import datetime
 import posixpath
 import re
 import unicodedata
-from typing import Any, Iterable, Optional, Union
+from typing import Optional, Union
 
 from lxml import etree
 
 from typeset.errors import InputError
 from typeset.messages import MESSAGES, say  # noqa: F401  (MESSAGES re-exported)
-from typeset.model import (Article, Banner, Brief, Briefs, Continuation, Issue, IssueMeta, Page,
-                           Paragraph, Photo, Placement, Rule, Run, Summary)
+from typeset import registry
+from typeset.model import Issue
+from typeset.model.build import build_issue
 from typeset.model.lang import well_formed
+from typeset.model.text import is_wide, normalise_runs  # noqa: F401  (re-exported)
 from typeset.schema import element_rules, relaxng
 
 # All user-facing message texts live in one catalogue (Chinese, English):
 # typeset/messages.py.  MESSAGES and say() are re-exported here.
 _HINTS = {"article": "hint_p", "summary": "hint_p", "brief": "hint_p", "photo": "hint_caption"}
-
-PLACEMENT_ATTRS = ("col", "span", "line", "lines")
-RUN_ROLES = {"dateline": "dateline", "runin": "runin", "em": "em", "source": "source"}
-DEFAULT_SUMMARY_LABEL = "核心提示"
 
 Source = Union[str, bytes]
 
@@ -338,75 +336,24 @@ def _check_attributes(element, rule, source, lines) -> None:
 
 def _attribute_problem(attr: str, value: str, rule) -> Optional[str]:
     """The message key for a bad attribute value, or None if it is fine."""
-    kind = rule.types.get(attr)
+    type_ = rule.types.get(attr)
     if attr in rule.required and not value.strip():
         return "empty_attribute"
-    if kind == "positiveInteger" and not re.fullmatch(r"\s*[1-9][0-9]*\s*", value):
+    if type_ == "positiveInteger" and not re.fullmatch(r"\s*[1-9][0-9]*\s*", value):
         return "bad_number"
-    if kind == "date" and not _is_date(value):
+    if type_ == "date" and not _is_date(value):
         return "bad_date"
-    if kind == "NCName" and not re.fullmatch(r"[^\W\d][\w.-]*", value):
+    if type_ == "NCName" and not re.fullmatch(r"[^\W\d][\w.-]*", value):
         return "bad_id"
-    if kind == "language" and not well_formed(value.strip()):
+    if type_ == "language" and not well_formed(value.strip()):
         return "bad_lang"
     if attr in rule.values and value not in rule.values[attr]:
         return "bad_choice"
-    check = _VALUE_CHECKS.get((rule.name, attr))
+    kind = registry.kinds().get(rule.name)
+    check = kind.attribute_checks.get(attr) if kind else None
     if check and check[1](value) is None:
         return check[0]
     return None
-
-
-# -- a photo's framing (issue 12 §7) ------------------------------------------
-
-# focus="…" words → (x, y) fractions: the point kept nearest the frame's centre.
-_FOCUS_X = {"left": 0.0, "right": 1.0}
-_FOCUS_Y = {"top": 0.0, "bottom": 1.0}
-_CENTRE_WORDS = ("center", "centre")
-
-
-def parse_focus(value: str) -> Optional[tuple[float, float]]:
-    """focus="top", "bottom left", "center" or "30% 20%" → (x, y) in 0–1; None if bad."""
-    words = value.split()
-    x: Optional[float]
-    y: Optional[float]
-    if len(words) == 2 and all(w.endswith("%") for w in words):
-        try:
-            x, y = (float(w[:-1]) / 100 for w in words)
-        except ValueError:
-            return None
-        return (x, y) if 0 <= x <= 1 and 0 <= y <= 1 else None
-    if not 1 <= len(words) <= 2:
-        return None
-    x, y = None, None
-    for word in words:
-        if word in _FOCUS_X and x is None:
-            x = _FOCUS_X[word]
-        elif word in _FOCUS_Y and y is None:
-            y = _FOCUS_Y[word]
-        elif word not in _CENTRE_WORDS:
-            return None
-    return (0.5 if x is None else x, 0.5 if y is None else y)
-
-
-def parse_crop(value: str) -> Optional[tuple[float, float, float, float]]:
-    """crop="l t r b", per cent cut from each edge → fractions; None if bad
-    or if nothing would be left (left + right or top + bottom ≥ 100 %)."""
-    words = value.split()
-    if len(words) != 4:
-        return None
-    try:
-        left, top, right, bottom = (float(w.removesuffix("%")) / 100 for w in words)
-    except ValueError:
-        return None
-    if min(left, top, right, bottom) < 0 or left + right >= 1 or top + bottom >= 1:
-        return None
-    return (left, top, right, bottom)
-
-
-# (element, attribute) → (message key, parser returning None for a bad value)
-_VALUE_CHECKS = {("photo", "focus"): ("bad_focus", parse_focus),
-                 ("photo", "crop"): ("bad_crop", parse_crop)}
 
 
 def _is_date(value: str) -> bool:
@@ -533,10 +480,11 @@ def _page_number(element) -> Optional[int]:
 
 
 def _content_problem(element) -> Optional[str]:
-    """The message key if an element's content is empty or mixed up."""
-    if element.tag == "article":
-        has_text = element.find("headline") is not None or element.find("p") is not None
-        return None if has_text else "empty_article"
+    """The message key if an element's content is empty or mixed up (a
+    block kind's own `check` says what its element needs)."""
+    kind = registry.kinds().get(element.tag)
+    if kind is not None and kind.check is not None:
+        return kind.check(element)
     if element.tag in ("p", "line", "headline", "caption", "banner"):
         if not "".join(element.itertext()).strip():
             return "empty_text"
@@ -587,253 +535,3 @@ def _check_image_path(photo, source, lines) -> None:
     else:
         return
     raise InputError(say(key, src=photo.get("src")), **_where(photo, source, lines))
-
-
-# --------------------------------------------------------------------------
-# Building the model
-
-def build_issue(root, source: str) -> Issue:
-    meta = IssueMeta(paper=_label(root.get("paper")), date=root.get("date"),
-                     issue_no=root.get("number", ""), total_no=root.get("total", ""),
-                     edition=root.get("edition", ""), publisher=root.get("publisher", ""),
-                     lang=root.get("lang", "zh-Hans"), place=root.get("place", ""))
-    pages = tuple(_page(page) for page in root.iterchildren("page"))
-    return Issue(source=source, meta=meta, pages=pages)
-
-
-def _page(element) -> Page:
-    number = int(element.get("number"))
-    blocks = tuple(_block(child, number, index)
-                   for index, child in enumerate(element.iterchildren(tag=etree.Element), 1))
-    return Page(number=number, section=element.get("section", ""),
-                template=element.get("template"), blocks=blocks,
-                editor=element.get("editor", ""), line=element.sourceline or 0)
-
-
-def _block(element, page_number: int, index: int):
-    # Ids are optional on banners, summaries and rules; make stable ones.
-    block_id = element.get("id") or f"p{page_number}-{element.tag}{index}"
-    return _BUILDERS[element.tag](element, block_id)
-
-
-def _placement(element) -> Placement:
-    values = {name: int(element.get(name)) for name in PLACEMENT_ATTRS
-              if element.get(name) is not None}
-    return Placement(**values)
-
-
-def _article(element, block_id: str) -> Article:
-    headline = element.find("headline")
-    return Article(id=block_id, headline=_headline_lines(headline),
-                   kicker=_child_label(element, "kicker"),
-                   subhead=_child_label(element, "subhead"),
-                   byline=_child_label(element, "byline"),
-                   paragraphs=_paragraphs(element),
-                   photos=tuple(_photo(p, p.get("id")) for p in element.iterchildren("photo")),
-                   placement=_placement(element),
-                   headline_size=headline.get("size", "") if headline is not None else "",
-                   line=element.sourceline or 0, headline_forced=_forced(headline),
-                   lang=_block_lang(element))
-
-
-def _briefs(element, block_id: str) -> Briefs:
-    items = tuple(Brief(headline=_headline_lines(item.find("headline")),
-                        paragraphs=_paragraphs(item), line=item.sourceline or 0,
-                        headline_forced=_forced(item.find("headline")))
-                  for item in element.iterchildren("brief"))
-    return Briefs(id=block_id, label=_label(element.get("label")), items=items,
-                  placement=_placement(element), line=element.sourceline or 0,
-                  lang=_block_lang(element))
-
-
-def _photo(element, block_id: str) -> Photo:
-    caption = element.find("caption")
-    framing: dict[str, Any] = {}
-    if element.get("focus") is not None:
-        framing["focus"] = parse_focus(element.get("focus"))
-    if element.get("crop") is not None:
-        framing["crop"] = parse_crop(element.get("crop"))
-    return Photo(id=block_id, src=element.get("src").strip(),
-                 caption=_paragraph(caption) if caption is not None else None,
-                 credit=_child_label(element, "credit"),
-                 placement=_placement(element), line=element.sourceline or 0, **framing,
-                 lang=_block_lang(element))
-
-
-def _banner(element, block_id: str) -> Banner:
-    return Banner(id=block_id, text=_label(element.text), placement=_placement(element),
-                  line=element.sourceline or 0)
-
-
-def _summary(element, block_id: str) -> Summary:
-    label = _label(element.get("label")) or DEFAULT_SUMMARY_LABEL
-    return Summary(id=block_id, label=label, paragraphs=_paragraphs(element),
-                   placement=_placement(element), line=element.sourceline or 0,
-                   lang=_block_lang(element))
-
-
-def _rule(element, block_id: str) -> Rule:
-    return Rule(id=block_id, placement=_placement(element),
-                weight=element.get("weight", "thin"),
-                direction=element.get("direction", "horizontal"),
-                line=element.sourceline or 0)
-
-
-def _continuation(element, block_id: str) -> Continuation:
-    return Continuation(id=block_id, of=element.get("of").strip(), placement=_placement(element),
-                        line=element.sourceline or 0)
-
-
-_BUILDERS = {"article": _article, "briefs": _briefs, "photo": _photo,
-             "banner": _banner, "summary": _summary, "rule": _rule,
-             "continuation": _continuation}
-
-
-def _headline_lines(element) -> tuple[str, ...]:
-    if element is None:
-        return ()
-    lines = element.findall("line")
-    if lines:
-        return tuple(_label(line.text) for line in lines)
-    return (_label(element.text),)
-
-
-def _block_lang(element) -> str:
-    """The language tag of the block `element` is (in): the nearest `lang`
-    of the element or an enclosing block (a photo takes its article's),
-    "" when none says (the issue's `lang` then applies, model/lang.py)."""
-    for node in (element, *element.iterancestors()):
-        if node.tag == "issue":
-            break
-        tag = (node.get("lang") or "").strip()
-        if tag:
-            return tag
-    return ""
-
-
-def _forced(headline) -> bool:
-    """Whether the editor broke the headline with <line>s (the layout then keeps them)."""
-    return headline is not None and headline.find("line") is not None
-
-
-def _child_label(element, tag: str) -> str:
-    child = element.find(tag)
-    return _label(child.text) if child is not None else ""
-
-
-def _paragraphs(element) -> tuple[Paragraph, ...]:
-    return tuple(_paragraph(p) for p in element.iterchildren("p"))
-
-
-def _paragraph(element) -> Paragraph:
-    pieces = [(element.text or "", "text")]
-    for child in element:
-        pieces.append((child.text or "", RUN_ROLES[child.tag]))
-        pieces.append((child.tail or "", "text"))
-    return Paragraph(runs=normalise_runs(pieces), line=element.sourceline or 0,
-                     lang=_block_lang(element))
-
-
-# --------------------------------------------------------------------------
-# Whitespace
-
-_SPACE_SPLIT = re.compile(r"(\s+)")
-# Roles whose inner spaces separate names (本报讯（记者 许廷合 通讯员 侯鹏）).
-_SPACED_ROLES = {"dateline"}
-
-
-def _label(text: Optional[str]) -> str:
-    """A one-line field (headline line, byline, credit): spaces between
-    names are meaningful, so runs of whitespace collapse to one space; a line
-    break of the file between two Chinese characters goes (`_join_lines`)."""
-    return " ".join(_join_lines(text or "").split())
-
-
-# A line break of the file with the spaces and tabs around it (CSS Text 3
-# §4.1.1: spaces next to a segment break are removed with it).
-_SEGMENT_BREAK = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")
-
-
-def _join_lines(text: str) -> str:
-    """CSS Text 3 §4.1.2 segment-break transformation: a line break (and its
-    indentation) between two wide characters is removed — text hard-wrapped by
-    an editing system, 本报\n    讯 → 本报讯; anywhere else it becomes a space
-    (between Latin words).  `is_wide` stands for CSS's East Asian Width F/W/H
-    test, with the Chinese reading of the ambiguous marks “”…— (wide)."""
-    if "\n" not in text and "\r" not in text:
-        return text
-    return _SEGMENT_BREAK.sub(lambda m: _break_to(text, m.start(), m.end()), text)
-
-
-def _break_to(text: str, start: int, end: int) -> str:
-    """What the segment break text[start:end] becomes (see `_join_lines`)."""
-    if start == 0 or end == len(text):
-        return ""                       # at the ends: stripped anyway
-    return "" if is_wide(text[start - 1]) and is_wide(text[end]) else " "
-
-
-def is_wide(char: str) -> bool:
-    """True for CJK characters and full-width punctuation (“”—… included)."""
-    width = unicodedata.east_asian_width(char)
-    return width in ("W", "F") or (width == "A" and unicodedata.category(char)[0] == "P")
-
-
-def normalise_runs(pieces: Iterable[tuple[str, str]]) -> tuple[Run, ...]:
-    """Runs of a paragraph with the XML's layout whitespace removed.
-
-    Chinese has no word spaces: whitespace next to a CJK character is only
-    source indentation and goes (the composer sets its own ¼-em CJK–Latin
-    gap, rule book L1).  Between two Latin letters or digits it becomes one
-    space.  In a dateline spaces separate names and stay, but a line break of
-    the file between two Chinese characters goes there too (CSS Text 3
-    segment breaks, `_join_lines`).  The ends of the paragraph are stripped.
-    """
-    tokens = [(token, role, number)
-              for number, (text, role) in enumerate(pieces)
-              for token in _SPACE_SPLIT.split(text) if token]
-    kept = [(_resolve_space(tokens, index) if token.isspace() else token, role)
-            for index, (token, role, _) in enumerate(tokens)]
-    return _merge_runs(kept)
-
-
-def _resolve_space(tokens, index: int) -> str:
-    if index and tokens[index - 1][0].isspace():
-        return ""                       # whitespace split across two runs: one space at most
-    before = next((t for t in reversed(tokens[:index]) if not t[0].isspace()), None)
-    after = next((t for t in tokens[index + 1:] if not t[0].isspace()), None)
-    if before is None or after is None:
-        return ""
-    if _line_break_between_wide(tokens, index, before, after):
-        return ""                       # CSS Text 3 §4.1.2: 本报\n    讯 → 本报讯 (also in datelines)
-    role, piece = tokens[index][1], tokens[index][2]
-    if role in _SPACED_ROLES and before[2] == piece == after[2]:
-        return " "
-    if is_wide(before[0][-1]) or is_wide(after[0][0]):
-        return ""
-    return " "
-
-
-def _line_break_between_wide(tokens, index: int, before, after) -> bool:
-    """The whitespace at `index` (with the whitespace tokens right after it:
-    one stretch of white split across runs) holds a line break of the file,
-    and the characters on both sides are wide (see `_join_lines`)."""
-    if not (is_wide(before[0][-1]) and is_wide(after[0][0])):
-        return False
-    k = index
-    while k < len(tokens) and tokens[k][0].isspace():
-        if "\n" in tokens[k][0] or "\r" in tokens[k][0]:
-            return True
-        k += 1
-    return False
-
-
-def _merge_runs(kept: list[tuple[str, str]]) -> tuple[Run, ...]:
-    runs: list[Run] = []
-    for text, role in kept:
-        if not text:
-            continue
-        if runs and runs[-1].role == role:
-            runs[-1] = Run(runs[-1].text + text, role)
-        else:
-            runs.append(Run(text, role))
-    return tuple(runs)

@@ -1,4 +1,5 @@
-"""The issue schema (issue.rng) → a lxml RelaxNG validator and per-element rules.
+"""The issue schema (issue.rng and the block kinds' fragments) → a lxml
+RelaxNG validator and per-element rules.
 
 The rules (allowed attributes, children, enumerated values) are read from the
 RELAX NG file itself, so the friendly messages in `typeset.model.parse` and
@@ -11,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 
 from lxml import etree
+
+from typeset import registry
 
 RNG_PATH = os.path.join(os.path.dirname(__file__), "issue.rng")
 _RNG = "{http://relaxng.org/ns/structure/1.0}"
@@ -34,19 +37,40 @@ class ElementRule:
         return self.required | self.optional
 
 
-@functools.lru_cache(maxsize=1)
 def relaxng() -> etree.RelaxNG:
-    """The compiled issue schema."""
-    return etree.RelaxNG(etree.parse(RNG_PATH))
+    """The compiled issue schema, with the fragments of the registered block kinds."""
+    return _relaxng(registry.generation())
 
 
-@functools.lru_cache(maxsize=1)
 def element_rules() -> dict[str, ElementRule]:
-    """Rules for every element name declared in issue.rng."""
-    grammar = etree.parse(RNG_PATH).getroot()
-    defines = {d.get("name"): d for d in grammar.iter(_RNG + "define")}
+    """Rules for every element name the schema declares."""
+    return _element_rules(registry.generation())
+
+
+def grammar() -> etree._Element:
+    """issue.rng with each registered kind's fragment (a <grammar> of
+    <define>s, one of them `block` with combine="choice") merged in."""
+    root = etree.parse(RNG_PATH).getroot()
+    for fragment in registry.fragments():
+        for define in etree.fromstring(fragment.encode("utf-8")):
+            if isinstance(define.tag, str):
+                root.append(define)
+    return root
+
+
+@functools.lru_cache(maxsize=2)
+def _relaxng(generation: int) -> etree.RelaxNG:
+    return etree.RelaxNG(etree.ElementTree(grammar()))
+
+
+@functools.lru_cache(maxsize=2)
+def _element_rules(generation: int) -> dict[str, ElementRule]:
+    grammar_root = grammar()
+    defines: dict[str, list] = {}
+    for d in grammar_root.iter(_RNG + "define"):
+        defines.setdefault(d.get("name") or "", []).append(d)   # combine="choice": one name, many parts
     rules: dict[str, ElementRule] = {}
-    for pattern in grammar.iter(_RNG + "element"):
+    for pattern in grammar_root.iter(_RNG + "element"):
         name = pattern.get("name") or ""         # the grammar names every element it declares
         rule = rules.setdefault(name, ElementRule(name))
         _collect(pattern, rule, defines, required=True, seen=set())
@@ -67,7 +91,8 @@ def _collect(node, rule: ElementRule, defines, required: bool, seen: set) -> Non
         elif kind == "ref":
             name = child.get("name")
             if name not in seen:
-                _collect(defines[name], rule, defines, required, seen | {name})
+                for part in defines[name]:
+                    _collect(part, rule, defines, required, seen | {name})
         elif kind in ("text", "mixed", "data", "value"):
             rule.text = True
             if kind == "mixed":

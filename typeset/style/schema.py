@@ -1,7 +1,7 @@
 """The template schema: every table and key a page template may hold, with its
 type, unit and range — one typed table, so adding a key is one line.
 
-`check_data` walks a template's (merged) TOML data against `TEMPLATE` and
+`check_data` walks a template's (merged) TOML data against `template_schema()` and
 returns it normalised: lengths in points (em measured by the table's
 `body_size`), everything else as written.  A value that does not fit raises
 `Problem(path, key, fields)`; template.py turns it into an InputError naming
@@ -17,9 +17,11 @@ from __future__ import annotations
 import difflib
 import math
 import string
+import functools
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from .. import registry
 from ..units import MM, to_pt
 
 Path = tuple[str, ...]
@@ -277,7 +279,18 @@ MASTHEAD_ROLES = ("masthead_paper", "masthead_info", "masthead_motto")   # neede
 OPTIONAL_ROLES = ("jump",) + MASTHEAD_ROLES
 FILL_MEANS = ("photos", "heads", "gaps")           # flow.fill.FILL_MEANS (a test keeps them equal)
 FOOTER_FIELDS = ("paper", "date", "page", "section", "editor", "issue_no", "total_no")
-BLOCK_KINDS = ("article", "briefs", "photo", "summary", "banner", "continuation")
+
+def block_kinds() -> tuple[str, ...]:
+    """The kinds of block that take room on the grid (typeset.registry): each
+    may have a default width `[defaults] <kind>_span`."""
+    return tuple(name for name, kind in registry.kinds().items() if not kind.placed)
+
+
+def kind_roles() -> tuple[str, ...]:
+    """The style roles of the registered kinds a template need not style
+    (a new kind sets its text in the body style unless the template says)."""
+    known = set(REQUIRED_ROLES + OPTIONAL_ROLES)
+    return tuple(dict.fromkeys(r for kind in registry.kinds().values() for r in kind.roles if r not in known))
 
 STYLE = {
     "face": Choice(FACES),
@@ -298,76 +311,83 @@ HEADLINE_STYLE = {
     "sizes": Table({"small": TYPE_SIZE, "medium": TYPE_SIZE, "large": TYPE_SIZE}),  # <headline size="…">
 }
 
-TEMPLATE = Table({
-    "name": Text(),
-    "extends": Text(),
-    "page": Table({
-        "trim_width": PAGE_SIDE,
-        "trim_height": PAGE_SIDE,
-        "margin_top": Length(0.0, 1500 * MM, shown="mm"),        # the foot of the grid is checked against the trim
-    }, required=("trim_width", "trim_height", "margin_top")),
-    "grid": Table({
-        "columns": Whole(1, MOST_COLUMNS),
-        "column_chars": Whole(1, 100),
-        "body_size": TYPE_SIZE,
-        "line_pitch": Length(4.0, 600.0, em="body_size"),   # G1: against body_size in check_grid
-        "gutter": Length(0.0, 100.0, em="body_size"),
-        "lines": Whole(1, MOST_LINES),
-    }, required=("columns", "column_chars", "body_size", "line_pitch", "gutter", "lines")),
-    "masthead": Table({
-        "col": SPAN, "span": SPAN,
-        "line": Whole(1, MOST_LINES), "lines": Whole(1, MOST_LINES),
-        "motto": Text(),
-    }),
-    "header": Table({"show_paper": Flag(), "show_info": Flag()}),
-    "footer": Table({"text": Placeholders(FOOTER_FIELDS), "align": Choice(("left", "centre", "right"))}),
-    "jumps": Table({"to": Placeholders(("page",)), "from": Placeholders(("page",))}),
-    "colors": Names(Cmyk()),
-    "rules": Table({
-        "thin": RULE_WEIGHT, "thick": RULE_WEIGHT, "double": RULE_WEIGHT,   # <rule weight="…">
-        "block_gap_lines": GAP_LINES,
-        "between_blocks": Flag(),
-        "widows": Whole(1, 10),             # 孤行: more than a few last lines is a paragraph
-    }),
-    "defaults": Table({
-        **{f"{kind}_span": SPAN for kind in BLOCK_KINDS},
-        "photo_lines_per_column": Whole(1, 100),
-    }),
-    # ComposerSettings (typeset/compose/settings.py); tests/robustness/test_templates.py
-    # checks these are its fields.
-    "composer": Table({
-        "level": Choice(("gb", "strict")),
-        "punct_style": Choice(("quanjiao", "kaiming", "banjiao", "hangmobanjiao")),
-        "adjacent_marks": Choice(("half", "tight")),
-        "hanging": Flag(),
-        "open_at_line_start": Choice(("half", "full")),
-        "grid_strict": Flag(),
-        "keep_number_with_cjk_unit": Flag(),
-        "kinsoku": Choice(("push_in_first", "push_out_first")),
-        "breaker": Choice(("total_fit", "greedy")),
-        "latin_gap_em": Number(0.0, 1.0, "em"),
-        "hyphenate": Flag(),
-        "hyphen_lang": Text(),
-        "orphan_control": Flag(),
-        "shrink_stops": Flag(),
-        "max_loose_em": Number(0.5, 10.0, "em"),
-    }),
-    # [fill] — 撑版, flow.fill.FillSettings (issue 12 §1): the order of the
-    # editor's means, the most of an image a resized photo frame may cut away
-    # (beyond ¾ a photo is no longer the photo), the lines of air a headline
-    # area and a gap between briefs may take, the lines a column may end short.
-    "fill": Table({
-        "order": Texts(FILL_MEANS, unique=True),
-        "photo_crop": Number(0.0, 0.75),
-        "head_lines": GAP_LINES,
-        "gap_lines": GAP_LINES,
-        "tolerance": GAP_LINES,
-    }),
-    "styles": Table({role: Table(HEADLINE_STYLE if role == "headline" else STYLE)
-                     for role in REQUIRED_ROLES + OPTIONAL_ROLES}),
-}, required=("page", "grid"))
+def template_schema() -> Table:
+    """What a template may hold, with the registered block kinds' defaults and roles."""
+    return _template_schema(registry.generation())
+
+
+@functools.lru_cache(maxsize=2)
+def _template_schema(generation: int) -> Table:
+    return Table({
+        "name": Text(),
+        "extends": Text(),
+        "page": Table({
+            "trim_width": PAGE_SIDE,
+            "trim_height": PAGE_SIDE,
+            "margin_top": Length(0.0, 1500 * MM, shown="mm"),        # the foot of the grid is checked against the trim
+        }, required=("trim_width", "trim_height", "margin_top")),
+        "grid": Table({
+            "columns": Whole(1, MOST_COLUMNS),
+            "column_chars": Whole(1, 100),
+            "body_size": TYPE_SIZE,
+            "line_pitch": Length(4.0, 600.0, em="body_size"),   # G1: against body_size in check_grid
+            "gutter": Length(0.0, 100.0, em="body_size"),
+            "lines": Whole(1, MOST_LINES),
+        }, required=("columns", "column_chars", "body_size", "line_pitch", "gutter", "lines")),
+        "masthead": Table({
+            "col": SPAN, "span": SPAN,
+            "line": Whole(1, MOST_LINES), "lines": Whole(1, MOST_LINES),
+            "motto": Text(),
+        }),
+        "header": Table({"show_paper": Flag(), "show_info": Flag()}),
+        "footer": Table({"text": Placeholders(FOOTER_FIELDS), "align": Choice(("left", "centre", "right"))}),
+        "jumps": Table({"to": Placeholders(("page",)), "from": Placeholders(("page",))}),
+        "colors": Names(Cmyk()),
+        "rules": Table({
+            "thin": RULE_WEIGHT, "thick": RULE_WEIGHT, "double": RULE_WEIGHT,   # <rule weight="…">
+            "block_gap_lines": GAP_LINES,
+            "between_blocks": Flag(),
+            "widows": Whole(1, 10),             # 孤行: more than a few last lines is a paragraph
+        }),
+        "defaults": Table({
+            **{f"{kind}_span": SPAN for kind in block_kinds()},
+            "photo_lines_per_column": Whole(1, 100),
+        }),
+        # ComposerSettings (typeset/compose/settings.py); tests/robustness/test_templates.py
+        # checks these are its fields.
+        "composer": Table({
+            "level": Choice(("gb", "strict")),
+            "punct_style": Choice(("quanjiao", "kaiming", "banjiao", "hangmobanjiao")),
+            "adjacent_marks": Choice(("half", "tight")),
+            "hanging": Flag(),
+            "open_at_line_start": Choice(("half", "full")),
+            "grid_strict": Flag(),
+            "keep_number_with_cjk_unit": Flag(),
+            "kinsoku": Choice(("push_in_first", "push_out_first")),
+            "breaker": Choice(("total_fit", "greedy")),
+            "latin_gap_em": Number(0.0, 1.0, "em"),
+            "hyphenate": Flag(),
+            "hyphen_lang": Text(),
+            "orphan_control": Flag(),
+            "shrink_stops": Flag(),
+            "max_loose_em": Number(0.5, 10.0, "em"),
+        }),
+        # [fill] — 撑版, flow.fill.FillSettings (issue 12 §1): the order of the
+        # editor's means, the most of an image a resized photo frame may cut away
+        # (beyond ¾ a photo is no longer the photo), the lines of air a headline
+        # area and a gap between briefs may take, the lines a column may end short.
+        "fill": Table({
+            "order": Texts(FILL_MEANS, unique=True),
+            "photo_crop": Number(0.0, 0.75),
+            "head_lines": GAP_LINES,
+            "gap_lines": GAP_LINES,
+            "tolerance": GAP_LINES,
+        }),
+        "styles": Table({role: Table(HEADLINE_STYLE if role == "headline" else STYLE)
+                         for role in REQUIRED_ROLES + OPTIONAL_ROLES + kind_roles()}),
+    }, required=("page", "grid"))
 
 
 def check_data(data: dict) -> dict:
     """The template's data, checked key by key and normalised (lengths in pt)."""
-    return TEMPLATE.check(data, (), {})
+    return template_schema().check(data, (), {})

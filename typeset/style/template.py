@@ -6,7 +6,7 @@ typeset/templates/ — found in that order, and only there (like images, a
 template may not come from elsewhere: an absolute path, `../` or a symlink
 out is refused).  A template may `extends` another; the chain is read file
 by file and merged, each value remembering the file it came from, and the
-merged data is checked against `schema.TEMPLATE` before any layout.  Every
+merged data is checked against `schema.template_schema()` before any layout.  Every
 error names the template file and the line where the value stands.  All
 lengths become points here.
 """

@@ -90,7 +90,7 @@ class StoryPhoto:
 class Story:
     """One article of the digital edition, with everything its outputs show."""
     id: str
-    kind: str                       # "article" | "photo" | "brief"
+    kind: str                       # "article" | "photo" | "brief" | another block kind's name
     headline: tuple[str, ...] = ()
     kicker: str = ""
     subhead: str = ""
@@ -154,6 +154,8 @@ def collect(result) -> tuple[list[PageInfo], list[Story]]:
                 info.banner = info.banner or block.text
             elif isinstance(block, Summary):
                 info.summaries.append(block)
+            else:
+                stories += _other_story(block, rects.get(block.id, []))
         pages.append(info)
     return pages, stories
 
@@ -177,6 +179,14 @@ def _article(block, regions: list[Region], images: list) -> Story:
     photos = [_photo(p, regions, images) for p in block.photos]
     return Story(block.id, "article", block.headline, block.kicker, block.subhead,
                  block.byline or _names_in(dateline), dateline, block.paragraphs, photos, regions)
+
+
+def _other_story(block, regions: list[Region]) -> list[Story]:
+    """A block of another registered kind (a table, a note): a story of the
+    body text its kind declares, if it has any (rules and continuations have none)."""
+    from .. import registry
+    text = tuple(registry.of(block).paragraphs(block))
+    return [Story(block.id, registry.of(block).name, paragraphs=text, regions=regions)] if text else []
 
 
 def _photo_story(block, regions: list[Region], images: list) -> Story:

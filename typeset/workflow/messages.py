@@ -29,12 +29,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "underset": ("欠版 空{lines}行≈{chars}字 {where}", "underset {lines} empty lines ≈ {chars} chars, {where}"),
     "underset_col": ("栏{col}:{lines}", "col {col}: {lines}"),
     "continued": ("转第{page}版", "continued on page {page}"),
-    "kind_article": ("文章", "article"),
-    "kind_briefs": ("简讯", "briefs"),
-    "kind_photo": ("图片", "photo"),
-    "kind_banner": ("通栏", "banner"),
-    "kind_summary": ("提要", "summary"),
-    "kind_continuation": ("接转", "continuation"),
     "kind_hole": ("空白", "white"),
     "total": ("合计", "total"),
     "check_summary": ("{source}：{pages}个版，{blocks}篇稿件，{chars}字；"
@@ -107,7 +101,11 @@ def say(key: str, lang: str = "zh", **values) -> str:
 def kind_name(kind: str, lang: str) -> str:
     """A block kind for humans; unknown kinds are shown as they are."""
     key = f"kind_{kind}"
-    return say(key, lang) if key in CATALOGUE else kind
+    if key in CATALOGUE:
+        return say(key, lang)
+    from .. import registry
+    named = registry.kinds()[kind].messages.get(key) if kind in registry.kinds() else None
+    return named[LANGS.index(lang)] if named else kind
 
 
 def display_width(text: str) -> int:

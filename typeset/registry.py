@@ -1,0 +1,164 @@
+"""The block registry: every kind of block a page can hold, declared in one place.
+
+A block kind (article, briefs, photo, banner, summary, rule, continuation,
+and whatever comes next — a table, a note) is one module under
+`typeset/kinds/` that builds a `BlockKind` and registers it.  The record
+names everything the pipeline needs to know about the kind:
+
+- its XML element and RELAX NG fragment (`schema`; the built-in kinds keep
+  theirs in `schema/issue.rng`),
+- its model type and the builder from the element (`build`),
+- its layout (`content`, or `draw` for marks placed where the editor put
+  them and taking no room: rules),
+- its message texts, its template roles and the body text it carries.
+
+The stages never import a kind module: the parser finds the builder by the
+element's name, the flow finds the layout by the block's type, the schema
+adds the fragments, the template check accepts the roles.  The registry
+loads the built-in kinds (`typeset.kinds`) the first time it is asked, so a
+kind module may use every stage up to the flow; tests and plug-ins
+`register` more.  This is the one seam through which an earlier stage
+reaches code of a later one, and it is a lookup, not an import
+(tests/test_architecture.py checks that nothing else imports `typeset.kinds`).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+BUILTIN_PACKAGE = "typeset.kinds"
+
+
+def _no_paragraphs(block: Any) -> Sequence[Any]:
+    """The body text of a kind that carries none (rules, banners, photos)."""
+    return ()
+
+
+@dataclass(frozen=True)
+class BlockKind:
+    """One kind of block, as the stages see it.
+
+    name: the XML element (<note>), the kind in reports (`BlockReport.kind`,
+        `paiban check`), and the prefix of its template defaults (`note_span`).
+    model: the model type its blocks are (a frozen dataclass with `id`,
+        `placement` and `line`, like those of `typeset.model`).
+    build: (lxml element, block id) → model block; the helpers of
+        `typeset.model.build` read placements, paragraphs and labels.
+    content: (Typesetter, block, span, LayoutContext) → BlockContent: its
+        head and column stream of grid-line slugs (flow/blocks.py).
+    draw: (Typesetter, block) → display items, for a kind drawn where the
+        editor put it that takes no room on the grid (a rule); it then has
+        no `content`, and spans the rest of the grid by default.
+    fill: (block, content, rect, Typesetter, sizes, FillSettings) → content:
+        how the block fills the rectangle it was given (a photo block grows
+        its image); None: the template's fill means (flow/fill.py).
+    schema: a RELAX NG <grammar> fragment defining the element's pattern and
+        adding it to `block` (<define name="block" combine="choice">); ""
+        for the kinds declared in issue.rng itself.
+    check: element → the message key of what the schema cannot say about
+        it (an article with neither headline nor text), or None.
+    attribute_checks: attribute → (message key, parser returning None for
+        a bad value): values the schema's types cannot judge (focus="…").
+    messages: its message texts, key → (Chinese, English); `kind_<name>`
+        names the kind in `paiban check`.
+    roles: the template style roles its text is set in; a template may
+        style them (`[styles.<role>]`; those of the built-in kinds it must).
+    paragraphs: block → its body paragraphs in reading order (parallel
+        composition, search text, the e-paper's article text).
+    continues: its overset may go on to a later page (转版, <continuation>).
+    grows: the layout may make it taller to take free lines below it (撑版:
+        its columns or its photo fill them); a banner or a box keeps its height.
+    """
+    name: str
+    model: type
+    build: Callable[[Any, str], Any]
+    content: Optional[Callable[..., Any]] = None
+    draw: Optional[Callable[..., list]] = None
+    fill: Optional[Callable[..., Any]] = None
+    schema: str = ""
+    check: Optional[Callable[[Any], Optional[str]]] = None
+    attribute_checks: Mapping[str, tuple[str, Callable[[str], Any]]] = field(default_factory=dict)
+    messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    roles: tuple[str, ...] = ()
+    paragraphs: Callable[[Any], Sequence[Any]] = _no_paragraphs
+    continues: bool = False
+    grows: bool = False
+
+    @property
+    def placed(self) -> bool:
+        """Drawn where the editor put it, taking no room (no `content`)."""
+        return self.draw is not None
+
+
+_KINDS: dict[str, BlockKind] = {}
+_BY_TYPE: dict[type, BlockKind] = {}
+_loaded = False
+
+
+def register(kind: BlockKind) -> BlockKind:
+    """Add `kind` (a kind of the same name is replaced); its messages join the catalogue."""
+    from . import messages
+    if (kind.content is None) == (kind.draw is None):
+        raise ValueError(f"block kind {kind.name!r} needs a `content` or a `draw`, not both or neither")
+    old = _KINDS.get(kind.name)
+    if old is not None:
+        _BY_TYPE.pop(old.model, None)
+    _KINDS[kind.name] = kind
+    _BY_TYPE[kind.model] = kind
+    messages.MESSAGES.update(kind.messages)
+    _changed()
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Remove the kind `name` (tests that register a kind of their own)."""
+    _builtins()
+    kind = _KINDS.pop(name, None)
+    if kind is not None:
+        _BY_TYPE.pop(kind.model, None)
+        _changed()
+
+
+def kinds() -> Mapping[str, BlockKind]:
+    """Every registered kind by element name, the built-in ones first."""
+    _builtins()
+    return _KINDS
+
+
+def by_element(name: str) -> BlockKind:
+    """The kind whose element is <name> (KeyError if none is)."""
+    return kinds()[name]
+
+
+def of(block: Any) -> BlockKind:
+    """The kind of a model block."""
+    _builtins()
+    return _BY_TYPE[type(block)]
+
+
+def fragments() -> tuple[str, ...]:
+    """The RELAX NG fragments of the kinds not declared in issue.rng."""
+    return tuple(k.schema for k in kinds().values() if k.schema)
+
+
+def generation() -> int:
+    """A number that changes whenever the registry does (schema caches key on it)."""
+    _builtins()
+    return _generation
+
+
+_generation = 0
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
+
+
+def _builtins() -> None:
+    """Load the built-in kinds once (their modules register themselves)."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        importlib.import_module(BUILTIN_PACKAGE)
