@@ -19,6 +19,7 @@ import threading
 from . import __version__
 from .errors import InputError, TypesetError
 from .messages import LANG_ENV, say
+from .runtime import library_log_lines
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_OVERSET = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143      # 128 + SIGINT, 128 + SIGTERM, as shells report them
@@ -218,6 +219,16 @@ def main(argv=None) -> int:
 def _run(argv: list[str]) -> int:
     args = make_parser().parse_args(_hoist_global_flags(argv))
     args.quiet = getattr(args, "quiet", False)
+    kept = len(library_log_lines())
+    try:
+        return _dispatch(args)
+    finally:
+        if args.verbose:                        # -v: what the libraries logged meanwhile (never without)
+            for line in library_log_lines()[kept:]:
+                print(f"paiban: {line}", file=sys.stderr)
+
+
+def _dispatch(args) -> int:
     try:
         return args.func(args)
     except InputError as e:

@@ -63,3 +63,18 @@ def test_library_records_go_to_our_log_not_stderr(tmp_path, monkeypatch, capfd):
     assert "NOT subset" not in capfd.readouterr().err
     assert "NOT subset" in log.read_text(encoding="utf-8")        # routed, not lost
     assert any("NOT subset" in r.getMessage() for r in LIBRARY_LOG.records)
+
+
+def test_verbose_prints_what_the_libraries_logged_during_the_command(monkeypatch, capsys):
+    """-v shows the kept records of the command (README: “verbose”); without -v nothing."""
+    from typeset import cli
+    sample = os.path.join(ROOT, "issues", "sample.xml")
+
+    def validate_and_log(args):
+        logging.getLogger("fontTools.subset").warning("FFTM NOT subset")
+        return 0
+    monkeypatch.setattr(cli, "_dispatch", validate_and_log)
+    assert cli.main(["validate", sample]) == 0
+    assert "FFTM" not in capsys.readouterr().err
+    assert cli.main(["-v", "validate", sample]) == 0
+    assert "paiban: fontTools.subset: WARNING: FFTM NOT subset" in capsys.readouterr().err
