@@ -7,7 +7,7 @@ points unless the name ends in `_em`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Protocol
+from typing import ClassVar, Optional, Protocol
 
 
 class Metrics(Protocol):
@@ -96,7 +96,10 @@ class Line:
     shrunk or natural); shrink_em: total shrink applied, in em.
     extent: where the set glyphs end (pt from the line start, hung marks and
     a trailing word space excluded); == width on every justified line.
+    direction: the line's inline axis, "horizontal" (x, left to right; its
+    lines stack downward) — `VerticalLine` is the other one.
     """
+    direction: ClassVar[str] = "horizontal"
     glyphs: tuple[Glyph, ...]
     start: int
     end: int
@@ -111,6 +114,23 @@ class Line:
     @property
     def text(self) -> str:
         return "".join([g.char for g in self.glyphs])
+
+
+@dataclass(frozen=True)
+class VerticalLine(Line):
+    """A composed line set vertically (竖排, issue 18 §1): its inline axis
+    runs down the page and its lines stack right to left (§1.7).
+
+    The fields mean what they mean on a `Line`, measured along the inline
+    axis: width is the column's height (pt), natural and extent lengths
+    down it.  Glyph geometry (as `compose_vertical`'s): Glyph.y is the offset
+    DOWN from the line's top to the top of the glyph's em cell (for a rotated
+    glyph, to its origin: its advance runs downward); Glyph.x is the offset
+    from the line's left edge to the left of the glyph's em box (upright:
+    the glyph's origin; rotated 90°, its em box lies across the line and the
+    baseline is `1 − EM_BOX_TOP` em right of x).  The line is one body em wide.
+    """
+    direction: ClassVar[str] = "vertical"
 
 
 class GlyphArrays:

@@ -95,23 +95,36 @@ def _even_gap(height_em: float, cells: list[float]) -> float:
 def _set_unit(text: str, start: int, end: int, kind: str, face: str, size: float,
               y_em: float, metrics: Metrics) -> list[Glyph]:
     if kind == "tcy":
-        return _tate_chu_yoko(text, start, end, face, size, y_em, metrics)
+        return tate_chu_yoko(text, start, end, face, size, y_em, metrics)
     ch = text[start]
     dface = metrics.fallback(face, ch)
     if dface is None:
         return [Glyph(ch, 0.0, face, size, start, "\u3013", y_em * size)]
     if kind == "rotated":
         return [Glyph(ch, 0.0, dface, size, start, "", y_em * size, rotate=90)]
-    form = VERTICAL_FORMS.get(ch)
-    if form and metrics.has(dface, form):
+    form, rotate = mark_orientation(ch, dface, metrics)
+    if form:
         return [Glyph(ch, 0.0, dface, size, start, form, y_em * size)]      # V3
-    tr_without_form = form is not None and ch not in UPRIGHT_FALLBACK
-    rotate = 90 if tr_without_form or ch in ROTATED_MARKS else 0          # V1 Tu / Tr / R
     x = (1.0 - metrics.advance(dface, ch)) / 2 * size if rotate == 0 else 0.0
     return [Glyph(ch, x, dface, size, start, "", y_em * size, rotate=rotate)]
 
 
-def _tate_chu_yoko(text: str, start: int, end: int, face: str, size: float,
+def mark_orientation(ch: str, face: str, metrics: Metrics) -> tuple[str, int]:
+    """How a character that is not Latin is set vertically: (the vertical
+    presentation form to draw, "" for none; degrees to rotate it).
+
+    V3: the form when `face` has it (the shipped faces' cmap form is their
+    `vert` glyph, §1.7 V3); without one, V1: Tu marks (。，、？！) stay upright,
+    Tr marks (brackets, ：；) and R marks (· ～) rotate 90°, everything else
+    (ideographs, U) is upright."""
+    form = VERTICAL_FORMS.get(ch)
+    if form and metrics.has(face, form):
+        return form, 0
+    tr_without_form = form is not None and ch not in UPRIGHT_FALLBACK
+    return "", 90 if tr_without_form or ch in ROTATED_MARKS else 0          # V1 Tu / Tr / R
+
+
+def tate_chu_yoko(text: str, start: int, end: int, face: str, size: float,
                    y_em: float, metrics: Metrics) -> list[Glyph]:
     """V5: the digits side by side inside one em, smaller if wider than 1 em."""
     faces = [metrics.fallback(face, text[k]) or face for k in range(start, end)]

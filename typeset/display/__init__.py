@@ -43,7 +43,11 @@ class TextRun:
     x: left of the run; y: baseline; xs: each glyph's origin relative to x.
     text: the characters to draw (one per glyph); actual: what text
     extraction must return when it differs (vertical forms, substituted
-    dashes) — written as /ActualText.
+    dashes) — written as /ActualText.  Vertical text (a label, a
+    `VerticalLine`) gives every glyph its own origin, (x + xs[k], y + ys[k]),
+    and turns[k] says by how many degrees clockwise glyph k is turned about
+    it (90: rotated Latin, §1.7 V1; its advance runs down the page); no
+    turns: every glyph upright.
     """
     x: float
     y: float
@@ -55,6 +59,7 @@ class TextRun:
     actual: Optional[str] = None
     color: CMYK = BLACK
     tag: Optional[Tag] = None      # the structure element it belongs to; None: furniture
+    turns: tuple[int, ...] = ()    # per-glyph rotation, degrees clockwise (vertical text)
 
 
 @dataclass(frozen=True)

@@ -483,12 +483,16 @@ class _PageDrawer:
                 f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ")
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
+        """Vertical text: each glyph at its own origin, upright or turned
+        (TextRun.turns) about it by the text matrix."""
         ops = []
+        turns = run.turns or (0,) * len(run.text)
         for k, ch in enumerate(run.text):
             for subset, chunk in font.splitString(ch, doc):
                 name = font.getSubsetInternalName(subset, doc)
                 x, y = self.X(run.x + run.xs[k]), self.Y(run.y + run.ys[k])
-                ops.append(f"{name} {_n(run.size)} Tf 1 0 0 1 {_n(x)} {_n(y)} Tm <{chunk.hex()}> Tj")
+                matrix = _TURNED.get(turns[k], "1 0 0 1")
+                ops.append(f"{name} {_n(run.size)} Tf {matrix} {_n(x)} {_n(y)} Tm <{chunk.hex()}> Tj")
         return ops
 
     def rule(self, r: RuleItem) -> None:
@@ -523,6 +527,11 @@ class _PageDrawer:
 
 
 HATCH_STEP = 12.0        # pt between the diagonal strokes of a hole's hatching
+
+
+# Text matrices (a b c d of Tm) of a glyph turned clockwise on the page: at 90°
+# its advance (x axis) points down, its ascent (y axis) to the right (§1.7 V1).
+_TURNED = {0: "1 0 0 1", 90: "0 -1 1 0"}
 
 
 def _hatch(x: float, y: float, w: float, h: float) -> str:

@@ -106,7 +106,8 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
         text += "".join(draws[len(source):])      # the added hyphen
     return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
                           "xs": tuple(map(sub, xs, repeat(x0))), "ys": tuple(ys) if ys and any(ys) else (),
-                          "actual": source if source != text else None, "color": color, "tag": tag})
+                          "actual": source if source != text else None, "color": color, "tag": tag,
+                          "turns": ()})
 
 
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[Tag] = None) -> Slug:
