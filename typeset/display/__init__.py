@@ -47,7 +47,9 @@ class TextRun:
     `VerticalLine`) gives every glyph its own origin, (x + xs[k], y + ys[k]),
     and turns[k] says by how many degrees clockwise glyph k is turned about
     it (90: rotated Latin, §1.7 V1; its advance runs down the page); no
-    turns: every glyph upright.
+    turns: every glyph upright.  sizes[k] is glyph k's size when the run's
+    glyphs differ (vertical text: tate-chu-yoko digits compressed into one
+    em, V5); no sizes: every glyph is `size`.
     """
     x: float
     y: float
@@ -60,6 +62,7 @@ class TextRun:
     color: CMYK = BLACK
     tag: Optional[Tag] = None      # the structure element it belongs to; None: furniture
     turns: tuple[int, ...] = ()    # per-glyph rotation, degrees clockwise (vertical text)
+    sizes: tuple[float, ...] = ()  # per-glyph sizes where they differ (vertical text)
 
 
 @dataclass(frozen=True)

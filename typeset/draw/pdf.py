@@ -357,7 +357,7 @@ class _PageDrawer:
             self.set_overprint(on)
         joins = _dash_joins(run, self.fonts.fonts) if _DASH_PAIRS[0] in run.text or _DASH_PAIRS[1] in run.text \
             else ()
-        if run.actual is not None and not run.ys and len(run.actual) == len(run.text):
+        if run.actual is not None and len(run.actual) == len(run.text):
             run = self._aliased(run)
         if run.ys or run.actual is not None:
             self._text_with_extras(run)
@@ -368,13 +368,15 @@ class _PageDrawer:
 
     def _aliased(self, run: TextRun) -> TextRun:
         """A run whose glyphs stand one for one for other characters (U+2015
-        drawn for U+2014) drawn with alias codes that copy as the source, so
-        the ToUnicode CMap says what ActualText said."""
+        drawn for U+2014, the vertical forms of V3) drawn with alias codes
+        that copy as the source, so the ToUnicode CMap says what ActualText
+        said.  A vertical run (per-glyph origins) keeps its ActualText too:
+        it makes the line one unit for the readers that honour it."""
         face = self.fonts.font(run.face).face
         source = run.actual or ""                # (the caller passes runs with an ActualText)
         text = "".join([d if d == s else alias(face, d, s) for d, s in zip(run.text, source)])
         actual = None if all(d == s or ord(a) > 0xFFFF for d, s, a in zip(run.text, source, text)) \
-            else run.actual
+            and not run.ys else run.actual          # vertical text keeps its line's ActualText
         return replace(run, text=text, actual=actual)
 
     def _hide_gaps(self, run: TextRun, deltas: list[float], spacing: float) -> str:
@@ -483,16 +485,17 @@ class _PageDrawer:
                 f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ")
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
-        """Vertical text: each glyph at its own origin, upright or turned
-        (TextRun.turns) about it by the text matrix."""
+        """Vertical text: each glyph at its own origin and size (TextRun.sizes),
+        upright or turned about its origin by the text matrix (TextRun.turns)."""
         ops = []
         turns = run.turns or (0,) * len(run.text)
+        sizes = run.sizes or (run.size,) * len(run.text)
         for k, ch in enumerate(run.text):
             for subset, chunk in font.splitString(ch, doc):
                 name = font.getSubsetInternalName(subset, doc)
                 x, y = self.X(run.x + run.xs[k]), self.Y(run.y + run.ys[k])
                 matrix = _TURNED.get(turns[k], "1 0 0 1")
-                ops.append(f"{name} {_n(run.size)} Tf {matrix} {_n(x)} {_n(y)} Tm <{chunk.hex()}> Tj")
+                ops.append(f"{name} {_n(sizes[k])} Tf {matrix} {_n(x)} {_n(y)} Tm <{chunk.hex()}> Tj")
         return ops
 
     def rule(self, r: RuleItem) -> None:

@@ -107,7 +107,7 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
     return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
                           "xs": tuple(map(sub, xs, repeat(x0))), "ys": tuple(ys) if ys and any(ys) else (),
                           "actual": source if source != text else None, "color": color, "tag": tag,
-                          "turns": ()})
+                          "turns": (), "sizes": ()})
 
 
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[Tag] = None) -> Slug:

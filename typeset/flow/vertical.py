@@ -45,26 +45,27 @@ def lines_across(width: float, pitch: float, body_size: float) -> int:
 def vertical_line_runs(line: VerticalLine, left: float, top: float, color: CMYK = BLACK,
                        tag: Optional[Tag] = None) -> list[TextRun]:
     """One vertical line whose em column starts at `left`, from `top` down:
-    a TextRun per stretch of one face and size, each glyph at its own origin
-    (upright: its em cell's top-left corner lowered to the baseline; turned:
-    on the baseline across the line, its advance running down), with the
-    source characters as ActualText when vertical forms are drawn (V3)."""
+    a TextRun per stretch of one face (one for nearly every line: TCY digits
+    keep their own sizes in TextRun.sizes), each glyph at its own origin —
+    upright: the top of its em cell lowered to the baseline; turned 90°: on
+    the baseline across the line, its advance running down.  Every run
+    carries its source characters as ActualText, so that a reader takes the
+    line whole, top to bottom, with the base characters of the vertical
+    forms (V3), not glyphs sorted by their place on the page."""
     return [_vertical_run(list(group), left, top, color, tag)
-            for _, group in groupby(line.glyphs, key=_face_and_size)]
-
-
-_face_and_size = attrgetter("face", "size")
+            for _, group in groupby(line.glyphs, key=attrgetter("face"))]
 
 
 def _vertical_run(glyphs: list[Glyph], left: float, top: float, color: CMYK,
                   tag: Optional[Tag]) -> TextRun:
-    size = glyphs[0].size
-    baseline = top + EM_BOX_TOP * size            # of an upright glyph whose cell tops the line
-    xs = tuple([g.x + (BASELINE_ACROSS * size if g.rotate else 0.0) for g in glyphs])
-    ys = tuple([g.y - (EM_BOX_TOP * size if g.rotate else 0.0) for g in glyphs])
-    text = "".join([g.drawn for g in glyphs])
-    source = "".join([g.char for g in glyphs])
+    size = max([g.size for g in glyphs])
+    baseline = top + EM_BOX_TOP * size            # of an upright glyph of `size` topping the line
+    xs = tuple([g.x + (BASELINE_ACROSS * g.size if g.rotate else 0.0) for g in glyphs])
+    ys = tuple([top + g.y + (0.0 if g.rotate else EM_BOX_TOP * g.size) - baseline for g in glyphs])
+    sizes = tuple([g.size for g in glyphs])
     turns = tuple([g.rotate for g in glyphs])
-    return TextRun(x=left, y=baseline, face=glyphs[0].face, size=size, text=text, xs=xs, ys=ys,
-                   actual=source if source != text else None, color=color, tag=tag,
-                   turns=turns if any(turns) else ())
+    return TextRun(x=left, y=baseline, face=glyphs[0].face, size=size,
+                   text="".join([g.drawn for g in glyphs]), xs=xs, ys=ys,
+                   actual="".join([g.char for g in glyphs]), color=color, tag=tag,
+                   turns=turns if any(turns) else (),
+                   sizes=sizes if any(s != size for s in sizes) else ())

@@ -1,0 +1,88 @@
+"""Vertical lines → display items (flow/vertical.py, issue 18 §1): lines laid
+right to left one pitch apart, glyphs down from the top, rotated Latin on
+its side, TCY digits in one em, the source as ActualText in reading order."""
+from __future__ import annotations
+
+from pytest import approx
+
+from typeset.compose import StyledRun
+from typeset.compose.vertical_text import compose_vertical_paragraph
+from typeset.display import TextRun
+from typeset.flow.slugs import EM_BOX_TOP
+from typeset.flow.vertical import BASELINE_ACROSS, lines_across, vertical_line_runs, vertical_lines_items
+
+SIZE = 10.0
+PITCH = 1.6 * SIZE        # G1: line gap 60 % of the size
+RIGHT, TOP = 300.0, 50.0
+
+
+def column(metrics, text: str, height_em: float = 8):
+    lines = compose_vertical_paragraph([StyledRun(text, "song", SIZE)], height_em * SIZE, metrics,
+                                       indent_em=0.0)
+    return lines, vertical_lines_items(lines, RIGHT, TOP, PITCH, SIZE)
+
+
+def origins(run: TextRun) -> list[tuple[float, float]]:
+    return [(run.x + x, run.y + y) for x, y in zip(run.xs, run.ys)]
+
+
+def test_lines_run_right_to_left_one_pitch_apart_in_reading_order(square):
+    lines, items = column(square, "一二三四五六七八九十一二三四五六七八九十")
+    assert len(lines) == 3 and len(items) == 3
+    assert [it.x for it in items] == [approx(RIGHT - SIZE - k * PITCH) for k in range(3)]
+    assert "".join(it.actual for it in items) == "一二三四五六七八九十一二三四五六七八九十"
+
+
+def test_upright_glyphs_run_down_from_the_top_on_their_em_cells(square):
+    _, items = column(square, "一二三四")
+    (run,) = items
+    assert origins(run) == [(approx(RIGHT - SIZE), approx(TOP + (k + EM_BOX_TOP) * SIZE)) for k in range(4)]
+    assert run.turns == () and run.sizes == ()
+
+
+def test_punctuation_is_drawn_in_its_vertical_form_and_copies_as_itself(square):
+    _, items = column(square, "好。“是”，")
+    (run,) = items
+    assert run.text == "好\ufe12\ufe41是\ufe42\ufe10"
+    assert run.actual == "好。“是”，"
+
+
+def test_rotated_latin_lies_on_its_side_with_its_baseline_across_the_line(square):
+    lines, items = column(square, "用GDP计")
+    (run,) = items
+    assert run.turns == (0, 90, 90, 90, 0)
+    g = lines[0].glyphs[1]
+    x, y = origins(run)[1]
+    assert x == approx(RIGHT - SIZE + BASELINE_ACROSS * SIZE)     # baseline 0.12 em from the left
+    assert y == approx(TOP + g.y)                                 # its advance runs down from here
+    assert [b - a for (_, a), (_, b) in zip(origins(run)[1:4], origins(run)[2:5])][:2] == \
+        [approx(0.5 * SIZE), approx(0.5 * SIZE)]
+
+
+def test_tate_chu_yoko_digits_sit_side_by_side_in_one_cell(square):
+    _, items = column(square, "第123期")
+    (run,) = items
+    assert run.sizes[1:4] == (approx(SIZE * 2 / 3),) * 3 and run.sizes[0] == SIZE
+    digits = origins(run)[1:4]
+    assert len({round(y, 6) for _, y in digits}) == 1                # one baseline
+    assert digits[0][0] == approx(RIGHT - SIZE)                      # filling the em across
+    assert digits[2][0] + 0.5 * SIZE * 2 / 3 == approx(RIGHT)
+
+
+def test_every_run_has_per_glyph_origins_so_the_drawer_places_each(square):
+    _, items = column(square, "一")
+    assert items[0].ys == (0.0,)                 # not (): the drawer's vertical path
+
+
+def test_lines_across_counts_whole_lines_in_a_width():
+    assert lines_across(SIZE, PITCH, SIZE) == 1
+    assert lines_across(SIZE + 3 * PITCH, PITCH, SIZE) == 4
+    assert lines_across(SIZE + 3 * PITCH - 0.1, PITCH, SIZE) == 3
+    assert lines_across(SIZE - 0.1, PITCH, SIZE) == 0
+
+
+def test_a_line_of_two_faces_gives_two_runs(square):
+    lines = compose_vertical_paragraph([StyledRun("正文", "song", SIZE), StyledRun("加粗", "hei", SIZE)],
+                                       8 * SIZE, square, indent_em=0.0)
+    out = vertical_line_runs(lines[0], 0.0, 0.0)
+    assert [(r.face, r.actual) for r in out] == [("song", "正文"), ("hei", "加粗")]
