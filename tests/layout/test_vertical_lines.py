@@ -86,3 +86,34 @@ def test_a_line_of_two_faces_gives_two_runs(square):
                                        8 * SIZE, square, indent_em=0.0)
     out = vertical_line_runs(lines[0], 0.0, 0.0)
     assert [(r.face, r.actual) for r in out] == [("song", "正文"), ("hei", "加粗")]
+
+
+def test_a_vertical_slug_is_one_pitch_wide_with_its_em_at_the_right(square):
+    from typeset.flow.vertical import vertical_slug
+    lines = compose_vertical_paragraph([StyledRun("一二三", "song", SIZE)], 8 * SIZE, square, indent_em=0.0)
+    slug = vertical_slug(lines[0], SIZE, PITCH)
+    assert slug.direction == "vertical" and slug.lines == 1 and slug.chars == 3 and slug.text == "一二三"
+    assert slug.items[0].x == approx(PITCH - SIZE)
+
+
+def test_a_frame_grid_is_whole_characters_down_and_whole_lines_across(square):
+    from typeset.flow.vertical import Frame, chars_down, set_vertical_block
+    assert chars_down(8.95 * SIZE, SIZE) == 8 and chars_down(9 * SIZE, SIZE) == 9
+    frame = Frame(100.0, 20.0, SIZE + 2 * PITCH, 8.5 * SIZE)           # 8 chars down, 3 lines across
+    text = "一二三四五六七八" * 4 + "九十"
+    items, overset = set_vertical_block([[StyledRun(text, "song", SIZE)]], frame, PITCH, square,
+                                        indent_em=0.0)
+    assert [it.actual for it in items] == ["一二三四五六七八"] * 3       # 8 a line: the measure is 8 em
+    assert items[0].x + SIZE == approx(frame.x + frame.width)           # the first line at the right
+    assert items[-1].x == approx(frame.x)                               # the third against the left
+    assert "".join(line.text for line in overset) == "一二三四五六七八九十"
+
+
+def test_fill_frames_continues_in_the_next_frame(square):
+    from typeset.flow.vertical import Frame, fill_frames
+    lines = compose_vertical_paragraph([StyledRun("一二三四" * 5, "song", SIZE)], 4 * SIZE, square,
+                                       indent_em=0.0)
+    frames = [Frame(0.0, 0.0, SIZE + PITCH, 4 * SIZE), Frame(0.0, 60.0, SIZE + 2 * PITCH, 4 * SIZE)]
+    items, placed = fill_frames(lines, frames, PITCH, SIZE)
+    assert placed == 5 and len(lines) == 5
+    assert [round(it.y - EM_BOX_TOP * SIZE) for it in items] == [0, 0, 60, 60, 60]

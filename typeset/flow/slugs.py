@@ -30,6 +30,10 @@ class Slug:
     "space".  chars: characters of source text it carries (for overset
     accounting).  keep_with_next: how many following lines must stay in the
     same column (a brief's headline is never left at a column foot).
+    direction: "horizontal" — the slug is one column wide, `lines` grid
+    lines tall, and slugs stack downward — or "vertical" (竖排, issue 18
+    §1): one line `lines` pitches wide, its em at its right edge, and slugs
+    stack leftward (flow/vertical.py).
     """
     lines: int
     items: tuple[Item, ...]
@@ -39,6 +43,7 @@ class Slug:
     text: str = ""
     widow: bool = False      # a paragraph's last line that is not also its first (孤行 if it tops a column)
     overset: int = 0         # lines of a headline beyond what its style allows (drawn, but 超版)
+    direction: str = "horizontal"   # the axis slugs stack along: down, or right to left ("vertical")
 
 
 def baseline_in_cell(cell_height: float, size: float) -> float:
@@ -125,7 +130,8 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[T
         slug = _new_object(Slug)
         _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color, tag)),
                                      "kind": "line", "chars": chars, "keep_with_next": 0,
-                                     "text": text, "widow": False, "overset": 0})
+                                     "text": text, "widow": False, "overset": 0,
+                                     "direction": "horizontal"})
         return slug
     else:
         glyphs = line.glyphs
