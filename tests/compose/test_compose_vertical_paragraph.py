@@ -137,7 +137,8 @@ def test_two_digit_numbers_are_set_tate_chu_yoko_in_one_em():
 def test_three_digits_share_one_em_compressed():
     (line,) = vertical("第123期")
     digits = line.glyphs[1:4]
-    assert all(g.size == approx(SIZE * 2 / 3) and g.y == SIZE and g.rotate == 0 for g in digits)
+    assert all(g.size == approx(SIZE * 2 / 3) and g.rotate == 0 for g in digits)
+    assert all(g.y == approx(SIZE + SIZE / 6) for g in digits)        # the ⅔-em box centred down the cell
     assert line.glyphs[-1].y == 2 * SIZE
 
 
@@ -166,6 +167,15 @@ def test_short_abbreviations_stand_side_by_side():
 
 def test_tcy_spans_are_standalone_short_tokens():
     assert tcy_spans("第12期2025年12.5%第345号AI与GDP和5G") == [(1, 3), (15, 18), (19, 21)]
+    assert tcy_spans("10月1日X光a股") == [(0, 2), (3, 4), (5, 6)]
+
+
+def test_a_lone_digit_or_capital_stands_upright_centred_in_its_cell():
+    (line,) = vertical("第8号X光")
+    eight, x = line.glyphs[1], line.glyphs[3]
+    assert (eight.rotate, eight.y, eight.x) == (0, SIZE, approx(0.25 * SIZE))     # ½-em digit centred
+    assert (x.rotate, x.y) == (0, 3 * SIZE)
+    assert line.glyphs[2].y == 2 * SIZE                                          # one em each
 
 
 def test_a_tate_chu_yoko_unit_counts_one_em_for_the_breaker():

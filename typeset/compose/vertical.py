@@ -125,15 +125,18 @@ def mark_orientation(ch: str, face: str, metrics: Metrics) -> tuple[str, int]:
 
 
 def tate_chu_yoko(text: str, start: int, end: int, face: str, size: float,
-                   y_em: float, metrics: Metrics) -> list[Glyph]:
-    """V5: the digits side by side inside one em, smaller if wider than 1 em."""
+                  y_em: float, metrics: Metrics) -> list[Glyph]:
+    """V5: the characters start..end-1 side by side inside the one-em cell
+    whose top is `y_em` down, centred across it; smaller if wider than 1 em,
+    and then centred down the cell too (their em box is a smaller square)."""
     faces = [metrics.fallback(face, text[k]) or face for k in range(start, end)]
     advances = [metrics.advance(f, text[k]) for f, k in zip(faces, range(start, end))]
     width = sum(advances)
     scale = min(1.0, 1.0 / width) if width else 1.0
     x = (1.0 - width * scale) / 2
+    y = (y_em + (1.0 - scale) / 2) * size
     out = []
     for k, f, a in zip(range(start, end), faces, advances):
-        out.append(Glyph(text[k], x * size, f, size * scale, k, "", y_em * size))
+        out.append(Glyph(text[k], x * size, f, size * scale, k, "", y))
         x += a * scale
     return out

@@ -8,8 +8,8 @@ measure = the column's height and the advances taken down the column:
   advance; a mark's cell is its GB 1 em, §1.1, with the same removable
   blanks: a vertical form's ink sits where the horizontal mark's does,
   turned — 、。， in the upper half (V2), ︵﹁ in the lower, ︶﹂ in the upper);
-- a tate-chu-yoko unit (V5: a 2–3-digit number, or a 2-letter
-  abbreviation) is one proxy ideograph of 1 em: it never breaks and takes
+- a tate-chu-yoko unit (V5: a 1–3-digit number, or an abbreviation of
+  1–2 capitals) is one proxy ideograph of 1 em: it never breaks and takes
   no L1 gap, as a Han character;
 - rotated Latin and long numbers (V1 R): their horizontal advance, with
   the L1 gaps, word spaces and hyphenation of horizontal text.
@@ -30,7 +30,12 @@ from .types import Glyph, Line, Metrics, StyledRun, VerticalLine
 from .vertical import TCY_DIGITS, tate_chu_yoko, mark_orientation
 
 TCY_PROXY = "\ue000"     # stands for one TCY unit in the text the breaker sees (PUA: a HAN)
-TCY_LETTERS = (2,)       # issue 18: short abbreviations (AI, GB) upright side by side too
+# V5: 2–3-digit numbers side by side in one em; a lone digit upright in its cell, as
+# CSS `text-combine-upright: digits` sets it (its WPT test: "5 and 12 are upright, and
+# 2016 and 242 are not"; css-writing-modes/text-combine-upright-digits-001).
+PARAGRAPH_TCY_DIGITS = (1, *TCY_DIGITS)
+# Issue 18: short abbreviations upright too, one or two capitals (X光, A股, AI).
+TCY_LETTERS = (1, 2)
 # A run of half-width, non-space characters: one Latin word or number (V1, V5).
 _HALF_WIDTH_TOKEN = re.compile(r"[\x21-\x7e]+")
 # Half-width characters whose U50 orientation is U (upright), not R.
@@ -44,14 +49,14 @@ def is_rotated(ch: str) -> bool:
 
 
 def tcy_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the half-width tokens set tate-chu-yoko (V5): numbers
-    of 2–3 digits and 2-letter capital abbreviations, standing alone
-    (12 in 第12期; not 2025, 12.5 or 5G, which are rotated)."""
+    """(start, end) of the half-width tokens set upright in one em (V5):
+    numbers of 1–3 digits and capital abbreviations of 1–2 letters, standing
+    alone (12 in 第12期, 8 in 第8号; not 2025, 12.5, GDP or 5G: rotated)."""
     spans = []
     for m in _HALF_WIDTH_TOKEN.finditer(text):
         token = m.group()
-        digits = token.isdigit() and token.isascii() and len(token) in TCY_DIGITS
-        letters = token.isalpha() and token.isupper() and len(token) in TCY_LETTERS
+        digits = token.isdigit() and token.isascii() and len(token) in PARAGRAPH_TCY_DIGITS
+        letters = token.isascii() and token.isalpha() and token.isupper() and len(token) in TCY_LETTERS
         if digits or letters:
             spans.append((m.start(), m.end()))
     return spans
