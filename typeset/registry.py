@@ -52,7 +52,9 @@ class BlockKind:
         no `content`, and spans the rest of the grid by default.
     fill: (block, content, rect, Typesetter, sizes, FillSettings) → content:
         how the block fills the rectangle it was given (a photo block grows
-        its image); None: the template's fill means (flow/fill.py).
+        its image; a vertical article sets itself to the rectangle's height),
+        or None for a block the template's means fill; no `fill`: the
+        template's means (flow/fill.py) for every block of the kind.
     schema: a RELAX NG <grammar> fragment defining the element's pattern and
         adding it to `block` (<define name="block" combine="choice">); ""
         for the kinds declared in issue.rng itself.

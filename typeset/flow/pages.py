@@ -631,7 +631,9 @@ def _fill_means(block, content: BlockContent, rect: Rect, ts: Typesetter, fill: 
     shrinks its photos first (page-making.md, 超版 remedies)."""
     fitted = registry.of(block).fill
     if fitted is not None:
-        return fitted(block, content, rect, ts, sizes, fill)
+        filled = fitted(block, content, rect, ts, sizes, fill)
+        if filled is not None:             # None: this block fills by the template's means
+            return filled
     if not content.stream:
         return content
     for means in fill.order:

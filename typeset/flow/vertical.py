@@ -11,6 +11,7 @@ lines across.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple, Optional, Sequence
@@ -132,3 +133,126 @@ def _vertical_run(glyphs: list[Glyph], left: float, top: float, color: CMYK,
                    actual="".join([g.char for g in glyphs]), color=color, tag=tag,
                    turns=turns if any(turns) else (),
                    sizes=sizes if any(s != size for s in sizes) else ())
+
+
+# -- a block set vertically: head rows at the right, body lines to their left ------------
+
+@dataclass(frozen=True)
+class HeadRow:
+    """A head of a vertical block (引题, 主题, 副题, byline): its text as
+    paragraphs (one per line the editor forced), the band each of its lines
+    takes across the block (`pitch`, pt: its size × its leading), and its
+    structure element."""
+    paragraphs: tuple[tuple[StyledRun, ...], ...]
+    pitch: float
+    color: CMYK = BLACK
+    tag: Optional[Tag] = None
+
+
+@dataclass(frozen=True)
+class BodyParagraph:
+    """A body paragraph of a vertical block and its structure element."""
+    runs: tuple[StyledRun, ...]
+    tag: Optional[Tag] = None
+    color: CMYK = BLACK
+
+
+@dataclass
+class VerticalSetting:
+    """A vertical block set in its rectangle: the display items (relative to
+    its top-left corner, in reading order), what was placed, how deep the
+    setting reaches (pt), the lines that found no room (overset, in order)
+    and each paragraph's lines (heads first) for the block's report."""
+    items: list[Item]
+    text: str
+    chars: int
+    depth: float
+    overset: list[VerticalLine]
+    paragraphs: list[tuple[VerticalLine, ...]]
+
+    @property
+    def fits(self) -> bool:
+        return not self.overset
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The body grid of a vertical block (竖排的栏, G1 in characters): bands
+    `chars` characters tall, one above the other `gap` pt apart; each holds
+    lines right to left, and the text goes on in the band below."""
+    chars: int
+    gap: float
+
+    def frames(self, width: float, height: float, body_size: float) -> list[Frame]:
+        """The bands that stand in `width` × `height` pt, top to bottom (one
+        shorter band when not even one whole band does)."""
+        tall = self.chars * body_size
+        if tall > height:
+            return [Frame(0.0, 0.0, width, chars_down(height, body_size) * body_size)]
+        count = int((height - tall) // (tall + self.gap) + 1e-9) + 1
+        return [Frame(0.0, k * (tall + self.gap), width, tall) for k in range(count)]
+
+
+def set_vertical(heads: Sequence[HeadRow], body: Sequence[BodyParagraph], width: float, height: float,
+                 pitch: float, body_size: float, bands: Bands, metrics: Metrics,
+                 settings: ComposerSettings = DEFAULT_SETTINGS) -> VerticalSetting:
+    """Set a block vertically in `width` × `height` pt (§1.7, issue 18 §1):
+    the head rows from the right edge, top-aligned, their lines as long as
+    the block is tall, each in its band across; one body pitch of air; then
+    the body in `bands` to the left of the heads, lines right to left at
+    the body pitch, band after band.  Lines that find no room are overset."""
+    items: list[Item] = []
+    placed: list[VerticalLine] = []
+    overset: list[VerticalLine] = []
+    records: list[tuple[VerticalLine, ...]] = []
+    right, depth = width, 0.0
+    for row in heads:
+        for runs in row.paragraphs:
+            size = runs[0].size
+            lines = compose_vertical_paragraph(runs, chars_down(height, size) * size, metrics, settings, 0.0)
+            records.append(lines)
+            for line in lines:
+                left = right - (row.pitch + size) / 2           # its em centred in its band
+                if left < -1e-6 or not chars_down(height, size):
+                    overset.append(line)
+                    continue
+                items += vertical_line_runs(line, left, 0.0, row.color, row.tag)
+                placed.append(line)
+                depth = max(depth, line.natural)
+                right -= row.pitch
+    if heads and right < width:
+        right -= pitch - body_size                         # a line of air between heads and body
+    frames = bands.frames(max(right, 0.0), height, body_size)
+    measure = frames[0].height
+    body_lines: list[tuple[VerticalLine, BodyParagraph]] = []
+    for para in body:
+        composed = compose_vertical_paragraph(para.runs, measure, metrics, settings)
+        records.append(composed)
+        body_lines += [(line, para) for line in composed]
+    k = 0
+    for frame in frames if measure > 0 else ():
+        across = lines_across(frame.width, pitch, body_size)
+        for n, (line, para) in enumerate(body_lines[k:k + across]):
+            items += vertical_line_runs(line, frame.width - n * pitch - body_size, frame.y, para.color, para.tag)
+            placed.append(line)
+            depth = max(depth, frame.y + frame.height)
+        k += min(across, len(body_lines) - k)
+    overset += [line for line, _ in body_lines[k:]]
+    text = "".join(line.text for line in placed)
+    return VerticalSetting(items, text, len("".join(text.split())), depth, overset, records)
+
+
+def natural_vertical_lines(fits, fewest: int, most: int) -> int:
+    """The fewest n in fewest..most (grid lines, bands) for which `fits(n)`
+    holds (a taller block holds more, so `fits` only turns true as n grows),
+    `most` when none does: a bisection, the block set a few times only."""
+    lo, hi = max(1, fewest), max(1, most)
+    if not fits(hi):
+        return hi
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo

@@ -4,6 +4,13 @@ paragraphs in the columns, and photos set in its text.
 Its heads stack across the article's width as one centred group of whole
 grid lines (G3); its paragraphs thread through its columns; what does not
 fit may go on to a later page (转版: a <continuation of="…">).
+
+With direction="vertical" (竖排, issue 18 §1) the article is set down its
+rectangle instead: the heads at the right, the body lines right to left
+(flow/vertical.py), as tall as its text needs (or its lines="…"), and set
+again to the height the page gives it (`fill`).  Its overset does not go on
+to a later page, and photos are set only in horizontal articles: a vertical
+article with photos is set horizontally, with a warning.
 """
 from __future__ import annotations
 
@@ -32,7 +39,7 @@ def build(element, block_id: str) -> Article:
                    placement=placement(element),
                    headline_size=headline.get("size", "") if headline is not None else "",
                    line=source_line(element), headline_forced=forced(headline),
-                   lang=block_lang(element))
+                   lang=block_lang(element), direction=element.get("direction", "horizontal"))
 
 
 def check(element) -> Optional[str]:
@@ -42,7 +49,10 @@ def check(element) -> Optional[str]:
 
 
 def content(ts, a: Article, span: int, ctx):
-    """The article's head group, body stream and inner photos (at their own shape)."""
+    """The article's head group, body stream and inner photos (at their own
+    shape); a vertical article's setting at its natural height."""
+    if _vertical(a):
+        return vertical_content(ts, a, span, a.placement.lines or natural_vertical(ts, a, span))
     from ..display import Tag
     from ..flow.blocks import BlockContent
     from ..flow.pages import inner_span, natural_photo
@@ -68,7 +78,109 @@ def content(ts, a: Article, span: int, ctx):
             result.warnings += ts.lang_warnings(photo, photo_kind.KIND.roles)
         result.inner_photos.append((photo, natural_photo(photo, inner, pspan, ts, ctx.sizes, ctx.fill)))
         result.paragraphs[len(records):len(records)] = inner.paragraphs   # drawn before the body
+    if a.direction == "vertical":               # _vertical said no: it has photos
+        from ..messages import say
+        result.warnings.append(say("vertical_with_photos", block=a.id))
     return result
+
+
+# -- 竖排 ---------------------------------------------------------------------------
+
+def _vertical(a: Article) -> bool:
+    """Whether the article is set vertically (direction="vertical", no photos)."""
+    return a.direction == "vertical" and not a.photos
+
+
+def _tag_roles(a: Article) -> list[str]:
+    """The structure elements of the heads, in reading order (as horizontally)."""
+    return ["Kicker"] + (["Headline"] if a.headline else []) + ["Subhead", "Byline"]
+
+
+def _vertical_parts(ts, a: Article, span: int):
+    """The article's heads (HeadRows, right to left) and body (BodyParagraphs)."""
+    from ..compose import StyledRun
+    from ..display import Tag
+    from ..flow.vertical import BodyParagraph, HeadRow
+    variant = ts.variant(a.lang)
+    tags = {role: Tag(a.id, role, k) for k, role in enumerate(_tag_roles(a))}
+    head_style = ts.headline_style(a.headline_size, span)
+    rows = [("Kicker", (a.kicker,) if a.kicker else (), ts.t.style("kicker"), KICKER_LEADING),
+            ("Headline", a.headline if a.headline_forced else a.headline[:1], head_style, HEADLINE_LEADING),
+            ("Subhead", (a.subhead,) if a.subhead else (), ts.t.style("subhead"), SUBHEAD_LEADING),
+            ("Byline", (a.byline,) if a.byline else (), ts.t.style("byline"), BYLINE_LEADING)]
+    heads = []
+    for role, texts, style, leading in rows:
+        style = ts.styled(style, variant)
+        paragraphs = tuple((StyledRun(t, style.face, style.size),) for t in texts if t)
+        if paragraphs:
+            heads.append(HeadRow(paragraphs, style.size * leading, style.color, tags[role]))
+    body_style = ts.t.style("body")
+    seq = len(tags)
+    body = [BodyParagraph(tuple(ts.runs_for(p, "body")), Tag(a.id, "P", seq + k), body_style.color)
+            for k, p in enumerate(a.paragraphs)]
+    return heads, body
+
+
+def _band_lines(ts) -> int:
+    """Grid lines of one body band of a vertical article: as many characters
+    tall as the grid's columns are wide (G1: the same measure, turned)."""
+    return ts.lines_for(ts.grid.column_chars * ts.grid.body_size)
+
+
+def _set(ts, a: Article, span: int, lines: int):
+    """The article set vertically in `span` columns × `lines` grid lines:
+    its body in bands of `_band_lines`, a grid line of air between bands."""
+    from ..flow.vertical import Bands, set_vertical
+    heads, body = _vertical_parts(ts, a, span)
+    g = ts.grid
+    bands = Bands(g.column_chars, g.extent(_band_lines(ts) + 1) - g.column_chars * g.body_size)
+    return set_vertical(heads, body, g.span_width(span), g.extent(lines), g.pitch, g.body_size, bands,
+                        ts.metrics, ts.settings)
+
+
+def natural_vertical(ts, a: Article, span: int) -> int:
+    """The grid lines of the fewest whole bands in which the vertical article
+    stands whole (all the grid's lines when it never does)."""
+    from ..flow.vertical import natural_vertical_lines
+    band, total = _band_lines(ts), ts.grid.lines
+
+    def lines(bands: int) -> int:
+        return min(total, bands * (band + 1) - 1)
+
+    most = max(1, (total + 1) // (band + 1))
+    return lines(natural_vertical_lines(lambda b: _set(ts, a, span, lines(b)).fits, 1, most))
+
+
+def vertical_content(ts, a: Article, span: int, lines: int):
+    """The vertical article as one head slug `lines` grid lines tall; each
+    line that found no room is a stream slug of its own, which no column
+    takes (the head fills the block): overset, with its text."""
+    from ..flow.blocks import BlockContent, Composed
+    from ..flow.slugs import Slug
+    setting = _set(ts, a, span, lines)
+    # the lines it takes (the rest of its rectangle is white, reported as 欠版);
+    # all of them when some text is overset, so that no column takes that text
+    used = lines if setting.overset else min(lines, ts.lines_for(setting.depth))
+    head = Slug(lines=used, items=tuple(setting.items), kind="head", chars=setting.chars,
+                text=setting.text, direction="vertical")
+    overset = [Slug(lines=1, items=(), kind="line", chars=len("".join(line.text.split())), text=line.text,
+                    direction="vertical") for line in setting.overset]
+    heads = len(setting.paragraphs) - len(a.paragraphs)
+    records = [Composed(ls, "".join(line.text for line in ls), a.line) for ls in setting.paragraphs[:heads]]
+    records += [Composed(ls, p.text, p.line) for ls, p in zip(setting.paragraphs[heads:], a.paragraphs)]
+    return BlockContent("article", head=[head], stream=overset, paragraphs=records,
+                        warnings=ts.lang_warnings(a, ROLES), art=a.id)
+
+
+def fill(block: Article, content, rect, ts, sizes: dict, settings):
+    """A vertical article that does not stand whole is set again in the
+    rectangle the page gave it (more bands, when it is taller); any other
+    article fills by the template's means (None)."""
+    if not _vertical(block):
+        return None
+    if not content.stream and content.head and content.head[0].lines <= rect.lines:
+        return content                       # it stands whole: the rest is white
+    return vertical_content(ts, block, rect.span, rect.lines)
 
 
 def body(a: Article):
@@ -78,7 +190,10 @@ def body(a: Article):
 
 KIND = register(BlockKind(
     name="article", grows=True, model=Article, build=build, content=content, check=check, roles=ROLES,
-    paragraphs=body, continues=True,
+    paragraphs=body, continues=True, fill=fill,
     messages={"kind_article": ("文章", "article"),
               "empty_article": ("空稿：既无 <headline> 也无 <p>",
-                                "empty article: it has no <headline> and no <p> (空稿)")}))
+                                "empty article: it has no <headline> and no <p> (空稿)"),
+              "vertical_with_photos": ("文章 {block} 含图片，暂按横排排出（竖排尚不支持图文）",
+                                       "article {block} has photos: set horizontally (a vertical article "
+                                       "cannot hold photos yet)")}))

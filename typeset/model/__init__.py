@@ -80,6 +80,7 @@ class Article:
     line: int = 0
     headline_forced: bool = False  # the editor wrote <line>s: kept as written (else the layout breaks it)
     lang: str = ""                # language tag of the article ("" = the issue's; model/lang.py)
+    direction: str = "horizontal"  # "vertical": set 竖排, lines right to left (issue 18 §1)
 
 
 @dataclass(frozen=True)
