@@ -117,3 +117,16 @@ def test_fill_frames_continues_in_the_next_frame(square):
     items, placed = fill_frames(lines, frames, PITCH, SIZE)
     assert placed == 5 and len(lines) == 5
     assert [round(it.y - EM_BOX_TOP * SIZE) for it in items] == [0, 0, 60, 60, 60]
+
+
+def test_the_summary_label_turns_its_latin_and_keeps_its_text(square):
+    """The 核心提示 label (compose_vertical) is drawn by the same runs: a
+    label with Latin has it turned (V1), which the drawer did not do before."""
+    from typeset.flow.blocks import Typesetter
+    from typeset.style.template import BUILTIN_DIR, load_template
+    ts = Typesetter(load_template(f"{BUILTIN_DIR}/bulletin.toml"), square)
+    (run,) = ts.vertical_label("AB提示", 60.0, 10.0, 20.0, art="s")
+    assert run.turns == (90, 90, 0, 0) and run.actual == "AB提示"
+    assert run.tag.role == "Lbl"
+    (plain,) = ts.vertical_label("核心提示", 60.0, 10.0, 20.0)
+    assert plain.turns == () and plain.x == 10.0 and plain.ys[0] == 0.0

@@ -11,7 +11,6 @@ share: centred head groups, body lines, photo frames, the vertical label.
 from __future__ import annotations
 
 import math
-from itertools import groupby
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
@@ -19,14 +18,15 @@ from .. import registry
 from ..compose import ComposerSettings, compose_paragraph, compose_vertical
 from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
-from ..display import ImageItem, Item, RuleItem, Tag, TextRun
+from ..display import ImageItem, Item, RuleItem, Tag
 from ..messages import lang as message_lang, say
 from ..model import Paragraph, Photo
 from ..model.lang import Variant, variant_of
 from ..style.template import Style, Template
 from ..units import to_pt
 from .headlines import MAX_LINES, HeadSetter, min_size
-from .slugs import EM_BOX_TOP, Slug, baseline_in_cell, line_runs, line_slug
+from .slugs import Slug, baseline_in_cell, line_runs, line_slug
+from .vertical import vertical_glyph_runs
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
 # Message keys naming the shipped faces (typeset/fonts/library.py SHIPPED_FILES).
@@ -342,19 +342,10 @@ class Typesetter:
         tag = Tag(art, "Lbl", 0) if art else None
         style = self.t.style("summary_label")
         glyphs = compose_vertical(label, style.face, style.size, height, self.metrics)
-        # One run per face and size (one for a label of ideographs), its text
-        # the label as ActualText: search and copy find "核心提示", not one
-        # character per line.
-        runs: list[Item] = []
-        for _, same in groupby(glyphs, key=lambda g: (g.face, g.size)):
-            group = list(same)
-            first = group[0]
-            top = y + first.y + EM_BOX_TOP * first.size
-            runs.append(TextRun(x=x + first.x, y=top, face=first.face, size=first.size,
-                                text="".join(g.drawn for g in group), xs=tuple(g.x - first.x for g in group),
-                                ys=tuple(g.y - first.y for g in group), actual="".join(g.char for g in group),
-                                color=style.color, tag=tag))
-        return runs
+        # One run per face (one for a label of ideographs), its text the label
+        # as ActualText: search and copy find "核心提示", not one character per
+        # line; rotated Latin is turned (TextRun.turns, V1).
+        return list(vertical_glyph_runs(glyphs, x, y, style.color, tag))
 
     def vertical_label_fits(self, label: str, height: float) -> bool:
         """Whether the label stands in `height` pt; compose_vertical lets a

@@ -116,8 +116,15 @@ def vertical_line_runs(line: VerticalLine, left: float, top: float, color: CMYK 
     carries its source characters as ActualText, so that a reader takes the
     line whole, top to bottom, with the base characters of the vertical
     forms (V3), not glyphs sorted by their place on the page."""
+    return vertical_glyph_runs(line.glyphs, left, top, color, tag)
+
+
+def vertical_glyph_runs(glyphs: Sequence[Glyph], left: float, top: float, color: CMYK = BLACK,
+                        tag: Optional[Tag] = None) -> list[TextRun]:
+    """Glyphs placed as a VerticalLine's (or compose_vertical's label) →
+    TextRuns, one per stretch of one face (see `vertical_line_runs`)."""
     return [_vertical_run(list(group), left, top, color, tag)
-            for _, group in groupby(line.glyphs, key=attrgetter("face"))]
+            for _, group in groupby(glyphs, key=attrgetter("face"))]
 
 
 def _vertical_run(glyphs: list[Glyph], left: float, top: float, color: CMYK,
