@@ -129,6 +129,8 @@ def vertical_glyph_runs(glyphs: Sequence[Glyph], left: float, top: float, color:
 
 def _vertical_run(glyphs: list[Glyph], left: float, top: float, color: CMYK,
                   tag: Optional[Tag]) -> TextRun:
+    """Glyphs of one face → one TextRun of per-glyph origins (the baseline
+    that of an upright glyph of the run's largest size topping the line)."""
     size = max([g.size for g in glyphs])
     baseline = top + EM_BOX_TOP * size            # of an upright glyph of `size` topping the line
     xs = tuple([g.x + (BASELINE_ACROSS * g.size if g.rotate else 0.0) for g in glyphs])
@@ -208,45 +210,61 @@ def set_vertical(heads: Sequence[HeadRow], body: Sequence[BodyParagraph], width:
     the block is tall, each in its band across; one body pitch of air; then
     the body in `bands` to the left of the heads, lines right to left at
     the body pitch, band after band.  Lines that find no room are overset."""
-    items: list[Item] = []
+    out = VerticalSetting([], "", 0, 0.0, [], [])
     placed: list[VerticalLine] = []
-    overset: list[VerticalLine] = []
-    records: list[tuple[VerticalLine, ...]] = []
-    right, depth = width, 0.0
+    right = _set_heads(out, placed, heads, width, height, metrics, settings)
+    if heads and right < width:
+        right -= pitch - body_size                         # a line of air between heads and body
+    _set_body(out, placed, body, bands.frames(max(right, 0.0), height, body_size), pitch, body_size,
+              metrics, settings)
+    out.text = "".join(line.text for line in placed)
+    out.chars = len("".join(out.text.split()))
+    return out
+
+
+def _set_heads(out: VerticalSetting, placed: list[VerticalLine], heads: Sequence[HeadRow], width: float,
+               height: float, metrics: Metrics, settings: ComposerSettings) -> float:
+    """The head rows into `out`, from the right edge leftward, each line's em
+    centred in its band; returns where the last band ends (pt from the left)."""
+    right = width
     for row in heads:
         for runs in row.paragraphs:
             size = runs[0].size
             lines = compose_vertical_paragraph(runs, chars_down(height, size) * size, metrics, settings, 0.0)
-            records.append(lines)
+            out.paragraphs.append(lines)
             for line in lines:
-                left = right - (row.pitch + size) / 2           # its em centred in its band
+                left = right - (row.pitch + size) / 2
                 if left < -1e-6 or not chars_down(height, size):
-                    overset.append(line)
+                    out.overset.append(line)
                     continue
-                items += vertical_line_runs(line, left, 0.0, row.color, row.tag)
+                out.items += vertical_line_runs(line, left, 0.0, row.color, row.tag)
                 placed.append(line)
-                depth = max(depth, line.natural)
+                out.depth = max(out.depth, line.natural)
                 right -= row.pitch
-    if heads and right < width:
-        right -= pitch - body_size                         # a line of air between heads and body
-    frames = bands.frames(max(right, 0.0), height, body_size)
+    return right
+
+
+def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[BodyParagraph],
+              frames: list[Frame], pitch: float, body_size: float, metrics: Metrics,
+              settings: ComposerSettings) -> None:
+    """The body paragraphs into `out`, composed to the bands' height and laid
+    band after band, right to left in each; what finds no band is overset."""
     measure = frames[0].height
-    body_lines: list[tuple[VerticalLine, BodyParagraph]] = []
+    lines: list[tuple[VerticalLine, BodyParagraph]] = []
     for para in body:
         composed = compose_vertical_paragraph(para.runs, measure, metrics, settings)
-        records.append(composed)
-        body_lines += [(line, para) for line in composed]
+        out.paragraphs.append(composed)
+        lines += [(line, para) for line in composed]
     k = 0
     for frame in frames if measure > 0 else ():
         across = lines_across(frame.width, pitch, body_size)
-        for n, (line, para) in enumerate(body_lines[k:k + across]):
-            items += vertical_line_runs(line, frame.width - n * pitch - body_size, frame.y, para.color, para.tag)
+        for n, (line, para) in enumerate(lines[k:k + across]):
+            out.items += vertical_line_runs(line, frame.width - n * pitch - body_size, frame.y,
+                                            para.color, para.tag)
             placed.append(line)
-            depth = max(depth, frame.y + frame.height)
-        k += min(across, len(body_lines) - k)
-    overset += [line for line, _ in body_lines[k:]]
-    text = "".join(line.text for line in placed)
-    return VerticalSetting(items, text, len("".join(text.split())), depth, overset, records)
+            out.depth = max(out.depth, frame.y + frame.height)
+        k += min(across, len(lines) - k)
+    out.overset += [line for line, _ in lines[k:]]
 
 
 def natural_vertical_lines(fits, fewest: int, most: int) -> int:
