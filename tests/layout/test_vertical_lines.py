@@ -130,3 +130,35 @@ def test_the_summary_label_turns_its_latin_and_keeps_its_text(square):
     assert run.tag.role == "Lbl"
     (plain,) = ts.vertical_label("核心提示", 60.0, 10.0, 20.0)
     assert plain.turns == () and plain.x == 10.0 and plain.ys[0] == 0.0
+
+
+def test_bands_stack_whole_bands_down_a_block_with_air_between():
+    from typeset.flow.vertical import Bands, Frame
+    bands = Bands(chars=4, gap=5.0)
+    assert bands.frames(100.0, 4 * SIZE, SIZE) == [Frame(0.0, 0.0, 100.0, 40.0)]
+    assert bands.frames(100.0, 84.9, SIZE) == [Frame(0.0, 0.0, 100.0, 40.0)]           # 2 need 85
+    assert bands.frames(100.0, 85.0, SIZE) == [Frame(0.0, 0.0, 100.0, 40.0), Frame(0.0, 45.0, 100.0, 40.0)]
+    assert bands.frames(100.0, 3.5 * SIZE, SIZE) == [Frame(0.0, 0.0, 100.0, 30.0)]    # not one whole band
+
+
+def test_natural_vertical_lines_is_the_fewest_that_fit():
+    from typeset.flow.vertical import natural_vertical_lines
+    assert natural_vertical_lines(lambda n: n >= 7, 1, 20) == 7
+    assert natural_vertical_lines(lambda n: n >= 1, 1, 20) == 1
+    assert natural_vertical_lines(lambda n: False, 1, 20) == 20
+
+
+def test_set_vertical_puts_heads_right_and_body_in_bands(square):
+    from typeset.flow.vertical import Bands, BodyParagraph, HeadRow, set_vertical
+    head = HeadRow(((StyledRun("标题", "hei", 2 * SIZE),),), pitch=3 * SIZE)
+    body = [BodyParagraph((StyledRun("一二三四" * 6, "song", SIZE),))]
+    width = 3 * SIZE + 4 * PITCH             # the head's band, a line of air, 4 body lines
+    out = set_vertical([head], body, width=width, height=9 * SIZE,
+                       pitch=PITCH, body_size=SIZE, bands=Bands(4, SIZE), metrics=square)
+    head_run, *body_runs = out.items
+    assert head_run.x == approx(width - 2.5 * SIZE) and head_run.size == 2 * SIZE   # its em mid-band
+    # 4 a line (the band's height; the first after its 2-em indent), 4 across, then band 2
+    assert [r.actual for r in body_runs] == ["一二"] + ["三四一二"] * 5 + ["三四"] and out.fits
+    assert [round(r.y - EM_BOX_TOP * SIZE) for r in body_runs] == [0] * 4 + [50] * 3
+    assert body_runs[0].x + SIZE == approx(width - 3 * SIZE - (PITCH - SIZE))
+    assert out.depth == approx(9 * SIZE) and out.chars == 2 + 24
