@@ -88,6 +88,7 @@ class VerticalAdvances:
         return face if ch == TCY_PROXY else self.metrics.fallback(face, ch)
 
     def __getattr__(self, name: str):
+        """Everything else (ink_box, em_box …) as the wrapped metrics say."""
         return getattr(self.metrics, name)
 
 

@@ -181,6 +181,7 @@ class VerticalSetting:
 
     @property
     def fits(self) -> bool:
+        """Whether every line found a place."""
         return not self.overset
 
 

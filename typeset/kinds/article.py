@@ -145,6 +145,7 @@ def natural_vertical(ts, a: Article, span: int) -> int:
     band, total = _band_lines(ts), ts.grid.lines
 
     def lines(bands: int) -> int:
+        """Grid lines of `bands` bands and the air lines between them."""
         return min(total, bands * (band + 1) - 1)
 
     most = max(1, (total + 1) // (band + 1))
