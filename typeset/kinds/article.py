@@ -6,11 +6,12 @@ grid lines (G3); its paragraphs thread through its columns; what does not
 fit may go on to a later page (转版: a <continuation of="…">).
 
 With direction="vertical" (竖排, issue 18 §1) the article is set down its
-rectangle instead: the heads at the right, the body lines right to left
-(flow/vertical.py), as tall as its text needs (or its lines="…"), and set
-again to the height the page gives it (`fill`).  Its overset does not go on
-to a later page, and photos are set only in horizontal articles: a vertical
-article with photos is set horizontally, with a warning.
+rectangle instead: the heads at the right, the body in bands, lines right
+to left (flow/vertical.py), in the fewest whole bands its text needs (or in
+its lines="…"); a rectangle too short for it sets it again (`fill`), the
+rest overset.  Its overset does not go on to a later page, and photos are
+set only in horizontal articles: a vertical article with photos is set
+horizontally, with a warning.
 """
 from __future__ import annotations
 
@@ -153,9 +154,10 @@ def natural_vertical(ts, a: Article, span: int) -> int:
 
 
 def vertical_content(ts, a: Article, span: int, lines: int):
-    """The vertical article as one head slug `lines` grid lines tall; each
-    line that found no room is a stream slug of its own, which no column
-    takes (the head fills the block): overset, with its text."""
+    """The vertical article set in `lines` grid lines, as one head slug of
+    the lines it takes; each line that found no room is a stream slug of its
+    own, which no column takes (the head then fills the block): overset,
+    with its text."""
     from ..flow.blocks import BlockContent, Composed
     from ..flow.slugs import Slug
     setting = _set(ts, a, span, lines)
