@@ -1,4 +1,5 @@
-"""An issue with <article direction="vertical"> built to PDF/X-1a (issue 18 §1):
+"""An issue with <article direction="vertical"> and <headline direction="vertical">
+built to PDF/X-1a (issue 18 §1):
 the preflight passes, nothing is lost (verify.check_nothing_lost reads the
 PDF back in stream order), the tagged structure holds its heads and
 paragraphs, and pdfium reads the article in reading order."""
@@ -25,7 +26,10 @@ def built(tmp_path_factory):
                      '<article id="v" col="1" span="2" line="1" direction="vertical"><kicker>竖排试验</kicker>'
                      f'<headline>全市经济稳中向好</headline><byline>本报记者 许廷合</byline>{body}</article>'
                      '<article id="h" col="3" span="4" line="1"><headline>横排对照</headline>'
-                     f'<p>{PARAS[0]}</p></article></page></issue>', encoding="utf-8")
+                     f'<p>{PARAS[0]}</p></article>'
+                     '<article id="s" col="3" span="4" line="40"><kicker>竖题</kicker>'
+                     '<headline direction="vertical">主题竖排站在右边</headline>'
+                     f'<p>{PARAS[1] * 3}</p></article></page></issue>', encoding="utf-8")
     out = str(folder / "vertical.pdf")
     return build_issue(str(issue), out, BuildOptions(variant="x1a")), out
 

@@ -90,7 +90,7 @@ def test_a_vertical_article_with_photos_is_set_horizontally_with_a_warning(make_
 
 def test_direction_is_checked_by_the_schema(make_issue, square):
     path = make_issue('<article id="v" direction="diagonal"><p>正文</p></article>')
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="direction"):
         layout_issue(path, fonts=square)
 
 
@@ -100,3 +100,36 @@ def test_a_horizontal_article_is_unchanged_by_the_direction_attribute(make_issue
     said = make_issue(f'<article id="h" col="1" span="2" line="1" direction="horizontal"><headline>标题</headline>'
                       f'<p>{PARA}</p></article>')
     assert layout_issue(said, fonts=square).pages[0].items == first
+
+
+def standing(paras, **place):
+    attrs = " ".join(f'{k}="{v}"' for k, v in place.items())
+    ps = "".join(f"<p>{p}</p>" for p in paras)
+    return (f'<article id="s" {attrs}><kicker>引题</kicker><headline direction="vertical">竖排的主题</headline>'
+            f'<byline>本报记者</byline>{ps}</article>')
+
+
+def test_a_vertical_headline_stands_at_the_right_and_the_body_flows_round_it(make_issue, square):
+    path = make_issue(standing([PARA * 4], col=1, span=3, line=1))
+    result = layout_issue(path, fonts=square)
+    runs = runs_of(result, "s")
+    heads = [r for r in runs if r.tag.role in ("Kicker", "Headline")]
+    assert heads and all(r.ys for r in heads)                       # set vertically
+    assert "".join(r.actual for r in heads) == "引题竖排的主题"
+    right_col = GRID.col_x(2)
+    assert all(r.x >= right_col for r in heads)                      # in the rightmost column
+    bottom = max(r.y + max(r.ys) for r in heads)
+    body = [r for r in runs if r.tag.role == "P"]
+    assert body and not any(r.ys for r in body)                      # the body stays horizontal
+    assert not any(r.x >= right_col - 1e-6 and r.y < bottom for r in body)    # none beside the heads
+    byline = [r for r in runs if r.tag.role == "Byline"]
+    assert byline and not byline[0].ys                               # the byline stays across the top
+    assert "".join(r.actual or r.text for r in body) == PARA * 4
+    assert block(result, "s").overset_lines == 0
+
+
+def test_a_vertical_headline_in_briefs_is_refused_by_the_schema(make_issue, square):
+    brief = '<briefs id="b" label="简讯"><brief><headline{}>短讯</headline><p>正文</p></brief></briefs>'
+    layout_issue(make_issue(brief.format("")), fonts=square)                 # valid without it
+    with pytest.raises(InputError, match="direction"):
+        layout_issue(make_issue(brief.format(' direction="vertical"')), fonts=square)

@@ -20,7 +20,7 @@ from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
 from ..display import ImageItem, Item, RuleItem, Tag
 from ..messages import lang as message_lang, say
-from ..model import Paragraph, Photo
+from ..model import Paragraph, Photo, Placement
 from ..model.lang import Variant, variant_of
 from ..style.template import Style, Template
 from ..units import to_pt
@@ -47,12 +47,22 @@ class Composed:
     source_line: int
 
 
+@dataclass(frozen=True)
+class Inset:
+    """Something set in an article's text the way a photo is (BlockContent.
+    inner_photos pairs it with its content): the text flows round it.  Its
+    placement fixes its columns and lines, so the layout never resizes it:
+    an article's standing heads (竖题, issue 18 §1)."""
+    id: str
+    placement: Placement
+
+
 @dataclass
 class BlockContent:
     kind: str
     head: list[Slug] = field(default_factory=list)
     stream: list[Slug] = field(default_factory=list)
-    inner_photos: list = field(default_factory=list)       # (Photo, BlockContent)
+    inner_photos: list = field(default_factory=list)       # (Photo or Inset, BlockContent)
     paragraphs: list[Composed] = field(default_factory=list)
     boxed: bool = False
     vertical_label: str = ""

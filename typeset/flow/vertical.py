@@ -268,6 +268,23 @@ def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[B
     out.overset += [line for line, _ in lines[k:]]
 
 
+def vertical_heads(heads: Sequence[HeadRow], height: float, room: float, pitch: float, body_size: float,
+                   metrics: Metrics, settings: ComposerSettings = DEFAULT_SETTINGS
+                   ) -> tuple[VerticalSetting, float]:
+    """Head rows as a strip of vertical lines at most `height` pt long (each
+    at its natural length when shorter: a head's last line is not
+    justified) and at most `room` pt wide: the setting, relative to the
+    strip's top-left, and the strip's width; lines beyond `room` are overset."""
+    across = 0.0
+    for row in heads:
+        for runs in row.paragraphs:
+            size = runs[0].size
+            count = len(compose_vertical_paragraph(runs, chars_down(height, size) * size, metrics, settings, 0.0))
+            across += row.pitch * count
+    width = min(across, room)
+    return set_vertical(heads, [], width, height, pitch, body_size, Bands(1, 0.0), metrics, settings), width
+
+
 def natural_vertical_lines(fits, fewest: int, most: int) -> int:
     """The fewest n in fewest..most (grid lines, bands) for which `fits(n)`
     holds (a taller block holds more, so `fits` only turns true as n grows),

@@ -40,7 +40,9 @@ def build(element, block_id: str) -> Article:
                    placement=placement(element),
                    headline_size=headline.get("size", "") if headline is not None else "",
                    line=source_line(element), headline_forced=forced(headline),
-                   lang=block_lang(element), direction=element.get("direction", "horizontal"))
+                   lang=block_lang(element), direction=element.get("direction", "horizontal"),
+                   headline_direction=headline.get("direction", "horizontal") if headline is not None
+                   else "horizontal")
 
 
 def check(element) -> Optional[str]:
@@ -63,8 +65,11 @@ def content(ts, a: Article, span: int, ctx):
                HEADLINE_LEADING)] if a.headline else [])
     rows += [(a.subhead, ts.t.style("subhead"), SUBHEAD_LEADING), (a.byline, ts.t.style("byline"), BYLINE_LEADING)]
     # reading order of the article's elements: heads, byline, photos, body
-    tag_roles = ["Kicker"] + (["Headline"] if a.headline else []) + ["Subhead", "Byline"]
+    tag_roles = _tag_roles(a)
     tags = [Tag(a.id, role, k) for k, role in enumerate(tag_roles)]
+    standing = _heads_stand(a)
+    if standing:                      # 竖题: kicker, headline and subhead stand at the right
+        rows, tags = rows[-1:], tags[-1:]
     head, warnings, records = ts.centred_group(rows, width, pad=ts.grid.pitch / 3, line=a.line,
                                                lang=a.lang, tags=tags)
     body_seq = len(tag_roles) + 2 * len(a.photos)            # a Figure and a Caption per photo
@@ -79,6 +84,11 @@ def content(ts, a: Article, span: int, ctx):
             result.warnings += ts.lang_warnings(photo, photo_kind.KIND.roles)
         result.inner_photos.append((photo, natural_photo(photo, inner, pspan, ts, ctx.sizes, ctx.fill)))
         result.paragraphs[len(records):len(records)] = inner.paragraphs   # drawn before the body
+    if standing:
+        inset, inset_content, overset = _standing_heads(ts, a, span)
+        result.inner_photos.insert(0, (inset, inset_content))   # the rightmost: photos stand to its left
+        result.paragraphs[0:0] = inset_content.paragraphs
+        result.head += overset
     if a.direction == "vertical":               # _vertical said no: it has photos
         from ..messages import say
         result.warnings.append(say("vertical_with_photos", block=a.id))
@@ -97,11 +107,20 @@ def _tag_roles(a: Article) -> list[str]:
     return ["Kicker"] + (["Headline"] if a.headline else []) + ["Subhead", "Byline"]
 
 
-def _vertical_parts(ts, a: Article, span: int):
-    """The article's heads (HeadRows, right to left) and body (BodyParagraphs)."""
+def _heads_stand(a: Article) -> bool:
+    """Whether a horizontal article's heads stand vertically at its right
+    (<headline direction="vertical">, 竖题)."""
+    return a.headline_direction == "vertical" and bool(a.headline) and not _vertical(a)
+
+
+HEAD_ROLES = ("Kicker", "Headline", "Subhead", "Byline")
+
+
+def _vertical_heads(ts, a: Article, span: int, roles=HEAD_ROLES):
+    """The article's heads of `roles` as HeadRows (in reading order, right to left)."""
     from ..compose import StyledRun
     from ..display import Tag
-    from ..flow.vertical import BodyParagraph, HeadRow
+    from ..flow.vertical import HeadRow
     variant = ts.variant(a.lang)
     tags = {role: Tag(a.id, role, k) for k, role in enumerate(_tag_roles(a))}
     head_style = ts.headline_style(a.headline_size, span)
@@ -113,13 +132,46 @@ def _vertical_parts(ts, a: Article, span: int):
     for role, texts, style, leading in rows:
         style = ts.styled(style, variant)
         paragraphs = tuple((StyledRun(t, style.face, style.size),) for t in texts if t)
-        if paragraphs:
+        if paragraphs and role in roles:
             heads.append(HeadRow(paragraphs, style.size * leading, style.color, tags[role]))
+    return heads
+
+
+def _vertical_parts(ts, a: Article, span: int):
+    """The article's heads (HeadRows, right to left) and body (BodyParagraphs)."""
+    from ..display import Tag
+    from ..flow.vertical import BodyParagraph
     body_style = ts.t.style("body")
-    seq = len(tags)
+    seq = len(_tag_roles(a))
     body = [BodyParagraph(tuple(ts.runs_for(p, "body")), Tag(a.id, "P", seq + k), body_style.color)
             for k, p in enumerate(a.paragraphs)]
-    return heads, body
+    return _vertical_heads(ts, a, span), body
+
+
+def _standing_heads(ts, a: Article, span: int):
+    """竖题: the kicker, headline and subhead as vertical lines at their
+    natural length, centred in the fewest whole columns at the article's
+    right that hold them, set in its text like a photo (the body flows
+    round it, flow/pages.py).  Returns the inset, its content and a head
+    slug of the lines wider than the article, which never fits (overset)."""
+    from ..flow.blocks import BlockContent, Composed, Inset
+    from ..flow.slugs import Slug, translate
+    from ..flow.vertical import vertical_heads
+    from ..model import Placement
+    g = ts.grid
+    heads = _vertical_heads(ts, a, span, roles=("Kicker", "Headline", "Subhead"))
+    setting, width = vertical_heads(heads, g.extent(g.lines), g.span_width(span), g.pitch, g.body_size,
+                                    ts.metrics, ts.settings)
+    cols = next((k for k in range(1, span + 1) if g.span_width(k) >= width - 1e-6), span)
+    lines = ts.lines_for(setting.depth)
+    items = translate(setting.items, (g.span_width(cols) - width) / 2, 0.0)
+    slug = Slug(lines=lines, items=tuple(items), kind="head", chars=setting.chars, text=setting.text,
+                direction="vertical")
+    records = [Composed(ls, "".join(line.text for line in ls), a.line) for ls in setting.paragraphs]
+    overset = [Slug(lines=g.lines + 1, items=(), kind="head", chars=len("".join(line.text.split())),
+                    text=line.text, direction="vertical") for line in setting.overset]
+    inset = Inset(f"{a.id}-heads", Placement(span=cols, lines=lines))
+    return inset, BlockContent("head", head=[slug], paragraphs=records, art=a.id), overset
 
 
 def _band_lines(ts) -> int:

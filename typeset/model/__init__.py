@@ -81,6 +81,7 @@ class Article:
     headline_forced: bool = False  # the editor wrote <line>s: kept as written (else the layout breaks it)
     lang: str = ""                # language tag of the article ("" = the issue's; model/lang.py)
     direction: str = "horizontal"  # "vertical": set 竖排, lines right to left (issue 18 §1)
+    headline_direction: str = "horizontal"  # "vertical": the heads stand at the right (竖题)
 
 
 @dataclass(frozen=True)
