@@ -59,7 +59,9 @@ class BlockKind:
         adding it to `block` (<define name="block" combine="choice">); ""
         for the kinds declared in issue.rng itself.
     check: element → the message key of what the schema cannot say about
-        it (an article with neither headline nor text), or None.
+        it (an article with neither headline nor text), or None; or a key
+        and the descendant element it is about (a table's bad row), which
+        the error then locates.
     attribute_checks: attribute → (message key, parser returning None for
         a bad value): values the schema's types cannot judge (focus="…").
     messages: its message texts, key → (Chinese, English); `kind_<name>`
@@ -79,7 +81,7 @@ class BlockKind:
     draw: Optional[Callable[..., list]] = None
     fill: Optional[Callable[..., Any]] = None
     schema: str = ""
-    check: Optional[Callable[[Any], Optional[str]]] = None
+    check: Optional[Callable[[Any], Any]] = None
     attribute_checks: Mapping[str, tuple[str, Callable[[str], Any]]] = field(default_factory=dict)
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     roles: tuple[str, ...] = ()

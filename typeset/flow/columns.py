@@ -7,7 +7,7 @@ goes, and what did not fit.  Pure arithmetic on grid lines: no drawing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 from .slugs import Slug
 
@@ -46,18 +46,33 @@ def thread(slugs: Sequence[Slug], segments: Sequence[Segment],
     for every column, or a line per column index.
     A slug with keep_with_next moves to the next segment unless that many
     following lines fit after it.
+    Running slugs (`Slug.repeat`, see `_Running`): a running head is set
+    again at the top of every later segment the stream goes on into, a
+    running foot at the foot of every segment it leaves, until an "end"
+    slug; the same slug index is then placed more than once.
     """
     placed: list[Placed] = []
     i, bottom = 0, 0
+    running = _Running() if any(s.repeat for s in slugs) else None
     for seg in segments:
         cap = limit.get(seg.col) if isinstance(limit, dict) else limit
         stop = seg.stop if cap is None else min(seg.stop, cap)
         line = seg.start
+        if running is not None:
+            i, start = running.enter(slugs, i, seg, stop, placed)
+            if start is None:
+                continue                # too short for the running head and what follows it
+            line = start
+        top = line                      # below the running head, if one was set
         while i < len(slugs):
-            if line + slugs[i].lines > stop:
+            if running is not None and running.stands_aside(slugs, i):
+                i += 1
+                continue
+            reserve = running.reserve(slugs, i) if running is not None else 0
+            if line + slugs[i].lines + reserve > stop:
                 break
             kept = _kept_lines(slugs, i)
-            if kept and line + slugs[i].lines + kept > stop and line > seg.start:
+            if kept and line + slugs[i].lines + kept > stop and line > top:
                 break                   # keep with next: start the next column
             # A blank or rule slug never starts a column: it only separates.
             if line == seg.start and slugs[i].kind in ("space", "rule") and placed:
@@ -66,16 +81,96 @@ def thread(slugs: Sequence[Slug], segments: Sequence[Segment],
             placed.append(Placed(i, seg.col, line))
             line += slugs[i].lines
             bottom = max(bottom, line)
+            if running is not None:
+                running.set(slugs, i)
             i += 1
+        if running is not None:
+            bottom = max(bottom, running.leave(slugs, i, seg, line, placed))
     return Threading(tuple(placed), tuple(range(i, len(slugs))), bottom)
 
 
+class _Running:
+    """The running head and foot of a stream being threaded (`Slug.repeat`).
+
+    A table's header is set once where it stands and then again at the top
+    of each column the table continues into; its foot rule closes each
+    column it leaves.  Only slugs set since the head appeared call for it
+    again: a head is never repeated over nothing, nor before the first
+    setting of what it heads.
+    """
+
+    def __init__(self) -> None:
+        self.head: list[int] = []          # indexes of the running head's slugs, in order
+        self.foot: Optional[int] = None    # index of the running foot
+        self.started = False               # something was set since the head or foot appeared
+        self.here = False                  # … in the current segment
+
+    def stands_aside(self, slugs: Sequence[Slug], i: int) -> bool:
+        """Whether slugs[i] is a running head or foot: remembered, not set here."""
+        kind = slugs[i].repeat
+        if kind == "head":
+            if self.started:               # a head after set content starts a new running head
+                self.head, self.started = [], False
+            self.head.append(i)
+        elif kind == "foot":
+            self.foot = i
+        return kind in ("head", "foot")
+
+    def set(self, slugs: Sequence[Slug], i: int) -> None:
+        """slugs[i] was set where it stands; an "end" slug ends head and foot."""
+        if slugs[i].repeat == "end":
+            self.head, self.foot, self.started = [], None, False
+        elif self.head or self.foot is not None:
+            self.started = self.here = True
+
+    def reserve(self, slugs: Sequence[Slug], i: int) -> int:
+        """Lines to keep free below slugs[i] for the running foot (none when
+        the stream ends, or its running part ends, right after it)."""
+        if self.foot is None or slugs[i].repeat == "end":
+            return 0
+        following = slugs[i + 1] if i + 1 < len(slugs) else None
+        if following is None or following.repeat == "end":
+            return 0
+        return slugs[self.foot].lines
+
+    def enter(self, slugs: Sequence[Slug], i: int, seg: Segment, stop: int,
+              placed: list[Placed]) -> tuple[int, Optional[int]]:
+        """Set the running head at the top of `seg` when the stream goes on
+        into it; returns the next slug and the first free line — None for a
+        segment too short for the head and the slug after it, which stays
+        empty (the slug tries the next one, as thread() does with any slug)."""
+        self.here = False
+        while i < len(slugs) and slugs[i].repeat in ("head", "foot"):
+            if self.stands_aside(slugs, i):
+                i += 1
+        if not (self.head and self.started and i < len(slugs) and slugs[i].repeat != "end"):
+            return i, seg.start
+        height = sum(slugs[k].lines for k in self.head)
+        if seg.start + height + slugs[i].lines + self.reserve(slugs, i) > stop:
+            return i, None
+        line = seg.start
+        for k in self.head:
+            placed.append(Placed(k, seg.col, line))
+            line += slugs[k].lines
+        return i, line
+
+    def leave(self, slugs: Sequence[Slug], i: int, seg: Segment, line: int, placed: list[Placed]) -> int:
+        """Set the running foot under what the stream set in `seg` when it
+        goes on past it; returns the line below the foot (0 when none is set)."""
+        if self.foot is None or not self.here or i >= len(slugs) or slugs[i].repeat == "end":
+            return 0
+        placed.append(Placed(self.foot, seg.col, line))
+        return line + slugs[self.foot].lines
+
+
 def _kept_lines(slugs: Sequence[Slug], i: int) -> int:
-    """Lines of the slugs that must follow slugs[i] in the same column."""
+    """Lines of the slugs that must follow slugs[i] in the same column
+    (running heads and feet are not set where they stand: not counted)."""
     want, total, j = slugs[i].keep_with_next, 0, i + 1
     while want > 0 and j < len(slugs):
-        total += slugs[j].lines
-        want -= 1
+        if slugs[j].repeat not in ("head", "foot"):
+            total += slugs[j].lines
+            want -= 1
         j += 1
     return total
 

@@ -34,6 +34,12 @@ class Slug:
     lines tall, and slugs stack downward — or "vertical" (竖排, issue 18
     §1): one line `lines` pitches wide, its em at its right edge, and slugs
     stack leftward (flow/vertical.py).
+    repeat: "" (set where it stands), or a running slug of the stream
+    (flow/columns.py `thread`): "head" — not set where it stands, but at the
+    top of every later column segment the stream goes on into (a table's
+    header, repeated after a column break); "foot" — not set where it
+    stands, but at the foot of every segment the stream leaves; "end" — set
+    where it stands, and it ends the running head and foot.
     """
     lines: int
     items: tuple[Item, ...]
@@ -44,6 +50,7 @@ class Slug:
     widow: bool = False      # a paragraph's last line that is not also its first (孤行 if it tops a column)
     overset: int = 0         # lines of a headline beyond what its style allows (drawn, but 超版)
     direction: str = "horizontal"   # the axis slugs stack along: down, or right to left ("vertical")
+    repeat: str = ""         # "", "head", "foot", "end": see above
 
 
 def baseline_in_cell(cell_height: float, size: float) -> float:
@@ -131,7 +138,7 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[T
         _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color, tag)),
                                      "kind": "line", "chars": chars, "keep_with_next": 0,
                                      "text": text, "widow": False, "overset": 0,
-                                     "direction": "horizontal"})
+                                     "direction": "horizontal", "repeat": ""})
         return slug
     else:
         glyphs = line.glyphs

@@ -11,4 +11,4 @@ functions and a `BlockKind(...)` passed to `register`, give it a RELAX NG
 fragment (`schema=`), import it below, and document its element in
 docs/format.md.  tests/kinds/ shows a kind added by a test alone.
 """
-from . import article, banner, briefs, continuation, photo, rule, summary  # noqa: F401  (they register themselves)
+from . import article, banner, briefs, continuation, photo, rule, summary, table  # noqa: F401  (they register themselves)

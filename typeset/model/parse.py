@@ -409,6 +409,8 @@ def check_meaning(root, source: str, lines: list[str], allow_outside_images: boo
     _check_continuations(root, source, lines)
     for element in root.iter(tag=etree.Element):
         problem = _content_problem(element)
+        if isinstance(problem, tuple):          # a kind's check names the child at fault
+            problem, element = problem
         if problem:
             raise InputError(say(problem, element=element.tag), **_where(element, source, lines))
     for container in root.iter("article", "brief", "summary"):
@@ -479,9 +481,10 @@ def _page_number(element) -> Optional[int]:
         return None
 
 
-def _content_problem(element) -> Optional[str]:
+def _content_problem(element):
     """The message key if an element's content is empty or mixed up (a
-    block kind's own `check` says what its element needs)."""
+    block kind's own `check` says what its element needs: a key, or a key
+    and the child element it is about — a table's row — for the location)."""
     kind = registry.kinds().get(element.tag)
     if kind is not None and kind.check is not None:
         return kind.check(element)
