@@ -621,13 +621,21 @@ def content(ts, t: Table, span: int, ctx):
     else:
         stream += [_frame(s, cols, "thick", repeat="head"), _frame(s, cols, "thin", repeat="foot"),
                    _frame(s, cols, "thick", keep=1)]
-    for row in (r for r in t.rows if not r.header):
+    body = [r for r in t.rows if not r.header]
+    for k, row in enumerate(body):
         items, n, chars, text, records, seq = _rows(s, cols, figures, [row], seq)
-        stream.append(Slug(lines=n, items=tuple(items), kind="line", chars=chars, text=text))
+        keep = 1 if _is_section(row, t) and k + 1 < len(body) else 0
+        stream.append(Slug(lines=n, items=tuple(items), kind="line", chars=chars, text=text, keep_with_next=keep))
         result.paragraphs += records
     stream.append(_frame(s, cols, "thick", repeat="end"))
     result.stream = [_shifted(slug, x0) for slug in stream]
     return result
+
+
+def _is_section(row: Row, t: Table) -> bool:
+    """A row of one cell across the table: a section head of the rows
+    below it, never left at the foot of a column."""
+    return len(row.cells) == 1 and row.cells[0].span == t.columns and t.columns > 1
 
 
 def _shifted(slug, dx: float):
