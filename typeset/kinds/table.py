@@ -465,8 +465,9 @@ def columns(s: _Setting, measure: float, warnings: list[str]) -> tuple[Columns, 
         widths = fewest_lines(s, figures, room, needs, mins)
     for col, (w, (left, right)) in enumerate(zip(widths, marks)):
         if (left + right) > w * s.em + 1e-6:
-            sample = next(f.line.text for f in figures.values() if f.left + f.right > w * s.em + 1e-6)
-            warnings.append(say("table_figure_wide", block=t.id, col=col + 1, text=sample, ems=w))
+            widest = max((figures[id(c)] for r in t.rows for k, c in _columns_of(r) if k == col and id(c) in figures),
+                         key=lambda f: f.left + f.right)
+            warnings.append(say("table_figure_wide", block=t.id, col=col + 1, text=widest.line.text, ems=w))
     return Columns(tuple(widths), s.em, tuple(marks)), figures
 
 
