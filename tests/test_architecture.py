@@ -106,4 +106,5 @@ def test_only_the_registry_loads_the_block_kinds():
     assert importers == [], importers
     from typeset import registry
     assert registry.BUILTIN_PACKAGE == "typeset.kinds"
-    assert set(registry.kinds()) == {"article", "briefs", "photo", "banner", "summary", "rule", "continuation"}
+    assert set(registry.kinds()) == {"article", "briefs", "photo", "banner", "summary", "rule", "continuation",
+                                     "table"}

@@ -56,7 +56,8 @@ def layout(text: str, fonts):
 # -- the model and the schema ----------------------------------------------------------
 
 def test_rows_cells_spans_and_the_header_parse_to_the_model():
-    text = issue_text(extra='\n      <row><cell span="2" align="centre">合计</cell><cell align="right">52.47</cell></row>')
+    total = '\n      <row><cell span="2" align="centre">合计</cell><cell align="right">52.47</cell></row>'
+    text = issue_text(extra=total)
     block = parse_issue_string(text, source="t.xml").pages[0].blocks[0]
     assert isinstance(block, kind.Table) and block.columns == 3 and len(block.rows) == 12
     assert block.rows[0].header and not block.rows[1].header
@@ -271,3 +272,31 @@ def test_cells_are_tagged_in_reading_order(built):
     tags = [it.tag for it in result.pages[0].items if isinstance(it, TextRun) and it.tag and it.tag.art == "population"]
     seqs = [t.seq for t in tags]
     assert seqs == sorted(seqs) and tags[0].role == "Caption" and {t.role for t in tags[1:]} == {"P"}
+
+
+def test_a_table_without_header_rows_repeats_its_top_rule(fonts):
+    _, ts, content = layout(issue_text(header=False), fonts)
+    head, foot, top = content.stream[:3]
+    assert (head.lines, head.repeat, foot.repeat, top.repeat, top.keep_with_next) == (0, "head", "foot", "", 1)
+    assert [r.width for r in head.items] == [ts.t.rules["thick"]] == [r.width for r in top.items]
+
+
+def test_many_columns_are_widened_where_they_save_the_most_lines(fonts):
+    words = ["街道办事处", "社区卫生服务中心", "幼儿园", "小学", "初级中学", "养老服务站", "文化站"]
+    row = "".join(f"<cell>{w}</cell>" for w in words)
+    text = issue_text(rows=[], header=False, extra="\n".join(f"\n      <row>{row}</row>" for _ in range(3)))
+    block, ts, content = layout(text, fonts)
+    s = kind._setting(ts, block)
+    cols, figures = kind.columns(s, ts.grid.column_width, [])
+    room = ts.grid.column_chars - kind.GAP_EM * 6
+    assert len(cols.widths) == 7 and sum(cols.widths) == room and min(cols.widths) >= 1
+    needs, mins, _ = kind._needs(s, figures)
+    heights = kind._Heights(s, figures)
+    assert heights.of(cols.widths) <= heights.of(kind.share(room, needs, mins))   # no worse than proportional
+
+
+def test_search_and_the_e_paper_read_the_table_row_by_row():
+    table = next(b for b in parse_issue(ISSUE).pages[0].blocks if b.id == "population")
+    texts = [p.text for p in kind.body(table)]
+    assert texts[:3] == ["各街道常住人口", "街道 人口（万人） 增幅（%）", "滨河 8.26 3.41"]
+    assert len(texts) == 1 + len(table.rows)

@@ -96,7 +96,7 @@ MESSAGES = {
     "table_widths_bad": ('<{element}> 的 {attr}="{value}" 应为各列的宽度（字数，正整数，以空格分隔），如 "6 5 5"',
                          '{attr}="{value}" on <{element}> must be the widths of the columns in whole characters, '
                          'separated by spaces, e.g. "6 5 5"'),
-    "table_widths_count": ("<{element}> 的 widths 所列的列数与表格的列数（第一行各格的 span 之和）不同",
+    "table_widths_count": ("<{element}> 的 widths= 所列的列数与表格的列数（第一行各格的 span 之和）不同",
                            "widths= on <{element}> names a different number of columns than the table has "
                            "(the spans of its first row)"),
     "table_row_columns": ("<{element}> 这一行的列数（各格 span 之和）与表格第一行不同",
@@ -104,7 +104,7 @@ MESSAGES = {
                           "from the table's first row"),
     "table_header_late": ('表头行 <{element} header="yes"> 必须排在表格的其他行之前',
                           'a header <{element} header="yes"> must come before the table\'s other rows'),
-    "table_widths_wide": ("表格 {block!r} 的列宽与列间空共 {ems} 字，宽于 {room} 字的栏宽，已按比例缩窄",
+    "table_widths_wide": ("表格 {block!r} 的 widths= 列宽与列间空共 {ems} 字，宽于 {room} 字的栏宽，已按比例缩窄",
                           "table {block!r}: its widths= and the gaps between them add up to {ems} characters, "
                           "more than the {room}-character column; narrowed in proportion"),
     "table_figure_wide": ("表格 {block!r} 第 {col} 列的数字（如“{text}”）宽于该列的 {ems} 字，向左伸出",
