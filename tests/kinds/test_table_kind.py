@@ -300,3 +300,12 @@ def test_search_and_the_e_paper_read_the_table_row_by_row():
     texts = [p.text for p in kind.body(table)]
     assert texts[:3] == ["各街道常住人口", "街道 人口（万人） 增幅（%）", "滨河 8.26 3.41"]
     assert len(texts) == 1 + len(table.rows)
+
+
+def test_text_among_figures_is_centred(fonts):
+    rows = ROWS[:3] + [("文峰", "—", "未统计")]
+    block, ts, content = layout(issue_text(rows=rows), fonts)
+    cols, _ = kind.columns(kind._setting(ts, block), ts.grid.column_width, [])
+    dash = next(it for it in content.stream[-2].items if isinstance(it, TextRun) and (it.actual or it.text) == "—")
+    middle = cols.lefts[1] + cols.widths[1] * ts.grid.body_size / 2
+    assert abs(dash.x + run_width(dash) / 2 - middle) < 0.01

@@ -10,13 +10,13 @@
 The table is set at the column measure and threads through the block's
 columns like text.  Every row is one slug of whole grid lines — its tallest
 cell (rule book §1.8 G3): the lines of every cell sit on the body grid (G2).
-Columns are whole ems of the body size wide (G1), from `widths` or shared in
-proportion to what their cells hold, with one em between columns.  Text
-cells are justified (their last line flush left), header cells centred;
-`align` says otherwise.  Cells holding a figure (12.5, −3, 1,204, 8%) are
-aligned on the decimal mark: in each column the marks stand one above the
-other, the integer parts right-aligned to them, the group centred in the
-column.
+Columns are whole ems of the body size wide (G1), with one em between two:
+from `widths`, or the widths that set the table in the fewest lines.  Text
+cells are justified (their last line flush left), header cells and text in
+a column of figures (a —) centred; `align` says otherwise.  Cells holding a
+figure (12.5, −3, 1,204, 8%) are aligned on the decimal mark: in each
+column the marks stand one above the other, the integer parts
+right-aligned to them, the group centred in the column.
 
 Rules, 三线表: a thick rule above the header, a thin one under it, a thick
 one under the last row — weights from the template's [rules] thick/thin,
@@ -518,6 +518,12 @@ def _slice(runs: Sequence, start: int, end: int) -> list:
     return out
 
 
+def _among_figures(cols: Columns, col: int, cell: Cell) -> bool:
+    """A text cell of one column that holds figures (a — or 未统计 among
+    the numbers): centred under them, as its header is."""
+    return cell.span == 1 and cols.marks[col] != (0.0, 0.0)
+
+
 def _cell_items(s: _Setting, cols: Columns, figures: dict, row: Row, col: int, cell: Cell, tag):
     """A cell's text runs (relative to its row's top), its line count and its Composed record."""
     from ..flow.blocks import Composed
@@ -532,7 +538,7 @@ def _cell_items(s: _Setting, cols: Columns, figures: dict, row: Row, col: int, c
     measure = cols.measure(col, cell.span)
     styled = styled_runs(s, cell.paragraph, style)
     lines = s.ts.compose(styled, measure, 0.0) if cell.paragraph.text else ()
-    align = cell.align or ("centre" if row.header else "justify")
+    align = cell.align or ("centre" if row.header or _among_figures(cols, col, cell) else "justify")
     if align in ("centre", "center", "right"):
         lines = _unjustified(s, [r for r in styled if r.text], lines, measure)
     items = []
