@@ -16,6 +16,7 @@ from typeset.flow import Typesetter, template_for
 from typeset.kinds import table as kind
 from typeset.model.parse import parse_issue, parse_issue_string
 from typeset.pipeline import BuildOptions, build_issue, load_fonts
+from typeset.verify import check_nothing_lost
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ISSUE = os.path.join(ROOT, "issues", "tables.xml")
@@ -237,7 +238,13 @@ def test_the_pdf_reads_row_by_row_every_character_once(built):
     read = text[start + len(table.caption.text):end]
     assert read.count(header) == 2                             # once per column
     assert read.replace(header, "") == "".join(rows)          # every row, in order, each character once
-    assert result.blocks and all(b.overset_chars == 0 for b in result.blocks)
+    assert not check_nothing_lost(result, pdf).missing
+
+
+def test_the_page_of_tables_closes(built):
+    result, _ = built
+    assert {b.kind for b in result.blocks} >= {"table", "article", "photo"}
+    assert not [(b.id, b.overset_lines, b.holes) for b in result.blocks if b.overset_lines or b.holes]
 
 
 def test_a_numeric_column_is_right_aligned_on_the_mark_in_the_pdf(built):
