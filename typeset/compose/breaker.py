@@ -11,11 +11,19 @@ The cost of a line (i, j) (characters i..j-1) is a few prefix-sum lookups
 (see prepare.py), and only starts whose width lies within the measure
 − `max_loose_em` … measure + shrink are tried, so the work per character is
 bounded by the number of characters in a line.
+
+`total_fit`'s dynamic programme also exists in C (_speedups.c, issue 15 §7),
+built when a C compiler is there (setup.py) and used when it was; this
+module's Python code is its oracle (tests/compose/test_speedups.py: the same
+ends and the same costs), and PAIBAN_PURE_PYTHON=1 makes it the one that runs.
 """
 from __future__ import annotations
 
+import os
 from itertools import compress
 from operator import add, sub
+from types import ModuleType
+from typing import Optional
 
 from . import classes as C
 from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan, mark_hyphens
@@ -33,6 +41,24 @@ PUSH_IN_SHRINK_WEIGHT = 2.0     # §1.3 push-in first: shrinking is cheaper than
 PUSH_OUT_SHRINK_BASE = 200.0    # §1.3 push-out first: shrink only when expansion is worse
 PUSH_OUT_SHRINK_WEIGHT = 100.0  # … and then grows like a stretched line
 BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY}
+PURE_PYTHON_ENV = "PAIBAN_PURE_PYTHON"     # "1": never the C breaker
+
+
+def compiled_breaker() -> Optional[ModuleType]:
+    """The C breaker (_speedups), configured with this module's constants;
+    None when it was not built or PAIBAN_PURE_PYTHON=1 asks for Python."""
+    if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0"):
+        return None
+    try:
+        from . import _speedups
+    except ImportError:
+        return None
+    _speedups.configure(EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, HYPHEN_PENALTY, RELAX_PENALTY,
+                        ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE, BREAK, HYPHEN, RELAX)
+    return _speedups
+
+
+COMPILED = compiled_breaker()
 
 
 def unjustifiable(slack: float) -> float:
@@ -180,6 +206,26 @@ def _ranges(ends: list[int]) -> list[tuple[int, int]]:
 
 def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     """Knuth–Plass DP; returns line ends or None when the end is unreachable.
+    In C when it was built (`compiled_total_fit`), else `python_total_fit`."""
+    if COMPILED is not None:
+        return compiled_total_fit(cost, loose)
+    return python_total_fit(cost, loose)
+
+
+def compiled_total_fit(cost: LineCost, loose: float, costs: bool = False):
+    """`python_total_fit` in C (_speedups.c: the same expressions in the same
+    order).  With `costs`, (ends, best, prev): the whole table, for the test
+    that holds it to the Python one."""
+    assert COMPILED is not None
+    p = cost.p
+    return COMPILED.total_fit(p, cost.m, cost.m0, cost.relaxed, cost.shrink_base, cost.shrink_weight,
+                              cost.last_end_fix, cost.last_end_sfix, p.hyphen_w,
+                              p.settings.orphan_control, *_window_bounds(p, cost, loose), costs)
+
+
+def python_total_fit(cost: LineCost, loose: float, costs: bool = False):
+    """Knuth–Plass DP; returns line ends or None when the end is unreachable
+    (with `costs`: (ends, best, prev), as `compiled_total_fit`).
 
     best[j] is the least total cost of setting characters 0..j-1 with a line
     ending at j, prev[j] the start of that line.  For each allowed end j the
@@ -193,7 +239,8 @@ def total_fit(cost: LineCost, loose: float) -> list[int] | None:
     prev = [-1] * (n + 1)
     best[0] = 0.0
     _best_ends(cost, _Window(cost.p, cost, loose), best, prev)
-    return _line_ends(prev, n) if best[n] < INF else None
+    ends = _line_ends(prev, n) if best[n] < INF else None
+    return (ends, best, prev) if costs else ends
 
 
 def _line_ends(prev: list[int], n: int) -> list[int]:
@@ -352,13 +399,18 @@ class _Window:
 
     def __init__(self, p: Prepared, cost: LineCost, loose: float):
         self.p, self.cost = p, cost
-        self.max_w = cost.m + self.BOUNDARY_TAKE_EM
-        self.min_w = cost.m - loose - self.BOUNDARY_ADD_EM
-        self.first_min_w = self.min_w - (cost.m - cost.m0)
+        self.max_w, self.min_w, self.first_min_w, self.fast_max_w = _window_bounds(p, cost, loose)
         self.PR = list(map(sub, p.PW, p.PS))     # PW − PS, element by element
         self.PQ = list(map(add, p.PW, p.PG))     # PW + PG
         self.PA = list(map(add, self.PR, p.PG))  # PR + PG
-        self.fast_max_w = cost.m + _fast_take(p) + self.FAST_MARGIN_EM
+
+
+def _window_bounds(p: Prepared, cost: LineCost, loose: float) -> tuple[float, float, float, float]:
+    """`_Window`'s widths: max_w (lo), min_w (hi), first_min_w (hi of the
+    indented first line), fast_max_w (the common line's lo)."""
+    min_w = cost.m - loose - _Window.BOUNDARY_ADD_EM
+    return (cost.m + _Window.BOUNDARY_TAKE_EM, min_w, min_w - (cost.m - cost.m0),
+            cost.m + _fast_take(p) + _Window.FAST_MARGIN_EM)
 
 
 def _fast_take(p: Prepared) -> float:

@@ -1,0 +1,128 @@
+"""The optional C breaker (typeset/compose/_speedups.c, issue 15 §7) against
+its oracle, breaker.py's Python dynamic programme: on every pass (the loose
+window, any width, R7's relaxed pass) the same line ends and the same table
+— every best[j] the same float, every prev[j] the same start — on random
+mixes under every setting combination, with hyphenation points (L4), and on
+the sample's body text and its shuffled copies.  Skipped where the
+extension was not built (no C compiler: the Python code runs alone).
+
+Also: PAIBAN_PURE_PYTHON=1 turns the C breaker off, a build without a
+compiler still succeeds (the extension is optional), and with the C breaker
+paragraphs come out as Python sets them."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compose_mock import MockMetrics, runs
+from test_breaker_equivalence import _body_run, _sample_paragraphs, all_settings
+from test_compose_properties import any_text, legal_text
+from typeset.compose import StyledRun, breaker, compose_paragraph
+from typeset.compose.breaker import INF, LineCost, compiled_total_fit, python_total_fit
+from typeset.compose.prepare import mark_hyphens, prepare
+
+ROOT = Path(__file__).resolve().parents[2]
+MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+built = pytest.mark.skipif(breaker.compiled_breaker() is None,
+                           reason="the C breaker is not built (python3 setup.py build_ext --inplace)")
+PASSES = ((False, "loose"), (False, INF), (True, INF))      # breaker._break_once's passes
+
+
+def assert_same_tables(p, measure_em, indent_em):
+    """Python and C fill the same table on each of _break_once's passes."""
+    for relaxed, window in PASSES:
+        loose = p.settings.max_loose_em if window == "loose" else window
+        cost = LineCost(p, measure_em, measure_em - indent_em, relaxed)
+        ends, best, prev = python_total_fit(cost, loose, costs=True)
+        c_ends, c_best, c_prev = compiled_total_fit(cost, loose, costs=True)
+        assert c_ends == ends
+        assert c_prev == prev
+        assert [x.hex() for x in c_best] == [float(x).hex() for x in best]   # bit for bit
+
+
+def assert_same_everywhere(text_runs, metrics, options, measure_em, indent_em):
+    p = prepare(text_runs, metrics, options)
+    if p.n == 0:
+        return
+    assert_same_tables(p, measure_em, indent_em)
+    if p.long_words:
+        mark_hyphens(p)                       # L4: the hyphen breaks (not the fast case)
+        assert_same_tables(p, measure_em, indent_em)
+
+
+@built
+@MANY
+@given(st.one_of(legal_text, any_text), all_settings, st.sampled_from([16, 5, 9.5, 30, 2.5]),
+       st.sampled_from([2.0, 0.0, 1.0]))
+def test_c_fills_the_same_table_as_python(text, options, measure_em, indent):
+    assert_same_everywhere(runs(text), MockMetrics(), options, measure_em, indent)
+
+
+@built
+@MANY
+@given(legal_text, all_settings, st.sampled_from([0.0, 0.1, 0.327, 0.6]), st.sampled_from([16, 7.3]))
+def test_c_fills_the_same_table_with_odd_advances(text, options, space, measure_em):
+    """Widths that are not multiples of ½ em: rounding shows if an expression differs."""
+    metrics = MockMetrics(space=space, overrides={"·": 0.327, "a": 0.443, "1": 0.553})
+    assert_same_everywhere(runs(text), metrics, options, measure_em, 2.0)
+
+
+@built
+def test_c_fills_the_same_table_on_the_sample():
+    from typeset.compose import ComposerSettings
+    from typeset.fonts import default_library
+    fonts = default_library()
+    paragraphs = _sample_paragraphs()
+    rng = random.Random(4)
+    shuffled = ["".join(rng.sample(t, len(t))) for t in paragraphs]        # bench --distinct
+    for options in (ComposerSettings(), ComposerSettings(kinsoku="push_out_first", hanging=True)):
+        for text in paragraphs + shuffled:
+            for measure_em in (16, 11.5):
+                assert_same_everywhere([_body_run(text)], fonts, options, measure_em, 2.0)
+
+
+@built
+def test_the_c_breaker_is_the_default_and_sets_what_python_sets(monkeypatch):
+    assert breaker.COMPILED is not None
+    from typeset.fonts import default_library
+    fonts = default_library()
+    texts = _sample_paragraphs()[:12]
+    with_c = [compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts) for t in texts]
+    monkeypatch.setattr(breaker, "COMPILED", None)
+    assert [compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts) for t in texts] == with_c
+
+
+def test_pure_python_switch(monkeypatch):
+    monkeypatch.setenv(breaker.PURE_PYTHON_ENV, "1")
+    assert breaker.compiled_breaker() is None
+    code = "from typeset.compose import breaker; print(breaker.COMPILED is None)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), breaker.PURE_PYTHON_ENV: "1"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert run.stdout.strip() == "True", run.stderr
+
+
+@pytest.mark.slow
+def test_a_build_without_a_c_compiler_still_succeeds(tmp_path):
+    """setup.py's extension is optional: with no working compiler (CC=false)
+    build_ext reports the failure and goes on; nothing is built, and the
+    Python breaker is what runs."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "build", "*.so", "__pycache__",
+                                                             "*.egg-info", "tests", "issues", "*.pdf"))
+    env = {**os.environ, "CC": "false", "LDSHARED": "false"}
+    run = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=src, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not list((src / "typeset" / "compose").glob("_speedups*.so"))
+    check = subprocess.run([sys.executable, "-c", "from typeset.compose import breaker; "
+                            "print(breaker.COMPILED is None)"],
+                           cwd=src, env={**os.environ, "PYTHONPATH": str(src)}, capture_output=True, text=True)
+    assert check.stdout.strip() == "True", check.stderr

@@ -1,0 +1,453 @@
+/* The composer's hottest loop in C: the total-fit (Knuth–Plass) dynamic
+ * programme of breaker.py, for `breaker.total_fit` when this extension is
+ * built (issue 15 §7).  OPTIONAL: setup.py builds it when a C compiler is
+ * there; without it, or with PAIBAN_PURE_PYTHON=1, the Python code runs, and
+ * it stays the oracle — tests/compose/test_speedups.py checks that both give
+ * the same line ends and the same costs on many paragraphs.
+ *
+ * Same floats as Python: every expression below is the one in breaker.py,
+ * operand for operand and in the same order (C and Python both evaluate
+ * a - b + c as (a - b) + c, in IEEE double), setup.py turns floating-point
+ * contraction off (no fused multiply-add), and x ** 2 is the libm pow(|x|,
+ * 2.0) that CPython's float power calls, through a pointer the compiler
+ * cannot fold into x * x.  Nothing here is a rule of its own: the costs and
+ * penalties are breaker.py's (LineCost.cost, _last_line_cost, unjustifiable),
+ * their constants handed over once by `configure`.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* breaker.py's constants and prepare.py's break kinds (configure). */
+static double EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE;
+static double BREAK_PENALTY[4];     /* by break kind; kinds are 0..3 */
+static int K_BREAK = -1, K_HYPHEN = -1, K_RELAX = -1;
+
+/* CPython's float ** 2 is pow(|x|, 2.0) from libm: called through a volatile
+ * pointer so that the compiler does not replace it by x * x. */
+static double (*volatile libm_pow)(double, double) = pow;
+
+static double square(double x) { return libm_pow(fabs(x), 2.0); }
+
+/* One paragraph's arrays (prepare.Prepared) and one pass's LineCost numbers. */
+typedef struct {
+    Py_ssize_t n;
+    double *PW, *PG, *PS, *start_fix, *start_sfix, *gap_shr, *end_fix, *end_sfix, *shr;
+    long long *PE, *PN;
+    signed char *brk, *hang, *ok;
+    double m, m0, shrink_base, shrink_weight, hyphen_w, last_end_fix, last_end_sfix;
+    int relaxed, orphan_on;
+    Py_ssize_t orphan_after, orphan_upto;
+} Para;
+
+/* -- reading the Python lists ------------------------------------------------ */
+
+static int read_doubles(PyObject *seq, Py_ssize_t len, double *out, const char *name) {
+    PyObject *fast = PySequence_Fast(seq, name);
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != len) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s: %zd values expected", name, len);
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < len; k++) {
+        PyObject *v = items[k];
+        out[k] = PyFloat_CheckExact(v) ? PyFloat_AS_DOUBLE(v) : PyFloat_AsDouble(v);
+        if (out[k] == -1.0 && PyErr_Occurred()) { Py_DECREF(fast); return -1; }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static int read_ints(PyObject *seq, Py_ssize_t len, long long *out, const char *name) {
+    PyObject *fast = PySequence_Fast(seq, name);
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != len) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s: %zd values expected", name, len);
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < len; k++) {
+        out[k] = PyLong_AsLongLong(items[k]);
+        if (out[k] == -1 && PyErr_Occurred()) { Py_DECREF(fast); return -1; }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* Break kinds (small ints) or truth values (bools) as bytes. */
+static int read_flags(PyObject *seq, Py_ssize_t len, signed char *out, int truth, const char *name) {
+    PyObject *fast = PySequence_Fast(seq, name);
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != len) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s: %zd values expected", name, len);
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < len; k++) {
+        long v = truth ? PyObject_IsTrue(items[k]) : PyLong_AsLong(items[k]);
+        if (v == -1 && PyErr_Occurred()) { Py_DECREF(fast); return -1; }
+        if (!truth && (v < 0 || v > 3)) {
+            Py_DECREF(fast);
+            PyErr_Format(PyExc_ValueError, "%s: break kind %ld", name, v);
+            return -1;
+        }
+        out[k] = (signed char)v;
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* -- LineCost (breaker.py), for one line i..j-1 ---------------------------------- */
+
+/* LineCost.natural */
+static double natural(const Para *p, Py_ssize_t i, Py_ssize_t j) {
+    double nat = p->PW[j] - p->PW[i] + p->PG[j] - p->PG[i + 1] + p->start_fix[i];
+    if (j == p->n) return nat + p->last_end_fix;
+    Py_ssize_t k = j - 1;
+    nat += p->end_fix[k];
+    if (p->brk[j] == K_HYPHEN) nat += p->hyphen_w;
+    if (p->hang[k]) nat -= p->PW[j] - p->PW[k] + p->end_fix[k];
+    return nat;
+}
+
+/* LineCost.shrinkable */
+static double shrinkable(const Para *p, Py_ssize_t i, Py_ssize_t j) {
+    double a = p->PS[j] - p->PS[i] - p->gap_shr[i] + p->start_sfix[i];
+    if (j == p->n) return a + p->last_end_sfix;
+    Py_ssize_t k = j - 1;
+    return p->hang[k] ? a - p->shr[k] : a + p->end_sfix[k];
+}
+
+/* breaker.unjustifiable */
+static double unjustifiable(double slack) {
+    if (slack < 1e-6) return 0.0;
+    double per_gap = slack / STRETCH_UNIT_EM;
+    return UNJUSTIFIABLE + STRETCH_WEIGHT * per_gap * per_gap;
+}
+
+static int is_orphan(const Para *p, Py_ssize_t start) {
+    return start > 0 && p->orphan_after < start && start <= p->orphan_upto;
+}
+
+/* LineCost._last_line_cost: 0 when the line cannot be set (Python's None). */
+static int last_line_cost(const Para *p, Py_ssize_t i, double slack, double *out) {
+    double bad = 0.0;
+    if (slack < -EPS) {
+        double room = shrinkable(p, i, p->n);
+        if (-slack > room + EPS) return 0;
+        bad = p->shrink_base + p->shrink_weight * square(slack / room);
+    }
+    *out = bad + ((p->orphan_on && is_orphan(p, i)) ? ORPHAN_PENALTY : 0.0);
+    return 1;
+}
+
+/* LineCost.cost: 0 when the line cannot be set (Python's None). */
+static int line_cost(const Para *p, Py_ssize_t i, Py_ssize_t j, double *out) {
+    double target = i == 0 ? p->m0 : p->m;
+    double slack = target - (p->PW[j] - p->PW[i] + p->PG[j] - p->PG[i + 1] + p->start_fix[i]);
+    if (j == p->n) return last_line_cost(p, i, slack - p->last_end_fix, out);
+    int kind = p->brk[j];
+    if (kind == K_HYPHEN || p->hang[j - 1])
+        slack = target - natural(p, i, j);
+    else
+        slack -= p->end_fix[j - 1];
+    if (slack < -EPS) {
+        double room = shrinkable(p, i, j);
+        if (-slack > room + EPS) return 0;
+        *out = p->shrink_base + p->shrink_weight * square(slack / room) + BREAK_PENALTY[kind];
+        return 1;
+    }
+    long long gaps = p->PE[j] - p->PE[i + 1] + p->PN[j] - p->PN[i + 1];
+    if (gaps <= 0) {
+        *out = unjustifiable(slack) + BREAK_PENALTY[kind];
+        return 1;
+    }
+    double per_gap = slack / ((double)gaps * STRETCH_UNIT_EM);
+    *out = STRETCH_WEIGHT * per_gap * per_gap + BREAK_PENALTY[kind];
+    return 1;
+}
+
+/* breaker._cheapest_start over starts[0..count-1] (or lo..hi when starts is NULL). */
+static void cheapest_start(const Para *p, const double *best, const Py_ssize_t *starts, Py_ssize_t count,
+                           Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t j, double *best_j, Py_ssize_t *prev_j,
+                           Py_ssize_t overfull_at) {
+    Py_ssize_t total = starts ? count : hi - lo + 1;
+    for (Py_ssize_t t = 0; t < total; t++) {
+        Py_ssize_t i = starts ? starts[t] : lo + t;
+        if (!p->ok[i] || best[i] >= *best_j) continue;
+        double c;
+        if (!line_cost(p, i, j, &c)) {
+            if (i != overfull_at) continue;
+            c = OVERFULL_PENALTY;
+        }
+        if (best[i] + c < *best_j) {
+            *best_j = best[i] + c;
+            *prev_j = i;
+        }
+    }
+}
+
+/* -- the dynamic programme (breaker._best_ends, with _Window's pointers) --------- */
+
+typedef struct { double max_w, min_w, first_min_w, fast_max_w; } Window;
+
+static void best_ends(const Para *p, const Window *w, const double *PR, const double *PQ, const double *PA,
+                      double *best, Py_ssize_t *prev) {
+    Py_ssize_t n = p->n, lo_ptr = 0, hi_ptr = 0, fast_ptr = 0;
+    int odd_ends = 0;
+    for (Py_ssize_t k = 0; k <= n && !odd_ends; k++) odd_ends = p->brk[k] == K_HYPHEN;
+    for (Py_ssize_t k = 0; k < n && !odd_ends; k++) odd_ends = p->hang[k];
+    for (Py_ssize_t j = 1; j <= n; j++) {
+        if (!p->ok[j]) continue;
+        double PRj = PR[j], PQj = PQ[j];
+        while (lo_ptr < n && PRj - PR[lo_ptr] > w->max_w) lo_ptr++;
+        while (hi_ptr + 1 < j && PQj - PQ[hi_ptr + 1] >= w->min_w) hi_ptr++;
+        Py_ssize_t lo = lo_ptr;
+        Py_ssize_t hi = j == n ? j - 1 : (PQj - PQ[hi_ptr] >= w->min_w ? hi_ptr : -1);
+        double best_j = Py_HUGE_VAL;
+        Py_ssize_t prev_j = -1;
+        int first = PRj <= w->max_w && (lo > 0 || hi < 0) && PQj >= w->first_min_w;
+        int last_resort = p->relaxed && p->ok[j - 1];
+        if (first || (p->relaxed && best[j - 1] < Py_HUGE_VAL && p->ok[j - 1])) {
+            Py_ssize_t outside[2], count = 0;        /* breaker._outside_starts */
+            if (first) outside[count++] = 0;
+            if (last_resort) outside[count++] = j - 1;
+            cheapest_start(p, best, outside, count, 0, -1, j, &best_j, &prev_j, p->relaxed ? j - 1 : -1);
+        }
+        if (j == n || (odd_ends && (p->brk[j] == K_HYPHEN || p->hang[j - 1]))) {   /* not the fast case */
+            cheapest_start(p, best, NULL, 0, lo, hi, j, &best_j, &prev_j, -1);
+            best[j] = best_j;
+            prev[j] = prev_j;
+            continue;
+        }
+        if (lo == 0 && hi >= 0) {                      /* the first line has its own measure */
+            Py_ssize_t zero = 0;
+            cheapest_start(p, best, &zero, 1, 0, -1, j, &best_j, &prev_j, -1);
+            lo = 1;
+        }
+        double PAj = PA[j];
+        while (fast_ptr < n && PAj - PA[fast_ptr] > w->fast_max_w) fast_ptr++;
+        if (fast_ptr > lo) lo = fast_ptr;
+        /* The fast case: LineCost.cost for i >= 1, j < n, a plain or relaxed break. */
+        double penalty = p->relaxed ? BREAK_PENALTY[p->brk[j]] : 0.0;
+        double efix = p->end_fix[j - 1], esfix = p->end_sfix[j - 1];
+        double PWj = p->PW[j], PGj = p->PG[j], PSj = p->PS[j];
+        long long PENj = p->PE[j] + p->PN[j];
+        for (Py_ssize_t i = lo; i <= hi; i++) {
+            double b = best[i];
+            if (b >= best_j) continue;
+            double slack = p->m - (PWj - p->PW[i] + PGj - p->PG[i + 1] + p->start_fix[i]) - efix;
+            double c;
+            if (slack < -EPS) {
+                double room = PSj - p->PS[i] - p->gap_shr[i] + p->start_sfix[i] + esfix;
+                if (-slack > room + EPS) continue;
+                c = p->shrink_base + p->shrink_weight * square(slack / room) + penalty;
+            } else {
+                long long gaps = PENj - (p->PE[i + 1] + p->PN[i + 1]);
+                if (gaps <= 0) {
+                    c = unjustifiable(slack) + penalty;
+                } else {
+                    double per_gap = slack / ((double)gaps * STRETCH_UNIT_EM);
+                    c = STRETCH_WEIGHT * per_gap * per_gap + penalty;
+                }
+            }
+            if (b + c < best_j) {
+                best_j = b + c;
+                prev_j = i;
+            }
+        }
+        best[j] = best_j;
+        prev[j] = prev_j;
+    }
+}
+
+/* -- the Python entry points ------------------------------------------------------------ */
+
+static PyObject *configure(PyObject *self, PyObject *args) {
+    double hyphen_penalty, relax_penalty;
+    if (!PyArg_ParseTuple(args, "ddddddddiii", &EPS, &STRETCH_UNIT_EM, &STRETCH_WEIGHT, &hyphen_penalty,
+                          &relax_penalty, &ORPHAN_PENALTY, &OVERFULL_PENALTY, &UNJUSTIFIABLE,
+                          &K_BREAK, &K_HYPHEN, &K_RELAX))
+        return NULL;
+    if (K_BREAK < 0 || K_BREAK > 3 || K_HYPHEN < 0 || K_HYPHEN > 3 || K_RELAX < 0 || K_RELAX > 3) {
+        K_BREAK = -1;
+        PyErr_SetString(PyExc_ValueError, "break kinds are 0..3");
+        return NULL;
+    }
+    memset(BREAK_PENALTY, 0, sizeof BREAK_PENALTY);
+    BREAK_PENALTY[K_HYPHEN] = hyphen_penalty;
+    BREAK_PENALTY[K_RELAX] = relax_penalty;
+    BREAK_PENALTY[K_BREAK] = 0.0;
+    Py_RETURN_NONE;
+}
+
+/* Every array a pass reads, in one block: freed at once. */
+static void *arrays_for(Para *p, double **PR, double **PQ, double **PA, double **best, Py_ssize_t **prev) {
+    Py_ssize_t n = p->n, n1 = n + 1;
+    size_t doubles = (size_t)(9 * n1 + 5 * n1), ints = (size_t)(2 * n1), flags = (size_t)(3 * n1);
+    char *block = malloc(doubles * sizeof(double) + ints * sizeof(long long) + n1 * sizeof(Py_ssize_t) + flags);
+    if (block == NULL) return NULL;
+    double *d = (double *)block;
+    p->PW = d; p->PG = d + n1; p->PS = d + 2 * n1; p->start_fix = d + 3 * n1; p->start_sfix = d + 4 * n1;
+    p->gap_shr = d + 5 * n1; p->end_fix = d + 6 * n1; p->end_sfix = d + 7 * n1; p->shr = d + 8 * n1;
+    *PR = d + 9 * n1; *PQ = d + 10 * n1; *PA = d + 11 * n1; *best = d + 12 * n1;
+    long long *ll = (long long *)(d + 14 * n1);
+    p->PE = ll; p->PN = ll + n1;
+    *prev = (Py_ssize_t *)(ll + 2 * n1);
+    signed char *f = (signed char *)(*prev + n1);
+    p->brk = f; p->hang = f + n1; p->ok = f + 2 * n1;
+    return block;
+}
+
+/* The least total costs best[0..n] (INF: unreachable) and the starts prev[0..n], as lists. */
+static PyObject *costs_and_starts(Py_ssize_t n, const double *best, const Py_ssize_t *prev) {
+    PyObject *costs = PyList_New(n + 1), *starts = PyList_New(n + 1);
+    for (Py_ssize_t k = 0; costs != NULL && starts != NULL && k <= n; k++) {
+        PyObject *c = PyFloat_FromDouble(best[k]), *s = PyLong_FromSsize_t(prev[k]);
+        if (c == NULL || s == NULL) {
+            Py_XDECREF(c);
+            Py_XDECREF(s);
+            Py_CLEAR(costs);
+            break;
+        }
+        PyList_SET_ITEM(costs, k, c);
+        PyList_SET_ITEM(starts, k, s);
+    }
+    if (costs == NULL || starts == NULL) {
+        Py_XDECREF(costs);
+        Py_XDECREF(starts);
+        return NULL;
+    }
+    PyObject *both = PyTuple_Pack(2, costs, starts);
+    Py_DECREF(costs);
+    Py_DECREF(starts);
+    return both;
+}
+
+/* total_fit(p, m, m0, relaxed, shrink_base, shrink_weight, last_end_fix,
+ *           last_end_sfix, hyphen_w, orphan_on, max_w, min_w, first_min_w,
+ *           fast_max_w[, costs])
+ * → the line ends (list of int) or None when the end is unreachable; with
+ * costs true, (ends, best, prev): the whole table, for the oracle test. */
+static PyObject *total_fit(PyObject *self, PyObject *args) {
+    PyObject *prep;
+    Para p;
+    Window w;
+    int with_costs = 0;
+    if (K_BREAK < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "_speedups.configure was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "Oddpdddddpdddd|p", &prep, &p.m, &p.m0, &p.relaxed, &p.shrink_base,
+                          &p.shrink_weight, &p.last_end_fix, &p.last_end_sfix, &p.hyphen_w, &p.orphan_on,
+                          &w.max_w, &w.min_w, &w.first_min_w, &w.fast_max_w, &with_costs))
+        return NULL;
+    PyObject *n_obj = PyObject_GetAttrString(prep, "n");
+    if (n_obj == NULL) return NULL;
+    p.n = PyLong_AsSsize_t(n_obj);
+    Py_DECREF(n_obj);
+    if (p.n < 1) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "an empty paragraph has no breaks");
+        return NULL;
+    }
+    PyObject *after = PyObject_GetAttrString(prep, "orphan_after");
+    PyObject *upto = after ? PyObject_GetAttrString(prep, "orphan_upto") : NULL;
+    p.orphan_after = after ? PyLong_AsSsize_t(after) : -1;
+    p.orphan_upto = upto ? PyLong_AsSsize_t(upto) : -1;
+    Py_XDECREF(after);
+    Py_XDECREF(upto);
+    if (PyErr_Occurred()) return NULL;
+
+    double *PR, *PQ, *PA, *best;
+    Py_ssize_t *prev;
+    void *block = arrays_for(&p, &PR, &PQ, &PA, &best, &prev);
+    if (block == NULL) return PyErr_NoMemory();
+    Py_ssize_t n = p.n, n1 = n + 1;
+    struct { const char *name; double *out; Py_ssize_t len; } doubles[] = {
+        {"PW", p.PW, n1}, {"PG", p.PG, n1}, {"PS", p.PS, n1}, {"start_fix", p.start_fix, n},
+        {"start_sfix", p.start_sfix, n}, {"gap_shr", p.gap_shr, n}, {"end_fix", p.end_fix, n},
+        {"end_sfix", p.end_sfix, n}, {"shr", p.shr, n}};
+    struct { const char *name; long long *out; } ints[] = {{"PE", p.PE}, {"PN", p.PN}};
+    int failed = 0;
+    for (size_t a = 0; a < sizeof doubles / sizeof doubles[0] && !failed; a++) {
+        PyObject *v = PyObject_GetAttrString(prep, doubles[a].name);
+        failed = v == NULL || read_doubles(v, doubles[a].len, doubles[a].out, doubles[a].name) < 0;
+        Py_XDECREF(v);
+    }
+    for (size_t a = 0; a < 2 && !failed; a++) {
+        PyObject *v = PyObject_GetAttrString(prep, ints[a].name);
+        failed = v == NULL || read_ints(v, n1, ints[a].out, ints[a].name) < 0;
+        Py_XDECREF(v);
+    }
+    if (!failed) {
+        PyObject *v = PyObject_GetAttrString(prep, "brk");
+        failed = v == NULL || read_flags(v, n1, p.brk, 0, "brk") < 0;
+        Py_XDECREF(v);
+    }
+    if (!failed) {
+        PyObject *v = PyObject_GetAttrString(prep, "hangable");
+        failed = v == NULL || read_flags(v, n, p.hang, 1, "hangable") < 0;
+        Py_XDECREF(v);
+    }
+    if (failed) {
+        free(block);
+        return NULL;
+    }
+    p.hang[n] = 0;
+    for (Py_ssize_t k = 0; k <= n; k++) {           /* LineCost.ok */
+        int kind = p.brk[k];
+        p.ok[k] = kind == K_BREAK || kind == K_HYPHEN || (p.relaxed && kind == K_RELAX);
+        PR[k] = p.PW[k] - p.PS[k];                  /* _Window: PW − PS, PW + PG, PR + PG */
+        PQ[k] = p.PW[k] + p.PG[k];
+        PA[k] = PR[k] + p.PG[k];
+        best[k] = Py_HUGE_VAL;
+        prev[k] = -1;
+    }
+    p.ok[0] = 1;
+    best[0] = 0.0;
+    best_ends(&p, &w, PR, PQ, PA, best, prev);
+    PyObject *result;
+    if (!(best[n] < Py_HUGE_VAL)) {
+        result = Py_NewRef(Py_None);
+    } else {                                          /* breaker._line_ends */
+        Py_ssize_t lines = 0;
+        for (Py_ssize_t j = n; j > 0; j = prev[j]) lines++;
+        result = PyList_New(lines);
+        for (Py_ssize_t j = n, k = lines - 1; result != NULL && j > 0; j = prev[j], k--) {
+            PyObject *end = PyLong_FromSsize_t(j);
+            if (end == NULL) { Py_CLEAR(result); break; }
+            PyList_SET_ITEM(result, k, end);
+        }
+    }
+    if (with_costs && result != NULL) {
+        PyObject *table = costs_and_starts(n, best, prev);
+        PyObject *all = table ? PyTuple_Pack(3, result, PyTuple_GET_ITEM(table, 0), PyTuple_GET_ITEM(table, 1))
+                              : NULL;
+        Py_XDECREF(table);
+        Py_SETREF(result, all);
+    }
+    free(block);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, HYPHEN_PENALTY, RELAX_PENALTY, ORPHAN_PENALTY,\n"
+     "OVERFULL_PENALTY, UNJUSTIFIABLE, BREAK, HYPHEN, RELAX): breaker.py's constants, once."},
+    {"total_fit", total_fit, METH_VARARGS,
+     "total_fit(p, m, m0, relaxed, shrink_base, shrink_weight, last_end_fix, last_end_sfix, hyphen_w,\n"
+     "orphan_on, max_w, min_w, first_min_w, fast_max_w[, costs]) -> line ends or None (breaker.total_fit);\n"
+     "with costs: (ends, best, prev)."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",
+                                    "The total-fit breaker's dynamic programme in C (breaker.py is the oracle).",
+                                    -1, methods};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
