@@ -5,6 +5,10 @@ A wheel built with `pip wheel .` from a copy of the source tree, installed
 builds the sample byte for byte as the checkout does.  The venv sees the
 system's site-packages so that no dependency is downloaded; the test checks
 that `typeset` is then imported from the venv, not from a checkout.
+
+Where a C compiler is, the wheel is a platform wheel that carries the C
+breaker (typeset/compose/_speedups.c, issue 15 §7), and the installed
+package runs it.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "issues" / "sample.xml"
 # What a source checkout holds besides the package and is no part of a build.
 NOT_SOURCE = shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__", ".pytest_cache",
-                                    ".hypothesis", ".venv", "out", "proof", "*.pdf")
+                                    ".hypothesis", ".venv", "out", "proof", "*.pdf", "*.so")
 
 
 def clean_env(cache: Path) -> dict:
@@ -31,6 +36,12 @@ def clean_env(cache: Path) -> dict:
            if k not in ("PYTHONPATH", "TYPESET_FONTS", "TYPESET_FONT_DIRS", "VIRTUAL_ENV")}
     env["TYPESET_CACHE_DIR"] = str(cache)
     return env
+
+
+def has_c_compiler() -> bool:
+    """A C compiler setuptools would find (CC, else cc or gcc on the PATH)."""
+    cc = os.environ.get("CC", "").split()
+    return bool(shutil.which(cc[0]) if cc else shutil.which("cc") or shutil.which("gcc"))
 
 
 def run(cmd, **kw):
@@ -61,6 +72,12 @@ def test_a_wheel_installed_in_a_fresh_venv_builds_the_sample_byte_identical(tmp_
     where = run([python, "-c", "import typeset.fonts as f; print(f.__file__); print(f.fonts_dir())"],
                 cwd=work, env=clean_env(tmp_path / "cache-where")).stdout.split()
     assert all(Path(p).is_relative_to(venv) for p in where), where      # the wheel's code and fonts
+    if has_c_compiler():
+        names = zipfile.ZipFile(wheel).namelist()
+        assert any(n.startswith("typeset/compose/_speedups") and n.endswith((".so", ".pyd")) for n in names)
+        compiled = run([python, "-c", "from typeset.compose import breaker; print(breaker.COMPILED.__file__)"],
+                       cwd=work, env=clean_env(tmp_path / "cache-compiled")).stdout.strip()
+        assert Path(compiled).is_relative_to(venv), compiled
 
     installed = work / "installed.pdf"
     run([venv / "bin" / "paiban", "build", SAMPLE, "-o", installed], cwd=work,
