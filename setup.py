@@ -10,9 +10,10 @@ library looks there first, then beside the checkout
 (typeset/fonts/library.py: fonts_dir).
 
 typeset.compose._speedups (typeset/compose/_speedups.c, issue 15 §7) is the
-total-fit breaker's inner loop in C.  It is optional: without a C compiler
-(or when the build fails) the package installs all the same and
-breaker.py's Python code, which is the oracle, does the work.  A wheel
+total-fit breaker's inner loop in C, typeset.draw._tj (typeset/draw/_tj.c)
+the drawer's text operators of a common line.  Both are optional: without a
+C compiler (or when a build fails) the package installs all the same and
+the Python code, which is their oracle, does the work.  A wheel
 built where a compiler is carries it (a platform wheel).  Floating-point
 contraction is off so that the C code rounds as Python does (no fused
 multiply-add on aarch64 or with -march=native).
@@ -22,7 +23,8 @@ from setuptools import Extension, find_packages, setup
 from setuptools.command.build_ext import build_ext
 
 FONT_PACKAGE = "typeset.fonts.shipped"
-SPEEDUPS = Extension("typeset.compose._speedups", ["typeset/compose/_speedups.c"], optional=True)
+SPEEDUPS = [Extension("typeset.compose._speedups", ["typeset/compose/_speedups.c"], optional=True),
+            Extension("typeset.draw._tj", ["typeset/draw/_tj.c"], optional=True)]
 
 
 class BuildExt(build_ext):
@@ -38,5 +40,5 @@ class BuildExt(build_ext):
 
 setup(packages=find_packages(include=["typeset*"]) + [FONT_PACKAGE],
       package_dir={FONT_PACKAGE: "fonts"},
-      ext_modules=[SPEEDUPS],
+      ext_modules=SPEEDUPS,
       cmdclass={"build_ext": BuildExt})

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import collections
 import gc
+import importlib
 import logging
 import os
+from types import ModuleType
+from typing import Optional
 
 # A build allocates some ten objects per character (glyphs, runs, slugs) and
 # frees nearly all of them only at exit.  With CPython's default threshold
@@ -13,6 +16,21 @@ import os
 # (50k characters): composition 0.288 → 0.254 s, drawing 0.203 → 0.171 s.
 # Library users keep their own settings: only entry points call this.
 GEN0_THRESHOLD = 50_000
+# The optional C speed-ups (compose/_speedups.c, draw/_tj.c; setup.py builds
+# them where a C compiler is): "1" runs the pure-Python code instead, which
+# is their oracle and gives the same output.
+PURE_PYTHON_ENV = "PAIBAN_PURE_PYTHON"
+
+
+def compiled(module: str) -> Optional[ModuleType]:
+    """The built C extension `module` (e.g. "typeset.draw._tj"); None when it
+    was not built or PAIBAN_PURE_PYTHON=1 asks for the Python code."""
+    if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0"):
+        return None
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
 
 
 def tune_for_short_process() -> None:

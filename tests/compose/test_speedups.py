@@ -28,6 +28,7 @@ from test_compose_properties import any_text, legal_text
 from typeset.compose import StyledRun, breaker, compose_paragraph
 from typeset.compose.breaker import INF, LineCost, compiled_total_fit, python_total_fit
 from typeset.compose.prepare import mark_hyphens, prepare
+from typeset.runtime import PURE_PYTHON_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 MANY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,10 +102,10 @@ def test_the_c_breaker_is_the_default_and_sets_what_python_sets(monkeypatch):
 
 
 def test_pure_python_switch(monkeypatch):
-    monkeypatch.setenv(breaker.PURE_PYTHON_ENV, "1")
+    monkeypatch.setenv(PURE_PYTHON_ENV, "1")
     assert breaker.compiled_breaker() is None
     code = "from typeset.compose import breaker; print(breaker.COMPILED is None)"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), breaker.PURE_PYTHON_ENV: "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), PURE_PYTHON_ENV: "1"}
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert run.stdout.strip() == "True", run.stderr
 

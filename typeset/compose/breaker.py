@@ -19,13 +19,13 @@ ends and the same costs), and PAIBAN_PURE_PYTHON=1 makes it the one that runs.
 """
 from __future__ import annotations
 
-import os
 from itertools import compress
 from operator import add, sub
 from types import ModuleType
 from typing import Optional
 
 from . import classes as C
+from ..runtime import compiled
 from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan, mark_hyphens
 
 INF = float("inf")
@@ -41,17 +41,11 @@ PUSH_IN_SHRINK_WEIGHT = 2.0     # §1.3 push-in first: shrinking is cheaper than
 PUSH_OUT_SHRINK_BASE = 200.0    # §1.3 push-out first: shrink only when expansion is worse
 PUSH_OUT_SHRINK_WEIGHT = 100.0  # … and then grows like a stretched line
 BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY}
-PURE_PYTHON_ENV = "PAIBAN_PURE_PYTHON"     # "1": never the C breaker
-
-
 def compiled_breaker() -> Optional[ModuleType]:
     """The C breaker (_speedups), configured with this module's constants;
     None when it was not built or PAIBAN_PURE_PYTHON=1 asks for Python."""
-    if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0"):
-        return None
-    try:
-        from . import _speedups
-    except ImportError:
+    _speedups = compiled("typeset.compose._speedups")
+    if _speedups is None:
         return None
     _speedups.configure(EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, HYPHEN_PENALTY, RELAX_PENALTY,
                         ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE, BREAK, HYPHEN, RELAX)

@@ -25,6 +25,7 @@ from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from ..runtime import compiled
 from .aliases import alias, widened
 from ..display import BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun, overprints
 from ..display.boxes import Boxes, page_boxes
@@ -44,6 +45,9 @@ FLATE_LEVEL = 2
 # advance (draw/aliases.py): pdfminer starts a new word at 0.1 em, poppler at
 # 0.1 of the font size, so half that keeps "8月29日" one word in both.
 HIDDEN_GAP_EM = 0.05
+# `_glyph_arrays` of a one-subset line in C (draw/_tj.c, optional; None: Python writes every line).
+_TJ = compiled("typeset.draw._tj")
+TJ_LINE = _TJ.tj_line if _TJ is not None else None
 
 
 @dataclass(frozen=True)
@@ -421,6 +425,14 @@ class _PageDrawer:
         """
         xs, text = run.xs, run.text
         glyphs = self.fonts.tables.get((run.face, run.size)) or self.fonts.table(run.face, run.size)
+        if TJ_LINE is not None:           # the common line in C (draw/_tj.c: the same bytes)
+            fonts = self.fonts
+            line = TJ_LINE(text, xs, glyphs.subsets, glyphs.parts, glyphs.advances, glyphs.opens,
+                           glyphs.switches, glyphs.placed, fonts.rounded, fonts.numbers, fonts.number,
+                           run.size, HIDDEN_GAP_EM * run.size, hide_gaps, run.x + xs[0] + self.outer,
+                           self.height - self.outer - run.y, run.x + self.outer)
+            if line is not None:
+                return line
         try:
             subsets = list(map(glyphs.subsets.__getitem__, text))
         except KeyError:                  # characters not met before at this size
