@@ -1,10 +1,16 @@
-"""The optional C breaker (typeset/compose/_speedups.c, issue 15 §7) against
-its oracle, breaker.py's Python dynamic programme: on every pass (the loose
-window, any width, R7's relaxed pass) the same line ends and the same table
-— every best[j] the same float, every prev[j] the same start — on random
-mixes under every setting combination, with hyphenation points (L4), and on
-the sample's body text and its shuffled copies.  Skipped where the
-extension was not built (no C compiler: the Python code runs alone).
+"""The optional C composer code (typeset/compose/_speedups.c, issue 15 §7)
+against its oracles, the Python code it stands in for:
+
+- the breaker's dynamic programme (breaker.py): on every pass (the loose
+  window, any width, R7's relaxed pass) the same line ends and the same
+  table — every best[j] the same float, every prev[j] the same start;
+- the line setter (justify.build_lines → set_lines): every line the same
+  numbers as justify.build_line gives it (glyph x, hyphen x, natural width,
+  extent, shrink), float for float;
+
+on random mixes under every setting combination, with hyphenation points
+(L4), and on the sample's body text and its shuffled copies.  Skipped where
+the extension was not built (no C compiler: the Python code runs alone).
 
 Also: PAIBAN_PURE_PYTHON=1 turns the C breaker off, a build without a
 compiler still succeeds (the extension is optional), and with the C breaker
@@ -25,7 +31,7 @@ from hypothesis import strategies as st
 from compose_mock import MockMetrics, runs
 from test_breaker_equivalence import _body_run, _sample_paragraphs, all_settings
 from test_compose_properties import any_text, legal_text
-from typeset.compose import StyledRun, breaker, compose_paragraph
+from typeset.compose import StyledRun, breaker, compose_paragraph, justify
 from typeset.compose.breaker import INF, LineCost, compiled_total_fit, python_total_fit
 from typeset.compose.prepare import mark_hyphens, prepare
 from typeset.runtime import PURE_PYTHON_ENV
@@ -49,14 +55,32 @@ def assert_same_tables(p, measure_em, indent_em):
         assert [x.hex() for x in c_best] == [float(x).hex() for x in best]   # bit for bit
 
 
+def line_numbers(line):
+    """Every number of a composed line, exactly (repr tells 1 from 1.0 and shows every bit)."""
+    a = line.arrays
+    return repr((a.start, a.end, a.xs, a.hyphen_x, a.ys, line.width, line.natural, line.last, line.indent,
+                 line.gaps_expand_em, line.shrink_em, line.extent))
+
+
+def assert_same_lines(p, measure_em, indent_em):
+    """build_lines (C where it can) sets every line as build_line (Python) does."""
+    ranges = breaker.break_lines(p, measure_em, measure_em - indent_em)
+    lines = justify.build_lines(p, ranges, measure_em, indent_em)
+    python = [justify.build_line(p, start, end, measure_em, indent_em if start == 0 else 0.0)
+              for start, end in ranges]
+    assert [line_numbers(x) for x in lines] == [line_numbers(x) for x in python]
+
+
 def assert_same_everywhere(text_runs, metrics, options, measure_em, indent_em):
     p = prepare(text_runs, metrics, options)
     if p.n == 0:
         return
     assert_same_tables(p, measure_em, indent_em)
+    assert_same_lines(p, measure_em, float(indent_em))
     if p.long_words:
         mark_hyphens(p)                       # L4: the hyphen breaks (not the fast case)
         assert_same_tables(p, measure_em, indent_em)
+        assert_same_lines(p, measure_em, float(indent_em))
 
 
 @built
@@ -74,6 +98,23 @@ def test_c_fills_the_same_table_with_odd_advances(text, options, space, measure_
     """Widths that are not multiples of ½ em: rounding shows if an expression differs."""
     metrics = MockMetrics(space=space, overrides={"·": 0.327, "a": 0.443, "1": 0.553})
     assert_same_everywhere(runs(text), metrics, options, measure_em, 2.0)
+
+
+ODD = MockMetrics(space=0.311, overrides={"·": 0.327, "a": 0.443, "b": 0.517, "c": 0.389, "x": 0.471,
+                                           "y": 0.503, "z": 0.419, "1": 0.553, "%": 0.833, "—": 0.91,
+                                           "…": 0.87, "/": 0.3})
+
+
+@built
+@MANY
+@given(st.one_of(legal_text, any_text), all_settings, st.integers(0, 30), st.sampled_from([13.7, 16, 6.1]),
+       st.sampled_from([2.0, 1.3, 0.0]))
+def test_c_sets_the_same_lines_with_two_sizes_and_odd_advances(text, options, cut, measure_em, indent):
+    """A run at 9.3 pt and one at 7.7 pt (their widths, shifts and gaps
+    scaled by 7.7/9.3) with advances that are no multiples of ½ em: every
+    sum and product rounds, so an expression in another order shows."""
+    mixed = [StyledRun(text[:cut], "song", 9.3), StyledRun(text[cut:], "song", 7.7)]
+    assert_same_everywhere([r for r in mixed if r.text], ODD, options, measure_em, indent)
 
 
 @built
@@ -98,13 +139,28 @@ def test_the_c_breaker_is_the_default_and_sets_what_python_sets(monkeypatch):
     texts = _sample_paragraphs()[:12]
     with_c = [compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts) for t in texts]
     monkeypatch.setattr(breaker, "COMPILED", None)
+    monkeypatch.setattr(justify, "SET_LINES", None)
     assert [compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts) for t in texts] == with_c
+
+
+@built
+def test_c_sets_most_lines_of_the_sample(monkeypatch):
+    """The C setter is really used: it sets the lines that need no expansion
+    (nearly all), and build_line only the rest."""
+    from typeset.fonts import default_library
+    fonts = default_library()
+    in_python = []
+    python_line = justify.build_line
+    monkeypatch.setattr(justify, "build_line", lambda *a: in_python.append(a) or python_line(*a))
+    lines = [line for t in _sample_paragraphs() for line in compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts)]
+    assert 0 < len(in_python) < len(lines) / 5
 
 
 def test_pure_python_switch(monkeypatch):
     monkeypatch.setenv(PURE_PYTHON_ENV, "1")
     assert breaker.compiled_breaker() is None
-    code = "from typeset.compose import breaker; print(breaker.COMPILED is None)"
+    code = ("from typeset.compose import breaker, justify; from typeset.draw import pdf; "
+            "print(breaker.COMPILED is None and justify.SET_LINES is None and pdf.TJ_LINE is None)")
     env = {**os.environ, "PYTHONPATH": str(ROOT), PURE_PYTHON_ENV: "1"}
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert run.stdout.strip() == "True", run.stderr

@@ -267,6 +267,317 @@ static void best_ends(const Para *p, const Window *w, const double *PR, const do
     }
 }
 
+
+/* == justify.py: setting the lines a paragraph was broken into =================
+
+ * set_lines does what justify.build_line does before it makes the line's
+ * objects — the _LineBox widths, its natural width, the §1.5 shrink, the
+ * glyph x positions (_place) — for every line that needs no expansion (a
+ * line set at its natural width or shrunk: on the body-flow text nine lines
+ * in ten); for the others, and for a paragraph whose marks are centred
+ * (TW/HK) or whose em or indent is not a float, it answers None and
+ * build_line sets the line.  Sums are Python's sum(): below 3.12 a plain
+ * left-to-right double sum (0.0 + x0 + x1 …); from 3.12 on sum() of floats
+ * is compensated, so there the builtin is called.
+ */
+
+static int C_OPEN = -1, C_SPACE = -1, L_HYPHEN = -1;
+static signed char SHRINK_STEP[64];      /* §1.5 shrink step by class (0: none), prepare.SHRINK_BLANK_STEP */
+static int SHRINK_ORDER[8], SHRINK_STEPS = 0;
+static PyObject *BUILTIN_SUM;
+
+static PyObject *configure_lines(PyObject *self, PyObject *args) {
+    PyObject *steps, *order, *sum_fn;
+    if (!PyArg_ParseTuple(args, "iiiOOO", &C_OPEN, &C_SPACE, &L_HYPHEN, &steps, &order, &sum_fn)) return NULL;
+    PyObject *fs = PySequence_Fast(steps, "steps"), *fo = fs ? PySequence_Fast(order, "order") : NULL;
+    if (fo == NULL) { Py_XDECREF(fs); return NULL; }
+    Py_ssize_t ns = PySequence_Fast_GET_SIZE(fs), no = PySequence_Fast_GET_SIZE(fo);
+    int ok = ns <= 64 && no <= 8;
+    for (Py_ssize_t k = 0; ok && k < ns; k++) SHRINK_STEP[k] = (signed char)PyLong_AsLong(PySequence_Fast_GET_ITEM(fs, k));
+    for (Py_ssize_t k = 0; ok && k < no; k++) SHRINK_ORDER[k] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(fo, k));
+    Py_DECREF(fs);
+    Py_DECREF(fo);
+    if (!ok) { PyErr_SetString(PyExc_ValueError, "too many classes or steps"); return NULL; }
+    if (PyErr_Occurred()) return NULL;
+    SHRINK_STEPS = (int)no;
+    Py_XSETREF(BUILTIN_SUM, Py_NewRef(sum_fn));
+    Py_RETURN_NONE;
+}
+
+/* sum(values[0..count-1]) as Python's builtin computes it for a list of floats. */
+static int py_sum(const double *values, Py_ssize_t count, double *out) {
+#if PY_VERSION_HEX < 0x030C0000
+    double total = 0.0;
+    for (Py_ssize_t k = 0; k < count; k++) total += values[k];
+    *out = total;
+    return 0;
+#else
+    PyObject *list = PyList_New(count);
+    for (Py_ssize_t k = 0; list != NULL && k < count; k++) {
+        PyObject *v = PyFloat_FromDouble(values[k]);
+        if (v == NULL) { Py_CLEAR(list); break; }
+        PyList_SET_ITEM(list, k, v);
+    }
+    PyObject *total = list ? PyObject_CallOneArg(BUILTIN_SUM, list) : NULL;
+    Py_XDECREF(list);
+    if (total == NULL) return -1;
+    *out = PyFloat_AsDouble(total);
+    Py_DECREF(total);
+    return PyErr_Occurred() ? -1 : 0;
+#endif
+}
+
+/* One paragraph's arrays, as justify.py reads them. */
+typedef struct {
+    Py_ssize_t n, tag_start;
+    long *cls, *brk;
+    double *wm, *cut_left, *cut_right, *gap, *start_fix, *end_fix, *shift, *shr, *gap_shr, *lb, *rb;
+    signed char *hang, *mark;
+    double hyphen_w, em;
+    int shrink_stops, grid_strict;
+} Lines;
+
+/* The mutable widths of one line (_LineBox), index k − start. */
+typedef struct {
+    Py_ssize_t start, end;
+    int last, hang;
+    double *width, *left_cut, *gap;
+} Box;
+
+/* _LineBox.shrink: the §1.5 shrink steps in SHRINK_ORDER, each spread over
+ * all its instances in proportion, until `need` is found. */
+static int shrink(const Lines *L, Box *b, double need, double *items, Py_ssize_t *where, char *kinds,
+                  double *shrunk) {
+    Py_ssize_t start = b->start, end = b->end, count;
+    double done = 0.0;
+    for (int s = 0; s < SHRINK_STEPS; s++) {
+        int step = SHRINK_ORDER[s];
+        if (need - done <= 1e-12) break;
+        count = 0;
+        if (step == 2) {                                   /* word spaces (not the one at the end) */
+            for (Py_ssize_t k = start; k < end - 1; k++)
+                if (L->cls[k] == C_SPACE && L->shr[k] > 0) { items[count] = L->shr[k]; where[count] = k; kinds[count++] = 'w'; }
+        } else if (step == 6) {                            /* CJK–Latin gaps */
+            for (Py_ssize_t k = start + 1; k < end; k++)
+                if (L->gap_shr[k] > 0) { items[count] = L->gap_shr[k]; where[count] = k; kinds[count++] = 'g'; }
+        } else {                                           /* the marks' blanks (_collect_blanks) */
+            for (Py_ssize_t k = start; k < end; k++) {
+                long c = L->cls[k];
+                if (!L->mark[k] || c < 0 || c >= 64) continue;
+                int blank_step = SHRINK_STEP[c];
+                if (blank_step == 0 || (blank_step == 7 && !L->shrink_stops)) continue;
+                if (b->hang && k == end - 1) continue;      /* a hung mark sits outside the measure */
+                double amount;
+                if (c == C_OPEN) amount = k == start ? 0.0 : L->lb[k] - L->cut_left[k];
+                else if (k == end - 1 && !b->last) amount = L->grid_strict ? L->rb[k] : 0.0;
+                else amount = L->rb[k] - L->cut_right[k];
+                if (amount > 0 && blank_step == step) {
+                    items[count] = amount;
+                    where[count] = k;
+                    kinds[count++] = c == C_OPEN ? 'o' : 'b';
+                }
+            }
+        }
+        double total;
+        if (py_sum(items, count, &total) < 0) return -1;
+        if (total <= 0) continue;
+        double factor = (need - done) / total;
+        if (!(factor < 1.0)) factor = 1.0;                  /* min(1.0, factor) */
+        for (Py_ssize_t t = 0; t < count; t++) {           /* _LineBox._take */
+            double amount = items[t] * factor;
+            Py_ssize_t at = where[t] - start;
+            if (kinds[t] == 'g') {
+                b->gap[at] -= amount;
+            } else {
+                b->width[at] -= amount;
+                if (kinds[t] == 'o') b->left_cut[at] += amount;    /* OPEN: the ink keeps its place */
+            }
+        }
+        done += total * factor;
+    }
+    *shrunk = done;
+    return 0;
+}
+
+static int read_longs(PyObject *seq, Py_ssize_t len, long *out, const char *name) {
+    PyObject *fast = PySequence_Fast(seq, name);
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) < len) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s: %zd values expected", name, len);
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < len; k++) {
+        out[k] = PyLong_AsLong(items[k]);
+        if (out[k] == -1 && PyErr_Occurred()) { Py_DECREF(fast); return -1; }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* The paragraph's arrays justify.py reads, into one block (freed at once). */
+static void *read_lines(PyObject *prep, Lines *L) {
+    Py_ssize_t n = L->n, n1 = n + 1;
+    char *block = calloc(1, (size_t)n1 * (11 * sizeof(double) + 2 * sizeof(long) + 2));
+    if (block == NULL) { PyErr_NoMemory(); return NULL; }
+    double *d = (double *)block;
+    double **doubles[] = {&L->wm, &L->cut_left, &L->cut_right, &L->gap, &L->start_fix, &L->end_fix, &L->shift,
+                          &L->shr, &L->gap_shr, &L->lb, &L->rb};
+    const char *names[] = {"wm", "cut_left", "cut_right", "gap", "start_fix", "end_fix", "shift", "shr",
+                           "gap_shr", "lb", "rb"};
+    for (int a = 0; a < 11; a++) *doubles[a] = d + a * n1;
+    L->cls = (long *)(d + 11 * n1);
+    L->brk = L->cls + n1;
+    L->hang = (signed char *)(L->brk + n1);
+    L->mark = L->hang + n1;
+    int failed = 0;
+    for (int a = 0; a < 11 && !failed; a++) {
+        PyObject *v = PyObject_GetAttrString(prep, names[a]);
+        failed = v == NULL || read_doubles(v, n, *doubles[a], names[a]) < 0;
+        Py_XDECREF(v);
+    }
+    PyObject *v = failed ? NULL : PyObject_GetAttrString(prep, "cls");
+    failed = failed || v == NULL || read_longs(v, n, L->cls, "cls") < 0;
+    Py_XDECREF(v);
+    v = failed ? NULL : PyObject_GetAttrString(prep, "brk");
+    failed = failed || v == NULL || read_longs(v, n1, L->brk, "brk") < 0;
+    Py_XDECREF(v);
+    v = failed ? NULL : PyObject_GetAttrString(prep, "hangable");
+    failed = failed || v == NULL || read_flags(v, n, L->hang, 1, "hangable") < 0;
+    Py_XDECREF(v);
+    v = failed ? NULL : PyObject_GetAttrString(prep, "nonhan");
+    PyObject *fast = v ? PySequence_Fast(v, "nonhan") : NULL;
+    Py_XDECREF(v);
+    failed = failed || fast == NULL;
+    for (Py_ssize_t t = 0; !failed && t < PySequence_Fast_GET_SIZE(fast); t++) {
+        Py_ssize_t k = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(fast, t));
+        if (k < 0 || k >= n) failed = 1;
+        else L->mark[k] = 1;
+    }
+    Py_XDECREF(fast);
+    if (failed) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "nonhan");
+        free(block);
+        return NULL;
+    }
+    return block;
+}
+
+/* One line start..end-1 as build_line sets it, or 0 (*line None) when it
+ * expands or flushes a source tag right (left to Python). */
+static int set_line(const Lines *L, Py_ssize_t start, Py_ssize_t end, double measure_em, double indent_em,
+                    double *scratch, Py_ssize_t *where, char *kinds, PyObject **line) {
+    Py_ssize_t len = end - start, n = L->n;
+    Box b = {start, end, end == n, 0, scratch, scratch + len, scratch + 2 * len};
+    double *items = scratch + 3 * len, *pens = scratch + 4 * len;
+    *line = NULL;
+    for (Py_ssize_t t = 0; t < len; t++) {            /* _LineBox.__init__ */
+        b.width[t] = L->wm[start + t];
+        b.left_cut[t] = L->cut_left[start + t];
+        b.gap[t] = L->gap[start + t];
+    }
+    b.gap[0] = 0.0;
+    int marks = 0;
+    for (Py_ssize_t k = start; k < end && !marks; k++) marks = L->mark[k];
+    if (L->cls[start] == C_OPEN) {                     /* C4: trimmed (half) or whole (full) */
+        b.width[0] += L->start_fix[start];
+        b.left_cut[0] = L->cut_left[start] - L->start_fix[start];
+    }
+    Py_ssize_t k = end - 1;                            /* _LineBox._apply_end */
+    if (L->cls[k] == C_SPACE) {
+        b.width[len - 1] = 0.0;
+    } else if (!b.last) {
+        b.width[len - 1] += L->end_fix[k];
+        b.hang = L->hang[k];
+    }
+    int hyphen = !b.last && L->brk[end] == L_HYPHEN;
+    double widths, gaps;                               /* _LineBox.natural */
+    if (py_sum(b.width, len, &widths) < 0 || py_sum(b.gap + 1, len - 1, &gaps) < 0) return -1;
+    double natural = widths + gaps;
+    if (b.hang) natural -= b.width[len - 1];
+    natural = natural + (hyphen ? L->hyphen_w : 0.0);
+    double slack = measure_em - indent_em - natural, shrunk = 0.0;
+    if (slack < -1e-9) {
+        if (shrink(L, &b, -slack, items, where, kinds, &shrunk) < 0) return -1;
+    } else if (!b.last && slack > 1e-9) {
+        return 0;                                      /* expansion: build_line */
+    } else if (b.last && slack > 1e-9 && start <= L->tag_start && L->tag_start < end) {
+        return 0;                                      /* the source tag flush right: build_line */
+    }
+    double pen = indent_em + 0.0;                      /* _place: indent + lead, then the running sum */
+    for (Py_ssize_t t = 0; t < len; t++) {
+        if (t > 0) pen += b.gap[t];
+        pens[t] = pen;
+        pen += b.width[t];
+    }
+    PyObject *xs = PyList_New(len);
+    for (Py_ssize_t t = 0; xs != NULL && t < len; t++) {
+        double x = marks ? (pens[t] - b.left_cut[t] + L->shift[start + t]) * L->em : pens[t] * L->em;
+        PyObject *v = PyFloat_FromDouble(x);
+        if (v == NULL) { Py_CLEAR(xs); break; }
+        PyList_SET_ITEM(xs, t, v);
+    }
+    if (xs == NULL) return -1;
+    double x = pen;
+    if (b.hang) x -= b.width[len - 1];
+    PyObject *hyphen_x = hyphen ? PyFloat_FromDouble(x * L->em) : Py_NewRef(Py_None);
+    if (hyphen) x += L->hyphen_w;
+    *line = hyphen_x ? Py_BuildValue("(NNddd)", xs, hyphen_x, natural, x, shrunk) : NULL;
+    if (hyphen_x == NULL) Py_DECREF(xs);
+    return *line ? 1 : -1;
+}
+
+/* set_lines(p, ranges, measure_em, first_indent_em, tag_start) → per range,
+ * (xs, hyphen_x, natural_em, extent_em, shrink_em) as justify.build_line
+ * computes them, or None for a line left to it. */
+static PyObject *set_lines(PyObject *self, PyObject *args) {
+    PyObject *prep, *ranges;
+    double measure_em, first_indent;
+    Lines L;
+    if (C_OPEN < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "_speedups.configure_lines was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "OOddnddpp", &prep, &ranges, &measure_em, &first_indent, &L.tag_start, &L.em,
+                          &L.hyphen_w, &L.shrink_stops, &L.grid_strict))
+        return NULL;
+    PyObject *n_obj = PyObject_GetAttrString(prep, "n");
+    if (n_obj == NULL) return NULL;
+    L.n = PyLong_AsSsize_t(n_obj);
+    Py_DECREF(n_obj);
+    if (L.n < 1) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "an empty paragraph has no lines");
+        return NULL;
+    }
+    PyObject *fast = PySequence_Fast(ranges, "ranges");
+    if (fast == NULL) return NULL;
+    void *block = read_lines(prep, &L);
+    Py_ssize_t n = L.n, count = PySequence_Fast_GET_SIZE(fast);
+    double *scratch = block ? malloc(sizeof(double) * 5 * (size_t)n + (sizeof(Py_ssize_t) + 1) * (size_t)n) : NULL;
+    PyObject *out = scratch ? PyList_New(count) : NULL;
+    if (block != NULL && scratch == NULL) PyErr_NoMemory();
+    Py_ssize_t *where = scratch ? (Py_ssize_t *)(scratch + 5 * n) : NULL;
+    char *kinds = where ? (char *)(where + n) : NULL;
+    for (Py_ssize_t r = 0; out != NULL && r < count; r++) {
+        Py_ssize_t start, end;
+        PyObject *line = NULL;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, r), "nn", &start, &end)) { Py_CLEAR(out); break; }
+        if (start < 0 || end > n || end <= start) {
+            line = Py_NewRef(Py_None);                  /* not a line of this paragraph: build_line says so */
+        } else if (set_line(&L, start, end, measure_em, start == 0 ? first_indent : 0.0, scratch, where, kinds,
+                            &line) < 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, r, line ? line : Py_NewRef(Py_None));
+    }
+    Py_DECREF(fast);
+    free(scratch);
+    free(block);
+    return out;
+}
+
 /* -- the Python entry points ------------------------------------------------------------ */
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -444,6 +755,11 @@ static PyMethodDef methods[] = {
      "total_fit(p, m, m0, relaxed, shrink_base, shrink_weight, last_end_fix, last_end_sfix, hyphen_w,\n"
      "orphan_on, max_w, min_w, first_min_w, fast_max_w[, costs]) -> line ends or None (breaker.total_fit);\n"
      "with costs: (ends, best, prev)."},
+    {"configure_lines", configure_lines, METH_VARARGS,
+     "configure_lines(OPEN, SPACE, HYPHEN, shrink step by class, SHRINK_ORDER, sum): justify.py's constants, once."},
+    {"set_lines", set_lines, METH_VARARGS,
+     "set_lines(p, ranges, measure_em, first_indent_em, tag_start, em, hyphen_w, shrink_stops, grid_strict)\n"
+     "-> per range (xs, hyphen_x, natural_em, extent_em, shrink_em) or None (justify.build_line sets it)."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",

@@ -10,6 +10,7 @@ from itertools import accumulate, compress, repeat
 from operator import add, mul, sub
 
 from . import classes as C
+from ..runtime import compiled
 from .prepare import (BREAK, GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
                       Prepared, WORDISH)
 from .types import GlyphArrays, PackedLine, packed_line
@@ -173,6 +174,53 @@ class _LineBox:
             self.gap[k - self.start] += amount
         else:
             self.width[k - self.start] += amount
+
+
+def _compiled_setter():
+    """_speedups.set_lines (the C of `build_lines`), configured with this
+    module's constants; None when the extension was not built or
+    PAIBAN_PURE_PYTHON=1 asks for Python."""
+    speedups = compiled("typeset.compose._speedups")
+    if speedups is None:
+        return None
+    steps = [SHRINK_BLANK_STEP.get(c, 0) for c in range(len(C.NAMES))]
+    speedups.configure_lines(C.OPEN, C.SPACE, HYPHEN, steps, SHRINK_ORDER, sum)
+    return speedups.set_lines
+
+
+SET_LINES = _compiled_setter()
+
+
+def build_lines(p: Prepared, ranges: list[tuple[int, int]], measure_em: float,
+                first_indent_em: float) -> tuple[PackedLine, ...]:
+    """`build_line` for each line range of a paragraph (the first one indented).
+
+    With the C extension (_speedups.c: set_lines), the lines that need no
+    expansion — set at natural width or shrunk (§1.5), nine in ten of the
+    body text — have their widths and glyph positions computed in C, by the
+    same expressions in the same order as `build_line` (which is their
+    oracle: tests/compose/test_speedups.py); the others, and every line of
+    a paragraph with centred marks (TW/HK) or an em or indent that is not a
+    float, are set by `build_line`."""
+    em = p.em
+    if SET_LINES is None or p.centred or type(em) is not float or type(first_indent_em) is not float:
+        return tuple(build_line(p, start, end, measure_em, first_indent_em if start == 0 else 0.0)
+                     for start, end in ranges)
+    settings = p.settings
+    placed = SET_LINES(p, ranges, measure_em, first_indent_em, p.tag_start, em, p.hyphen_w,
+                       settings.shrink_stops, settings.grid_strict)
+    text, dface, size, draw, n = p.text, p.dface, p.size, p.draw, p.n
+    lines = []
+    for (start, end), line in zip(ranges, placed):
+        indent = first_indent_em if start == 0 else 0.0
+        if line is None:
+            lines.append(build_line(p, start, end, measure_em, indent))
+            continue
+        xs, hyphen_x, natural, extent, shrunk = line
+        arrays = GlyphArrays(text, dface, size, draw, start, end, xs, hyphen_x, None)
+        lines.append(packed_line(arrays, start, end, measure_em * em, (natural + indent) * em, end == n,
+                                 indent * em, 0.0, shrunk, extent * em))
+    return tuple(lines)
 
 
 def build_line(p: Prepared, start: int, end: int, measure_em: float,

@@ -5,7 +5,7 @@ from typing import Sequence
 
 from . import classes as C
 from .breaker import break_lines
-from .justify import build_line
+from .justify import build_lines
 from .prepare import HALF, prepare
 from .settings import ComposerSettings
 from .types import Line, Metrics, StyledRun
@@ -37,8 +37,7 @@ def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metric
     measure_em = measure / p.em
     indent = _first_indent(p.cls[0], indent_em, settings)
     ranges = break_lines(p, measure_em, measure_em - indent)
-    return tuple(build_line(p, start, end, measure_em, indent if start == 0 else 0.0)
-                 for start, end in ranges)
+    return build_lines(p, ranges, measure_em, indent)
 
 
 def _first_indent(first_class: int, indent_em: float, settings: ComposerSettings) -> float:
