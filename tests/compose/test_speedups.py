@@ -152,7 +152,8 @@ def test_c_sets_most_lines_of_the_sample(monkeypatch):
     in_python = []
     python_line = justify.build_line
     monkeypatch.setattr(justify, "build_line", lambda *a: in_python.append(a) or python_line(*a))
-    lines = [line for t in _sample_paragraphs() for line in compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts)]
+    lines = [line for t in _sample_paragraphs()
+             for line in compose_paragraph([StyledRun(t, "song", 9.0)], 144.0, fonts)]
     assert 0 < len(in_python) < len(lines) / 5
 
 
