@@ -7,6 +7,8 @@ against its oracles, the Python code it stands in for:
 - the line setter (justify.build_lines → set_lines): every line the same
   numbers as justify.build_line gives it (glyph x, hyphen x, natural width,
   extent, shrink), float for float;
+- the prefix sums (prepare._prefix_sums → prefix_sums): the same lists, item
+  for item and type for type;
 
 on random mixes under every setting combination, with hyphenation points
 (L4), and on the sample's body text and its shuffled copies.  Skipped where
@@ -33,6 +35,7 @@ from test_breaker_equivalence import _body_run, _sample_paragraphs, all_settings
 from test_compose_properties import any_text, legal_text
 from typeset.compose import StyledRun, breaker, compose_paragraph, justify
 from typeset.compose.breaker import INF, LineCost, compiled_total_fit, python_total_fit
+from typeset.compose import prepare as prepare_module
 from typeset.compose.prepare import mark_hyphens, prepare
 from typeset.runtime import PURE_PYTHON_ENV
 
@@ -71,10 +74,24 @@ def assert_same_lines(p, measure_em, indent_em):
     assert [line_numbers(x) for x in lines] == [line_numbers(x) for x in python]
 
 
+def assert_same_prefix_sums(p):
+    """The C prefix sums (what prepare gave p) are the lists Python's maps make."""
+    fields = ("wm", "PW", "PG", "PS", "PE", "PN")
+    made_in_c = repr([getattr(p, name) for name in fields])
+    saved = prepare_module.PREFIX_SUMS
+    prepare_module.PREFIX_SUMS = None
+    try:
+        prepare_module._prefix_sums(p)
+    finally:
+        prepare_module.PREFIX_SUMS = saved
+    assert made_in_c == repr([getattr(p, name) for name in fields])
+
+
 def assert_same_everywhere(text_runs, metrics, options, measure_em, indent_em):
     p = prepare(text_runs, metrics, options)
     if p.n == 0:
         return
+    assert_same_prefix_sums(p)
     assert_same_tables(p, measure_em, indent_em)
     assert_same_lines(p, measure_em, float(indent_em))
     if p.long_words:

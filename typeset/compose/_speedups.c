@@ -578,6 +578,108 @@ static PyObject *set_lines(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* == prepare.py: the prefix sums ==============================================
+
+ * prefix_sums does prepare._prefix_sums' element-wise maps and running sums
+ * (itertools.accumulate with initial=0: entry 0 is the int 0, then each the
+ * one before plus the next value, left to right) in one pass.  It answers
+ * None unless the float arrays hold only floats and `elig` only ints — then
+ * Python's own maps and sums run, and the types stay whatever they give.
+ */
+
+/* The items of a list of exact floats as doubles (0: some item is not one). */
+static int exact_floats(PyObject *list, Py_ssize_t n, double *out) {
+    if (!PyList_CheckExact(list) || PyList_GET_SIZE(list) != n) return 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *v = PyList_GET_ITEM(list, k);
+        if (!PyFloat_CheckExact(v)) return 0;
+        out[k] = PyFloat_AS_DOUBLE(v);
+    }
+    return 1;
+}
+
+/* [0, s0, s0 + v1, …] as Python's accumulate(values, initial=0) gives it. */
+static PyObject *float_prefix(const double *values, Py_ssize_t n) {
+    PyObject *out = PyList_New(n + 1);
+    if (out == NULL) return NULL;
+    PyList_SET_ITEM(out, 0, PyLong_FromLong(0));
+    double total = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        total = k == 0 ? 0.0 + values[0] : total + values[k];     /* 0 + x is float(0) + x */
+        PyObject *v = PyFloat_FromDouble(total);
+        if (v == NULL) { Py_DECREF(out); return NULL; }
+        PyList_SET_ITEM(out, k + 1, v);
+    }
+    if (PyList_GET_ITEM(out, 0) == NULL) { Py_DECREF(out); return NULL; }
+    return out;
+}
+
+static PyObject *int_prefix(const long long *values, Py_ssize_t n) {
+    PyObject *out = PyList_New(n + 1);
+    long long total = 0;
+    for (Py_ssize_t k = 0; out != NULL && k <= n; k++) {
+        if (k > 0) total += values[k - 1];
+        PyObject *v = PyLong_FromLongLong(total);
+        if (v == NULL) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, k, v);
+    }
+    return out;
+}
+
+/* prefix_sums(adv, cut_left, cut_right, gap, shr, gap_shr, elig, cap) →
+ * (wm, PW, PG, PS, PE, PN) as prepare._prefix_sums makes them, or None. */
+static PyObject *prefix_sums(PyObject *self, PyObject *args) {
+    PyObject *lists[8];
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &lists[0], &lists[1], &lists[2], &lists[3], &lists[4], &lists[5],
+                          &lists[6], &lists[7]))
+        return NULL;
+    if (!PyList_CheckExact(lists[0])) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(lists[0]);
+    double *d = malloc(sizeof(double) * 9 * (size_t)(n + 1));
+    long long *ints = malloc(sizeof(long long) * 2 * (size_t)(n + 1));
+    if (d == NULL || ints == NULL) { free(d); free(ints); return PyErr_NoMemory(); }
+    double *adv = d, *cl = d + n, *cr = d + 2 * n, *gap = d + 3 * n, *shr = d + 4 * n, *gshr = d + 5 * n,
+           *cap = d + 6 * n, *wm = d + 7 * n, *ps = d + 8 * n;
+    long long *elig = ints, *pn = ints + n;
+    int exact = exact_floats(lists[0], n, adv) && exact_floats(lists[1], n, cl) && exact_floats(lists[2], n, cr)
+                && exact_floats(lists[3], n, gap) && exact_floats(lists[4], n, shr)
+                && exact_floats(lists[5], n, gshr) && exact_floats(lists[7], n, cap)
+                && PyList_CheckExact(lists[6]) && PyList_GET_SIZE(lists[6]) == n;
+    for (Py_ssize_t k = 0; exact && k < n; k++) {
+        PyObject *e = PyList_GET_ITEM(lists[6], k);
+        exact = PyLong_CheckExact(e);
+        elig[k] = exact ? PyLong_AsLongLong(e) : 0;
+        if (elig[k] == -1 && PyErr_Occurred()) { free(d); free(ints); return NULL; }
+        wm[k] = adv[k] - cl[k] - cr[k];                 /* adv − cut_left − cut_right */
+        ps[k] = shr[k] + gshr[k];
+        pn[k] = cap[k] != 0.0;                          /* bool(cap): a gap that can expand */
+    }
+    PyObject *result = NULL;
+    if (!exact) {
+        result = Py_NewRef(Py_None);
+    } else {
+        PyObject *wm_list = PyList_New(n);
+        for (Py_ssize_t k = 0; wm_list != NULL && k < n; k++) {
+            PyObject *v = PyFloat_FromDouble(wm[k]);
+            if (v == NULL) { Py_CLEAR(wm_list); break; }
+            PyList_SET_ITEM(wm_list, k, v);
+        }
+        PyObject *pw = wm_list ? float_prefix(wm, n) : NULL, *pg = pw ? float_prefix(gap, n) : NULL;
+        PyObject *pss = pg ? float_prefix(ps, n) : NULL, *pe = pss ? int_prefix(elig, n) : NULL;
+        PyObject *pnn = pe ? int_prefix(pn, n) : NULL;
+        if (pnn != NULL) result = PyTuple_Pack(6, wm_list, pw, pg, pss, pe, pnn);
+        Py_XDECREF(wm_list);
+        Py_XDECREF(pw);
+        Py_XDECREF(pg);
+        Py_XDECREF(pss);
+        Py_XDECREF(pe);
+        Py_XDECREF(pnn);
+    }
+    free(d);
+    free(ints);
+    return result;
+}
+
 /* -- the Python entry points ------------------------------------------------------------ */
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -755,6 +857,9 @@ static PyMethodDef methods[] = {
      "total_fit(p, m, m0, relaxed, shrink_base, shrink_weight, last_end_fix, last_end_sfix, hyphen_w,\n"
      "orphan_on, max_w, min_w, first_min_w, fast_max_w[, costs]) -> line ends or None (breaker.total_fit);\n"
      "with costs: (ends, best, prev)."},
+    {"prefix_sums", prefix_sums, METH_VARARGS,
+     "prefix_sums(adv, cut_left, cut_right, gap, shr, gap_shr, elig, cap) -> (wm, PW, PG, PS, PE, PN)\n"
+     "as prepare._prefix_sums makes them, or None (some value is not a float, elig not an int)."},
     {"configure_lines", configure_lines, METH_VARARGS,
      "configure_lines(OPEN, SPACE, HYPHEN, shrink step by class, SHRINK_ORDER, sum): justify.py's constants, once."},
     {"set_lines", set_lines, METH_VARARGS,

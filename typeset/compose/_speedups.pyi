@@ -13,3 +13,6 @@ def configure_lines(open_class: int, space_class: int, hyphen: int, shrink_steps
 def set_lines(p: Any, ranges: Sequence[tuple[int, int]], measure_em: float, first_indent_em: float,
               tag_start: int, em: float, hyphen_w: float, shrink_stops: bool, grid_strict: bool,
               /) -> list[Optional[tuple[list[float], Optional[float], float, float, float]]]: ...
+def prefix_sums(adv: list[float], cut_left: list[float], cut_right: list[float], gap: list[float],
+                shr: list[float], gap_shr: list[float], elig: list[int], cap: list[float],
+                /) -> Optional[tuple[list[float], list[float], list[float], list[float], list[int], list[int]]]: ...
