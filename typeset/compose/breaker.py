@@ -19,6 +19,7 @@ ends and the same costs), and PAIBAN_PURE_PYTHON=1 makes it the one that runs.
 """
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import compress
 from operator import add, sub
 from types import ModuleType
@@ -77,12 +78,18 @@ class LineCost:
         push_in = p.settings.kinsoku == "push_in_first"
         self.shrink_base = 0.0 if push_in else PUSH_OUT_SHRINK_BASE
         self.shrink_weight = PUSH_IN_SHRINK_WEIGHT if push_in else PUSH_OUT_SHRINK_WEIGHT
-        kinds = (BREAK, HYPHEN, RELAX) if relaxed else (BREAK, HYPHEN)
-        self.ok = [k in kinds for k in p.brk]          # break allowed before char k
-        self.ok[0] = True                              # the paragraph start
         last = p.n - 1
         self.last_end_fix = -p.adv[last] if p.n and p.cls[last] == C.SPACE else 0.0
         self.last_end_sfix = -p.shr[last] if p.n and p.cls[last] == C.SPACE else 0.0
+
+    @cached_property
+    def ok(self) -> list[bool]:
+        """ok[k]: a break is allowed before char k (the paragraph start: True).
+        Made on first use: the C breaker reads the break kinds itself."""
+        kinds = (BREAK, HYPHEN, RELAX) if self.relaxed else (BREAK, HYPHEN)
+        ok = [k in kinds for k in self.p.brk]
+        ok[0] = True
+        return ok
 
     def allowed(self, j: int) -> bool:
         return self.ok[j]
