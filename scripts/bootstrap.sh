@@ -33,11 +33,12 @@ fi
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extra}"
-# The editable install builds the optional C breaker (typeset/compose/_speedups.c) in place
-# when a C compiler is there; without one the composer runs its pure-Python breaker.
-python3 -c "from typeset.compose import breaker; raise SystemExit(breaker.COMPILED is None)" 2>/dev/null \
-  || echo "bootstrap: no C compiler, so the line breaker runs in pure Python (about 2x slower" \
-          "composition); install gcc and rerun for the C one" >&2
+# The editable install builds the optional C extensions (typeset/compose/_speedups.c,
+# typeset/draw/_tj.c) in place when a C compiler is there; without one the
+# composer and the drawer run their pure-Python code (the same output, slower).
+python3 -c "import typeset.compose._speedups, typeset.draw._tj" 2>/dev/null \
+  || echo "bootstrap: no C compiler (or no Python headers), so composition and drawing run in" \
+          "pure Python (about 2x slower on long issues); install gcc and python3-dev and rerun" >&2
 
 # pdfcpu compiled to WebAssembly (npm), run under node by scripts/pdfcpu.mjs
 validators="${XDG_CACHE_HOME:-$HOME/.cache}/typeset/validators"
