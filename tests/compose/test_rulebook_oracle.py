@@ -61,5 +61,6 @@ def _lines(text: str, ends: list[int]) -> list[str]:
 @example("一二三四五六七八九十一二三四五——六七八", oracle.Rules(level="strict"), 16, 0.0)   # T5
 @example("一二三四五六七八九十一二三四12.5%。".replace(".", ""), oracle.Rules(), 16, 0.0)  # T8 (no . here)
 @example("一二三四五六七八九十一二三四五。", oracle.Rules(), 16, 2.0)                 # T10
+@example("一一一一一“一一”“一一一”（一）。一——一一一一一一一（一）。／", oracle.Rules(), 16, 2.0)  # 孤字 with ／
 def test_the_live_breaks_cost_the_least_the_rule_book_allows(text, r, measure, indent):
     assert_optimal(text, measure, indent, r)

@@ -62,8 +62,9 @@ _NO_STRETCH_BEFORE = frozenset({C.CLOSE, C.PAUSE, C.STOP, C.EXCL, C.LCLOSE,
                                 C.CONNECTOR, C.SOLIDUS, C.MIDDOT})
 _WORDISH = frozenset({C.DIGIT, C.LATIN, C.PREFIX, C.POSTFIX, C.LOPEN, C.LCLOSE})
 WORDISH = _WORDISH       # the classes of a Latin word or a number with its signs (R5)
-# What may sit beside the lone ideograph of a 孤字 line (§1.5): marks and spaces.
-NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SPACE, C.LOPEN, C.LCLOSE})
+# What may sit beside the lone ideograph of a 孤字 line (§1.5): marks and spaces
+# — ／ too: a solidus is a mark of §1.1, and "一（一）。／" holds one ideograph.
+NOT_CONTENT = frozenset(C.CJK_MARKS | {C.SOLIDUS, C.SPACE, C.LOPEN, C.LCLOSE})
 
 
 @dataclass(slots=True, init=False, eq=False, repr=False)
