@@ -164,3 +164,23 @@ def test_only_pixels_near_the_limit_are_limited_and_the_bytes_are_those_of_limit
     fast, tac = _limited(cmyk, "CMYK", 2.18)
     assert np.array_equal(fast, _limited_every_pixel(cmyk, "CMYK", 2.18))
     assert tac <= 218.0 + 1e-9
+
+
+def test_rgb_is_separated_pixel_by_pixel_then_limited():
+    """Every RGB pixel gets LittleCMS's separation through the output profile
+    and then exactly limit_ink's answer, rounded down — no interpolated table
+    between them — across more than one strip of pixels near the limit."""
+    from PIL import ImageCms
+    from typeset.photos.icc import load_output_profile
+    from typeset.photos.separate import STRIP_PIXELS, _rgb_to_cmyk, _separated_rgb
+    rng = np.random.default_rng(16)
+    rgb = rng.integers(0, 256, size=(400, 400, 3), dtype=np.uint8)
+    rgb[:350] //= 6                                                   # dark: most of it over 180 %
+    im = Image.fromarray(rgb, "RGB")
+    cmyk8, tac, _ = _separated_rgb(im, 1.8)
+    separated = np.asarray(ImageCms.applyTransform(im, _rgb_to_cmyk(b"", load_output_profile().data)))
+    expected = np.floor(limit_ink(separated / 255.0, 1.8) * 255.0).astype(np.uint8)
+    assert np.array_equal(cmyk8, expected)
+    over = (separated.astype(int).sum(axis=2) > 1.8 * 255).sum()
+    assert over > STRIP_PIXELS                                        # more than one strip
+    assert tac == pytest.approx(expected.astype(int).sum(axis=2).max() * 100 / 255) and tac <= 180.0

@@ -111,9 +111,10 @@ CENTRE = (0.5, 0.5)                    # the default framing: the middle of the 
 NO_CROP = (0.0, 0.0, 0.0, 0.0)
 
 # Bump when the preparation changes so cached separations are not reused
-# (3t: RGB photos through the separation table, photos/separate.py; a letter as
-# well as a number, so that another branch's "3" never serves these bytes).
-PREPARATION_VERSION = "3t"
+# (4d: RGB photos separated by LittleCMS pixel by pixel again, only those near
+# the limit then limited, photos/separate.py; a letter as well as a number, so
+# that another branch's "4" never serves these bytes).
+PREPARATION_VERSION = "4d"
 
 
 def image_loader(base_dir: str, allow_outside: bool, source: str,
