@@ -5,7 +5,9 @@ ReportLab embeds each TTFont as ≤256-glyph simple TrueType subsets
 back the source characters (print-ready.md §4).
 
 ReportLab's parse of a face (`TTFontFile.extractInfo`: cmap, hmtx, loca)
-takes ~0.02 s for the body face, in every process.  What it sets is plain
+takes ~0.03 s a CJK face, in every process; draw/ttfparse.py does its
+per-glyph part with whole-table reads (~0.005 s, for a build with an empty
+cache, issue 15 §2).  What it sets is plain
 data, so it is kept in the library's cache dir (`<cache_dir>/reportlab/<sha256>.marshal`,
 keyed by the font's SHA-256, ReportLab's version and Python's) and restored
 on later runs; the font bytes are still read, as subsetting needs them.  The
@@ -27,6 +29,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
 
 from ..fonts.cachefile import read_cached, write_cached
+from .ttfparse import fast_extract_info
 
 NAME_PREFIX = "TS-"
 _registered: dict[tuple[str, str], str] = {}
@@ -191,8 +194,10 @@ def _ttfont(name: str, path: str, cache_root=None) -> TTFont:
 
 class CachedTTFontFace(TTFontFace):
     """A TTFontFace whose `extractInfo` results come from the cache dir when
-    they are there, else from ReportLab's parse (then saved).  The attributes
-    are exactly those the parse sets, so the font behaves and draws alike."""
+    they are there, else from the parse (then saved): draw/ttfparse.py's
+    whole-table reading of cmap, hmtx and loca, or ReportLab's own where that
+    declines.  The attributes are exactly those ReportLab's parse sets, so
+    the font behaves and draws alike."""
 
     cache_root = None       # the cache dir (set by _ttfont); None: cache_dir()
 
@@ -204,7 +209,8 @@ class CachedTTFontFace(TTFontFace):
                 _restore(self, saved)
                 return
         before = dict(self.__dict__)
-        super().extractInfo(charInfo)
+        if not (charInfo and getattr(self, "fileKind", None) == "TTF" and fast_extract_info(self)):
+            super().extractInfo(charInfo)
         if path is not None:
             _write_cache(path, before, self)
 
