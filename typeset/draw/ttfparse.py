@@ -31,7 +31,7 @@ def fast_extract_info(face) -> bool:
         if mapping is not None:
             _set_char_info(face, tables, *mapping)
             return True
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, OverflowError):      # a table missing, short or absurd
         pass
     face.__dict__.clear()                     # ReportLab sets everything again, in its order
     face.__dict__.update(before)
