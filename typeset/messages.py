@@ -111,6 +111,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_id": ('id="{value}" 重复（第{first}行已用过）',
                      'duplicate id="{value}" (first used on line {first})'),
     "empty_text": ("<{element}> 是空的", "<{element}> is empty"),
+    "ruby_base_long": ("<ruby> 注音的字太多（最多 {most_base} 个字）：一个 <ruby> 只注一个词",
+                       "<ruby> annotates too many characters (at most {most_base}): one <ruby> per word"),
+    "ruby_reading_long": ("<ruby> 的 reading= 太长（最多 {most_reading} 个字符）",
+                          "reading= on <ruby> is too long (at most {most_reading} characters)"),
+    "ruby_no_room": ("{block}：注音“{reading}”需要 {need:.1f}pt 的行间空白（连同上一行的着重号），"
+                     "行间只有 {gap:.1f}pt，会碰到上一行；请加大模板的 line_pitch 或调整文字",
+                     "{block}: the ruby reading “{reading}” needs {need:.1f} pt between lines (with the "
+                     "emphasis dots of the line above), the gap is {gap:.1f} pt: it touches the line above; "
+                     "widen the template's line_pitch or change the text"),
     "dateline_place": ("<dateline>（本报讯）必须放在第一段开头",
                        "<dateline> (本报讯) must open the first paragraph"),
     "runin_place": ("<runin>（段首小标题）必须放在所在段落开头",

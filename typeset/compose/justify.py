@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import accumulate, compress, repeat
+from typing import Optional
 from operator import add, mul, sub
 
 from . import classes as C
 from ..runtime import compiled
 from .prepare import (BREAK, GAP_MAX_EM, HYPHEN, SHRINK_BLANK_STEP, SPACE_MAX_EM,
-                      Prepared, WORDISH)
-from .types import GlyphArrays, PackedLine, packed_line
+                      Prepared, RubyGroup, WORDISH, takes_dot)
+from .types import Annotation, GlyphArrays, PackedLine, packed_line
 
 # A last line holding the source tag with less room left than this (em, one
 # character) counts as full: the tag goes flush right, not a hair short of it.
@@ -200,10 +201,12 @@ def build_lines(p: Prepared, ranges: list[tuple[int, int]], measure_em: float,
     body text — have their widths and glyph positions computed in C, by the
     same expressions in the same order as `build_line` (which is their
     oracle: tests/compose/test_speedups.py); the others, and every line of
-    a paragraph with centred marks (TW/HK) or an em or indent that is not a
-    float, are set by `build_line`."""
+    a paragraph with centred marks (TW/HK), with 着重号 or ruby (their
+    annotations, and a spread ruby base's shifted glyphs, are `build_line`'s)
+    or an em or indent that is not a float, are set by `build_line`."""
     em = p.em
-    if SET_LINES is None or p.centred or type(em) is not float or type(first_indent_em) is not float:
+    if SET_LINES is None or p.centred or p.rubies or p.dot_runs or type(em) is not float \
+            or type(first_indent_em) is not float:
         return tuple(build_line(p, start, end, measure_em, first_indent_em if start == 0 else 0.0)
                      for start, end in ranges)
     settings = p.settings
@@ -242,8 +245,43 @@ def build_line(p: Prepared, start: int, end: int, measure_em: float,
     em = p.em
     ys = [p.centred.get(k, 0.0) for k in range(start, end)] if p.centred else None
     arrays = GlyphArrays(p.text, p.dface, p.size, p.draw, start, end, xs, hyphen_x, ys if ys and any(ys) else None)
+    notes = line_annotations(p, box, xs) if p.rubies or p.dot_runs else ()
     return packed_line(arrays, start, end, measure_em * em, (natural + indent_em) * em, last,
-                       indent_em * em, per_gap, shrunk, extent * em)
+                       indent_em * em, per_gap, shrunk, extent * em, notes)
+
+
+def line_annotations(p: Prepared, box: _LineBox, xs: list[float]) -> tuple[Annotation, ...]:
+    """The 着重号 and ruby readings of one line, positioned along it (pt)."""
+    notes = [_dots(p, box, xs, lo, hi) for lo, hi in p.dot_runs if lo < box.end and box.start < hi]
+    notes += [_reading(p, box, xs, g) for g in p.rubies if box.start <= g.start < box.end]
+    return tuple(n for n in notes if n is not None)
+
+
+def _dots(p: Prepared, box: _LineBox, xs: list[float], lo: int, hi: int) -> Optional[Annotation]:
+    """One dot under each character of run lo..hi-1 on this line that takes
+    one (`takes_dot`: not marks or spaces), centred on its advance (clreq)."""
+    start, em = box.start, p.em
+    marked = [k for k in range(max(lo, start), min(hi, box.end)) if takes_dot(p, k)]
+    if not marked:
+        return None
+    centres = tuple(xs[k - start] - p.shift[k] * em + p.adv[k] * em / 2 for k in marked)
+    return Annotation("dots", marked[0], marked[-1] + 1, "".join(p.text[k] for k in marked),
+                      centres, (), p.size[marked[0]])
+
+
+def _reading(p: Prepared, box: _LineBox, xs: list[float], group: RubyGroup) -> Annotation:
+    """A ruby reading centred over its base group's cells on this line (the
+    whole group; only a group `release_wide_rubies` let break is partial)."""
+    start, em = box.start, p.em
+    first, last = group.start, min(group.end, box.end) - 1
+
+    def cell_left(k: int) -> float:
+        return xs[k - start] + (box.left_cut[k - start] - p.shift[k]) * em
+
+    left, right = cell_left(first), cell_left(last) + box.width[last - start] * em
+    pen = (left + right) / 2 - group.width / 2
+    origins = tuple(accumulate(group.advances[:-1], initial=pen))
+    return Annotation("ruby", first, last + 1, group.text, origins, group.faces, group.size)
 
 
 def _tag_flush_right(box: _LineBox, slack: float) -> float:
@@ -278,7 +316,7 @@ def _place(p: Prepared, box: _LineBox, indent_em: float,
     pen = list(accumulate(steps))
     # x = (pen − left_cut + shift) × em per character; a line of ideographs
     # only has no cuts or shifts (x − 0.0 + 0.0 is x: the same floats).
-    if box.marks:
+    if box.marks or p.spread:
         xs = list(map(mul, map(add, map(sub, pen[0::2], box.left_cut), p.shift[start:end]), repeat(em)))
     else:
         xs = list(map(mul, pen[0::2], repeat(em)))

@@ -6,7 +6,7 @@ from typing import Sequence
 from . import classes as C
 from .breaker import break_lines
 from .justify import build_lines
-from .prepare import HALF, prepare
+from .prepare import HALF, prepare, release_wide_rubies
 from .settings import ComposerSettings
 from .types import Line, Metrics, StyledRun
 
@@ -36,6 +36,8 @@ def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metric
     p = prepare(runs, metrics, settings)
     measure_em = measure / p.em
     indent = _first_indent(p.cls[0], indent_em, settings)
+    if p.rubies:
+        release_wide_rubies(p, measure_em - indent)
     ranges = break_lines(p, measure_em, measure_em - indent)
     return build_lines(p, ranges, measure_em, indent)
 

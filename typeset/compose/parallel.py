@@ -174,8 +174,8 @@ def _packed(lines: tuple[Line, ...]):
     arrays (then the parent composes the paragraph itself)."""
     packed = [line.arrays for line in lines if type(line) is PackedLine]
     arrays = [a for a in packed if a is not None]
-    if not lines or len(arrays) < len(lines):
-        return None
+    if not lines or len(arrays) < len(lines) or any(line.annotations for line in lines):
+        return None         # (a paragraph with 着重号 or ruby: the parent composes it)
     a = arrays[0]
     return (a.text, a.face, a.size, a.draw,
             [(x.start, x.end, x.xs, x.hyphen_x, line.width, line.natural, line.last, line.indent,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add, sub
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from . import classes as C
 from ..runtime import compiled
@@ -126,6 +126,10 @@ class Prepared:
     PN: list[int]                    # of the spaces and gaps that can expand (cap > 0)
     orphan_after: int                # a last line starting after this and …
     orphan_upto: int                 # … at or before this is a 孤字 (§1.5)
+    # -- annotations (着重号, ruby; `_annotate`) -------------------------------------------
+    rubies: list["RubyGroup"]        # the ruby base groups, in text order
+    dot_runs: list[tuple[int, int]]  # (start, end) of the runs with 着重号
+    spread: bool                     # some ideograph's ink is shifted in its cell (a spread ruby base)
 
 
 def prepare(runs: Sequence[StyledRun], metrics: Metrics,
@@ -152,6 +156,7 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     _mark_breaks(p, settings)
     _keep_units_whole(p)
     _line_boundary_fixes(p, settings)
+    _annotate(p, runs, metrics)
     _prefix_sums(p)
     p.hyphen_w = _hyphen_width(runs, metrics, p.em)
     return p
@@ -679,6 +684,137 @@ def _skip(text: str, k: int, chars: str) -> int:
 
 def _ends_name(text: str, k: int) -> bool:
     return k >= len(text) or text[k] in _NAME_END or bool(_CREDIT_WORD.match(text, k))
+
+
+# -- annotations: 着重号 and ruby ------------------------------------------------------
+
+RUBY_ROLE = "ruby"       # StyledRun.role of a ruby base group (its reading: StyledRun.reading)
+DOTS_ROLE = "dots"       # StyledRun.role of a run with 着重号 (emphasis dots)
+RUBY_SIZE = 0.5          # clreq: the reading is set at half the size of its base
+# Readings side by side keep this much (em of the reading) between them: a
+# base is spread for its reading's width plus this, so xiōng yǒng never
+# reads xiōngyǒng, nor one word's reading touch the next one's.
+RUBY_SPACING_EM = 0.25
+
+
+class RubyGroup(NamedTuple):
+    """A ruby base group (clreq group ruby): characters start..end-1 with
+    the reading `text`, each of its glyphs drawn in `faces[i]`, advancing
+    `advances[i]` pt, at `size` pt (RUBY_SIZE of the base)."""
+    start: int
+    end: int
+    text: str
+    faces: tuple[str, ...]
+    advances: tuple[float, ...]
+    size: float
+
+    @property
+    def width(self) -> float:
+        """The reading's natural width, pt."""
+        return sum(self.advances)
+
+
+def _annotate(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) -> None:
+    """Find the ruby groups and the 着重号 runs.  A ruby base (the whole
+    word, in mono ruby too) never breaks inside: NO_BREAK, which not even R7
+    relaxes — `release_wide_rubies` is the one exception.  A reading wider
+    than its base spreads the base (`_spread_base`).  Dots change no width."""
+    p.rubies, p.dot_runs, p.spread = [], [], False
+    if not any(run.role == RUBY_ROLE or run.role == DOTS_ROLE for run in runs):
+        return                              # nearly every paragraph: nothing to do
+    k = 0
+    for run in runs:
+        end = k + len(run.text)
+        if run.role == DOTS_ROLE:
+            p.dot_runs.append((k, end))
+        elif run.role == RUBY_ROLE and run.reading:
+            for group in _ruby_groups(run, k, end, metrics):
+                p.rubies.append(group)
+                _spread_base(p, group)
+            for m in range(k + 1, end):
+                p.brk[m] = NO_BREAK          # the base word is unbreakable
+        k = end
+    if p.rubies:
+        p.long_words = [w for w in p.long_words if not _in_ruby(p, w[0], w[1])]
+
+
+def _ruby_groups(run: StyledRun, start: int, end: int, metrics: Metrics) -> list[RubyGroup]:
+    """The ruby of run `run` (text start..end-1): mono ruby — one syllable
+    over each character — when its reading has one space-separated syllable
+    per base character (拼音 zhōng guó over 中国, clreq); else group ruby,
+    the whole reading over the whole base."""
+    syllables = run.reading.split()
+    if len(syllables) == end - start > 1:
+        return [_ruby_group(run, start + i, start + i + 1, syllable, metrics)
+                for i, syllable in enumerate(syllables)]
+    return [_ruby_group(run, start, end, run.reading, metrics)]
+
+
+def _ruby_group(run: StyledRun, start: int, end: int, reading: str, metrics: Metrics) -> RubyGroup:
+    """`reading` over characters start..end-1 of `run`, measured: each
+    glyph in the face that has it (the base's, else its fallback)."""
+    size = run.size * RUBY_SIZE
+    faces, advances = [], []
+    for ch in reading:
+        face = metrics.fallback(run.face, ch) or run.face
+        faces.append(face)
+        advances.append(metrics.advance(face, ch) * size)
+    return RubyGroup(start, end, reading, tuple(faces), tuple(advances), size)
+
+
+def _spread_base(p: Prepared, group: RubyGroup) -> None:
+    """Policy for a reading wider than its base (clreq jukugo/group ruby,
+    no overhang): the base is spaced out evenly to the reading's width
+    (plus RUBY_SPACING_EM) —
+    the extra space split into equal parts, one between each two base
+    characters and half of one at each end (1:2:1), so every base glyph
+    sits centred in a cell widened by the same amount."""
+    n = group.end - group.start
+    base = sum(p.adv[group.start:group.end])
+    extra = (group.width + RUBY_SPACING_EM * group.size) / p.em - base
+    if extra <= 1e-9:
+        return
+    per = extra / n
+    for k in range(group.start, group.end):
+        p.adv[k] += per
+        p.shift[k] += per / 2
+    p.spread = True
+
+
+def _in_ruby(p: Prepared, start: int, end: int) -> bool:
+    """Whether characters start..end-1 overlap a ruby base group."""
+    return any(g.start < end and start < g.end for g in p.rubies)
+
+
+def release_wide_rubies(p: Prepared, measure_em: float) -> None:
+    """A ruby base group wider than the measure cannot stay on one line:
+    its inner breaks become last-resort ones (R7) so the paragraph still
+    sets (the parser's RUBY_MAX_* limits keep this to odd templates)."""
+    for start, end in _ruby_words(p):
+        if p.PW[end] - p.PW[start] > measure_em:
+            for m in range(start + 1, end):
+                p.brk[m] = RELAX
+
+
+def _ruby_words(p: Prepared) -> list[tuple[int, int]]:
+    """(start, end) of each unbreakable ruby base: its groups' span."""
+    words: list[tuple[int, int]] = []
+    for group in p.rubies:
+        if words and words[-1][1] == group.start and p.brk[group.start] == NO_BREAK:
+            words[-1] = (words[-1][0], group.end)
+        else:
+            words.append((group.start, group.end))
+    return words
+
+
+# Classes that take a 着重号: ideographs (not U+3000), digits and letters —
+# never punctuation marks or spaces (clreq).
+_DOTTED = frozenset({C.HAN, C.DIGIT, C.LATIN})
+
+
+def takes_dot(p: Prepared, k: int) -> bool:
+    """Whether character k of a 着重号 run gets a dot."""
+    return p.cls[k] in _DOTTED and p.text[k].isalnum()
 
 
 # -- line-boundary corrections and prefix sums ---------------------------------------

@@ -39,6 +39,34 @@ class StyledRun:
     # BCP 47 tag of the text ("" = the default, Simplified): with a Taiwan or
     # Hong Kong tag its marks 。，、：；！？ are centred (prepare.CENTRED_MARKS).
     lang: str = ""
+    # role "ruby": the reading set at half size beside this run, its base
+    # group (prepare.RUBY_ROLE); role "dots": 着重号 under each character.
+    reading: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Something set beside a line's glyphs rather than in it: the 着重号
+    (emphasis dots) of a run, or the reading of a ruby base group.
+
+    Positions run *along* the line (pt from the line start, like Glyph.x),
+    so the same record serves a vertical line later; which side it goes
+    to (under / over a horizontal line, right of a vertical one) is the
+    placing stage's business (flow/slugs.py).
+    kind: "dots" or "ruby".  start, end: the base's slice of the paragraph
+    text (the part of it on this line).  text: the reading ("ruby"), the
+    dotted characters ("dots").  xs: "dots": the centre of each dot (the
+    centre of its character's advance); "ruby": each reading glyph's origin.
+    faces: "ruby": the face of each reading glyph; () for dots.  size: the
+    reading's size ("ruby", half the base's), the dotted characters' ("dots").
+    """
+    kind: str
+    start: int
+    end: int
+    text: str
+    xs: tuple[float, ...]
+    faces: tuple[str, ...]
+    size: float
 
 
 @dataclass(frozen=True)
@@ -110,6 +138,7 @@ class Line:
     gaps_expand_em: float = 0.0
     shrink_em: float = 0.0
     extent: float = 0.0
+    annotations: tuple[Annotation, ...] = ()   # 着重号 and ruby readings of the line
 
     @property
     def text(self) -> str:
@@ -211,16 +240,17 @@ class PackedLine(Line):
 
 def _line_values(line: Line) -> tuple:
     return (line.glyphs, line.start, line.end, line.width, line.natural, line.last, line.indent,
-            line.gaps_expand_em, line.shrink_em, line.extent)
+            line.gaps_expand_em, line.shrink_em, line.extent, line.annotations)
 
 
 def packed_line(arrays: GlyphArrays, start: int, end: int, width: float, natural: float,
                 last: bool, indent: float, gaps_expand_em: float, shrink_em: float,
-                extent: float) -> PackedLine:
+                extent: float, annotations: tuple[Annotation, ...] = ()) -> PackedLine:
     """A PackedLine, its instance dict set in one call (as `new_glyph` does)."""
     line = _new_object(PackedLine)
     _set_attr(line, "__dict__", {"_arrays": arrays, "_glyphs": None, "start": start, "end": end,
                                  "width": width, "natural": natural, "last": last,
                                  "indent": indent, "gaps_expand_em": gaps_expand_em,
-                                 "shrink_em": shrink_em, "extent": extent})
+                                 "shrink_em": shrink_em, "extent": extent,
+                                 "annotations": annotations})
     return line

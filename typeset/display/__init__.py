@@ -66,6 +66,18 @@ class TextRun:
 
 
 @dataclass(frozen=True)
+class Dots:
+    """着重号 (emphasis dots): filled circles `diameter` pt across, centred
+    at (x + xs[i], y).  Drawn as artifacts: the characters they mark are
+    the content, and they copy as themselves."""
+    x: float
+    y: float
+    xs: tuple[float, ...]
+    diameter: float
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True)
 class RuleItem:
     """A straight rule from (x1, y1) to (x2, y2), `width` pt thick."""
     x1: float
@@ -116,7 +128,7 @@ class Marker:
     kind: str = "block"   # "block" | "overset" | "grid"
 
 
-Item = Union[TextRun, RuleItem, BoxItem, ImageItem, Marker]
+Item = Union[TextRun, Dots, RuleItem, BoxItem, ImageItem, Marker]
 
 
 @dataclass(frozen=True)

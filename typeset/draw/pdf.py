@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..runtime import compiled
 from .aliases import alias, widened
-from ..display import BoxItem, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun, overprints
+from ..display import BoxItem, Dots, ImageItem, Marker, PageLayout, RuleItem, Tag, TextRun, overprints
 from ..display.boxes import Boxes, page_boxes
 from .marks import draw_crop_marks
 from .rlfonts import register_face
@@ -313,6 +313,8 @@ class _PageDrawer:
                 self.text(item)
             elif isinstance(item, RuleItem):
                 self.rule(item)
+            elif isinstance(item, Dots):
+                self.dots(item)
             elif isinstance(item, BoxItem):
                 self.box(item)
             elif isinstance(item, ImageItem):
@@ -515,6 +517,14 @@ class _PageDrawer:
         self.code.append(f"{_cmyk(r.color)} K {_n(r.width)} w {_n(self.X(r.x1))} {_n(self.Y(r.y1))} m "
                          f"{_n(self.X(r.x2))} {_n(self.Y(r.y2))} l S")
 
+    def dots(self, d: Dots) -> None:
+        """着重号: one filled path of circles (four Bézier quarters each)."""
+        self.set_overprint(overprints(d.color))
+        r = d.diameter / 2
+        y = self.Y(d.y)
+        paths = [_circle(self.X(d.x + dx), y, r) for dx in d.xs]
+        self.code.append(f"{_cmyk(d.color)} k " + " ".join(paths) + " f")
+
     def box(self, b: BoxItem) -> None:
         rect = f"{_n(self.X(b.x))} {_n(self.Y(b.y + b.h))} {_n(b.w)} {_n(b.h)} re"
         if b.fill is not None:
@@ -539,6 +549,19 @@ class _PageDrawer:
         self.code.append(f"{_cmyk(color)} K 0.8 w {_n(x)} {_n(y)} {_n(m.w)} {_n(m.h)} re S")
         if m.kind == "underset":
             self.code.append(_hatch(x, y, m.w, m.h))
+
+
+_KAPPA = 0.5523             # a quarter circle's Bézier control distance, per radius
+
+
+def _circle(x: float, y: float, r: float) -> str:
+    """A closed circle path centred at (x, y) in PDF coordinates."""
+    k = _KAPPA * r
+    return (f"{_n(x + r)} {_n(y)} m "
+            f"{_n(x + r)} {_n(y + k)} {_n(x + k)} {_n(y + r)} {_n(x)} {_n(y + r)} c "
+            f"{_n(x - k)} {_n(y + r)} {_n(x - r)} {_n(y + k)} {_n(x - r)} {_n(y)} c "
+            f"{_n(x - r)} {_n(y - k)} {_n(x - k)} {_n(y - r)} {_n(x)} {_n(y - r)} c "
+            f"{_n(x + k)} {_n(y - r)} {_n(x + r)} {_n(y - k)} {_n(x + r)} {_n(y)} c h")
 
 
 HATCH_STEP = 12.0        # pt between the diagonal strokes of a hole's hatching

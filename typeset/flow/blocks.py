@@ -25,7 +25,7 @@ from ..model.lang import Variant, variant_of
 from ..style.template import Style, Template
 from ..units import to_pt
 from .headlines import MAX_LINES, HeadSetter, min_size
-from .slugs import Slug, baseline_in_cell, line_runs, line_slug
+from .slugs import Slug, baseline_in_cell, line_runs, line_slug, ruby_room
 from .vertical import vertical_glyph_runs
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
@@ -131,7 +131,23 @@ class Typesetter:
             text = run.text
             if run.role == "source" and out:
                 text = " " + text
-            out.append(StyledRun(text, self.face(style.face, variant), style.size, run.role, lang))
+            out.append(StyledRun(text, self.face(style.face, variant), style.size, run.role, lang,
+                                 run.reading))
+        return out
+
+    def ruby_warnings(self, block_id: str, composed: Sequence[Composed]) -> list[str]:
+        """One warning per body line whose ruby readings need more than the gap
+        between grid lines (line_pitch − body size; `ruby_room`): they would
+        touch the line above (or its 着重号).  Lines are taken as they follow
+        in the text: a column break between two of them only warns early."""
+        gap = self.grid.pitch - self.grid.body_size
+        lines = [line for record in composed for line in record.lines]
+        out = []
+        for k, line in enumerate(lines):
+            need = ruby_room(line, lines[k - 1] if k else None)
+            if need > gap + 1e-9:
+                reading = " ".join(n.text for n in line.annotations if n.kind == "ruby")
+                out.append(say("ruby_no_room", block=block_id, reading=reading, need=need, gap=gap))
         return out
 
     # -- language (model/lang.py) ----------------------------------------------

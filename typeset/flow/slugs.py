@@ -11,8 +11,8 @@ from itertools import groupby, repeat
 from operator import attrgetter, sub
 from typing import Iterable, Optional, Sequence
 
-from ..compose.types import GlyphArrays, Line, PackedLine
-from ..display import CMYK, BLACK, Item, RuleItem, Tag, TextRun, BoxItem, ImageItem, Marker
+from ..compose.types import Annotation, GlyphArrays, Line, PackedLine
+from ..display import CMYK, BLACK, Dots, Item, RuleItem, Tag, TextRun, BoxItem, ImageItem, Marker
 
 # G2: lines register on the centre of the ideographic em box.  For the
 # shipped faces the em box spans −0.12 … 0.88 em around the baseline (NS:
@@ -51,6 +51,67 @@ class Slug:
     overset: int = 0         # lines of a headline beyond what its style allows (drawn, but 超版)
     direction: str = "horizontal"   # the axis slugs stack along: down, or right to left ("vertical")
     repeat: str = ""         # "", "head", "foot", "end": see above
+
+
+# 着重号 (clreq: a dot under each character in horizontal writing): a filled
+# circle this wide (em of the character), its top this far below the
+# character's em box — so the dot takes DOTS_BAND_EM of the line gap.
+DOT_DIAMETER_EM = 0.15
+DOT_GAP_EM = 0.06
+DOTS_BAND_EM = DOT_GAP_EM + DOT_DIAMETER_EM
+
+
+def annotation_items(line: Line, x: float, baseline: float, color: CMYK = BLACK) -> list[Item]:
+    """The 着重号 and ruby readings of a horizontal line whose glyphs start
+    at `x` on `baseline`: dots under the characters' em boxes, each reading
+    in the line gap above its base, its em box standing on the base's
+    (the gap must be at least the reading's size: `ruby_fits`).
+
+    Both are artifacts in a tagged PDF (Dots; a reading run has no tag), and
+    a reading's run carries an empty /ActualText, so text extraction gives
+    the base text alone, in order (docs/format.md "Ruby").  A vertical line
+    would put both right of its glyphs (Annotation positions run along the line)."""
+    items: list[Item] = []
+    for note in line.annotations:
+        if note.kind == "dots":
+            items.append(_dots(note, x, baseline, color))
+        else:
+            items += _reading_runs(note, x, baseline, color)
+    return items
+
+
+def _dots(note: Annotation, x: float, baseline: float, color: CMYK) -> Dots:
+    size = note.size
+    below = (1 - EM_BOX_TOP) * size                  # the em box's bottom, below the baseline
+    centre = baseline + below + (DOT_GAP_EM + DOT_DIAMETER_EM / 2) * size
+    return Dots(x=x + note.xs[0], y=centre, xs=tuple(c - note.xs[0] for c in note.xs),
+                diameter=DOT_DIAMETER_EM * size, color=color)
+
+
+def _reading_runs(note: Annotation, x: float, baseline: float, color: CMYK) -> list[TextRun]:
+    """The reading as runs of one face each, its em box on top of the base's."""
+    from ..compose.prepare import RUBY_SIZE
+    base_size = note.size / RUBY_SIZE
+    y = baseline - EM_BOX_TOP * base_size - (1 - EM_BOX_TOP) * note.size
+    runs: list[TextRun] = []
+    for face, group in groupby(zip(note.faces, note.text, note.xs), key=lambda item: item[0]):
+        glyphs = list(group)
+        x0 = glyphs[0][2]
+        runs.append(TextRun(x=x + x0, y=y, face=face, size=note.size, text="".join(g[1] for g in glyphs),
+                            xs=tuple(g[2] - x0 for g in glyphs), actual="", color=color))
+    return runs
+
+
+def ruby_room(line: Line, above: Optional[Line]) -> float:
+    """The line gap (pt) the ruby readings of `line` need: the reading's em
+    box (its size), plus the 着重号 band under the line `above` when that
+    has dots (both sit in the one gap).  0 when `line` has no ruby.  G1 gives
+    g ≥ 50 % of the body size, so a half-size reading alone always fits."""
+    size = max((n.size for n in line.annotations if n.kind == "ruby"), default=0.0)
+    if not size or above is None:
+        return size
+    dots = max((n.size for n in above.annotations if n.kind == "dots"), default=0.0)
+    return size + DOTS_BAND_EM * dots
 
 
 def baseline_in_cell(cell_height: float, size: float) -> float:
@@ -134,8 +195,11 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[T
         base = (baseline_in_cell(body_size, body_size) if size <= body_size
                 else baseline_in_cell(body_size, size))
         # Slug(lines=1, items=…, kind="line", chars=chars, text=text), its dict set in one call
+        items: list[Item] = [*_array_runs(arrays, 0.0, base, color, tag)]
+        if line.__dict__.get("annotations"):
+            items += annotation_items(line, 0.0, base, color)
         slug = _new_object(Slug)
-        _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(_array_runs(arrays, 0.0, base, color, tag)),
+        _set_attr(slug, "__dict__", {"lines": 1, "items": tuple(items),
                                      "kind": "line", "chars": chars, "keep_with_next": 0,
                                      "text": text, "widow": False, "overset": 0,
                                      "direction": "horizontal", "repeat": ""})
@@ -145,8 +209,8 @@ def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[T
         size = max([g.size for g in glyphs], default=body_size)
         chars = len(glyphs) - sum([g.char.isspace() for g in glyphs])    # all but spaces
     base = baseline_in_cell(body_size, body_size) if size <= body_size else baseline_in_cell(body_size, size)
-    return Slug(lines=1, items=tuple(line_runs(line, 0.0, base, color, tag)), kind="line",
-                chars=chars, text=line.text)
+    return Slug(lines=1, items=(*line_runs(line, 0.0, base, color, tag), *annotation_items(line, 0.0, base, color)),
+                kind="line", chars=chars, text=line.text)
 
 
 def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
@@ -159,7 +223,7 @@ def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
             out.append(replace(it, x=it.x + dx, y=it.y + dy))
         elif isinstance(it, RuleItem):
             out.append(replace(it, x1=it.x1 + dx, y1=it.y1 + dy, x2=it.x2 + dx, y2=it.y2 + dy))
-        elif isinstance(it, (BoxItem, ImageItem, Marker)):
+        elif isinstance(it, (BoxItem, ImageItem, Marker, Dots)):
             out.append(replace(it, x=it.x + dx, y=it.y + dy))
         else:  # pragma: no cover - every item kind is listed above
             raise TypeError(f"cannot place {type(it).__name__}")

@@ -76,7 +76,8 @@ def content(ts, a: Article, span: int, ctx):
     stream, composed = ts.body_slugs(a.paragraphs, ts.grid.column_width, art=a.id, seq=body_seq)
     roles = ROLES + (photo_kind.KIND.roles if any(p.lang == a.lang for p in a.photos) else ())
     result = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
-                          warnings=ts.lang_warnings(a, roles) + warnings, art=a.id)
+                          warnings=ts.lang_warnings(a, roles) + warnings + ts.ruby_warnings(a.id, composed),
+                          art=a.id)
     for k, photo in enumerate(a.photos):
         pspan = inner_span(photo, span)
         inner = ts.photo(photo, pspan, photo.placement.lines, art=a.id, seq=len(tag_roles) + 2 * k)

@@ -54,6 +54,7 @@ def content(ts, b: Briefs, span: int, ctx):
         result.warnings += warnings
         result.paragraphs += heads
         slugs, composed = ts.body_slugs(brief.paragraphs, measure, art=item, seq=1)
+        result.warnings += ts.ruby_warnings(b.id, composed)
         result.stream += slugs
         result.paragraphs += composed
     return result

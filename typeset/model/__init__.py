@@ -17,10 +17,15 @@ class Run:
     """A stretch of text with one inline role.
 
     role: "text" (plain body), "runin" (bold run-in head), "dateline"
-    (本报讯…), "em" (emphasis), "source" (the source tag （魏宣）).
+    (本报讯…), "em" (emphasis), "dots" (着重号: a dot under each
+    character, `<em style="dots">`), "ruby" (a base word with its reading,
+    `<ruby reading="…">`), "source" (the source tag （魏宣）).
+    reading: the ruby reading (拼音/注音) of a "ruby" run, "" otherwise;
+    each ruby run is one base group (never merged with its neighbours).
     """
     text: str
     role: str = "text"
+    reading: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,15 @@ from typeset.model.text import label, normalise_runs
 
 PLACEMENT_ATTRS = ("col", "span", "line", "lines")
 # Inline elements of a paragraph → Run.role.
-RUN_ROLES = {"dateline": "dateline", "runin": "runin", "em": "em", "source": "source"}
+RUN_ROLES = {"dateline": "dateline", "runin": "runin", "em": "em", "source": "source",
+             "ruby": "ruby"}
+# <em style="…"> → its role: 着重号 (emphasis dots) are a run of their own
+EM_STYLE_ROLES = {"dots": "dots"}
+RUBY_ROLE = "ruby"
+# A ruby annotates a word: its base is a few characters, its reading a few
+# syllables (longer ones are a mistake, and could not stay on one line).
+RUBY_MAX_BASE = 8
+RUBY_MAX_READING = 32
 
 
 def build_issue(root, source: str) -> Issue:
@@ -97,12 +105,26 @@ def paragraphs(element) -> tuple[Paragraph, ...]:
 
 def paragraph(element) -> Paragraph:
     """A <p> (or <caption>): its runs with the XML's layout whitespace removed."""
-    pieces = [(element.text or "", "text")]
+    pieces = [(element.text or "", "text", "")]
     for child in element:
-        pieces.append((child.text or "", RUN_ROLES[child.tag]))
-        pieces.append((child.tail or "", "text"))
+        pieces.append((child.text or "", _run_role(child), ruby_reading(child)))
+        pieces.append((child.tail or "", "text", ""))
     return Paragraph(runs=normalise_runs(pieces), line=element.sourceline or 0,
                      lang=block_lang(element))
+
+
+def _run_role(child) -> str:
+    """The model role of an inline element: <em style="dots"> is "dots"."""
+    if child.tag == "em" and child.get("style"):
+        return EM_STYLE_ROLES[child.get("style")]
+    return RUN_ROLES[child.tag]
+
+
+def ruby_reading(element) -> str:
+    """The reading of a <ruby> (spaces collapsed, ends stripped: zhōng guó); "" for other elements."""
+    if element.tag != RUBY_ROLE:
+        return ""
+    return " ".join((element.get("reading") or "").split())
 
 
 def source_line(element) -> int:

@@ -23,7 +23,7 @@ from typeset.errors import InputError
 from typeset.messages import MESSAGES, say  # noqa: F401  (MESSAGES re-exported)
 from typeset import registry
 from typeset.model import Issue
-from typeset.model.build import build_issue
+from typeset.model.build import RUBY_MAX_BASE, RUBY_MAX_READING, RUBY_ROLE, build_issue, ruby_reading
 from typeset.model.lang import well_formed
 from typeset.model.text import is_wide, normalise_runs  # noqa: F401  (re-exported)
 from typeset.schema import element_rules, relaxng
@@ -412,7 +412,8 @@ def check_meaning(root, source: str, lines: list[str], allow_outside_images: boo
         if isinstance(problem, tuple):          # a kind's check names the child at fault
             problem, element = problem
         if problem:
-            raise InputError(say(problem, element=element.tag), **_where(element, source, lines))
+            raise InputError(say(problem, element=element.tag, most_base=RUBY_MAX_BASE,
+                                 most_reading=RUBY_MAX_READING), **_where(element, source, lines))
     for container in root.iter("article", "brief", "summary"):
         _check_run_positions(container.findall("p"), source, lines)
     if not allow_outside_images:
@@ -488,12 +489,24 @@ def _content_problem(element):
     kind = registry.kinds().get(element.tag)
     if kind is not None and kind.check is not None:
         return kind.check(element)
-    if element.tag in ("p", "line", "headline", "caption", "banner"):
+    if element.tag in ("p", "line", "headline", "caption", "banner", "ruby"):
         if not "".join(element.itertext()).strip():
             return "empty_text"
+    if element.tag == RUBY_ROLE:
+        return _ruby_problem(element)
     if element.tag == "headline" and len(element):
         loose = [element.text] + [line.tail for line in element]
         return "headline_mixed" if any((t or "").strip() for t in loose) else None
+    return None
+
+
+def _ruby_problem(element) -> Optional[str]:
+    """A ruby whose base or reading is longer than a word's (RUBY_MAX_*)."""
+    base = "".join((element.text or "").split())
+    if len(base) > RUBY_MAX_BASE:
+        return "ruby_base_long"
+    if len(ruby_reading(element)) > RUBY_MAX_READING:
+        return "ruby_reading_long"
     return None
 
 

@@ -54,7 +54,7 @@ def is_wide(char: str) -> bool:
     return width in ("W", "F") or (width == "A" and unicodedata.category(char)[0] == "P")
 
 
-def normalise_runs(pieces: Iterable[tuple[str, str]]) -> tuple[Run, ...]:
+def normalise_runs(pieces: Iterable[tuple[str, ...]]) -> tuple[Run, ...]:
     """Runs of a paragraph with the XML's layout whitespace removed.
 
     Chinese has no word spaces: whitespace next to a CJK character is only
@@ -63,13 +63,17 @@ def normalise_runs(pieces: Iterable[tuple[str, str]]) -> tuple[Run, ...]:
     space.  In a dateline spaces separate names and stay, but a line break of
     the file between two Chinese characters goes there too (CSS Text 3
     segment breaks, `_join_lines`).  The ends of the paragraph are stripped.
+    A piece is (text, role) or (text, role, reading): a ruby's reading
+    stays with its base, and each ruby piece stays a run of its own.
     """
-    tokens = [(token, role, number)
-              for number, (text, role) in enumerate(pieces)
-              for token in _SPACE_SPLIT.split(text) if token]
-    kept = [(_resolve_space(tokens, index) if token.isspace() else token, role)
-            for index, (token, role, _) in enumerate(tokens)]
-    return _merge_runs(kept)
+    pieces = list(pieces)
+    readings = [piece[2] if len(piece) > 2 else "" for piece in pieces]
+    tokens = [(token, piece[1], number)
+              for number, piece in enumerate(pieces)
+              for token in _SPACE_SPLIT.split(piece[0]) if token]
+    kept = [(_resolve_space(tokens, index) if token.isspace() else token, role, number)
+            for index, (token, role, number) in enumerate(tokens)]
+    return _merge_runs(kept, readings)
 
 
 def _resolve_space(tokens, index: int) -> str:
@@ -103,13 +107,20 @@ def _line_break_between_wide(tokens, index: int, before, after) -> bool:
     return False
 
 
-def _merge_runs(kept: list[tuple[str, str]]) -> tuple[Run, ...]:
+RUBY_ROLE = "ruby"      # (model.build.RUBY_ROLE) a ruby run is one base group: never merged
+
+
+def _merge_runs(kept: list[tuple[str, str, int]], readings: list[str]) -> tuple[Run, ...]:
+    """Tokens (text, role, piece number) → runs, neighbours of one role joined;
+    a ruby joins only the tokens of its own piece (one base group each)."""
     runs: list[Run] = []
-    for text, role in kept:
+    last_piece = -1
+    for text, role, number in kept:
         if not text:
             continue
-        if runs and runs[-1].role == role:
-            runs[-1] = Run(runs[-1].text + text, role)
+        if runs and runs[-1].role == role and (role != RUBY_ROLE or number == last_piece):
+            runs[-1] = Run(runs[-1].text + text, role, runs[-1].reading)
         else:
-            runs.append(Run(text, role))
+            runs.append(Run(text, role, readings[number] if role == RUBY_ROLE else ""))
+        last_piece = number
     return tuple(runs)

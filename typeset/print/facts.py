@@ -22,7 +22,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..display import BoxItem, ImageItem, Marker, PageLayout, RuleItem, TextRun, overprints
+from ..display import BoxItem, Dots, ImageItem, Marker, PageLayout, RuleItem, TextRun, overprints
 from ..display.boxes import MARK_WIDTH_PT, PT_PER_MM, Boxes, crop_marks, page_boxes
 from .ink import TAC_FAIL, TAC_WARN, WINDOW_MM2
 from .walk import CMYK, GState, ImageInfo, Mark, Space
@@ -123,6 +123,9 @@ def _item_marks(item, number: int, boxes: Boxes, facts: BuildFacts, states: _Sta
         colour = tuple(item.color)
         gs = states.get(line_width=item.width, stroke_space=CMYK, stroke=colour, **_overprint(overprints(colour)))
         return [Mark("stroke", number, gs)]
+    if isinstance(item, Dots):                   # 着重号: one filled path in the text's colour
+        colour = tuple(item.color)
+        return [Mark("fill", number, states.get(fill_space=CMYK, fill=colour, **_overprint(overprints(colour))))]
     if isinstance(item, BoxItem):
         marks = []
         if item.fill is not None:
@@ -202,6 +205,10 @@ def _inked(page: PageLayout, facts: BuildFacts):
     for item in page.items:
         if isinstance(item, TextRun) and item.text:
             yield tuple(item.color), _run_box(item), None
+        elif isinstance(item, Dots):
+            r = item.diameter / 2
+            yield tuple(item.color), (item.x + min(item.xs) - r, item.y - r,
+                                      item.x + max(item.xs) + r, item.y + r), None
         elif isinstance(item, RuleItem):
             half = item.width / 2
             yield tuple(item.color), (min(item.x1, item.x2) - half, min(item.y1, item.y2) - half,
