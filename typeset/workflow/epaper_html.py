@@ -172,7 +172,8 @@ def _figure(photo) -> list[str]:
 
 
 def _runs(paragraph) -> str:
-    """A paragraph's runs as HTML: run-in heads bold, emphasis, dateline and source marked."""
+    """A paragraph's runs as HTML: run-in heads bold, emphasis (着重号 as CSS
+    text-emphasis), ruby as <ruby>/<rt>, dateline and source marked."""
     parts = []
     for run in paragraph.runs:
         text = escape(run.text)
@@ -180,6 +181,11 @@ def _runs(paragraph) -> str:
             parts.append(f"<strong>{text}</strong>")
         elif run.role == "em":
             parts.append(f"<em>{text}</em>")
+        elif run.role == "dots":      # 着重号: CSS text-emphasis draws the dots
+            parts.append(f'<em class="dots" style="font-style:normal;text-emphasis:filled dot;'
+                         f'text-emphasis-position:under right">{text}</em>')
+        elif run.role == "ruby":
+            parts.append(f"<ruby>{text}<rp>(</rp><rt>{escape(run.reading)}</rt><rp>)</rp></ruby>")
         elif run.role in ("dateline", "source"):
             parts.append(f'<span class="{run.role}">{text}</span>')
         else:

@@ -33,7 +33,7 @@ CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_40.xml"
 ISSUE_TZ = "+08:00"                 # China Standard Time: the issue date's midnight, where the paper is made
 GUID_NAMESPACE = uuid.UUID("6f1b7d52-3c1e-5a8e-9d2a-70616962616e")   # fixed: guids never change
 # inline roles → XHTML (runin: the bold lead-in of a paragraph, 小标题)
-RUN_TAGS = {"runin": "strong", "em": "em", "dateline": "span", "source": "span"}
+RUN_TAGS = {"runin": "strong", "em": "em", "dots": "em", "dateline": "span", "source": "span"}
 
 
 def news_item(story, meta) -> bytes:
