@@ -103,8 +103,8 @@ def test_a_dotted_line_above_a_reading_is_warned(tmp_path, monkeypatch):
         source = f.read()
     # the dotted sentence straight before the line with 瀑布 (bulletin: 6 pt gap,
     # 4.5 pt reading + the dots' band under the line above)
-    crowded = source.replace("望川小学二年级的识字课上，黑板上",
-                             '望川小学二年级的识字课上，老师请同学们<em style="dots">先读准字音，再记住字形</em>。黑板上')
+    dotted = '老师请同学们<em style="dots">先读准字音，再记住字形</em>。'
+    crowded = source.replace("识字课上，黑板上", "识字课上，" + dotted + "黑板上")
     path = tmp_path / "crowded.xml"
     path.write_text(crowded, encoding="utf-8")
     warnings = [str(w) for w in layout_issue(str(path)).warnings]
