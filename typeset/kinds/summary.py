@@ -55,7 +55,7 @@ def content(ts, s: Summary, span: int, ctx):
     if short > 0:                          # a one-line summary still has room for its label
         head.insert(-1, Slug(lines=short, items=(), kind="space"))
     return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label,
-                        warnings=ts.lang_warnings(s, ROLES), art=s.id)
+                        warnings=ts.lang_warnings(s, ROLES) + ts.ruby_warnings(s.id, composed), art=s.id)
 
 
 KIND = register(BlockKind(
