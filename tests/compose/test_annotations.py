@@ -11,6 +11,7 @@ breaking or the justification of the text around it.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from pytest import approx
 
 from compose_mock import MEASURE, SIZE, MockMetrics, texts, xs
@@ -164,3 +165,28 @@ def test_prohibitions_hold_around_a_ruby():
     lines = compose([run(head), run("五六", "ruby", "wu liu"), run("。七八")])
     assert all(not t.startswith("。") for t in texts(lines))
     assert "五六" in texts(lines)[0] or texts(lines)[1].startswith("五六")
+
+
+# -- properties ------------------------------------------------------------------------
+
+PIECES = st.lists(st.tuples(st.text("一二三四五，。“”ab 1", min_size=1, max_size=6),
+                            st.sampled_from(["text", "dots", "ruby"]),
+                            st.sampled_from(["a", "abcdefghij", "x y"])), min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PIECES, st.sampled_from([16, 8, 5]))
+def test_any_text_with_dots_and_ruby_sets_whole(pieces, ems):
+    runs = [run(text, role, reading if role == "ruby" else "") for text, role, reading in pieces]
+    lines = compose(runs, measure=ems * SIZE)
+    assert "".join(texts(lines)) == "".join(r.text for r in runs)      # every character, in order
+    ends = {line.end for line in lines}
+    k = 0
+    for r in runs:
+        if r.role == "ruby" and len(r.text) <= ems // 2:          # (wider ones: release_wide_rubies)
+            assert not any(k < e < k + len(r.text) for e in ends)       # a ruby base never breaks
+        k += len(r.text)
+    dotted = "".join(n.text for n in notes(lines, "dots"))
+    assert dotted == "".join(ch for r in runs if r.role == "dots" for ch in r.text if ch.isalnum())
+    readings = notes(lines, "ruby")
+    assert len({(n.start, n.end) for n in readings}) == len(readings)   # each group's reading once
