@@ -102,6 +102,13 @@ def test_a_ruby_wider_than_the_measure_still_sets():
     assert "".join(texts(lines)) == "一二三四五六"
 
 
+def test_a_ruby_wider_than_the_measure_only_with_its_latin_gap_still_sets():
+    # "11一一一一": 1 em of digits + the ¼-em CJK–Latin gap + 4 em = 5.25 em > 5 em (found by
+    # test_any_text_with_dots_and_ruby_sets_whole: the gaps count in the base's width)
+    lines = compose([run("11一一一一", "ruby", "a")], measure=5 * SIZE)
+    assert "".join(texts(lines)) == "11一一一一"
+
+
 # -- ruby: position and the wider-reading policy ------------------------------------
 
 def test_a_narrow_reading_is_centred_over_its_base():
@@ -174,7 +181,7 @@ PIECES = st.lists(st.tuples(st.text("一二三四五，。“”ab 1", min_size=
                             st.sampled_from(["a", "abcdefghij", "x y"])), min_size=1, max_size=8)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(PIECES, st.sampled_from([16, 8, 5]))
 def test_any_text_with_dots_and_ruby_sets_whole(pieces, ems):
     runs = [run(text, role, reading if role == "ruby" else "") for text, role, reading in pieces]

@@ -791,7 +791,7 @@ def release_wide_rubies(p: Prepared, measure_em: float) -> None:
     its inner breaks become last-resort ones (R7) so the paragraph still
     sets (the parser's RUBY_MAX_* limits keep this to odd templates)."""
     for start, end in _ruby_words(p):
-        if p.PW[end] - p.PW[start] > measure_em:
+        if p.PW[end] - p.PW[start] + p.PG[end] - p.PG[start + 1] > measure_em:   # cells and inner gaps
             for m in range(start + 1, end):
                 p.brk[m] = RELAX
 
