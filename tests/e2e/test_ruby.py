@@ -109,3 +109,22 @@ def test_a_dotted_line_above_a_reading_is_warned(tmp_path, monkeypatch):
     path.write_text(crowded, encoding="utf-8")
     warnings = [str(w) for w in layout_issue(str(path)).warnings]
     assert any("ruby reading" in w and "touches the line above" in w for w in warnings), warnings
+
+
+def test_a_vertical_article_sets_the_text_without_them_and_warns(tmp_path, monkeypatch):
+    # 竖排 (issue 18 §1) does not set 着重号 or ruby yet: the text is all there,
+    # no dot, no reading, no spread base, and the build says so
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    with open(RUBY, encoding="utf-8") as f:
+        source = f.read()
+    path = tmp_path / "vertical.xml"
+    path.write_text(source.replace('<article id="reading"', '<article id="reading" direction="vertical"'),
+                    encoding="utf-8")
+    result = layout_issue(str(path))
+    assert any("not set in vertical text yet" in w.message for w in result.warnings)
+    items = [it for page in result.pages for it in page.items]
+    assert not [it for it in items if isinstance(it, Dots)]
+    assert not [it for it in items if isinstance(it, TextRun) and it.actual == ""]
+    drawn = _flat("".join(it.actual or it.text for it in items if isinstance(it, TextRun) and it.tag))
+    for word in ("瀑布", "汹涌", "先读准字音", "注音读本"):
+        assert word in drawn

@@ -144,9 +144,30 @@ def _vertical_parts(ts, a: Article, span: int):
     from ..flow.vertical import BodyParagraph
     body_style = ts.t.style("body")
     seq = len(_tag_roles(a))
-    body = [BodyParagraph(tuple(ts.runs_for(p, "body")), Tag(a.id, "P", seq + k), body_style.color)
+    body = [BodyParagraph(tuple(_unannotated(ts.runs_for(p, "body"))), Tag(a.id, "P", seq + k), body_style.color)
             for k, p in enumerate(a.paragraphs)]
     return _vertical_heads(ts, a, span), body
+
+
+# Roles whose marks vertical text does not set yet (着重号 right of a vertical
+# line, ruby right of it: issue 18 §5 sets them in horizontal text only).
+ANNOTATED_ROLES = ("dots", "ruby")
+
+
+def _unannotated(runs):
+    """`runs` with 着重号 and ruby taken off (plain text in their style), so a
+    vertical paragraph neither spreads a ruby base nor loses text; the
+    article warns (`vertical_content`)."""
+    from dataclasses import replace
+    return [replace(r, role="text", reading="") if r.role in ANNOTATED_ROLES else r for r in runs]
+
+
+def _annotation_warnings(a: Article) -> list[str]:
+    """One warning when a vertical article has 着重号 or ruby (not set vertically yet)."""
+    from ..messages import say
+    if any(run.role in ANNOTATED_ROLES for p in a.paragraphs for run in p.runs):
+        return [say("vertical_annotations", block=a.id)]
+    return []
 
 
 def _standing_heads(ts, a: Article, span: int):
@@ -225,7 +246,7 @@ def vertical_content(ts, a: Article, span: int, lines: int):
     records = [Composed(ls, "".join(line.text for line in ls), a.line) for ls in setting.paragraphs[:heads]]
     records += [Composed(ls, p.text, p.line) for ls, p in zip(setting.paragraphs[heads:], a.paragraphs)]
     return BlockContent("article", head=[head], stream=overset, paragraphs=records,
-                        warnings=ts.lang_warnings(a, ROLES), art=a.id)
+                        warnings=ts.lang_warnings(a, ROLES) + _annotation_warnings(a), art=a.id)
 
 
 def fill(block: Article, content, rect, ts, sizes: dict, settings):
