@@ -184,3 +184,35 @@ def test_rgb_is_separated_pixel_by_pixel_then_limited():
     over = (separated.astype(int).sum(axis=2) > 1.8 * 255).sum()
     assert over > STRIP_PIXELS                                        # more than one strip
     assert tac == pytest.approx(expected.astype(int).sum(axis=2).max() * 100 / 255) and tac <= 180.0
+
+
+def _photo_jpeg(tmp_path, width: int, height: int):
+    """A real JPEG of noise and gradients (so a reduced decoding shows)."""
+    import numpy as np
+    from PIL import Image
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+    path = tmp_path / f"photo-{width}.jpg"
+    Image.fromarray(pixels, "RGB").save(path, "JPEG", quality=85)
+    return str(path)
+
+
+def test_a_reduced_decoding_inside_the_print_window_is_not_resampled_again(tmp_path):
+    # 720 px over the 2 in frame: 360 ppi; decoded at 1/2 it is 180 ppi, inside
+    # the 170-200 window the shops ask (print-ready.md §2 "Images"): used as decoded
+    _, info = prepare_image(_photo_jpeg(tmp_path, 720, 360), *FRAME)
+    assert info.decoded_size == (360, 180) and info.size == (360, 180)
+    assert info.ppi == pytest.approx(180)
+
+
+def test_a_reduced_decoding_below_the_window_is_not_taken(tmp_path):
+    # 640 px: at 1/2 it would be 160 ppi, under 170 → decoded whole, resampled to 200 ppi
+    _, info = prepare_image(_photo_jpeg(tmp_path, 640, 320), *FRAME)
+    assert info.decoded_size == (640, 320) and info.size == (400, 200)
+    assert info.ppi == pytest.approx(200)
+
+
+def test_a_lower_max_ppi_lowers_the_window(tmp_path):
+    # max_ppi 150 (a proof): 1/2 of 640 px is 160 ppi ≥ 150 → decoded at 1/2, then down to 150
+    _, info = prepare_image(_photo_jpeg(tmp_path, 640, 320), *FRAME, max_ppi=150)
+    assert info.decoded_size == (320, 160) and info.size == (300, 150)

@@ -37,6 +37,12 @@ MAX_PIXELS = 50_000_000
 # build (≈ 200 MB without photos) under 300 MB: a 25 Mpx PNG, or any JPEG.
 DECODE_BUDGET = 100_000_000
 DEFAULT_MAX_PPI = 200.0         # shops ask 170-200 ppi for newspaper photos, §2 "Images"
+# The low end of that window: twice a newsprint screen of 85 lpi (quality
+# factor 2).  A JPEG whose reduced decoding (1/2, 1/4, 1/8) still lands at
+# or above it is taken as decoded, not resampled again down to the top of
+# the window: libjpeg's scaled IDCT is itself a filtered reduction, and the
+# resampling it saves is the largest cost of a first build (issue 15 §2).
+PRINT_MIN_PPI = 170.0
 TAC_LIMIT = 2.20                # ISO 12647-3 and the IFRA26 profile: 220 % (§2 "TAC"); preflight warns above it
 GCR = 0.6                       # share of the grey component moved to K where ink is over the limit
 JPEG_QUALITY = 90
@@ -91,14 +97,18 @@ def _orientation(im: Image.Image) -> int:
 def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, max_ppi: float,
                      crop: tuple[float, float, float, float] = NO_CROP) -> None:
     """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 of its size when that is
-    still at least what the frame needs at `max_ppi` (Pillow's `draft`): a
-    9000 × 9000 photo placed 10 cm wide is decoded at 1125 × 1125."""
+    still at least what the frame needs at the low end of the print window
+    (`PRINT_MIN_PPI`, or `max_ppi` when that is lower; Pillow's `draft`):
+    a 9000 × 9000 photo placed 10 cm wide is decoded at 1125 × 1125.  What
+    lands above `max_ppi` is then resampled down to it (`_crop_and_reduce`);
+    what lands inside the window is used as decoded."""
     if im.format != "JPEG":
         return
     w, h = im.size
     if _orientation(im) in ROTATING:
         w, h = h, w
-    need_w, need_h = placed_w_pt / 72.0 * max_ppi, placed_h_pt / 72.0 * max_ppi
+    ppi = min(max_ppi, PRINT_MIN_PPI)
+    need_w, need_h = placed_w_pt / 72.0 * ppi, placed_h_pt / 72.0 * ppi
     box = cover_crop((w, h), placed_w_pt, placed_h_pt, CENTRE, crop)
     crop_w, crop_h = max(1, box[2] - box[0]), max(1, box[3] - box[1])
     scale = min(1.0, max(need_w / crop_w, need_h / crop_h))
