@@ -278,7 +278,10 @@ def test_cells_are_tagged_in_reading_order(built):
     result, _ = built
     tags = [it.tag for it in result.pages[0].items if isinstance(it, TextRun) and it.tag and it.tag.art == "population"]
     seqs = [t.seq for t in tags]
-    assert seqs == sorted(seqs) and tags[0].role == "Caption" and {t.role for t in tags[1:]} == {"P"}
+    assert seqs == sorted(seqs) and tags[0].role == "Caption" and {t.role for t in tags[1:]} == {"TH", "TD"}
+    cells = tags[1:]
+    assert [t.row for t in cells] == sorted(t.row for t in cells)           # row by row
+    assert {t.role for t in cells if t.row == 0} == {"TH"} and all(t.role == "TD" for t in cells if t.row > 0)
 
 
 def test_a_table_without_header_rows_repeats_its_top_rule(fonts):

@@ -23,6 +23,7 @@ class Element:
     alt: str = ""
     lang: str = ""
     text: str = ""
+    colspan: int = 1            # a table cell's /A /ColSpan
 
     def walk(self):
         """This element and every element under it, in tree order."""
@@ -97,6 +98,9 @@ def structure(path: str) -> Element:
 def _element(node, page, pages: dict, text: dict) -> Element:
     here = pages[node.Pg.objgen] if "/Pg" in node else page
     e = Element(str(node.S)[1:], alt=str(node.get("/Alt", "")), lang=str(node.get("/Lang", "")))
+    attributes = node.get("/A")
+    if isinstance(attributes, pikepdf.Dictionary) and attributes.get("/O") == "/Table":
+        e.colspan = int(attributes.get("/ColSpan", 1))
     kids = node.get("/K")
     for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
         if isinstance(kid, int):

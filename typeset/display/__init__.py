@@ -26,6 +26,8 @@ class Tag(NamedTuple):
     role: str           # the element's type: "P", "Headline", "Caption", "Figure", "Lbl" … (print/tags.py)
     seq: int            # its place in the article's reading order
     alt: str = ""       # a Figure's alternative text (its caption)
+    row: int = -1       # a table cell's row, from 0 (TH, TD: print/tags.py nests cells in TR and Table)
+    span: int = 1       # a table cell's columns (its /ColSpan attribute when more than one)
 
 
 def overprints(color) -> bool:

@@ -25,9 +25,11 @@ When the table goes on into the next column, that column starts with the
 header again (a running head of the stream, flow/columns.py) and the column
 it leaves is closed with a thin rule, the thick one closing the table's end.
 
-Text extraction reads the table row by row, cell by cell; each cell is a P
-of the table's Art in the tagged PDF (print/tags.py has no Table/TR/TD
-nesting), the repeated header is furniture (an artifact).
+Text extraction reads the table row by row, cell by cell.  In the tagged
+PDF the table's Art holds its Caption and a Table of TR rows, each of TH
+(header) or TD cells, a cell across columns with its /ColSpan
+(ISO 32000-1 §14.8.4.3.4, print/tags.py); the header set again at a
+column top is furniture (an artifact).
 """
 from __future__ import annotations
 
@@ -550,13 +552,14 @@ def _cell_items(s: _Setting, cols: Columns, figures: dict, row: Row, col: int, c
 
 def _rows(s: _Setting, cols: Columns, figures: dict, rows: Sequence[Row], seq: int):
     """Rows stacked into one slug's items, with their line count, source
-    characters, text and Composed records; cell k is element P `seq + k`."""
-    from ..display import Tag
+    characters, text and Composed records; cell k is element TH or TD
+    `seq + k` of its row (`_cell_tag`)."""
     items, composed, texts, lines, chars = [], [], [], 0, 0
     for row in rows:
         tallest = 1
         for col, cell in _columns_of(row):
-            cell_items, n, record = _cell_items(s, cols, figures, row, col, cell, Tag(s.table.id, "P", seq))
+            tag = _cell_tag(s.table, row, cell, seq)
+            cell_items, n, record = _cell_items(s, cols, figures, row, col, cell, tag)
             seq += 1
             items += _moved(cell_items, lines * s.ts.grid.pitch)
             composed.append(record)
@@ -565,6 +568,14 @@ def _rows(s: _Setting, cols: Columns, figures: dict, rows: Sequence[Row], seq: i
             texts.append(cell.paragraph.text)
         lines += tallest
     return items, lines, chars, " ".join(texts), composed, seq
+
+
+def _cell_tag(t: Table, row: Row, cell: Cell, seq: int):
+    """The structure element of a cell: TH in a header row, TD otherwise,
+    with its row's index in the table and its column span."""
+    from ..display import Tag
+    index = next(k for k, r in enumerate(t.rows) if r is row)      # equal rows are still two rows
+    return Tag(t.id, "TH" if row.header else "TD", seq, row=index, span=cell.span)
 
 
 def _moved(items: list, dy: float) -> list:

@@ -9,6 +9,9 @@ PDF §14.8), in reading order — the order flow emits blocks and lines:
       Part (one per page)
         Art (an article, photo, summary or banner; a brief item)
           Kicker, Headline, Subhead (→ H), Byline (→ P), P, Figure (/Alt), Caption, Lbl
+          Table (a table's cells: Tag.row ≥ 0)
+            TR (one per row, in row order)
+              TH, TD (/A << /O /Table /ColSpan n >> for a cell across n columns)
         Sect (the briefs column: its label, SectionHead → H, then an Art per item)
 
 An article continued on a later page (转版) is one Art, under the Part of
@@ -138,12 +141,33 @@ def _make_article(pdf: pikepdf.Pdf, art: _Article, parent, pages, parent_tree: d
     element = _new_element(pdf, art.kind, parent, pages[art.page])
     if langs.get(art.key):
         element.Lang = pikepdf.String(langs[art.key])
-    kids = [(tag.seq, _make_leaf(pdf, e, element, pages, parent_tree)) for tag, e in art.elements.items()]
+    cells = {tag: e for tag, e in art.elements.items() if tag.row >= 0}
+    kids = [(tag.seq, _make_leaf(pdf, e, element, pages, parent_tree))
+            for tag, e in art.elements.items() if tag.row < 0]
+    if cells:
+        kids.append((min(tag.seq for tag in cells), _make_table(pdf, cells, element, pages, parent_tree)))
     kids += [(int(item.key.rpartition("/")[2]), _make_article(pdf, item, element, pages, parent_tree, langs))
              for item in art.items]
     kids.sort(key=lambda kid: kid[0])
     element.K = pikepdf.Array([kid for _, kid in kids])
     return element
+
+
+def _make_table(pdf: pikepdf.Pdf, cells: dict, parent, pages, parent_tree: dict):
+    """A Table element of TR rows (by Tag.row), each of its TH/TD cells in
+    reading order (§14.8.4.3.4 table elements); on the page its first cell is."""
+    first = min(e.kids[0][0] for e in cells.values())
+    table = _new_element(pdf, "/Table", parent, pages[first])
+    rows: dict[int, list] = {}
+    for tag in sorted(cells, key=lambda tag: (tag.row, tag.seq)):
+        rows.setdefault(tag.row, []).append(tag)
+    trs = pikepdf.Array()
+    for row in sorted(rows):
+        tr = _new_element(pdf, "/TR", table, pages[cells[rows[row][0]].kids[0][0]])
+        tr.K = pikepdf.Array([_make_leaf(pdf, cells[tag], tr, pages, parent_tree) for tag in rows[row]])
+        trs.append(tr)
+    table.K = trs
+    return table
 
 
 def _make_leaf(pdf: pikepdf.Pdf, e: _Element, parent, pages, parent_tree: dict):
@@ -153,6 +177,8 @@ def _make_leaf(pdf: pikepdf.Pdf, e: _Element, parent, pages, parent_tree: dict):
     element = _new_element(pdf, "/" + e.tag.role, parent, pages[first])
     if e.tag.role == "Figure" and e.tag.alt:
         element.Alt = pikepdf.String(e.tag.alt)
+    if e.tag.row >= 0 and e.tag.span > 1:         # a table cell across columns (§14.8.5.7, Table attributes)
+        element.A = pikepdf.Dictionary(O=pikepdf.Name.Table, ColSpan=e.tag.span)
     kids = pikepdf.Array()
     for number, mcid in e.kids:
         if number == first:
