@@ -319,3 +319,50 @@ def test_text_among_figures_is_centred(fonts):
     dash = next(it for it in content.stream[-2].items if isinstance(it, TextRun) and (it.actual or it.text) == "—")
     middle = cols.lefts[1] + cols.widths[1] * ts.grid.body_size / 2
     assert abs(dash.x + run_width(dash) / 2 - middle) < 0.01
+
+
+# -- a wide table (wide="yes", 通栏表格) -----------------------------------------------------
+
+WIDE = 'span="3" col="1" line="1" wide="yes"'
+
+
+def _page_items(text, fonts):
+    from typeset.pipeline import layout_issue
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "t.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return layout_issue(path, fonts=fonts)
+
+
+def test_a_wide_table_is_set_across_its_block_as_head_rows(fonts):
+    block, ts, content = layout(issue_text(attrs=WIDE), fonts)
+    assert block.wide and not content.stream                         # no column threading, no repeat
+    assert len(content.head) == len(ROWS) + 1                        # the header, then a slug per row
+    s = kind._setting(ts, block)
+    cols, _ = kind.columns(s, ts.grid.span_width(3), [])
+    assert cols.width > ts.grid.column_width                         # wider than one column: across the block
+    assert cols.width <= ts.grid.span_width(3) + 1e-6
+    rights = [it.x for slug in content.head for it in slug.items if isinstance(it, TextRun)]
+    assert max(rights) > ts.grid.span_width(2)                       # its last column stands in the third
+
+
+def test_a_wide_table_has_the_three_rules_in_order(fonts):
+    _, ts, content = layout(issue_text(attrs=WIDE), fonts)
+    rules = [(k, r.width) for k, slug in enumerate(content.head) for r in slug.items if isinstance(r, RuleItem)]
+    thick, thin = ts.t.rules["thick"], ts.t.rules["thin"]
+    assert rules == [(0, thick), (0, thin), (len(content.head) - 1, thick)]
+
+
+def test_a_wide_table_too_tall_for_its_block_oversets_its_last_rows_in_order(fonts):
+    text = issue_text(attrs='span="3" col="1" line="1" lines="6" wide="yes"')
+    result = _page_items(text, fonts)
+    report = next(b for b in result.blocks if b.id == "t1")
+    placed = "".join(it.actual or it.text for it in result.pages[0].items if isinstance(it, TextRun) and it.tag)
+    assert report.overset_lines > 0
+    # what is drawn is the first rows, what is overset the rest, nothing lost or twice
+    kept = [row for row in ROWS if row[0] in placed]
+    assert kept == ROWS[:len(kept)] and 0 < len(kept) < len(ROWS)
+    assert all(row[0] in report.overset_text for row in ROWS[len(kept):])
+    assert not any(row[0] in report.overset_text for row in kept)

@@ -269,3 +269,14 @@ def test_a_photo_block_grows_so_the_article_below_closes(make_issue, square, ima
     natural = photo_line_range((1000, 800), GRID.span_width(2), GRID.pitch, GRID.body_size, 0.25)
     frame = image_items(result)[0]                                   # it grew within the crop limit
     assert GRID.extent(natural.natural) < frame.h <= GRID.extent(natural.most) + 1e-6
+
+
+def test_heads_after_one_that_does_not_fit_are_overset_too_in_their_order():
+    from typeset.flow.blocks import BlockContent
+    from typeset.flow.pages import Rect, _arrange
+    heads = [Slug(lines=3, items=(), chars=3, text="一"), Slug(lines=5, items=(), chars=5, text="二"),
+             Slug(lines=1, items=(), chars=1, text="三")]
+    a = _arrange(BlockContent("table", head=heads), Rect(0, 2, 0, 6))
+    # the 1-line head would fit after the 5-line one was left out, but standing
+    # there it would be read before it (a row of a wide table, a byline without its headline)
+    assert a.head_lines == 3 and [s.text for s in a.head_overset] == ["二", "三"]

@@ -586,9 +586,9 @@ def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrang
     either way or neither)."""
     line, head_overset = 0, []
     for slug in content.head:
-        if line + slug.lines > rect.lines:
-            head_overset.append(slug)                  # a head that does not fit is overset, not lost
-            continue
+        if head_overset or line + slug.lines > rect.lines:
+            head_overset.append(slug)                  # a head that does not fit is overset, not lost,
+            continue                                   # and so is every head after it: they keep their order
         line += slug.lines
     photos = []
     for photo, pc, r in _photo_rects(content, rect.span, line, rect):

@@ -61,6 +61,9 @@ SCHEMA = """
       <ref name="placement"/>
       <optional><attribute name="widths"><text/></attribute></optional>
       <optional>
+        <attribute name="wide"><choice><value>yes</value><value>no</value></choice></attribute>
+      </optional>
+      <optional>
         <element name="caption">
           <mixed><zeroOrMore><element name="em"><text/></element></zeroOrMore></mixed>
         </element>
@@ -146,6 +149,7 @@ class Table:
     placement: Placement = field(default_factory=Placement)
     line: int = 0
     lang: str = ""
+    wide: bool = False          # set across the whole block (通栏表格), not threaded through its columns
 
     @property
     def columns(self) -> int:
@@ -167,7 +171,8 @@ def build(element, block_id: str) -> Table:
     widths = parse_widths(element.get("widths") or "") if element.get("widths") is not None else None
     return Table(id=block_id, rows=tuple(_row(r) for r in element.iterchildren("row")),
                  widths=widths or (), caption=paragraph(caption) if caption is not None else None,
-                 placement=placement(element), line=source_line(element), lang=block_lang(element))
+                 placement=placement(element), line=source_line(element), lang=block_lang(element),
+                 wide=element.get("wide") == "yes")
 
 
 def _row(element) -> Row:
@@ -622,8 +627,14 @@ def content(ts, t: Table, span: int, ctx):
                                                    ts.grid.span_width(span), line=t.caption.line, lang=t.lang,
                                                    tags=[Tag(t.id, "Caption", 0)])
         result.head, result.warnings, result.paragraphs = [head], result.warnings + warnings, records
-    cols, figures = columns(s, ts.grid.column_width, result.warnings)
-    x0 = (ts.grid.column_width - cols.width) / 2                   # a narrower table stands centred
+    measure = ts.grid.span_width(span) if t.wide else ts.grid.column_width
+    cols, figures = columns(s, measure, result.warnings)
+    x0 = (measure - cols.width) / 2                                # a narrower table stands centred
+    if t.wide:
+        rows, records = _across(s, cols, figures)
+        result.head += [_shifted(slug, x0) for slug in rows]
+        result.paragraphs += records
+        return result
     gap = ts.grid.pitch - ts.grid.body_size
     headers = [r for r in t.rows if r.header]
     seq = 1
@@ -648,6 +659,32 @@ def content(ts, t: Table, span: int, ctx):
     stream.append(_frame(s, cols, "thick", repeat="end"))
     result.stream = [_shifted(slug, x0) for slug in stream]
     return result
+
+
+def _across(s: _Setting, cols: Columns, figures: dict):
+    """A wide table's rows as head slugs across the block, in order — the
+    header rows as one — with the 三线表 rules in the leading round them:
+    thick above the first, thin under the header, thick under the last.
+    It stands whole or its rows from the first that does not fit on are
+    overset (flow/pages.py `_arrange`); it never goes on into a column."""
+    from ..flow.slugs import Slug
+    t, pitch = s.table, s.ts.grid.pitch
+    gap = pitch - s.ts.grid.body_size
+    headers = [r for r in t.rows if r.header]
+    groups = ([headers] if headers else []) + [[r] for r in t.rows if not r.header]
+    slugs, records, seq = [], [], 1
+    for k, group in enumerate(groups):
+        items, n, chars, text, composed, seq = _rows(s, cols, figures, group, seq)
+        rules = []
+        if k == 0:
+            rules.append(_rule(s, cols, -gap / 2, "thick"))
+        if k == 0 and headers:
+            rules.append(_rule(s, cols, n * pitch - gap / 2, "thin"))
+        if k == len(groups) - 1:
+            rules.append(_rule(s, cols, n * pitch - gap / 2, "thick"))
+        slugs.append(Slug(lines=n, items=tuple(items) + tuple(rules), kind="line", chars=chars, text=text))
+        records += composed
+    return slugs, records
 
 
 def _is_section(row: Row, t: Table) -> bool:
