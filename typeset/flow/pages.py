@@ -584,7 +584,8 @@ def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrang
     """Set `content` in `rect`: head, photos, then the stream balanced round
     them (or, for a quick "does it fit?", threaded unbalanced: it fits
     either way or neither)."""
-    line, head_overset = 0, []
+    line = 0
+    head_overset: list[Slug] = []
     for slug in content.head:
         if head_overset or line + slug.lines > rect.lines:
             head_overset.append(slug)                  # a head that does not fit is overset, not lost,
