@@ -29,7 +29,6 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFNameBytes
 
 from ..fonts.cachefile import read_cached, write_cached
-from .ttfparse import fast_extract_info
 
 NAME_PREFIX = "TS-"
 _registered: dict[tuple[str, str], str] = {}
@@ -209,6 +208,9 @@ class CachedTTFontFace(TTFontFace):
                 _restore(self, saved)
                 return
         before = dict(self.__dict__)
+        # imported here, on a cache miss only: it brings numpy (~50 ms), which a
+        # build whose fonts are cached and that has no photos never needs
+        from .ttfparse import fast_extract_info
         if not (charInfo and getattr(self, "fileKind", None) == "TTF" and fast_extract_info(self)):
             super().extractInfo(charInfo)
         if path is not None:
