@@ -108,3 +108,14 @@ def test_only_the_registry_loads_the_block_kinds():
     assert registry.BUILTIN_PACKAGE == "typeset.kinds"
     assert set(registry.kinds()) == {"article", "briefs", "photo", "banner", "summary", "rule", "continuation",
                                      "table"}
+
+
+def test_the_text_path_does_not_import_numpy():
+    # numpy costs ~50 ms of every short process (issue 15 §7); only photo
+    # separation and a font-cache miss (draw/ttfparse.py) need it
+    import subprocess
+    import sys
+    code = ("import sys, typeset.pipeline, typeset.draw.pdf, typeset.compose, typeset.flow.slugs; "
+            "print('numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
