@@ -1,18 +1,33 @@
 """Rule tests that fail when one rule of the class table or the break logic
 breaks (issue 17 §5: scripts/mutate_rules.py found these rules untested).
 Each is a rule-book example in the §1.9 mock font at 16 em: the character
-under test is placed where the line would end (or start) but for its rule."""
+under test is placed where the line would end (or start) but for its rule.
+
+The justification tests run on both line setters: the C `set_lines`
+(_speedups.c), which sets most lines when the extension is built, and
+`justify.build_line`, which sets every line of a paragraph with 着重号, ruby
+or centred marks, every line that expands, and all of them without the
+extension — a rule broken in either must fail here."""
 from __future__ import annotations
 
 import pytest
 
 from compose_mock import MEASURE, SIZE, MockMetrics, compose, runs, texts, xs
-from typeset.compose import ComposerSettings, StyledRun, compose_paragraph
+from typeset.compose import ComposerSettings, StyledRun, compose_paragraph, justify
 from typeset.compose import classes as C
 from typeset.compose.prepare import BREAK, prepare
 
 HAN15 = "一二三四五六七八九十一二三四五"
 HAN16 = HAN15 + "六"
+
+
+@pytest.fixture(params=["C", "Python"])
+def setter(request, monkeypatch):
+    """Which line setter justifies: "C" (set_lines where it can, as built)
+    or "Python" (build_line for every line)."""
+    if request.param == "Python":
+        monkeypatch.setattr(justify, "SET_LINES", None)
+    return request.param
 
 
 @pytest.mark.parametrize("mark", list("‼⁇⁈⁉"))
@@ -54,7 +69,7 @@ def test_hanging_only_for_a_pause_or_stop_after_no_mark_and_never_first():
     assert not any(prepare(runs("一，二、"), MockMetrics(), ComposerSettings()).hangable)
 
 
-@pytest.mark.parametrize("marks", ["，", "。", "”", "“", "‼", "——", "……", "～", "·", ")", "(", "。 "])
+@pytest.mark.parametrize("marks", ["，", "。", "”", "“", "‼", "——", "……", "～", "·", ")", "(", "。 ", "／", "/"])
 def test_orphan_one_ideograph_with_any_cjk_mark_is_pulled(marks):
     """§1.5 孤字: a last line of one ideograph plus marks of any CJK class
     (CJK_MARKS), Latin brackets or a space takes one more character down."""
@@ -139,7 +154,7 @@ def test_a_name_after_a_credit_word_or_before_a_photo_credit_is_never_split(text
     assert all(p.brk[k] != BREAK for k in range(start + 1, start + len(name))), p.brk
 
 
-def test_a_line_with_nothing_to_expand_is_spread_between_marks_never_inside_numbers():
+def test_a_line_with_nothing_to_expand_is_spread_between_marks_never_inside_numbers(setter):
     """§1.5 last resort: a line of ‼) (no gap may expand, no break inside) is
     spread between its characters; a line of digits is never letter-spaced."""
     marks = compose("‼)" * 14, measure=15.75 * SIZE)
@@ -148,7 +163,7 @@ def test_a_line_with_nothing_to_expand_is_spread_between_marks_never_inside_numb
     assert digits[0].extent == pytest.approx(15.5 * SIZE)
 
 
-def test_the_source_tag_leaves_exactly_one_em_short_at_natural_width():
+def test_the_source_tag_leaves_exactly_one_em_short_at_natural_width(setter):
     """Issue 12 §6: the tag goes flush right only when less than one
     character's room is left; with one em left it follows at natural width."""
     text = [StyledRun("一二三四五六七八九十一 ", "song", SIZE), StyledRun("（魏宣）", "song", SIZE, "source")]
@@ -156,14 +171,67 @@ def test_the_source_tag_leaves_exactly_one_em_short_at_natural_width():
     assert len(lines) == 1 and lines[0].extent == pytest.approx(15 * SIZE)
 
 
-def test_t2_push_in_with_stops_kept_whole():
-    """T2 with §1.5 step 7 forbidden: the pause still shrinks, the line is flush."""
-    lines = compose("一二三，四五六七八九十一二三四五，六七八。", ComposerSettings(shrink_stops=False))
-    assert texts(lines)[0] == "一二三，四五六七八九十一二三四五，"
+@pytest.mark.parametrize("shrink_stops", [True, False])
+def test_t2_push_in_halves_the_pause_inside_the_line(setter, shrink_stops):
+    """T2 (also with §1.5 step 7 forbidden): the first ， gives its right
+    half (step 5), the line-end ， is ½ em (C3) and gives no more: the
+    line is flush at 16 em."""
+    lines = compose("一二三，四五六七八九十一二三四五，六七八。", ComposerSettings(shrink_stops=shrink_stops))
+    assert texts(lines) == ["一二三，四五六七八九十一二三四五，", "六七八。"]
+    x = xs(lines[0])
+    assert x[4] == ("四", 3.5) and x[-1] == ("，", 15.5)
     assert lines[0].extent == pytest.approx(lines[0].width)
 
 
-def test_shrink_step_6_cjk_latin_gaps_make_a_line_fit():
+def test_shrink_step_7_a_full_stop_gives_its_half(setter):
+    """§1.5 step 7: a line 16 em long in 15.5 em fits when its 。 gives ½ em
+    (a last line shrinks rather than add a line)."""
+    lines = compose("一二三。四五六七八九十一二三四五", measure=15.5 * SIZE)
+    assert len(lines) == 1 and xs(lines[0])[4] == ("四", 3.5)
+    assert lines[0].extent == pytest.approx(lines[0].width)
+
+
+def test_shrink_step_4_both_brackets_equally_the_ink_keeps_its_place(setter):
+    """§1.5 step 4, each instance equally: “ and ” each give ¼ em of the ½
+    needed, “ from its left blank (its ink, the glyph's right half, still
+    touches 四), ” from its right blank."""
+    (line,) = compose("一二三“四五六”七八九十一二三四", measure=15.5 * SIZE)
+    x = dict(xs(line)[:9])
+    assert (x["“"], x["四"], x["”"], x["七"]) == (2.75, 3.75, 6.75, 7.5)
+    assert line.extent == pytest.approx(line.width)
+
+
+def test_shrink_step_4_brackets_before_step_5_pauses(setter):
+    """§1.5 order: ¼ em found in the brackets (⅛ each) leaves the ， whole."""
+    (line,) = compose("一二三“四五六”七，八九十一二三", measure=15.75 * SIZE)
+    x = dict(xs(line)[:11])
+    assert (x["四"], x["七"], x["八"] - x["，"]) == (3.875, 7.75, 1.0)
+
+
+def test_shrink_step_2_word_spaces_before_the_marks(setter):
+    """§1.5 order: ¼ em found in the two ½-em word spaces (⅛ each, down to
+    ⅜) leaves the ， whole."""
+    (line,) = compose("一二 ab cd，三四五六七八九十", measure=13.75 * SIZE, metrics=MockMetrics(space=0.5))
+    x = xs(line)
+    assert (x[3], x[6], x[9][1] - x[8][1]) == (("a", 2.375), ("c", 3.75), 1.0)
+
+
+def test_a_last_line_a_little_short_stays_at_natural_width(setter):
+    """§1.5 last line: aligned to the line start at natural width — with
+    less than an em left and no source tag, nothing moves."""
+    (line,) = compose(HAN15 + "a")
+    assert line.extent == pytest.approx(15.75 * SIZE) and xs(line)[-1] == ("a", 15.25)
+
+
+@pytest.mark.parametrize("role,reading", [("dots", ""), ("ruby", "ab")])
+def test_dots_alone_or_ruby_alone_are_set(role, reading):
+    """A paragraph with 着重号 and no ruby, or ruby and no 着重号, gets its annotation."""
+    text = [StyledRun("一", "song", SIZE), StyledRun("中", "song", SIZE, role, reading=reading)]
+    (line,) = compose_paragraph(text, MEASURE, MockMetrics(), ComposerSettings(), indent_em=0.0)
+    assert [(n.kind, n.start, n.end) for n in line.annotations] == [(role, 1, 2)]
+
+
+def test_shrink_step_6_cjk_latin_gaps_make_a_line_fit(setter):
     """§1.5 shrink step 6: the two ¼-em gaps around a digit go down to ⅛ em."""
     lines = compose("一二三四五六七八九十一二三四1五六七八九十", measure=15.75 * SIZE)
     assert texts(lines)[0] == "一二三四五六七八九十一二三四1五"
@@ -172,7 +240,7 @@ def test_shrink_step_6_cjk_latin_gaps_make_a_line_fit():
 
 
 @pytest.mark.parametrize("word,gap", [("ab", 0.5), ("abc", 0.25)])
-def test_l3_grid_fitted_gaps_do_not_expand(word, gap):
+def test_l3_grid_fitted_gaps_do_not_expand(setter, word, gap):
     """L3: in grid mode a Latin run between ideographs spans whole ems ("ab":
     2 em with ½-em gaps, "abc": 2 em with ¼-em gaps), and those gaps keep
     their width when the line is expanded (not even §1.5 step 2's ⅓ em)."""
