@@ -115,9 +115,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "<ruby> annotates too many characters (at most {most_base}): one <ruby> per word"),
     "ruby_reading_long": ("<ruby> 的 reading= 太长（最多 {most_reading} 个字符）",
                           "reading= on <ruby> is too long (at most {most_reading} characters)"),
-    "vertical_annotations": ("{block}：竖排稿件暂不排着重号和注音（<em style=\"dots\">、<ruby>），只排文字",
-                             "{block}: emphasis dots and ruby (<em style=\"dots\">, <ruby>) are not set in vertical "
-                             "text yet; the text is set without them"),
     "ruby_no_room": ("{block}：注音“{reading}”需要 {need:.1f}pt 的行间空白（连同上一行的着重号），"
                      "行间只有 {gap:.1f}pt，会碰到上一行；请加大模板的 line_pitch 或调整文字",
                      "{block}: the ruby reading “{reading}” needs {need:.1f} pt between lines (with the "

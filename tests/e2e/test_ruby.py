@@ -111,20 +111,23 @@ def test_a_dotted_line_above_a_reading_is_warned(tmp_path, monkeypatch):
     assert any("ruby reading" in w and "touches the line above" in w for w in warnings), warnings
 
 
-def test_a_vertical_article_sets_the_text_without_them_and_warns(tmp_path, monkeypatch):
-    # 竖排 (issue 18 §1) does not set 着重号 or ruby yet: the text is all there,
-    # no dot, no reading, no spread base, and the build says so
-    monkeypatch.setenv("PAIBAN_LANG", "en")
+def test_a_vertical_article_sets_dots_right_of_each_character_and_the_readings(tmp_path):
+    # 竖排 (issue 18 §5): a dot right of each dotted character, the readings
+    # right of their bases at half size with an empty ActualText, no warning
     with open(RUBY, encoding="utf-8") as f:
         source = f.read()
     path = tmp_path / "vertical.xml"
     path.write_text(source.replace('<article id="reading"', '<article id="reading" direction="vertical"'),
                     encoding="utf-8")
     result = layout_issue(str(path))
-    assert any("not set in vertical text yet" in w.message for w in result.warnings)
+    assert not any("vertical" in w.message and "ruby" in w.message for w in result.warnings)
     items = [it for page in result.pages for it in page.items]
-    assert not [it for it in items if isinstance(it, Dots)]
-    assert not [it for it in items if isinstance(it, TextRun) and it.actual == ""]
+    dots = [it for it in items if isinstance(it, Dots)]
+    dotted = "先读准字音再记住字形" + "拼音是拐杖不是目的" + "比较两种注音方法"
+    assert sum(len(it.xs) for it in dots) == len(dotted)
+    assert all(it.ys for it in dots)                    # down the line, not across
+    readings = [it for it in items if isinstance(it, TextRun) and it.actual == ""]
+    assert "".join(r.text for r in readings).replace(" ", "") == "".join(READINGS)
     drawn = _flat("".join(it.actual or it.text for it in items if isinstance(it, TextRun) and it.tag))
     for word in ("瀑布", "汹涌", "先读准字音", "注音读本"):
         assert word in drawn

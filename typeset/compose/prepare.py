@@ -751,14 +751,18 @@ def _ruby_groups(run: StyledRun, start: int, end: int, metrics: Metrics) -> list
 
 
 def _ruby_group(run: StyledRun, start: int, end: int, reading: str, metrics: Metrics) -> RubyGroup:
-    """`reading` over characters start..end-1 of `run`, measured: each
-    glyph in the face that has it (the base's, else its fallback)."""
+    """`reading` over characters start..end-1 of `run`, measured along the
+    line: each glyph in the face that has it (the base's, else its fallback)."""
     size = run.size * RUBY_SIZE
+    # down a vertical line each reading glyph stands upright in one em of its
+    # own (vertical_text.VerticalAdvances.reading_advance); across a horizontal
+    # one it takes its advance
+    advance = getattr(metrics, "reading_advance", metrics.advance)
     faces, advances = [], []
     for ch in reading:
         face = metrics.fallback(run.face, ch) or run.face
         faces.append(face)
-        advances.append(metrics.advance(face, ch) * size)
+        advances.append(advance(face, ch) * size)
     return RubyGroup(start, end, reading, tuple(faces), tuple(advances), size)
 
 
@@ -812,9 +816,15 @@ def _ruby_words(p: Prepared) -> list[tuple[int, int]]:
 _DOTTED = frozenset({C.HAN, C.DIGIT, C.LATIN})
 
 
+# Stands for one tate-chu-yoko unit (V5) in the text a vertical paragraph's
+# breaker sees (vertical_text.py: a PUA character, classed as a HAN).
+TCY_PROXY = "\ue000"
+
+
 def takes_dot(p: Prepared, k: int) -> bool:
-    """Whether character k of a 着重号 run gets a dot."""
-    return p.cls[k] in _DOTTED and p.text[k].isalnum()
+    """Whether character k of a 着重号 run gets a dot (a TCY unit, one em
+    cell of digits or capitals, takes one, as an ideograph does)."""
+    return p.cls[k] in _DOTTED and (p.text[k].isalnum() or p.text[k] == TCY_PROXY)
 
 
 # -- line-boundary corrections and prefix sums ---------------------------------------

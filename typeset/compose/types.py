@@ -49,16 +49,20 @@ class Annotation:
     """Something set beside a line's glyphs rather than in it: the 着重号
     (emphasis dots) of a run, or the reading of a ruby base group.
 
-    Positions run *along* the line (pt from the line start, like Glyph.x),
-    so the same record serves a vertical line later; which side it goes
-    to (under / over a horizontal line, right of a vertical one) is the
-    placing stage's business (flow/slugs.py).
+    Positions run *along* the line (pt from the line start, like Glyph.x;
+    down a `VerticalLine`, like its Glyph.y), so the same record serves
+    both directions; which side it goes to (under / over a horizontal line,
+    right of a vertical one) is the placing stage's business (flow/slugs.py,
+    flow/vertical.py).
     kind: "dots" or "ruby".  start, end: the base's slice of the paragraph
     text (the part of it on this line).  text: the reading ("ruby"), the
     dotted characters ("dots").  xs: "dots": the centre of each dot (the
     centre of its character's advance); "ruby": each reading glyph's origin.
     faces: "ruby": the face of each reading glyph; () for dots.  size: the
     reading's size ("ruby", half the base's), the dotted characters' ("dots").
+    across: on a `VerticalLine`, "ruby": each upright reading glyph's offset
+    across the reading's em column (pt, from its left: a glyph narrower than
+    its em is centred in it); () on a horizontal line and for dots.
     """
     kind: str
     start: int
@@ -67,6 +71,7 @@ class Annotation:
     xs: tuple[float, ...]
     faces: tuple[str, ...]
     size: float
+    across: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,26 @@ measure = the column's height and the advances taken down the column:
 Each composed line's inline offsets then become downward offsets, and each
 glyph takes its vertical form (V3), its rotation (V1) or its TCY place (V5):
 `VerticalLine`s (types.py), which flow/vertical.py lays right to left.
+着重号 and ruby (issue 18 §5) come out as on a horizontal line
+(`Line.annotations`, positions along the line), with one difference: a
+reading's glyphs stand upright, one em of the reading each
+(`VerticalAdvances.reading_advance`), so a reading longer than its base
+spreads the base down the column as a wide one does across (prepare.py
+`_spread_base`); flow/vertical.py sets both right of the line.
 """
 from __future__ import annotations
 
 import re
 import weakref
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from .paragraph import DEFAULT_SETTINGS, compose_paragraph
-from .prepare import MISSING
+from .prepare import MISSING, TCY_PROXY
 from .settings import ComposerSettings
-from .types import Glyph, Line, Metrics, StyledRun, VerticalLine
+from .types import Annotation, Glyph, Line, Metrics, StyledRun, VerticalLine
 from .vertical import TCY_DIGITS, tate_chu_yoko, mark_orientation
 
-TCY_PROXY = "\ue000"     # stands for one TCY unit in the text the breaker sees (PUA: a HAN)
 # V5: 2–3-digit numbers side by side in one em; a lone digit upright in its cell, as
 # CSS `text-combine-upright: digits` sets it (its WPT test: "5 and 12 are upright, and
 # 2016 and 242 are not"; css-writing-modes/text-combine-upright-digits-001).
@@ -79,6 +85,13 @@ class VerticalAdvances:
             return 1.0
         return self.metrics.advance(face, ch)
 
+    def reading_advance(self, face: str, ch: str) -> float:
+        """The advance down the column of a ruby reading's glyph, em of the
+        reading: every character upright, stacked down one em each (issue 18
+        §5: the reading stands right of its base, its characters upright),
+        a word space its own width."""
+        return self.metrics.advance(face, ch) if ch.isspace() else 1.0
+
     def has(self, face: str, ch: str) -> bool:
         """Whether `face` draws `ch` (a TCY unit: always; its digits fall back alone)."""
         return ch == TCY_PROXY or self.metrics.has(face, ch)
@@ -118,7 +131,7 @@ def compose_vertical_paragraph(runs: Sequence[StyledRun], height: float, metrics
     passed on: the vertical forms carry their own place in the cell (V2),
     so the Taiwan/Hong Kong centring of horizontal marks does not apply.
     """
-    runs = [StyledRun(r.text, r.face, r.size, r.role) for r in runs if r.text]
+    runs = [StyledRun(r.text, r.face, r.size, r.role, reading=r.reading) for r in runs if r.text]
     if not runs:
         return (VerticalLine(glyphs=(), start=0, end=0, width=height, natural=0.0, last=True),)
     text = "".join(r.text for r in runs)
@@ -150,7 +163,7 @@ def _proxy_runs(runs: list[StyledRun], spans: list[tuple[int, int]]
             else:
                 chars.append(run.text[k - run_start])
                 k += 1
-        out.append(StyledRun("".join(chars), run.face, run.size, run.role))
+        out.append(StyledRun("".join(chars), run.face, run.size, run.role, reading=run.reading))
     source_of.append(k)
     return out, source_of, tcy_end
 
@@ -161,9 +174,29 @@ def _vertical_line(line: Line, text: str, source_of: list[int], tcy_end: dict[in
     glyphs: list[Glyph] = []
     for g in line.glyphs:
         glyphs.extend(_vertical_glyphs(g, text, source_of, tcy_end, em, metrics))
+    notes = tuple(_vertical_note(n, text, source_of, tcy_end, metrics) for n in line.annotations)
     return VerticalLine(tuple(glyphs), source_of[line.start], source_of[line.end], line.width,
                         line.natural, line.last, line.indent, line.gaps_expand_em, line.shrink_em,
-                        line.extent)
+                        line.extent, notes)
+
+
+def _vertical_note(note: Annotation, text: str, source_of: list[int], tcy_end: dict[int, int],
+                   metrics: Metrics) -> Annotation:
+    """A line's 着重号 or ruby reading composed along the inline axis → the
+    same down the column: its positions along the line stay (a dot's centre,
+    a reading glyph's top, as Glyph.y), its slice maps to the source text
+    (a dotted TCY unit's one dot: its digits), and each upright reading
+    glyph is centred across its em column."""
+    across: tuple[float, ...] = ()
+    dotted = note.text
+    if note.kind == "ruby":
+        across = tuple((1.0 - metrics.advance(face, ch)) * note.size / 2 if not ch.isspace() else 0.0
+                       for face, ch in zip(note.faces, note.text))
+    elif TCY_PROXY in dotted:
+        units = iter([text[source_of[k]:tcy_end[source_of[k]]] for k in range(note.start, note.end)
+                      if source_of[k] in tcy_end])
+        dotted = "".join(next(units) if ch == TCY_PROXY else ch for ch in dotted)
+    return replace(note, start=source_of[note.start], end=source_of[note.end], text=dotted, across=across)
 
 
 def _vertical_glyphs(g: Glyph, text: str, source_of: list[int], tcy_end: dict[int, int],

@@ -70,13 +70,20 @@ class TextRun:
 @dataclass(frozen=True)
 class Dots:
     """着重号 (emphasis dots): filled circles `diameter` pt across, centred
-    at (x + xs[i], y).  Drawn as artifacts: the characters they mark are
-    the content, and they copy as themselves."""
+    at (x + xs[i], y + ys[i]) — ys () on a horizontal line (every dot at y),
+    one offset per dot down a vertical one.  Drawn as artifacts: the
+    characters they mark are the content, and they copy as themselves."""
     x: float
     y: float
     xs: tuple[float, ...]
     diameter: float
     color: CMYK = BLACK
+    ys: tuple[float, ...] = ()
+
+    def centres(self) -> list[tuple[float, float]]:
+        """Each dot's centre (x, y), pt."""
+        ys = self.ys or (0.0,) * len(self.xs)
+        return [(self.x + dx, self.y + dy) for dx, dy in zip(self.xs, ys)]
 
 
 @dataclass(frozen=True)

@@ -521,8 +521,7 @@ class _PageDrawer:
         """着重号: one filled path of circles (four Bézier quarters each)."""
         self.set_overprint(overprints(d.color))
         r = d.diameter / 2
-        y = self.Y(d.y)
-        paths = [_circle(self.X(d.x + dx), y, r) for dx in d.xs]
+        paths = [_circle(self.X(x), self.Y(y), r) for x, y in d.centres()]
         self.code.append(f"{_cmyk(d.color)} k " + " ".join(paths) + " f")
 
     def box(self, b: BoxItem) -> None:

@@ -17,9 +17,9 @@ from operator import attrgetter
 from typing import NamedTuple, Optional, Sequence
 
 from ..compose import ComposerSettings, Metrics, StyledRun, VerticalLine, compose_vertical_paragraph
-from ..compose.types import Glyph
-from ..display import BLACK, CMYK, Item, Tag, TextRun
-from .slugs import EM_BOX_TOP, Slug, translate
+from ..compose.types import Annotation, Glyph
+from ..display import BLACK, CMYK, Dots, Item, Tag, TextRun
+from .slugs import DOT_DIAMETER_EM, DOT_GAP_EM, DOTS_BAND_EM, EM_BOX_TOP, Slug, translate
 
 # An upright glyph's baseline lies EM_BOX_TOP em below the top of its em cell
 # (§1.1 NS: em box −120…880); a glyph turned 90° clockwise has its em box
@@ -54,7 +54,7 @@ def vertical_slug(line: VerticalLine, body_size: float, pitch: float, color: CMY
     """One vertical line as a slug one pitch wide, its items relative to the
     slug's top-left corner with the line's em against its right edge."""
     chars = sum(1 for g in line.glyphs if g.char and not g.char.isspace())
-    return Slug(lines=1, items=tuple(vertical_line_runs(line, pitch - body_size, 0.0, color, tag)),
+    return Slug(lines=1, items=tuple(vertical_line_items(line, pitch - body_size, 0.0, body_size, color, tag)),
                 kind="line", chars=chars, text=line.text, direction="vertical")
 
 
@@ -117,6 +117,79 @@ def vertical_line_runs(line: VerticalLine, left: float, top: float, color: CMYK 
     line whole, top to bottom, with the base characters of the vertical
     forms (V3), not glyphs sorted by their place on the page."""
     return vertical_glyph_runs(line.glyphs, left, top, color, tag)
+
+
+def vertical_line_items(line: VerticalLine, left: float, top: float, em: float, color: CMYK = BLACK,
+                        tag: Optional[Tag] = None) -> list[Item]:
+    """`vertical_line_runs` of a line `em` pt wide, then its 着重号 and ruby
+    readings right of it (`vertical_annotation_items`)."""
+    items: list[Item] = [*vertical_line_runs(line, left, top, color, tag)]
+    if line.annotations:
+        items += vertical_annotation_items(line, left, top, em, color)
+    return items
+
+
+def vertical_annotation_items(line: VerticalLine, left: float, top: float, em: float,
+                              color: CMYK = BLACK) -> list[Item]:
+    """The 着重号 and ruby readings of a vertical line whose em column
+    (`em` pt wide) starts at `left`, from `top` down — both RIGHT of the
+    line (clreq: in vertical writing the dots and the reading stand on the
+    right), in the line gap that separates it from the line before it:
+    - a dot right of each dotted character's em box (a character of another
+      size is centred across the line's em, as its glyph is), DOT_GAP_EM
+      clear of it, centred on the character's cell down the line;
+    - a reading in an em column of its own size standing against the base's
+      em box, its glyphs upright, each centred across that column, down the
+      base's length as the composer placed them (a longer reading has
+      spread its base, prepare.py `_spread_base`).
+    Both are artifacts (no tag); a reading's runs carry an empty /ActualText
+    so that text extraction gives the base text alone (as horizontally,
+    slugs.annotation_items).  Room: `vertical_ruby_room`."""
+    items: list[Item] = []
+    for note in line.annotations:
+        if note.kind == "dots":
+            items.append(_vertical_dots(note, left, top, em, color))
+        else:
+            items += _vertical_reading_runs(note, left, top, em, color)
+    return items
+
+
+def _vertical_dots(note: Annotation, left: float, top: float, em: float, color: CMYK) -> Dots:
+    """One Dots item: a dot right of each dotted character, centred on its cell."""
+    size = note.size
+    x = left + (em + size) / 2 + (DOT_GAP_EM + DOT_DIAMETER_EM / 2) * size
+    y0 = note.xs[0]
+    return Dots(x=x, y=top + y0, xs=(0.0,) * len(note.xs), ys=tuple(y - y0 for y in note.xs),
+                diameter=DOT_DIAMETER_EM * size, color=color)
+
+
+def _vertical_reading_runs(note: Annotation, left: float, top: float, em: float,
+                           color: CMYK) -> list[TextRun]:
+    """A reading as upright runs of one face each, right of its base's em box."""
+    from ..compose.prepare import RUBY_SIZE
+    size = note.size
+    column = left + (em + size / RUBY_SIZE) / 2          # the base's em box ends here
+    across = note.across or (0.0,) * len(note.text)
+    runs: list[TextRun] = []
+    glyphs = zip(note.faces, note.text, note.xs, across)
+    for face, group in groupby(glyphs, key=lambda g: g[0]):
+        chars = list(group)
+        y0 = chars[0][2]
+        runs.append(TextRun(x=column, y=top + y0 + EM_BOX_TOP * size, face=face, size=size,
+                            text="".join(c[1] for c in chars), xs=tuple(c[3] for c in chars),
+                            ys=tuple(c[2] - y0 for c in chars), actual="", color=color))
+    return runs
+
+
+def vertical_ruby_room(line: VerticalLine) -> float:
+    """The line gap (pt) right of a vertical line that its 着重号 and ruby
+    readings take: the widest of a reading's em (its size) and the dots'
+    band (DOTS_BAND_EM of the dotted size); 0 with neither.  Unlike a
+    horizontal line (slugs.ruby_room), nothing of the line to the right
+    enters this gap: its own marks stand right of it.  G1 gives g ≥ 50 %
+    of the body size, so a half-size reading always fits."""
+    return max([n.size if n.kind == "ruby" else DOTS_BAND_EM * n.size for n in line.annotations],
+               default=0.0)
 
 
 def vertical_glyph_runs(glyphs: Sequence[Glyph], left: float, top: float, color: CMYK = BLACK,
@@ -238,7 +311,7 @@ def _set_heads(out: VerticalSetting, placed: list[VerticalLine], heads: Sequence
                 if left < -1e-6 or not chars_down(height, size):
                     out.overset.append(line)
                     continue
-                out.items += vertical_line_runs(line, left, 0.0, row.color, row.tag)
+                out.items += vertical_line_items(line, left, 0.0, size, row.color, row.tag)
                 placed.append(line)
                 out.depth = max(out.depth, line.natural)
                 right -= row.pitch
@@ -260,8 +333,8 @@ def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[B
     for frame in frames if measure > 0 else ():
         across = lines_across(frame.width, pitch, body_size)
         for n, (line, para) in enumerate(lines[k:k + across]):
-            out.items += vertical_line_runs(line, frame.width - n * pitch - body_size, frame.y,
-                                            para.color, para.tag)
+            out.items += vertical_line_items(line, frame.width - n * pitch - body_size, frame.y, body_size,
+                                             para.color, para.tag)
             placed.append(line)
             out.depth = max(out.depth, frame.y + frame.height)
         k += min(across, len(lines) - k)

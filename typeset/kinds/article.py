@@ -144,30 +144,27 @@ def _vertical_parts(ts, a: Article, span: int):
     from ..flow.vertical import BodyParagraph
     body_style = ts.t.style("body")
     seq = len(_tag_roles(a))
-    body = [BodyParagraph(tuple(_unannotated(ts.runs_for(p, "body"))), Tag(a.id, "P", seq + k), body_style.color)
+    body = [BodyParagraph(tuple(ts.runs_for(p, "body")), Tag(a.id, "P", seq + k), body_style.color)
             for k, p in enumerate(a.paragraphs)]
     return _vertical_heads(ts, a, span), body
 
 
-# Roles whose marks vertical text does not set yet (着重号 right of a vertical
-# line, ruby right of it: issue 18 §5 sets them in horizontal text only).
-ANNOTATED_ROLES = ("dots", "ruby")
-
-
-def _unannotated(runs):
-    """`runs` with 着重号 and ruby taken off (plain text in their style), so a
-    vertical paragraph neither spreads a ruby base nor loses text; the
-    article warns (`vertical_content`)."""
-    from dataclasses import replace
-    return [replace(r, role="text", reading="") if r.role in ANNOTATED_ROLES else r for r in runs]
-
-
-def _annotation_warnings(a: Article) -> list[str]:
-    """One warning when a vertical article has 着重号 or ruby (not set vertically yet)."""
+def _annotation_warnings(ts, a: Article, lines) -> list[str]:
+    """One warning per vertical body line whose 着重号 or ruby readings need
+    more than the gap between lines (line_pitch − body size; the template
+    may make it narrower than G1's 50 %): they would touch the line to its
+    right.  Nothing is widened: the grid is the page's (G2), as horizontally
+    (`ruby_warnings`)."""
+    from ..flow.vertical import vertical_ruby_room
     from ..messages import say
-    if any(run.role in ANNOTATED_ROLES for p in a.paragraphs for run in p.runs):
-        return [say("vertical_annotations", block=a.id)]
-    return []
+    gap = ts.grid.pitch - ts.grid.body_size
+    out = []
+    for line in lines:
+        need = vertical_ruby_room(line)
+        if need > gap + 1e-9:
+            marks = " ".join(n.text for n in line.annotations)
+            out.append(say("vertical_ruby_no_room", block=a.id, reading=marks, need=need, gap=gap))
+    return out
 
 
 def _standing_heads(ts, a: Article, span: int):
@@ -246,7 +243,9 @@ def vertical_content(ts, a: Article, span: int, lines: int):
     records = [Composed(ls, "".join(line.text for line in ls), a.line) for ls in setting.paragraphs[:heads]]
     records += [Composed(ls, p.text, p.line) for ls, p in zip(setting.paragraphs[heads:], a.paragraphs)]
     return BlockContent("article", head=[head], stream=overset, paragraphs=records,
-                        warnings=ts.lang_warnings(a, ROLES) + _annotation_warnings(a), art=a.id)
+                        warnings=ts.lang_warnings(a, ROLES)
+                        + _annotation_warnings(ts, a, [line for ls in setting.paragraphs[heads:] for line in ls]),
+                        art=a.id)
 
 
 def fill(block: Article, content, rect, ts, sizes: dict, settings):
@@ -273,4 +272,10 @@ KIND = register(BlockKind(
                                 "empty article: it has no <headline> and no <p> (空稿)"),
               "vertical_with_photos": ("文章 {block} 含图片，暂按横排排出（竖排尚不支持图文）",
                                        "article {block} has photos: set horizontally (a vertical article "
-                                       "cannot hold photos yet)")}))
+                                       "cannot hold photos yet)"),
+              "vertical_ruby_no_room": ("{block}：竖排注音或着重号“{reading}”需要字右 {need:.1f}pt 的行间空白，"
+                                        "行间只有 {gap:.1f}pt，会碰到右边一行；请加大模板的 line_pitch 或调整文字",
+                                        "{block}: the ruby reading or emphasis dots “{reading}” need {need:.1f} pt "
+                                        "right of the vertical line, the gap between lines is {gap:.1f} pt: they "
+                                        "touch the line to the right; widen the template's line_pitch or change "
+                                        "the text")}))

@@ -207,8 +207,8 @@ def _inked(page: PageLayout, facts: BuildFacts):
             yield tuple(item.color), _run_box(item), None
         elif isinstance(item, Dots):
             r = item.diameter / 2
-            yield tuple(item.color), (item.x + min(item.xs) - r, item.y - r,
-                                      item.x + max(item.xs) + r, item.y + r), None
+            xs, ys = zip(*item.centres())
+            yield tuple(item.color), (min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r), None
         elif isinstance(item, RuleItem):
             half = item.width / 2
             yield tuple(item.color), (min(item.x1, item.x2) - half, min(item.y1, item.y2) - half,
