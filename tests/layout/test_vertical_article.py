@@ -203,3 +203,36 @@ def test_a_vertical_headline_in_briefs_is_refused_by_the_schema(make_issue, squa
     layout_issue(make_issue(brief.format("")), fonts=square)                 # valid without it
     with pytest.raises(InputError, match="direction"):
         layout_issue(make_issue(brief.format(' direction="vertical"')), fonts=square)
+
+
+# -- a vertical page template: direction = "vertical" ---------------------------------------
+
+def vertical_template(tmp_path, value='"vertical"'):
+    tpl = tmp_path / "v.toml"
+    tpl.write_text(f'extends = "bulletin"\nname = "vertical page"\ndirection = {value}\n', encoding="utf-8")
+    return tpl
+
+
+def test_a_vertical_template_sets_its_articles_vertically(make_issue, square, tmp_path):
+    vertical_template(tmp_path)
+    said = (f'<article id="h" col="4" span="2" line="1" direction="horizontal"><headline>横排</headline>'
+            f'<p>{PARA}</p></article>')
+    path = make_issue(f'<article id="v" col="1" span="2" line="1"><headline>标题</headline><p>{PARA}</p></article>'
+                      + said, template="v.toml")
+    result = layout_issue(path, fonts=square)
+    runs = runs_of(result)
+    assert runs and all(r.ys for r in runs)                                # no direction: the template's
+    assert "".join(r.actual for r in runs if r.tag.role == "P") == PARA
+    assert not any(r.ys for r in runs_of(result, "h"))                      # said horizontal: horizontal
+    plain = layout_issue(make_issue(f'<article id="v" col="1" span="2" line="1"><p>{PARA}</p></article>'),
+                         fonts=square)
+    assert not any(r.ys for r in runs_of(plain))                           # the bulletin stays horizontal
+
+
+def test_a_bad_template_direction_names_its_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    tpl = vertical_template(tmp_path, '"diagonal"')
+    with pytest.raises(InputError) as e:
+        load_template(str(tpl))
+    assert e.value.file == str(tpl) and e.value.line == 3 and "direction" in e.value.message
+    assert "vertical" in e.value.message                                     # the choices are named

@@ -41,7 +41,7 @@ def build(element, block_id: str) -> Article:
                    placement=placement(element),
                    headline_size=headline.get("size", "") if headline is not None else "",
                    line=source_line(element), headline_forced=forced(headline),
-                   lang=block_lang(element), direction=element.get("direction", "horizontal"),
+                   lang=block_lang(element), direction=element.get("direction", ""),
                    headline_direction=headline.get("direction", "horizontal") if headline is not None
                    else "horizontal")
 
@@ -55,7 +55,7 @@ def check(element) -> Optional[str]:
 def content(ts, a: Article, span: int, ctx):
     """The article's head group, body stream and inner photos (at their own
     shape); a vertical article's setting at its natural height."""
-    if _vertical(a):
+    if _vertical(a, ts):
         lines = a.placement.lines or natural_vertical(ts, a, span, ctx.sizes, ctx.fill)
         return vertical_content(ts, a, span, lines, ctx.sizes, ctx.fill)[0]
     from ..display import Tag
@@ -97,9 +97,10 @@ def content(ts, a: Article, span: int, ctx):
 
 # -- 竖排 ---------------------------------------------------------------------------
 
-def _vertical(a: Article) -> bool:
-    """Whether the article is set vertically (direction="vertical")."""
-    return a.direction == "vertical"
+def _vertical(a: Article, ts) -> bool:
+    """Whether the article is set vertically: direction="vertical", or no
+    direction and a page template whose `direction` is vertical."""
+    return (a.direction or ts.t.direction) == "vertical"
 
 
 def _tag_roles(a: Article) -> list[str]:
@@ -110,7 +111,7 @@ def _tag_roles(a: Article) -> list[str]:
 def _heads_stand(a: Article) -> bool:
     """Whether a horizontal article's heads stand vertically at its right
     (<headline direction="vertical">, 竖题)."""
-    return a.headline_direction == "vertical" and bool(a.headline) and not _vertical(a)
+    return a.headline_direction == "vertical" and bool(a.headline)       # (content: not _vertical)
 
 
 HEAD_ROLES = ("Kicker", "Headline", "Subhead", "Byline")
@@ -357,7 +358,7 @@ def fill(block: Article, content, rect, ts, sizes: dict, settings):
     """A vertical article that does not stand whole is set again in the
     rectangle the page gave it (more bands, when it is taller); any other
     article fills by the template's means (None)."""
-    if not _vertical(block):
+    if not _vertical(block, ts):
         return None
     if not content.stream and content.head and content.head[0].lines <= rect.lines:
         return content                       # it stands whole: the rest is white
@@ -368,7 +369,7 @@ def jump(block: Article, content, rect, ts, page: int, sizes: dict, settings):
     """转版 of a vertical article: set again in its rectangle with a vertical
     （下转第N版） in its last line's place; (content, the vertical lines it
     carries to page `page`), or None (a horizontal article, or nothing to carry)."""
-    if not _vertical(block):
+    if not _vertical(block, ts):
         return None
     jumped, carried = vertical_content(ts, block, rect.span, rect.lines, sizes, settings, jump_to=page)
     return (jumped, carried) if carried else None
