@@ -71,6 +71,11 @@ class BlockKind:
     paragraphs: block → its body paragraphs in reading order (parallel
         composition, search text, the e-paper's article text).
     continues: its overset may go on to a later page (转版, <continuation>).
+    jump: (block, content, rect, Typesetter, page, sizes, FillSettings) →
+        (content, carried slugs) or None: how a block that `continues` sets
+        itself when its overset goes on to page `page` (a vertical article
+        ends with a vertical （下转第N版） and carries its vertical lines);
+        None, or no `jump`: the stream is threaded with the horizontal label.
     grows: the layout may make it taller to take free lines below it (撑版:
         its columns or its photo fill them); a banner or a box keeps its height.
     """
@@ -87,6 +92,7 @@ class BlockKind:
     roles: tuple[str, ...] = ()
     paragraphs: Callable[[Any], Sequence[Any]] = _no_paragraphs
     continues: bool = False
+    jump: Optional[Callable[..., Any]] = None
     grows: bool = False
 
     @property

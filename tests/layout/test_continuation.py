@@ -9,6 +9,7 @@ import pytest
 
 from typeset.display import TextRun
 from typeset.errors import InputError
+from typeset.flow.slugs import EM_BOX_TOP
 from typeset.pipeline import BuildOptions, build_issue, layout_issue
 from typeset.style.template import BUILTIN_DIR, load_template
 from typeset.verify import check_nothing_lost, squeeze
@@ -95,3 +96,85 @@ def test_bad_continuations_are_input_errors(make_issue, square, pages, words, mo
     with pytest.raises(InputError) as e:
         layout_issue(make_issue(*pages), fonts=square)
     assert e.value.element == "continuation" and e.value.line > 0 and words in str(e.value)
+
+
+# -- 转版 of a vertical article (竖排, issue 18 §3) ------------------------------------
+
+def vertical_article(lines: int = 10, photo: str = "", span: int = 2) -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f'<article id="big" direction="vertical" col="1" span="{span}" line="1" lines="{lines}">'
+            f'<headline>长稿</headline>{body}{photo}</article>')
+
+
+def vertical_runs(result, page: int, role: str = "P") -> list[TextRun]:
+    return [it for it in result.pages[page].items
+            if isinstance(it, TextRun) and it.tag and it.tag.art == "big" and it.tag.role == role]
+
+
+def labels(result, page: int) -> list[TextRun]:
+    return [it for it in result.pages[page].items if isinstance(it, TextRun) and it.tag is None
+            and ("转" in (it.actual or "") or "接" in (it.actual or ""))]
+
+
+def test_a_vertical_article_goes_on_vertically_on_the_later_page(make_issue, square):
+    result = layout_issue(make_issue(vertical_article(), "", CONTINUATION), fonts=square)
+    big = next(b for b in result.blocks if b.id == "big")
+    cont = next(b for b in result.blocks if b.kind == "continuation")
+    assert (big.continued_to, big.overset_lines, cont.page, cont.overset_lines) == (3, 0, 3, 0)
+    part, rest = vertical_runs(result, 0), vertical_runs(result, 2)
+    assert part and rest and all(r.ys for r in part + rest)                  # vertical on both pages
+    # every character once, in reading order: the part, then the rest
+    assert "".join(r.actual for r in part + rest) == "".join(PARAS)
+    assert squeeze(big.continued_text) == "".join(r.actual for r in rest)
+    assert big.chars + cont.chars == sum(len(p) for p in PARAS) + len("长稿")
+    # the rest lies in the continuation's rectangle, lines right to left from its right edge
+    left, right = GRID.col_x(3), GRID.col_x(5) + GRID.column_width
+    assert all(left - 1e-6 <= r.x and r.x + r.size <= right + 1e-6 for r in rest)
+    assert rest[0].x == max(r.x for r in rest if r.y == rest[0].y)
+
+
+def test_the_vertical_jump_lines(make_issue, square):
+    result = layout_issue(make_issue(vertical_article(), "", CONTINUATION), fonts=square)
+    (to,), (back,) = labels(result, 0), labels(result, 2)
+    assert to.actual == "（下转第3版）" and back.actual == "（上接第1版）"
+    assert to.ys and back.ys                                                  # set vertically
+    part = vertical_runs(result, 0)
+    # （下转） ends the part: left of its last band's lines, its foot at the band's foot
+    band = [r for r in part if r.y == part[-1].y]
+    assert to.x < min(r.x for r in band)
+    foot = band[0].y - EM_BOX_TOP * band[0].size + GRID.column_chars * GRID.body_size   # run.y: top + 0.88 em
+    assert to.y + to.ys[-1] + (1 - EM_BOX_TOP) * to.size == pytest.approx(foot)    # its last cell's foot
+    # （上接） heads the rest: the rightmost line of the continuation, from its top
+    rest = vertical_runs(result, 2)
+    assert back.x > max(r.x for r in rest) and back.y <= min(r.y for r in rest) + 1e-6
+    assert result.pages[2].items.index(back) < result.pages[2].items.index(rest[0])
+
+
+def test_a_short_vertical_continuation_reports_overset(make_issue, square):
+    short = '<continuation of="big" col="4" span="1" line="1" lines="10"/>'
+    result = layout_issue(make_issue(vertical_article(lines=10, span=1), "", short), fonts=square)
+    big = next(b for b in result.blocks if b.id == "big")
+    cont = next(b for b in result.blocks if b.kind == "continuation")
+    assert big.continued_to == 3 and big.overset_lines == 0
+    assert cont.overset_lines > 0 and cont.status == "overset"
+    rest = "".join(r.actual for r in vertical_runs(result, 2))
+    assert rest + cont.overset_text == squeeze(big.continued_text)            # nothing lost: set or reported
+    assert any(w.code == "overset" for w in result.warnings)
+
+
+def test_a_vertical_article_with_a_photo_jumps_too(make_issue, square, tmp_path):
+    from PIL import Image
+    Image.new("RGB", (400, 300), (90, 90, 90)).save(tmp_path / "p.jpg")
+    photo = '<photo id="ph" src="p.jpg"><caption>图注</caption></photo>'
+    result = layout_issue(make_issue(vertical_article(photo=photo), "", CONTINUATION), fonts=square)
+    big = next(b for b in result.blocks if b.id == "big")
+    assert big.continued_to == 3 and big.overset_lines == 0
+    assert "".join(r.actual for r in vertical_runs(result, 0) + vertical_runs(result, 2)) == "".join(PARAS)
+    assert vertical_runs(result, 0, "Caption")
+
+
+def test_without_a_continuation_a_vertical_article_stays_overset(make_issue, square):
+    result = layout_issue(make_issue(vertical_article()), fonts=square)
+    big = next(b for b in result.blocks if b.id == "big")
+    assert big.continued_to == 0 and big.overset_lines > 0
+    assert not labels(result, 0)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from .. import registry
-from ..compose import ComposerSettings, compose_paragraph, compose_vertical
+from ..compose import ComposerSettings, compose_paragraph, compose_vertical, compose_vertical_paragraph
 from ..compose.parallel import job
 from ..compose.types import Line, StyledRun
 from ..display import ImageItem, Item, RuleItem, Tag
@@ -26,7 +26,7 @@ from ..style.template import Style, Template
 from ..units import to_pt
 from .headlines import MAX_LINES, HeadSetter, min_size
 from .slugs import Slug, baseline_in_cell, line_runs, line_slug, ruby_room
-from .vertical import vertical_glyph_runs
+from .vertical import Bands, JumpLine, vertical_glyph_runs
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
 # Message keys naming the shipped faces (typeset/fonts/library.py SHIPPED_FILES).
@@ -72,6 +72,9 @@ class BlockContent:
     # filled (flow/pages.py) and keeps them
     art: str = ""
     seq: int = 0
+    # a vertical continuation's lines (转版 of a vertical article: its label
+    # and the vertical slugs carried), laid again when its rectangle is known
+    vertical_lines: list[Slug] = field(default_factory=list)
 
     @property
     def chars(self) -> int:
@@ -302,6 +305,29 @@ class Typesetter:
         x = width - line.natural if kind == "to" else 0.0
         items = line_runs(line, x, baseline_in_cell(self.grid.body_size, size), style.color)
         return Slug(lines=1, items=tuple(items), kind="label")
+
+    def vertical_jump(self, kind: str, page: int) -> JumpLine:
+        """The 转版 label of a vertical article as one vertical line at its
+        natural length (a band tall at most): "to" （下转第N版） ends the
+        article's part flush with the foot of its band, "from" （上接第N版）
+        heads its rest from the band's top; template [jumps], [styles.jump]."""
+        text = str(self.t.jumps[kind]).format(page=page)
+        style = self.t.styles.get("jump", self.t.style("body"))
+        measure = self.grid.column_chars * self.grid.body_size
+        line = compose_vertical_paragraph([StyledRun(text, style.face, style.size)], measure, self.metrics,
+                                          self.settings, 0.0)[0]
+        return JumpLine(line, style.color)
+
+    def band_lines(self) -> int:
+        """Grid lines of one body band of a vertical block: as many characters
+        tall as the grid's columns are wide (G1: the same measure, turned)."""
+        return self.lines_for(self.grid.column_chars * self.grid.body_size)
+
+    def bands(self) -> Bands:
+        """The bands (竖排的栏) of a vertical block: `band_lines` tall, a grid
+        line of air between two."""
+        g = self.grid
+        return Bands(g.column_chars, g.extent(self.band_lines() + 1) - g.column_chars * g.body_size)
 
     def rule_slug(self, width: float, weight: float) -> Slug:
         y = self.grid.body_size / 2

@@ -236,6 +236,13 @@ def _photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: Fil
                        fill.photo_crop)
 
 
+def photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: FillSettings) -> Optional[PhotoLines]:
+    """The image lines a photo `span` columns wide may take within the crop
+    limit (None: its height is fixed, or its image's size unknown) — for a
+    kind that places photos itself (a vertical article)."""
+    return _photo_range(photo, span, ts, sizes, fill)
+
+
 def _cropped(size: Optional[tuple[int, int]], crop: tuple[float, float, float, float]):
     """An image's pixel size after crop="l t r b" (shares cut from each edge)."""
     if size is None:
@@ -757,8 +764,18 @@ def _settled(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: 
     """One block filled in its rectangle, and its report, without drawing it
     (what a trial layout of the page needs; `_fill` draws the result)."""
     content = _fill_means(block, content, rect, ts, fill, sizes or {}, jump_to)
+    own_jump = registry.of(block).jump
+    carried: Optional[list[Slug]] = None
+    if own_jump is not None and jump_to is not None and jumps is not None and not _arrange(content, rect).fits:
+        jumped = own_jump(block, content, rect, ts, jump_to, sizes or {}, fill)
+        if jumped is not None:                 # the kind set its own jump (a vertical article)
+            content, carried = jumped
     report = BlockReport(block.id, content.kind, page_no, rect, chars=content.chars,
                          warnings=list(content.warnings), paragraphs=content.paragraphs, source_line=block.line)
+    if carried is not None and jumps is not None and jump_to is not None:
+        jumps.carried[block.id] = carried
+        report.continued_to = jump_to
+        report.continued_text = "".join(s.text for s in carried)
     a = _arrange(content, rect)
     if a.threading and a.threading.overset and jump_to is not None and jumps is not None:
         threading, jumped = _carry_over(block.id, content, a.threading, list(a.segments), ts, jump_to, jumps, report)

@@ -11,7 +11,7 @@ lines across.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple, Optional, Sequence
@@ -85,6 +85,22 @@ def fill_frames(lines: Sequence[VerticalLine], frames: Sequence[Frame], pitch: f
         items.extend(vertical_lines_items(take, frame.x + frame.width, frame.y, pitch, body_size,
                                           color, tag))
         placed += len(take)
+    return items, placed
+
+
+def lay_slugs(slugs: Sequence[Slug], frames: Sequence[Frame], pitch: float,
+              body_size: float) -> tuple[list[Item], int]:
+    """Vertical slugs (`vertical_slug`'s: one pitch wide, the em at the right)
+    laid into `frames` in order, right to left from each frame's right edge:
+    the items and how many found a place (a continuation lays the lines its
+    vertical article carried, 转版)."""
+    items: list[Item] = []
+    placed = 0
+    for frame in frames:
+        across = lines_across(frame.width, pitch, body_size)
+        for n, slug in enumerate(slugs[placed:placed + across]):
+            items.extend(translate(slug.items, frame.x + frame.width - (n + 1) * pitch, frame.y))
+        placed += min(across, len(slugs) - placed)
     return items, placed
 
 
@@ -251,6 +267,10 @@ class VerticalSetting:
     depth: float
     overset: list[VerticalLine]
     paragraphs: list[tuple[VerticalLine, ...]]
+    # 转版: the body lines after the jump label, carried to a later page, with their paragraphs
+    carried: list[tuple[VerticalLine, "BodyParagraph"]] = field(default_factory=list)
+    heads_end: int = 0          # items[:heads_end] are the heads' (the body's follow)
+    body_width: float = 0.0     # the width left of the heads in which the body stands (pt)
 
     @property
     def fits(self) -> bool:
@@ -273,24 +293,55 @@ class Bands:
         if tall > height:
             return [Frame(0.0, 0.0, width, chars_down(height, body_size) * body_size)]
         count = int((height - tall) // (tall + self.gap) + 1e-9) + 1
-        return [Frame(0.0, k * (tall + self.gap), width, tall) for k in range(count)]
+        return [Frame(0.0, self.top(k, body_size), width, tall) for k in range(count)]
+
+    def top(self, k: int, body_size: float) -> float:
+        """The top of band `k` (0: the first), pt from the block's top."""
+        return k * (self.chars * body_size + self.gap)
+
+    def beside(self, frames: Sequence[Frame], clear: Sequence[Frame], air: float) -> list[Frame]:
+        """`frames` narrowed to stand right of the rectangles `clear` (photos
+        at the left of a vertical block, each from its left edge): a band
+        whose top lies less than one band gap below a rectangle's foot keeps
+        `air` pt of gutter right of it (图文互斥: no line beside, under or
+        over a photo in its band)."""
+        out = []
+        for f in frames:
+            left = max([c.x + c.width + air for c in clear
+                        if c.y < f.y + f.height and f.y < c.y + c.height + self.gap - 1e-6], default=f.x)
+            out.append(Frame(left, f.y, max(f.x + f.width - left, 0.0), f.height) if left > f.x else f)
+        return out
+
+
+@dataclass(frozen=True)
+class JumpLine:
+    """A 转版 label set as a vertical line (（下转第N版）): it takes the place
+    of the last body line that stands, flush with its band's foot."""
+    line: VerticalLine
+    color: CMYK = BLACK
 
 
 def set_vertical(heads: Sequence[HeadRow], body: Sequence[BodyParagraph], width: float, height: float,
                  pitch: float, body_size: float, bands: Bands, metrics: Metrics,
-                 settings: ComposerSettings = DEFAULT_SETTINGS) -> VerticalSetting:
+                 settings: ComposerSettings = DEFAULT_SETTINGS, clear: Sequence[Frame] = (),
+                 air: float = 0.0, jump: Optional[JumpLine] = None) -> VerticalSetting:
     """Set a block vertically in `width` × `height` pt (§1.7, issue 18 §1):
     the head rows from the right edge, top-aligned, their lines as long as
     the block is tall, each in its band across; one body pitch of air; then
     the body in `bands` to the left of the heads, lines right to left at
-    the body pitch, band after band.  Lines that find no room are overset."""
+    the body pitch, band after band, the bands beside the rectangles
+    `clear` (its photos) narrowed to stand `air` pt right of them.  Lines
+    that find no room are overset — or, given a `jump` label, carried
+    (转版): the label stands in the last line's place, the rest goes on."""
     out = VerticalSetting([], "", 0, 0.0, [], [])
     placed: list[VerticalLine] = []
     right = _set_heads(out, placed, heads, width, height, metrics, settings)
+    out.heads_end = len(out.items)
     if heads and right < width:
         right -= pitch - body_size                         # a line of air between heads and body
-    _set_body(out, placed, body, bands.frames(max(right, 0.0), height, body_size), pitch, body_size,
-              metrics, settings)
+    out.body_width = max(right, 0.0)
+    frames = bands.beside(bands.frames(out.body_width, height, body_size), clear, air)
+    _set_body(out, placed, body, frames, pitch, body_size, metrics, settings, jump)
     out.text = "".join(line.text for line in placed)
     out.chars = len("".join(out.text.split()))
     return out
@@ -320,25 +371,34 @@ def _set_heads(out: VerticalSetting, placed: list[VerticalLine], heads: Sequence
 
 def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[BodyParagraph],
               frames: list[Frame], pitch: float, body_size: float, metrics: Metrics,
-              settings: ComposerSettings) -> None:
+              settings: ComposerSettings, jump: Optional[JumpLine] = None) -> None:
     """The body paragraphs into `out`, composed to the bands' height and laid
-    band after band, right to left in each; what finds no band is overset."""
+    band after band, right to left in each (from its right edge); what finds
+    no band is overset, or carried after the `jump` label."""
     measure = frames[0].height
     lines: list[tuple[VerticalLine, BodyParagraph]] = []
     for para in body:
         composed = compose_vertical_paragraph(para.runs, measure, metrics, settings)
         out.paragraphs.append(composed)
         lines += [(line, para) for line in composed]
-    k = 0
-    for frame in frames if measure > 0 else ():
-        across = lines_across(frame.width, pitch, body_size)
-        for n, (line, para) in enumerate(lines[k:k + across]):
-            out.items += vertical_line_items(line, frame.width - n * pitch - body_size, frame.y, body_size,
-                                             para.color, para.tag)
-            placed.append(line)
-            out.depth = max(out.depth, frame.y + frame.height)
-        k += min(across, len(lines) - k)
-    out.overset += [line for line, _ in lines[k:]]
+    slots = [(frame, n) for frame in (frames if measure > 0 else ())
+             for n in range(lines_across(frame.width, pitch, body_size))]
+    keep = len(lines)
+    if len(lines) > len(slots) and jump is not None and slots:
+        keep = len(slots) - 1                             # the label takes the last line's place
+        out.carried = lines[keep:]
+    for (frame, n), (line, para) in zip(slots, lines[:keep]):
+        out.items += vertical_line_items(line, frame.x + frame.width - n * pitch - body_size, frame.y,
+                                         body_size, para.color, para.tag)
+        placed.append(line)
+        out.depth = max(out.depth, frame.y + frame.height)
+    if out.carried and jump is not None:
+        frame, n = slots[keep]
+        out.items += vertical_line_runs(jump.line, frame.x + frame.width - n * pitch - body_size,
+                                        frame.y + frame.height - jump.line.natural, jump.color)
+        out.depth = max(out.depth, frame.y + frame.height)
+    else:
+        out.overset += [line for line, _ in lines[len(slots):]]
 
 
 def vertical_heads(heads: Sequence[HeadRow], height: float, room: float, pitch: float, body_size: float,

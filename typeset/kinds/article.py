@@ -9,13 +9,14 @@ With direction="vertical" (竖排, issue 18 §1) the article is set down its
 rectangle instead: the heads at the right, the body in bands, lines right
 to left (flow/vertical.py), in the fewest whole bands its text needs (or in
 its lines="…"); a rectangle too short for it sets it again (`fill`), the
-rest overset.  Its overset does not go on to a later page, and photos are
-set only in horizontal articles: a vertical article with photos is set
-horizontally, with a warning.
+rest overset — or, with a <continuation>, carried to a later page after a
+vertical （下转第N版） (转版).  Its photos stand at the left end of its top
+band(s), on whole grid columns and lines, the lines beside them shorter.
 """
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from ..model import Article
 from ..model.build import block_lang, child_label, forced, headline_lines, paragraphs, placement, source_line
@@ -40,7 +41,7 @@ def build(element, block_id: str) -> Article:
                    placement=placement(element),
                    headline_size=headline.get("size", "") if headline is not None else "",
                    line=source_line(element), headline_forced=forced(headline),
-                   lang=block_lang(element), direction=element.get("direction", "horizontal"),
+                   lang=block_lang(element), direction=element.get("direction", ""),
                    headline_direction=headline.get("direction", "horizontal") if headline is not None
                    else "horizontal")
 
@@ -54,8 +55,9 @@ def check(element) -> Optional[str]:
 def content(ts, a: Article, span: int, ctx):
     """The article's head group, body stream and inner photos (at their own
     shape); a vertical article's setting at its natural height."""
-    if _vertical(a):
-        return vertical_content(ts, a, span, a.placement.lines or natural_vertical(ts, a, span))
+    if _vertical(a, ts):
+        lines = a.placement.lines or natural_vertical(ts, a, span, ctx.sizes, ctx.fill)
+        return vertical_content(ts, a, span, lines, ctx.sizes, ctx.fill)[0]
     from ..display import Tag
     from ..flow.blocks import BlockContent
     from ..flow.pages import inner_span, natural_photo
@@ -90,17 +92,15 @@ def content(ts, a: Article, span: int, ctx):
         result.inner_photos.insert(0, (inset, inset_content))   # the rightmost: photos stand to its left
         result.paragraphs[0:0] = inset_content.paragraphs
         result.head += overset
-    if a.direction == "vertical":               # _vertical said no: it has photos
-        from ..messages import say
-        result.warnings.append(say("vertical_with_photos", block=a.id))
     return result
 
 
 # -- 竖排 ---------------------------------------------------------------------------
 
-def _vertical(a: Article) -> bool:
-    """Whether the article is set vertically (direction="vertical", no photos)."""
-    return a.direction == "vertical" and not a.photos
+def _vertical(a: Article, ts) -> bool:
+    """Whether the article is set vertically: direction="vertical", or no
+    direction and a page template whose `direction` is vertical."""
+    return (a.direction or ts.t.direction) == "vertical"
 
 
 def _tag_roles(a: Article) -> list[str]:
@@ -111,7 +111,7 @@ def _tag_roles(a: Article) -> list[str]:
 def _heads_stand(a: Article) -> bool:
     """Whether a horizontal article's heads stand vertically at its right
     (<headline direction="vertical">, 竖题)."""
-    return a.headline_direction == "vertical" and bool(a.headline) and not _vertical(a)
+    return a.headline_direction == "vertical" and bool(a.headline)       # (content: not _vertical)
 
 
 HEAD_ROLES = ("Kicker", "Headline", "Subhead", "Byline")
@@ -143,7 +143,7 @@ def _vertical_parts(ts, a: Article, span: int):
     from ..display import Tag
     from ..flow.vertical import BodyParagraph
     body_style = ts.t.style("body")
-    seq = len(_tag_roles(a))
+    seq = len(_tag_roles(a)) + 2 * len(a.photos)        # a Figure and a Caption per photo come first
     body = [BodyParagraph(tuple(ts.runs_for(p, "body")), Tag(a.id, "P", seq + k), body_style.color)
             for k, p in enumerate(a.paragraphs)]
     return _vertical_heads(ts, a, span), body
@@ -193,70 +193,184 @@ def _standing_heads(ts, a: Article, span: int):
     return inset, BlockContent("head", head=[slug], paragraphs=records, art=a.id), overset
 
 
-def _band_lines(ts) -> int:
-    """Grid lines of one body band of a vertical article: as many characters
-    tall as the grid's columns are wide (G1: the same measure, turned)."""
-    return ts.lines_for(ts.grid.column_chars * ts.grid.body_size)
+@dataclass(frozen=True)
+class _VerticalPhoto:
+    """A photo of a vertical article: its content (image and caption slugs,
+    as ts.photo sets them), its rectangle relative to the article's top-left
+    (pt), its grid lines, and whether it found room across the article."""
+    content: Any
+    frame: Any
+    lines: int
+    room: bool = True
 
 
-def _set(ts, a: Article, span: int, lines: int):
-    """The article set vertically in `span` columns × `lines` grid lines:
-    its body in bands of `_band_lines`, a grid line of air between bands."""
-    from ..flow.vertical import Bands, set_vertical
-    heads, body = _vertical_parts(ts, a, span)
+def _on_bands(ts, a: Article, photo, span: int, seq: int, sizes: dict, fill):
+    """The photo `span` columns wide, its image on whole grid lines, the
+    whole photo (image and caption) reaching as near the foot of a band as
+    the template's crop limit lets it come to its own shape (the image's
+    natural height, flow/fill.py): the bands below it then stand at full
+    width with no hole beside or under it but the rounding (G4)."""
+    from ..flow.pages import natural_photo, photo_range
+    g, bands = ts.grid, ts.bands()
+    pc = ts.photo(photo, span, photo.placement.lines, art=a.id, seq=seq)
+    if photo.placement.lines:
+        return pc                                       # the editor fixed its height
+    caps = len(pc.head) - 1
+    allowed = photo_range(photo, span, ts, sizes, fill)
+    natural = natural_photo(photo, pc, span, ts, sizes, fill).head[0].lines
+    fewest, most = (allowed.fewest, allowed.most) if allowed is not None else (2, g.lines)
+    best = None
+    for k in range(g.lines):
+        foot = bands.top(k, g.body_size) + g.column_chars * g.body_size
+        if foot > g.extent(g.lines) + 1e-6:
+            break
+        image = int((foot - g.body_size) // g.pitch + 1e-9) + 1 - caps     # the most whole lines above it
+        if fewest <= image <= most and (best is None or abs(image - natural) < abs(best - natural)):
+            best = image
+    return ts.photo(photo, span, (natural if best is None else best) + caps, art=a.id, seq=seq)
+
+
+def _vertical_photos(ts, a: Article, span: int, room: float, sizes: dict, fill) -> list[_VerticalPhoto]:
+    """The article's photos at the left end of its top band(s), side by side
+    from its left edge on whole grid columns (G4), each as many columns as
+    its span (fewer where the room left of the heads is narrower).
+
+    A vertical article is read from the right, so its heads and first lines
+    open at the top right; Chinese vertical pages (港台 papers, 副刊) put the
+    picture at the top left, where it ends the first band(s) without
+    cutting the reading line, and set the text beside it in shorter lines."""
+    from ..flow.vertical import Frame
     g = ts.grid
-    bands = Bands(g.column_chars, g.extent(_band_lines(ts) + 1) - g.column_chars * g.body_size)
-    return set_vertical(heads, body, g.span_width(span), g.extent(lines), g.pitch, g.body_size, bands,
-                        ts.metrics, ts.settings)
+    out: list[_VerticalPhoto] = []
+    col = 0                                               # the next free grid column from the left
+    for k, photo in enumerate(a.photos):
+        pspan = min(photo.placement.span or 1, span - col)
+        while pspan > 0 and g.span_width(col + pspan) > room + 1e-6:
+            pspan -= 1
+        fits = pspan > 0
+        pspan = max(pspan, 1)
+        pc = _on_bands(ts, a, photo, pspan, len(_tag_roles(a)) + 2 * k, sizes, fill)
+        lines = sum(slug.lines for slug in pc.head)
+        x = g.span_width(col) + g.gutter if col else 0.0
+        out.append(_VerticalPhoto(pc, Frame(x, 0.0, g.span_width(pspan), g.extent(lines)), lines, fits))
+        if fits:
+            col += pspan
+    return out
 
 
-def natural_vertical(ts, a: Article, span: int) -> int:
+def _set(ts, a: Article, span: int, lines: int, sizes: Optional[dict] = None, fill=None, jump=None):
+    """The article set vertically in `span` columns × `lines` grid lines:
+    its photos at the left of its top band(s), its body in `ts.bands()`
+    beside and below them; with `jump` (a JumpLine) what does not fit is
+    carried after it.  Returns the setting and the photos (those that stand
+    in the rectangle have `room` and lines ≤ `lines`)."""
+    from ..flow.fill import FillSettings
+    from ..flow.vertical import set_vertical
+    heads, body = _vertical_parts(ts, a, span)
+    g, bands = ts.grid, ts.bands()
+    width, height = g.span_width(span), g.extent(lines)
+    photos: list[_VerticalPhoto] = []
+    if a.photos:
+        room = set_vertical(heads, [], width, height, g.pitch, g.body_size, bands, ts.metrics,
+                            ts.settings).body_width
+        photos = _vertical_photos(ts, a, span, room, sizes or {}, fill or FillSettings())
+    clear = [p.frame for p in photos if _stands(p, lines)]
+    setting = set_vertical(heads, body, width, height, g.pitch, g.body_size, bands, ts.metrics, ts.settings,
+                           clear=clear, air=g.gutter, jump=jump)
+    return setting, photos
+
+
+def _stands(photo: _VerticalPhoto, lines: int) -> bool:
+    """Whether a photo of a vertical article stands in its `lines` grid lines."""
+    return photo.room and photo.lines <= lines
+
+
+def natural_vertical(ts, a: Article, span: int, sizes: Optional[dict] = None, fill=None) -> int:
     """The grid lines of the fewest whole bands in which the vertical article
-    stands whole (all the grid's lines when it never does)."""
+    and its photos stand whole (all the grid's lines when they never do)."""
     from ..flow.vertical import natural_vertical_lines
-    band, total = _band_lines(ts), ts.grid.lines
+    band, total = ts.band_lines(), ts.grid.lines
 
     def lines(bands: int) -> int:
         """Grid lines of `bands` bands and the air lines between them."""
         return min(total, bands * (band + 1) - 1)
 
+    def fits(bands: int) -> bool:
+        """Whether text and photos stand in `bands` bands."""
+        setting, photos = _set(ts, a, span, lines(bands), sizes, fill)
+        return setting.fits and all(_stands(p, lines(bands)) for p in photos)
+
     most = max(1, (total + 1) // (band + 1))
-    return lines(natural_vertical_lines(lambda b: _set(ts, a, span, lines(b)).fits, 1, most))
+    return lines(natural_vertical_lines(fits, 1, most))
 
 
-def vertical_content(ts, a: Article, span: int, lines: int):
+def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict] = None, fill=None,
+                     jump_to: Optional[int] = None):
     """The vertical article set in `lines` grid lines, as one head slug of
-    the lines it takes; each line that found no room is a stream slug of its
-    own, which no column takes (the head then fills the block): overset,
-    with its text."""
+    the lines it takes (heads, photos, body); each line that found no room
+    is a stream slug of its own, which no column takes (the head then fills
+    the block): overset, with its text — or, going on to page `jump_to`
+    (转版), carried there after a （下转第N版） line.  Returns the content
+    and the carried lines as vertical slugs (one pitch wide each)."""
     from ..flow.blocks import BlockContent, Composed
-    from ..flow.slugs import Slug
-    setting = _set(ts, a, span, lines)
-    # the lines it takes (the rest of its rectangle is white, reported as 欠版);
-    # all of them when some text is overset, so that no column takes that text
-    used = lines if setting.overset else min(lines, ts.lines_for(setting.depth))
-    head = Slug(lines=used, items=tuple(setting.items), kind="head", chars=setting.chars,
-                text=setting.text, direction="vertical")
+    from ..flow.slugs import Slug, translate
+    from ..flow.vertical import vertical_slug
+    g = ts.grid
+    jump = ts.vertical_jump("to", jump_to) if jump_to is not None else None
+    setting, photos = _set(ts, a, span, lines, sizes, fill, jump)
+    standing = [p for p in photos if _stands(p, lines)]
+    photo_items: list = []
+    for p in standing:
+        at = 0
+        for slug in p.content.head:
+            photo_items += translate(slug.items, p.frame.x, p.frame.y + at * g.pitch)
+            at += slug.lines
+    items = setting.items[:setting.heads_end] + photo_items + setting.items[setting.heads_end:]
     overset = [Slug(lines=1, items=(), kind="line", chars=len("".join(line.text.split())), text=line.text,
                     direction="vertical") for line in setting.overset]
+    overset += [slug for p in photos if not _stands(p, lines) for slug in p.content.head]
+    # the lines it takes (the rest of its rectangle is white, reported as 欠版);
+    # all of them when some text is overset or carried, so that no column takes that text
+    deepest = max([ts.lines_for(setting.depth)] + [p.lines for p in standing])
+    used = lines if overset or setting.carried else min(lines, deepest)
+    caption_chars = sum(s.chars for p in standing for s in p.content.head)
+    head = Slug(lines=used, items=tuple(items), kind="head", chars=setting.chars + caption_chars,
+                text=setting.text, direction="vertical")
     heads = len(setting.paragraphs) - len(a.paragraphs)
     records = [Composed(ls, "".join(line.text for line in ls), a.line) for ls in setting.paragraphs[:heads]]
+    records += [r for p in photos for r in p.content.paragraphs]          # drawn before the body
     records += [Composed(ls, p.text, p.line) for ls, p in zip(setting.paragraphs[heads:], a.paragraphs)]
-    return BlockContent("article", head=[head], stream=overset, paragraphs=records,
-                        warnings=ts.lang_warnings(a, ROLES)
-                        + _annotation_warnings(ts, a, [line for ls in setting.paragraphs[heads:] for line in ls]),
-                        art=a.id)
+    warnings = ts.lang_warnings(a, ROLES + (photo_kind.KIND.roles if any(p.lang == a.lang for p in a.photos)
+                                            else ()))
+    for photo in a.photos:
+        if photo.lang != a.lang:
+            warnings += ts.lang_warnings(photo, photo_kind.KIND.roles)
+    body_lines = [line for ls in setting.paragraphs[heads:] for line in ls]
+    content = BlockContent("article", head=[head], stream=overset, paragraphs=records,
+                           warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id)
+    carried = [vertical_slug(line, g.body_size, g.pitch, para.color, para.tag) for line, para in setting.carried]
+    return content, carried
 
 
 def fill(block: Article, content, rect, ts, sizes: dict, settings):
     """A vertical article that does not stand whole is set again in the
     rectangle the page gave it (more bands, when it is taller); any other
     article fills by the template's means (None)."""
-    if not _vertical(block):
+    if not _vertical(block, ts):
         return None
     if not content.stream and content.head and content.head[0].lines <= rect.lines:
         return content                       # it stands whole: the rest is white
-    return vertical_content(ts, block, rect.span, rect.lines)
+    return vertical_content(ts, block, rect.span, rect.lines, sizes, settings)[0]
+
+
+def jump(block: Article, content, rect, ts, page: int, sizes: dict, settings):
+    """转版 of a vertical article: set again in its rectangle with a vertical
+    （下转第N版） in its last line's place; (content, the vertical lines it
+    carries to page `page`), or None (a horizontal article, or nothing to carry)."""
+    if not _vertical(block, ts):
+        return None
+    jumped, carried = vertical_content(ts, block, rect.span, rect.lines, sizes, settings, jump_to=page)
+    return (jumped, carried) if carried else None
 
 
 def body(a: Article):
@@ -266,13 +380,10 @@ def body(a: Article):
 
 KIND = register(BlockKind(
     name="article", grows=True, model=Article, build=build, content=content, check=check, roles=ROLES,
-    paragraphs=body, continues=True, fill=fill,
+    paragraphs=body, continues=True, fill=fill, jump=jump,
     messages={"kind_article": ("文章", "article"),
               "empty_article": ("空稿：既无 <headline> 也无 <p>",
                                 "empty article: it has no <headline> and no <p> (空稿)"),
-              "vertical_with_photos": ("文章 {block} 含图片，暂按横排排出（竖排尚不支持图文）",
-                                       "article {block} has photos: set horizontally (a vertical article "
-                                       "cannot hold photos yet)"),
               "vertical_ruby_no_room": ("{block}：竖排注音或着重号“{reading}”需要字右 {need:.1f}pt 的行间空白，"
                                         "行间只有 {gap:.1f}pt，会碰到右边一行；请加大模板的 line_pitch 或调整文字",
                                         "{block}: the ruby reading or emphasis dots “{reading}” need {need:.1f} pt "

@@ -1,7 +1,11 @@
 """转版: the rest of an article from an earlier page, under its （上接第N版）
 line.  The article's part carries the lines it could not set
-(flow/pages.py `Jumps`); the continuation threads them through its columns."""
+(flow/pages.py `Jumps`); the continuation threads them through its columns
+— or, when they are vertical lines (a vertical article's, 竖排), lays them
+right to left in bands down its rectangle, the label the first line."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..model import Continuation
 from ..model.build import placement, source_line
@@ -22,12 +26,79 @@ def content(ts, block: Continuation, span: int, ctx):
     carried = ctx.jumps.carried.get(block.of, [])
     text = "".join(s.text for s in carried)
     result = BlockContent("continuation", paragraphs=[Composed((), text, block.line)] if text else [])
+    page = ctx.jumps.from_page.get(block.of, 0)
+    if carried and carried[0].direction == "vertical":
+        result.vertical_lines = [_vertical_label(ts, page)] + list(carried)
+        return _laid(ts, result, span, block.placement.lines or _natural(ts, result, span))
     if carried:
-        result.stream = [ts.jump_label("from", ctx.jumps.from_page.get(block.of, 0))] + carried
+        result.stream = [ts.jump_label("from", page)] + carried
     else:
         result.warnings.append(say("nothing_carried", of=block.of))
     return result
 
 
+def _vertical_label(ts, page: int):
+    """（上接第N版） as a vertical slug: furniture, no source text (as the horizontal label)."""
+    from ..flow.vertical import vertical_slug
+    g = ts.grid
+    label = ts.vertical_jump("from", page)
+    return replace(vertical_slug(label.line, g.body_size, g.pitch, label.color), kind="label", chars=0, text="")
+
+
+def _laid(ts, content, span: int, lines: int):
+    """A vertical rest laid in `span` columns × `lines` grid lines: one head
+    slug of the lines it takes; the lines that find no band are stream
+    slugs no column takes (the head fills the block): overset."""
+    from ..flow.slugs import Slug
+    from ..flow.vertical import lay_slugs
+    g = ts.grid
+    slugs = content.vertical_lines
+    tall = g.column_chars * g.body_size            # the carried lines are a whole band long
+    frames = [f for f in ts.bands().frames(g.span_width(span), g.extent(lines), g.body_size)
+              if f.height >= tall - 1e-6]
+    items, placed = lay_slugs(slugs, frames, g.pitch, g.body_size)
+    over = list(slugs[placed:])
+    depth = _depth(ts, frames, placed)
+    used = lines if over else min(lines, ts.lines_for(depth))
+    done = slugs[:placed]
+    head = Slug(lines=used, items=tuple(items), kind="head", chars=sum(s.chars for s in done),
+                text="".join(s.text for s in done), direction="vertical")
+    return replace(content, head=[head], stream=over)
+
+
+def _depth(ts, frames, placed: int) -> float:
+    """How deep `placed` lines laid band after band reach (pt)."""
+    from ..flow.vertical import lines_across
+    g = ts.grid
+    depth, left = 0.0, placed
+    for frame in frames:
+        if left <= 0:
+            break
+        depth = frame.y + frame.height
+        left -= lines_across(frame.width, g.pitch, g.body_size)
+    return depth
+
+
+def _natural(ts, content, span: int) -> int:
+    """The grid lines of the fewest whole bands that hold the vertical rest
+    (all the grid's lines when none do)."""
+    band, total = ts.band_lines(), ts.grid.lines
+    for bands in range(1, (total + 1) // (band + 1) + 1):
+        lines = min(total, bands * (band + 1) - 1)
+        if not _laid(ts, content, span, lines).stream:
+            return lines
+    return total
+
+
+def fill(block: Continuation, content, rect, ts, sizes: dict, settings):
+    """A vertical rest is laid again in the rectangle the page gave it; a
+    horizontal one fills by the template's means (None)."""
+    if not content.vertical_lines:
+        return None
+    if not content.stream and content.head and content.head[0].lines <= rect.lines:
+        return content
+    return _laid(ts, content, rect.span, rect.lines)
+
+
 KIND = register(BlockKind(name="continuation", grows=True, model=Continuation, build=build, content=content,
-                          messages={"kind_continuation": ("接转", "continuation")}))
+                          fill=fill, messages={"kind_continuation": ("接转", "continuation")}))

@@ -85,7 +85,9 @@ class Article:
     line: int = 0
     headline_forced: bool = False  # the editor wrote <line>s: kept as written (else the layout breaks it)
     lang: str = ""                # language tag of the article ("" = the issue's; model/lang.py)
-    direction: str = "horizontal"  # "vertical": set 竖排, lines right to left (issue 18 §1)
+    # "vertical": set 竖排, lines right to left (issue 18 §1); "horizontal"; "" (not said):
+    # the page template's `direction` (horizontal unless it says vertical)
+    direction: str = ""
     headline_direction: str = "horizontal"  # "vertical": the heads stand at the right (竖题)
 
 

@@ -321,6 +321,8 @@ def _template_schema(generation: int) -> Table:
     return Table({
         "name": Text(),
         "extends": Text(),
+        # a vertical page (竖排版面, issue 18 §3): articles that name no direction are set vertically
+        "direction": Choice(("horizontal", "vertical")),
         "page": Table({
             "trim_width": PAGE_SIDE,
             "trim_height": PAGE_SIDE,

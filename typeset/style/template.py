@@ -98,6 +98,7 @@ class Template:
     footer: dict = field(default_factory=dict)      # optional footer line under the grid
     jumps: dict = field(default_factory=dict)       # 转版 labels: to / from, with {page}
     fill: dict = field(default_factory=dict)        # 撑版: flow.fill.FillSettings overrides
+    direction: str = "horizontal"                   # "vertical": its pages' articles are 竖排 by default
 
     def style(self, role: str) -> Style:
         return self.styles[role]
@@ -310,7 +311,8 @@ def _build(data: dict, path: str) -> Template:
                     colors=colors, rules=dict(data.get("rules", {})), defaults=dict(data.get("defaults", {})),
                     composer=dict(data.get("composer", {})), masthead=dict(data.get("masthead", {})),
                     header=dict(data.get("header", {})), footer=dict(data.get("footer", {})),
-                    jumps={**DEFAULT_JUMPS, **data.get("jumps", {})}, fill=dict(data.get("fill", {})))
+                    jumps={**DEFAULT_JUMPS, **data.get("jumps", {})}, fill=dict(data.get("fill", {})),
+                    direction=data.get("direction", "horizontal"))
 
 
 # G1: a line gap between 50 % and 100 % of the body size; over twice the body
