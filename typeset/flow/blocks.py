@@ -323,6 +323,15 @@ class Typesetter:
         tall as the grid's columns are wide (G1: the same measure, turned)."""
         return self.lines_for(self.grid.column_chars * self.grid.body_size)
 
+    def lines_of_bands(self, bands: int) -> int:
+        """Grid lines of `bands` bands of a vertical block and the air line
+        between two (at most the grid's lines)."""
+        return min(self.grid.lines, bands * (self.band_lines() + 1) - 1)
+
+    def most_bands(self) -> int:
+        """How many bands a column of the grid holds (at least one)."""
+        return max(1, (self.grid.lines + 1) // (self.band_lines() + 1))
+
     def bands(self) -> Bands:
         """The bands (竖排的栏) of a vertical block: `band_lines` tall, a grid
         line of air between two."""

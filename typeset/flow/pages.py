@@ -225,7 +225,7 @@ def inner_span(photo: Photo, span: int) -> int:
     return min(photo.placement.span or 1, span)
 
 
-def _photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: FillSettings) -> Optional[PhotoLines]:
+def photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: FillSettings) -> Optional[PhotoLines]:
     """The image lines a photo `span` columns wide may take, or None when the
     editor fixed its height (lines="…") or its image's size is unknown.
     A crop="…" on the photo is cut first: what remains is the image's shape."""
@@ -234,13 +234,6 @@ def _photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: Fil
     g = ts.grid
     return photo_line_range(_cropped(sizes.get(photo.src), photo.crop), g.span_width(span), g.pitch, g.body_size,
                        fill.photo_crop)
-
-
-def photo_range(photo: Photo, span: int, ts: Typesetter, sizes: dict, fill: FillSettings) -> Optional[PhotoLines]:
-    """The image lines a photo `span` columns wide may take within the crop
-    limit (None: its height is fixed, or its image's size unknown) — for a
-    kind that places photos itself (a vertical article)."""
-    return _photo_range(photo, span, ts, sizes, fill)
 
 
 def _cropped(size: Optional[tuple[int, int]], crop: tuple[float, float, float, float]):
@@ -254,7 +247,7 @@ def _cropped(size: Optional[tuple[int, int]], crop: tuple[float, float, float, f
 def natural_photo(photo: Photo, pc: BlockContent, span: int, ts: Typesetter, sizes: dict,
                    fill: FillSettings) -> BlockContent:
     """A photo without a fixed height at its image's own shape (nothing cut)."""
-    allowed = _photo_range(photo, span, ts, sizes, fill)
+    allowed = photo_range(photo, span, ts, sizes, fill)
     return pc if allowed is None else _photo_at(photo, pc, span, allowed.natural, ts)
 
 
@@ -673,7 +666,7 @@ def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, 
     then the fewest empty lines; nearest its own shape among equals."""
     for k, (photo, pc) in enumerate(content.inner_photos):
         span = inner_span(photo, rect.span)
-        allowed = _photo_range(photo, span, ts, sizes, fill)
+        allowed = photo_range(photo, span, ts, sizes, fill)
         if allowed is None:
             continue
         def with_lines(n: int) -> BlockContent:      # called only within this iteration:
@@ -706,7 +699,7 @@ def fit_photo_block(block: Photo, content: BlockContent, rect: Rect, ts: Typeset
                      fill: FillSettings) -> BlockContent:
     """A photo block without a fixed height fills its rectangle's height,
     within the crop limit."""
-    allowed = _photo_range(block, rect.span, ts, sizes, fill)
+    allowed = photo_range(block, rect.span, ts, sizes, fill)
     if allowed is None:
         return content
     room = rect.lines - (len(content.head) - 1)
@@ -766,17 +759,18 @@ def _settled(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: 
     content = _fill_means(block, content, rect, ts, fill, sizes or {}, jump_to)
     own_jump = registry.of(block).jump
     carried: Optional[list[Slug]] = None
-    if own_jump is not None and jump_to is not None and jumps is not None and not _arrange(content, rect).fits:
+    a = _arrange(content, rect)
+    if own_jump is not None and jump_to is not None and jumps is not None and not a.fits:
         jumped = own_jump(block, content, rect, ts, jump_to, sizes or {}, fill)
         if jumped is not None:                 # the kind set its own jump (a vertical article)
             content, carried = jumped
+            a = _arrange(content, rect)
     report = BlockReport(block.id, content.kind, page_no, rect, chars=content.chars,
                          warnings=list(content.warnings), paragraphs=content.paragraphs, source_line=block.line)
     if carried is not None and jumps is not None and jump_to is not None:
         jumps.carried[block.id] = carried
         report.continued_to = jump_to
         report.continued_text = "".join(s.text for s in carried)
-    a = _arrange(content, rect)
     if a.threading and a.threading.overset and jump_to is not None and jumps is not None:
         threading, jumped = _carry_over(block.id, content, a.threading, list(a.segments), ts, jump_to, jumps, report)
         a = replace(a, content=jumped, threading=threading)

@@ -289,19 +289,14 @@ def natural_vertical(ts, a: Article, span: int, sizes: Optional[dict] = None, fi
     """The grid lines of the fewest whole bands in which the vertical article
     and its photos stand whole (all the grid's lines when they never do)."""
     from ..flow.vertical import natural_vertical_lines
-    band, total = ts.band_lines(), ts.grid.lines
-
-    def lines(bands: int) -> int:
-        """Grid lines of `bands` bands and the air lines between them."""
-        return min(total, bands * (band + 1) - 1)
 
     def fits(bands: int) -> bool:
         """Whether text and photos stand in `bands` bands."""
-        setting, photos = _set(ts, a, span, lines(bands), sizes, fill)
-        return setting.fits and all(_stands(p, lines(bands)) for p in photos)
+        lines = ts.lines_of_bands(bands)
+        setting, photos = _set(ts, a, span, lines, sizes, fill)
+        return setting.fits and all(_stands(p, lines) for p in photos)
 
-    most = max(1, (total + 1) // (band + 1))
-    return lines(natural_vertical_lines(fits, 1, most))
+    return ts.lines_of_bands(natural_vertical_lines(fits, 1, ts.most_bands()))
 
 
 def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict] = None, fill=None,

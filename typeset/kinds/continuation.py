@@ -82,12 +82,11 @@ def _depth(ts, frames, placed: int) -> float:
 def _natural(ts, content, span: int) -> int:
     """The grid lines of the fewest whole bands that hold the vertical rest
     (all the grid's lines when none do)."""
-    band, total = ts.band_lines(), ts.grid.lines
-    for bands in range(1, (total + 1) // (band + 1) + 1):
-        lines = min(total, bands * (band + 1) - 1)
+    for bands in range(1, ts.most_bands() + 1):
+        lines = ts.lines_of_bands(bands)
         if not _laid(ts, content, span, lines).stream:
             return lines
-    return total
+    return ts.grid.lines
 
 
 def fill(block: Continuation, content, rect, ts, sizes: dict, settings):
