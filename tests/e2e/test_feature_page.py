@@ -297,16 +297,15 @@ def _rows():
 
 def test_table_cells_are_aligned_in_rows_and_columns(built, pages):
     chars = inside(pages[0], region(built, 1, "schedule", ("TD", "TH")))
-    starts = defaultdict(set)          # (table column, side of the column break) → left edges
+    starts = defaultdict(set)          # (table column, side of the column break) → cell centres
     split = _split(chars)
     for row in _rows():
         runs = _row_runs(chars, row)
         assert all(runs), row                                           # every cell on the row's baseline
         assert all(a[-1].x1 < b[0].x0 for a, b in zip(runs, runs[1:])), row   # in column order, apart
         side = runs[0][0].x0 > split
-        for k, run in enumerate(runs[:2]):                              # dates and places: flush left
-            starts[(k, side)].add(round(run[0].x0, 1))
-        starts[(2, side)].add(round((run[0].x0 + runs[2][-1].x1) / 2, 1))  # times: centred
+        for k, run in enumerate(runs):            # dates, places, times: one-line labels, centred
+            starts[(k, side)].add(round((run[0].x0 + run[-1].x1) / 2, 1))
     assert all(len(xs) == 1 for xs in starts.values()), starts
     assert {side for _, side in starts} == {False, True}                # the rows go on into a second column
 

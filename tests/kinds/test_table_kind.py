@@ -321,6 +321,21 @@ def test_text_among_figures_is_centred(fonts):
     assert abs(dash.x + run_width(dash) / 2 - middle) < 0.01
 
 
+def test_a_column_of_one_line_labels_is_centred(fonts):
+    """Without 高桥营街道办事处辖区 (two lines) every 街道 cell is one line:
+    the column is labels, centred like its header; with it, justified (the
+    test above)."""
+    block, ts, content = layout(issue_text(rows=ROWS[:-1]), fonts)
+    cols, _ = kind.columns(kind._setting(ts, block), ts.grid.column_width, [])
+    assert cols.short[0] and not any(cols.short[1:])          # figures are not labels
+    middle = cols.lefts[0] + cols.widths[0] * ts.grid.body_size / 2
+    names = [next(it for it in slug.items if isinstance(it, TextRun) and it.x < cols.lefts[1])
+             for slug in content.stream[3:-1]]
+    assert [n.text for n in names] == [row[0] for row in ROWS[:-1]]
+    assert all(abs(n.x + run_width(n) / 2 - middle) < 0.01 for n in names)
+    assert len({round(n.x, 3) for n in names}) > 1             # 滨河 and 青石闸 start apart
+
+
 # -- a wide table (wide="yes", 通栏表格) -----------------------------------------------------
 
 WIDE = 'span="3" col="1" line="1" wide="yes"'

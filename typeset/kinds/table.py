@@ -12,8 +12,9 @@ columns like text.  Every row is one slug of whole grid lines — its tallest
 cell (rule book §1.8 G3): the lines of every cell sit on the body grid (G2).
 Columns are whole ems of the body size wide (G1), with one em between two:
 from `widths`, or the widths that set the table in the fewest lines.  Text
-cells are justified (their last line flush left), header cells and text in
-a column of figures (a —) centred; `align` says otherwise.  Cells holding a
+cells are justified (their last line flush left), header cells, text in
+a column of figures (a —) and columns of one-line labels (`_short`)
+centred; `align` says otherwise.  Cells holding a
 figure (12.5, −3, 1,204, 8%) are aligned on the decimal mark: in each
 column the marks stand one above the other, the integer parts
 right-aligned to them, the group centred in the column.
@@ -315,6 +316,7 @@ class Columns:
     widths: tuple[int, ...]
     em: float
     marks: tuple[tuple[float, float], ...]      # (left of the mark, right of it), widest; (0, 0): no figures
+    short: tuple[bool, ...] = ()                # a text column every body cell of which is one line (`_short`)
 
     @property
     def lefts(self) -> tuple[float, ...]:
@@ -475,7 +477,31 @@ def columns(s: _Setting, measure: float, warnings: list[str]) -> tuple[Columns, 
             widest = max((figures[id(c)] for r in t.rows for k, c in _columns_of(r) if k == col and id(c) in figures),
                          key=lambda f: f.left + f.right)
             warnings.append(say("table_figure_wide", block=t.id, col=col + 1, text=widest.line.text, ems=w))
-    return Columns(tuple(widths), s.em, tuple(marks)), figures
+    cols = Columns(tuple(widths), s.em, tuple(marks))
+    return replace(cols, short=_short(s, cols, figures)), figures
+
+
+def _short(s: _Setting, cols: Columns, figures: dict) -> tuple[bool, ...]:
+    """Per column: whether it is a column of short text — every body cell
+    that stands in it alone (span 1, no `align`, not a figure) sets on one
+    line, and there is one.  Such a column (日期, 地点, 天气: labels, not
+    prose) is centred like its header; justified, a one-line cell would
+    stand flush left, and a wide column of them would look ragged and empty
+    on its right.  A column with one cell of two lines or more is prose and
+    stays justified throughout, so its cells line up with each other."""
+    short = [True] * len(cols.widths)
+    seen = [False] * len(cols.widths)
+    for row in s.table.rows:
+        if row.header:
+            continue
+        for col, cell in _columns_of(row):
+            if cell.span != 1 or cell.align or id(cell) in figures or not cell.paragraph.text:
+                continue
+            seen[col] = True
+            if short[col]:
+                styled = styled_runs(s, cell.paragraph, s.style(row))
+                short[col] = len(s.ts.compose(styled, cols.measure(col, 1), 0.0)) <= 1
+    return tuple(k and v for k, v in zip(short, seen))
 
 
 def _figure_x(cols: Columns, col: int, f: _Figure) -> float:
@@ -545,7 +571,9 @@ def _cell_items(s: _Setting, cols: Columns, figures: dict, row: Row, col: int, c
     measure = cols.measure(col, cell.span)
     styled = styled_runs(s, cell.paragraph, style)
     lines = s.ts.compose(styled, measure, 0.0) if cell.paragraph.text else ()
-    align = cell.align or ("centre" if row.header or _among_figures(cols, col, cell) else "justify")
+    centred = row.header or _among_figures(cols, col, cell) or (cell.span == 1 and col < len(cols.short)
+                                                                and cols.short[col])
+    align = cell.align or ("centre" if centred else "justify")
     if align in ("centre", "center", "right"):
         lines = _unjustified(s, [r for r in styled if r.text], lines, measure)
     items = []
