@@ -175,6 +175,20 @@ def _kept_lines(slugs: Sequence[Slug], i: int) -> int:
     return total
 
 
+def _fewest_bottom(slugs: Sequence[Slug], segments: Sequence[Segment]) -> int:
+    """The lowest bottom line whose segments hold as many lines as the
+    slugs have: no threading capped higher can fit them, so the search for
+    the balanced bottom starts here rather than at the top (the stream's
+    whole height is usually many times a column's share of it)."""
+    # running heads and feet only add lines; a blank or rule may be dropped at a column's top
+    need = sum(s.lines for s in slugs if s.repeat not in ("head", "foot") and s.kind not in ("space", "rule"))
+    line = min(s.start for s in segments)
+    stop = max(s.stop for s in segments)
+    while line < stop and sum(max(0, min(s.stop, line) - s.start) for s in segments) < need:
+        line += 1
+    return line
+
+
 def balance(slugs: Sequence[Slug], segments: Sequence[Segment]) -> Threading:
     """Thread so that the columns end as evenly as the content allows.
 
@@ -188,8 +202,13 @@ def balance(slugs: Sequence[Slug], segments: Sequence[Segment]) -> Threading:
     full = thread(slugs, segments)
     if not full.fits or not slugs:
         return full
-    low = min(s.start for s in segments)
-    lo, hi = low, full.bottom
+    lo, hi = _fewest_bottom(slugs, segments), full.bottom       # the answer is in [lo, hi]
+    probe, step = lo, 1
+    while probe < hi:                   # gallop up from the bound: the answer is near it
+        if thread(slugs, segments, limit=probe).fits:
+            hi = probe
+            break
+        lo, probe, step = probe + 1, min(probe + 1 + step, hi), step * 2
     while lo < hi:                      # binary search on the bottom line
         mid = (lo + hi) // 2
         if thread(slugs, segments, limit=mid).fits:
