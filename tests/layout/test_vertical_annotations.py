@@ -13,6 +13,7 @@ from typeset.compose.vertical_text import compose_vertical_paragraph
 from typeset.display import Dots, TextRun
 from typeset.flow.slugs import EM_BOX_TOP
 from typeset.flow.vertical import vertical_line_items
+from typeset.pipeline import layout_issue
 
 SIZE = 10.0
 PITCH = 1.6 * SIZE        # G1: line gap 60 % of the size
@@ -66,3 +67,40 @@ def test_a_reading_stands_right_of_its_base_at_half_size_centred_on_it(square):
     base_top, base_bottom = TOP + base[0].y, TOP + base[-1].y + square.advance("song", base[-1].char) * SIZE
     # each upright reading glyph takes one em of its own size down its column
     assert (tops[0] + tops[-1] + size) / 2 == approx((base_top + base_bottom) / 2, abs=TOL)
+
+
+# -- the room in the line gap: vertical_ruby_no_room (kinds/article.py) ----------------------
+
+RUBY_PARA = '他说<ruby reading="zhōng">中</ruby>国的<em style="dots">要紧</em>事。'
+
+
+def ruby_issue(make_issue, tmp_path, pitch=None):
+    """A vertical article with a reading and dots on the bulletin grid (9 pt on 15 pt)
+    or on one of `pitch`; its path."""
+    template = "bulletin"
+    if pitch:
+        toml = f'extends = "bulletin"\nname = "narrow"\n[grid]\nline_pitch = "{pitch}"\n'
+        (tmp_path / "narrow.toml").write_text(toml, encoding="utf-8")
+        template = "narrow.toml"
+    return make_issue(f'<article id="v" direction="vertical" col="1" span="2" line="1"><headline>标题</headline>'
+                      f'<p>{RUBY_PARA}</p></article>', template=template)
+
+
+def no_room(result):
+    return [w.message for w in result.warnings if "zhōng" in w.message]
+
+
+def test_a_gap_narrower_than_the_reading_is_reported(make_issue, square, tmp_path, monkeypatch):
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    # 9 pt body: the reading is 4.5 pt; a 13 pt pitch leaves a 4 pt gap
+    (said,) = no_room(layout_issue(ruby_issue(make_issue, tmp_path, "13pt"), fonts=square))
+    assert "v" in said and "4.5 pt" in said and "4.0 pt" in said
+    assert not no_room(layout_issue(ruby_issue(make_issue, tmp_path), fonts=square))      # the normal grid
+
+
+def test_the_warning_is_in_both_catalogues():
+    from typeset.messages import MESSAGES
+    zh, en = MESSAGES["vertical_ruby_no_room"]
+    values = dict(block="v", reading="zhōng", need=4.5, gap=4.0)
+    assert "4.5" in zh.format(**values) and "4.0" in zh.format(**values) and "竖排" in zh
+    assert "4.5 pt" in en.format(**values) and "gap" in en
