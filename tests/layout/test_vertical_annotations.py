@@ -1,0 +1,106 @@
+"""着重号 and ruby on a vertical line (flow/vertical.py, issue 18 §5, clreq):
+the dots and the reading stand RIGHT of the line, in the gap between it and
+the line before it; a dot per dotted character (none at punctuation, as
+horizontally), centred on its cell down the line; a reading at half the
+base's size centred on the base; a gap too narrow for them is reported."""
+from __future__ import annotations
+
+from pytest import approx
+
+from typeset.compose import StyledRun
+from typeset.compose.prepare import RUBY_SIZE
+from typeset.compose.vertical_text import compose_vertical_paragraph
+from typeset.display import Dots, TextRun
+from typeset.flow.slugs import EM_BOX_TOP
+from typeset.flow.vertical import vertical_line_items
+from typeset.pipeline import layout_issue
+
+SIZE = 10.0
+PITCH = 1.6 * SIZE        # G1: line gap 60 % of the size
+LEFT, TOP = 200.0, 50.0
+TOL = 0.01 * SIZE         # 0.01 em
+
+
+def line_of(metrics, *runs: StyledRun):
+    (line,) = compose_vertical_paragraph(list(runs), 8 * SIZE, metrics, indent_em=0.0)
+    return line
+
+
+def cells(line) -> dict[int, tuple[float, float]]:
+    """Each glyph's cell down the line (top, bottom), pt on the page, by source index:
+    from its top to the next glyph's top (the line's last: its advance)."""
+    gs = sorted(line.glyphs, key=lambda g: g.y)
+    out = {}
+    for g, nxt in zip(gs, gs[1:]):
+        out[g.index] = (TOP + g.y, TOP + nxt.y)
+    return out
+
+
+def test_a_dot_right_of_each_dotted_character_centred_on_its_cell(square):
+    text = "他说要紧，事情"
+    line = line_of(square, StyledRun("他说", "song", SIZE), StyledRun("要紧，事", "song", SIZE, "dots"),
+                   StyledRun("情", "song", SIZE))
+    (dots,) = [it for it in vertical_line_items(line, LEFT, TOP, SIZE) if isinstance(it, Dots)]
+    cell = cells(line)
+    dotted = [k for k in range(2, 6) if text[k] != "，"]                 # none at punctuation
+    assert len(dots.ys) == len(dotted) == 3
+    centres = [dots.y + dy for dy in dots.ys]
+    assert centres == [approx((cell[k][0] + cell[k][1]) / 2, abs=TOL) for k in dotted]
+    r = dots.diameter / 2
+    for dx in dots.xs:
+        x = dots.x + dx
+        assert LEFT + SIZE < x - r and x + r <= LEFT + PITCH + 1e-9    # right of the cell, in the gap
+
+
+def test_a_reading_stands_right_of_its_base_at_half_size_centred_on_it(square):
+    line = line_of(square, StyledRun("一", "song", SIZE), StyledRun("中国", "song", SIZE, "ruby", reading="zhongguo"),
+                   StyledRun("人", "song", SIZE))
+    items = vertical_line_items(line, LEFT, TOP, SIZE)
+    readings = [it for it in items if isinstance(it, TextRun) and it.actual == "" and it.text]
+    assert readings and "".join(r.text for r in readings) == "zhongguo"
+    size = readings[0].size
+    assert all(r.size == size for r in readings) and size == approx(SIZE * RUBY_SIZE) == approx(SIZE / 2)
+    for r in readings:                                              # right of the base, in the gap
+        assert LEFT + SIZE - 1e-9 <= r.x and r.x + size <= LEFT + PITCH + 1e-9
+    tops = [r.y + dy - EM_BOX_TOP * size for r in readings for dy in r.ys]
+    base = sorted((g for g in line.glyphs if g.index in (1, 2)), key=lambda g: g.y)
+    base_top, base_bottom = TOP + base[0].y, TOP + base[-1].y + square.advance("song", base[-1].char) * SIZE
+    # each upright reading glyph takes one em of its own size down its column
+    assert (tops[0] + tops[-1] + size) / 2 == approx((base_top + base_bottom) / 2, abs=TOL)
+
+
+# -- the room in the line gap: vertical_ruby_no_room (kinds/article.py) ----------------------
+
+RUBY_PARA = '他说<ruby reading="zhōng">中</ruby>国的<em style="dots">要紧</em>事。'
+
+
+def ruby_issue(make_issue, tmp_path, pitch=None):
+    """A vertical article with a reading and dots on the bulletin grid (9 pt on 15 pt)
+    or on one of `pitch`; its path."""
+    template = "bulletin"
+    if pitch:
+        toml = f'extends = "bulletin"\nname = "narrow"\n[grid]\nline_pitch = "{pitch}"\n'
+        (tmp_path / "narrow.toml").write_text(toml, encoding="utf-8")
+        template = "narrow.toml"
+    return make_issue(f'<article id="v" direction="vertical" col="1" span="2" line="1"><headline>标题</headline>'
+                      f'<p>{RUBY_PARA}</p></article>', template=template)
+
+
+def no_room(result):
+    return [w.message for w in result.warnings if "zhōng" in w.message]
+
+
+def test_a_gap_narrower_than_the_reading_is_reported(make_issue, square, tmp_path, monkeypatch):
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    # 9 pt body: the reading is 4.5 pt; a 13 pt pitch leaves a 4 pt gap
+    (said,) = no_room(layout_issue(ruby_issue(make_issue, tmp_path, "13pt"), fonts=square))
+    assert "v" in said and "4.5 pt" in said and "4.0 pt" in said
+    assert not no_room(layout_issue(ruby_issue(make_issue, tmp_path), fonts=square))      # the normal grid
+
+
+def test_the_warning_is_in_both_catalogues():
+    from typeset.messages import MESSAGES
+    zh, en = MESSAGES["vertical_ruby_no_room"]
+    values = dict(block="v", reading="zhōng", need=4.5, gap=4.0)
+    assert "4.5" in zh.format(**values) and "4.0" in zh.format(**values) and "竖排" in zh
+    assert "4.5 pt" in en.format(**values) and "gap" in en
