@@ -8,7 +8,7 @@ from __future__ import annotations
 from pytest import approx
 
 from typeset.compose import StyledRun
-from typeset.compose.prepare import RUBY_SIZE
+from typeset.compose.prepare import RUBY_SIZE, RUBY_SPACING_EM
 from typeset.compose.vertical_text import compose_vertical_paragraph
 from typeset.display import Dots, TextRun
 from typeset.flow.slugs import EM_BOX_TOP
@@ -67,6 +67,22 @@ def test_a_reading_stands_right_of_its_base_at_half_size_centred_on_it(square):
     base_top, base_bottom = TOP + base[0].y, TOP + base[-1].y + square.advance("song", base[-1].char) * SIZE
     # each upright reading glyph takes one em of its own size down its column
     assert (tops[0] + tops[-1] + size) / 2 == approx((base_top + base_bottom) / 2, abs=TOL)
+
+
+def test_a_long_reading_spreads_its_base_down_the_line(square):
+    """A reading longer than its base (8 upright half-size cells against
+    one em) pushes the characters after the base down: the base's cell takes
+    the reading's length plus RUBY_SPACING_EM of the reading (prepare.py
+    `_spread_base`), the base centred in it."""
+    plain = line_of(square, StyledRun("一中人", "song", SIZE))
+    ruby = line_of(square, StyledRun("一", "song", SIZE), StyledRun("中", "song", SIZE, "ruby", reading="zhongguo"),
+                   StyledRun("人", "song", SIZE))
+    ys = {g.index: g.y for g in ruby.glyphs}
+    plain_ys = {g.index: g.y for g in plain.glyphs}
+    reading_length = (8 + RUBY_SPACING_EM) * SIZE * RUBY_SIZE
+    assert ys[2] - ys[0] == approx(plain_ys[2] - plain_ys[0] + reading_length - SIZE, abs=TOL)
+    middle = (ys[0] + SIZE + ys[2]) / 2                   # the room between 一 and 人
+    assert ys[1] + SIZE / 2 == approx(middle, abs=TOL)
 
 
 # -- the room in the line gap: vertical_ruby_no_room (kinds/article.py) ----------------------
