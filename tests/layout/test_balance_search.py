@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 from typeset.flow import columns
-from typeset.flow.columns import Segment, balance, thread
+from typeset.flow.columns import Segment, balance, shortened, thread
 from typeset.flow.slugs import Slug
 
 
@@ -23,14 +23,7 @@ def _reference(slugs, segments):
             hi = mid
         else:
             lo = mid + 1
-    best = thread(slugs, segments, limit=hi)
-    cols = sorted({s.col for s in segments})
-    for first_short in range(len(cols) - 1, 0, -1):
-        trial = thread(slugs, segments, limit={c: (hi if k < first_short else hi - 1) for k, c in enumerate(cols)})
-        if not trial.fits:
-            break
-        best = trial
-    return best
+    return shortened(slugs, segments, hi)          # the second step is shared: only the search differs
 
 
 def _stream(rng: random.Random) -> list[Slug]:

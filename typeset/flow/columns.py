@@ -215,10 +215,17 @@ def balance(slugs: Sequence[Slug], segments: Sequence[Segment]) -> Threading:
             hi = mid
         else:
             lo = mid + 1
-    best = thread(slugs, segments, limit=hi)
+    return shortened(slugs, segments, hi)
+
+
+def shortened(slugs: Sequence[Slug], segments: Sequence[Segment], bottom: int) -> Threading:
+    """The threading capped at `bottom` with as many trailing columns as
+    still fit one line shorter (balance's second step: only the last
+    columns may end higher)."""
+    best = thread(slugs, segments, limit=bottom)
     columns = sorted({s.col for s in segments})
     for first_short in range(len(columns) - 1, 0, -1):
-        limits = {c: (hi if k < first_short else hi - 1) for k, c in enumerate(columns)}
+        limits = {c: (bottom if k < first_short else bottom - 1) for k, c in enumerate(columns)}
         trial = thread(slugs, segments, limit=limits)
         if not trial.fits:
             break

@@ -624,6 +624,14 @@ def _rule(s: _Setting, cols: Columns, y: float, weight: str):
     return RuleItem(0.0, y, cols.width, y, s.ts.t.rules.get(weight, default))
 
 
+def _header_rules(s: _Setting, cols: Columns, lines: int) -> tuple:
+    """三线表: the thick rule above a header `lines` tall and the thin one
+    under it, in the leading round it."""
+    pitch = s.ts.grid.pitch
+    gap = pitch - s.ts.grid.body_size
+    return _rule(s, cols, -gap / 2, "thick"), _rule(s, cols, lines * pitch - gap / 2, "thin")
+
+
 def _frame(s: _Setting, cols: Columns, weight: str, repeat: str = "", keep: int = 0):
     """A slug of no lines holding a rule in the leading above the line it
     stands at (flow/columns.py places it like any slug)."""
@@ -663,14 +671,13 @@ def content(ts, t: Table, span: int, ctx):
         result.head += [_shifted(slug, x0) for slug in rows]
         result.paragraphs += records
         return result
-    gap = ts.grid.pitch - ts.grid.body_size
     headers = [r for r in t.rows if r.header]
     seq = 1
     stream: list[Slug] = []
     if headers:
         items, n, chars, text, records, seq = _rows(s, cols, figures, headers, seq)
-        rules = (_rule(s, cols, -gap / 2, "thick"), _rule(s, cols, n * ts.grid.pitch - gap / 2, "thin"))
-        header = Slug(lines=n, items=tuple(items) + rules, kind="line", chars=chars, text=text, keep_with_next=1)
+        header = Slug(lines=n, items=tuple(items) + _header_rules(s, cols, n), kind="line", chars=chars, text=text,
+                      keep_with_next=1)
         stream += [replace(header, items=_untagged(header.items), chars=0, text="", keep_with_next=0,
                            repeat="head"),
                    _frame(s, cols, "thin", repeat="foot"), header]
@@ -703,11 +710,9 @@ def _across(s: _Setting, cols: Columns, figures: dict):
     slugs, records, seq = [], [], 1
     for k, group in enumerate(groups):
         items, n, chars, text, composed, seq = _rows(s, cols, figures, group, seq)
-        rules = []
+        rules: list = []
         if k == 0:
-            rules.append(_rule(s, cols, -gap / 2, "thick"))
-        if k == 0 and headers:
-            rules.append(_rule(s, cols, n * pitch - gap / 2, "thin"))
+            rules += _header_rules(s, cols, n) if headers else (_rule(s, cols, -gap / 2, "thick"),)
         if k == len(groups) - 1:
             rules.append(_rule(s, cols, n * pitch - gap / 2, "thick"))
         slugs.append(Slug(lines=n, items=tuple(items) + tuple(rules), kind="line", chars=chars, text=text))
