@@ -177,8 +177,11 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
     text = "".join([d or c for d, c in zip(draws, source)]) if any(draws) else source
     if len(draws) > len(source):
         text += "".join(draws[len(source):])      # the added hyphen
+    # every line but a paragraph's first starts at 0: its xs need no shift
+    # (x − 0.0 is x), and the copy is a tenth of the subtraction's cost
+    shifted = tuple(xs) if x0 == 0.0 else tuple(map(sub, xs, repeat(x0)))
     return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
-                          "xs": tuple(map(sub, xs, repeat(x0))), "ys": tuple(ys) if ys and any(ys) else (),
+                          "xs": shifted, "ys": tuple(ys) if ys and any(ys) else (),
                           "actual": source if source != text else None, "color": color, "tag": tag,
                           "turns": (), "sizes": ()})
 
