@@ -214,7 +214,10 @@ def main() -> int:
     if a.job:
         job = typeset_job if a.job == "typeset" else typst_job
         print(json.dumps(job(a.text, a.out)))
-        return 0
+        # as paiban leaves (cli.run): no interpreter teardown — for either
+        # engine, which both run in a Python process here
+        from typeset.runtime import exit_now
+        exit_now(0)
     try:
         import typst  # noqa: F401
         engines = ["typeset", ONE_CPU, "typst"]

@@ -192,6 +192,13 @@ def _chosen_lang(argv: list[str]):
     return value if value in ("zh", "en") else None
 
 
+def run() -> None:
+    """The paiban command (console script, `python -m typeset`, cli.py):
+    `main`, then `runtime.exit_now` — no interpreter teardown."""
+    from .runtime import exit_now
+    exit_now(main())
+
+
 def main(argv=None) -> int:
     from .runtime import route_library_logging, tune_for_short_process
     tune_for_short_process()

@@ -1,11 +1,13 @@
 """Process-wide settings for a short-lived paiban process (the CLI, batch workers)."""
 from __future__ import annotations
 
+import atexit
 import collections
 import gc
 import importlib
 import logging
 import os
+import sys
 from types import ModuleType
 from typing import Optional
 
@@ -38,6 +40,30 @@ def compiled(module: str) -> Optional[ModuleType]:
         return importlib.import_module(module)
     except ImportError:
         return None
+
+
+# The exit status when stdout or stderr cannot be flushed at exit (a closed
+# pipe: `paiban check … | head`), as CPython's own finalization gives.
+FLUSH_FAILED_STATUS = 120
+
+
+def exit_now(status: int) -> None:
+    """Leave a finished paiban process without tearing down the interpreter.
+
+    Python's finalization frees every module and object one by one: 25 ms
+    of CPU at every exit (median of 5 body-flow jobs, ×10 and ×100 alike),
+    for a process whose memory the system takes back at once.  What a
+    normal exit does that matters is done first: the atexit handlers
+    (logging's flush, tempfile's and the libraries' clean-ups), then stdout
+    and stderr flushed.  Files the program wrote are closed already (every
+    output is written whole and renamed into place, outputs.py)."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or FLUSH_FAILED_STATUS
+    os._exit(status)
 
 
 def tune_for_short_process() -> None:
