@@ -38,3 +38,20 @@ def test_quality_counts_bad_lines():
     assert q["prohibited_ends"] == 1 and q["prohibited_starts"] == 1
     assert q["orphans"] == 1 and q["not_flush"] == 1
     assert q["max_gap_em"] == 0.3 and q["within_quarter_em"] == 0.75
+
+
+def test_a_url_broken_after_its_slash_is_no_violation():
+    # A URL breaks after / . ? & = - _ @ (prepare.URL_BREAK_AFTER): a line
+    # ending with its / keeps the URL's rule, not a 避头尾 fault (R2 GB).
+    lines = compose("详见网址http://www.wangchuan.gov.cn/zwgk/zcwj/202612/notice.html查询。",
+                    measure=10 * SIZE)
+    assert any(line.text.endswith("/") and not line.last for line in lines)    # the case arises
+    q = line_quality(lines)
+    assert (q["prohibited_starts"], q["prohibited_ends"]) == (0, 0)
+
+
+def test_a_slash_at_a_line_end_outside_a_url_still_counts():
+    a, b = compose("一二三四五六七八九十一二三四五六七八九十一二三四五")
+    slash = replace(a, glyphs=(*a.glyphs[:-1], replace(a.glyphs[-1], char="/")))     # 一…/ ends a line
+    q = line_quality([slash, b])
+    assert q["prohibited_ends"] == 1

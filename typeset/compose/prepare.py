@@ -633,12 +633,20 @@ def _keep_units_whole(p: Prepared) -> None:
         for m in _CREDIT_WORD.finditer(text):
             for k in range(m.start() + 1, m.end()):
                 brk[k] = RELAX               # nor 通|讯员: the title stays whole too
-    if "@" in text or "://" in text or "www." in text:
-        for m in _URL.finditer(text):
-            start, end = m.start(), m.start() + len(m.group().rstrip(_URL_TRAIL))
-            for k in range(start + 1, end):
-                after = text[k - 1] in URL_BREAK_AFTER and not (text[k - 1] == "/" == text[k])
-                brk[k] = BREAK if after else RELAX
+    for start, end in url_spans(text):
+        for k in range(start + 1, end):
+            after = text[k - 1] in URL_BREAK_AFTER and not (text[k - 1] == "/" == text[k])
+            brk[k] = BREAK if after else RELAX
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every URL and e-mail address in `text`, without the
+    sentence punctuation after it: the units that break only after
+    URL_BREAK_AFTER (`_keep_units_whole`), whose breaks the quality figures
+    do not count against 避头尾 (trace.line_quality)."""
+    if "@" not in text and "://" not in text and "www." not in text:
+        return []
+    return [(m.start(), m.start() + len(m.group().rstrip(_URL_TRAIL))) for m in _URL.finditer(text)]
 
 
 def _name_spans(text: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from . import classes as C
-from .prepare import NOT_CONTENT
+from .prepare import NOT_CONTENT, url_spans
 from .types import Line, Metrics
 
 FLUSH_TOLERANCE_EM = 0.01          # issue 4: non-final lines fill the measure within 0.01 em
@@ -47,13 +47,15 @@ def line_quality(lines: Sequence[Line], metrics: Optional[Metrics] = None,
     q: dict[str, Any] = dict(lines=len(lines), prohibited_starts=0, prohibited_ends=0, orphans=0,
              not_flush=0, max_gap_em=0.0)
     hist = dict.fromkeys(_bin_labels(), 0)
+    in_url = _url_breaks(lines)
     for line in lines:
         text = line.text
         if not text:
             continue
-        if line.start > 0 and C.classify(text[:2])[0] in ns:
+        url_breaks = in_url.get(id(line), frozenset())
+        if line.start > 0 and C.classify(text[:2])[0] in ns and line.start not in url_breaks:
             q["prohibited_starts"] += 1
-        if not line.last and C.char_class(text[-1]) in ne:
+        if not line.last and C.char_class(text[-1]) in ne and line.end not in url_breaks:
             q["prohibited_ends"] += 1
         if line.last and line.start > 0 and _is_orphan_text(text):
             q["orphans"] += 1
@@ -65,6 +67,29 @@ def line_quality(lines: Sequence[Line], metrics: Optional[Metrics] = None,
     loose = sum(1 for line in lines if line.gaps_expand_em > LOOSE_LIMIT_EM + 1e-9)
     q["within_quarter_em"] = 1.0 - loose / len(lines) if lines else 1.0
     return q
+
+
+def _url_breaks(lines: Sequence[Line]) -> dict[int, frozenset[int]]:
+    """id(line) → the positions inside a URL or e-mail address among the
+    breaks of the paragraph the line belongs to.  Such a unit breaks after
+    / . ? & = - _ @ (prepare.URL_BREAK_AFTER), so a line may end with / or
+    the next start with one: the URL's own rule, not a 避头尾 violation.
+    A paragraph's lines are those from one whose start is 0 to the last;
+    its text is put together from theirs (a hyphenated line's added "-"
+    left out)."""
+    out: dict[int, frozenset[int]] = {}
+    paragraph: list[Line] = []
+    for line in [*lines, None]:
+        if paragraph and (line is None or line.start == 0):
+            text = "".join(part.text[:part.end - part.start] for part in paragraph)
+            inside = frozenset(k for start, end in url_spans(text) for k in range(start + 1, end))
+            if inside:
+                for part in paragraph:
+                    out[id(part)] = inside
+            paragraph = []
+        if line is not None:
+            paragraph.append(line)
+    return out
 
 
 def _is_orphan_text(text: str) -> bool:
