@@ -156,9 +156,11 @@ def vertical_annotation_items(line: VerticalLine, left: float, top: float, em: f
       size is centred across the line's em, as its glyph is), DOT_GAP_EM
       clear of it, centred on the character's cell down the line;
     - a reading in an em column of its own size standing against the base's
-      em box, its glyphs upright, each centred across that column, down the
-      base's length as the composer placed them (a longer reading has
-      spread its base, prepare.py `_spread_base`).
+      em box, down the base's length as the composer placed them (a longer
+      reading has spread its base, prepare.py `_spread_base`): its upright
+      glyphs (注音, CJK) each centred across that column, its turned ones
+      (Latin pinyin, Annotation.turns) on their side as rotated Latin in the
+      body (V1), em box filling the column, advance running down.
     Both are artifacts (no tag); a reading's runs carry an empty /ActualText
     so that text extraction gives the base text alone (as horizontally,
     slugs.annotation_items).  Room: `vertical_ruby_room`."""
@@ -182,19 +184,26 @@ def _vertical_dots(note: Annotation, left: float, top: float, em: float, color: 
 
 def _vertical_reading_runs(note: Annotation, left: float, top: float, em: float,
                            color: CMYK) -> list[TextRun]:
-    """A reading as upright runs of one face each, right of its base's em box."""
+    """A reading as runs of one face each, right of its base's em box, each
+    glyph at its own origin (as `_vertical_run` places a line's): upright,
+    the top of its em cell lowered to the baseline; turned 90°, on a
+    baseline BASELINE_ACROSS of the reading's em right of the column's left
+    edge, its advance running down from where the composer put its top."""
     from ..compose.prepare import RUBY_SIZE
     size = note.size
     column = left + (em + size / RUBY_SIZE) / 2          # the base's em box ends here
     across = note.across or (0.0,) * len(note.text)
+    turns = note.turns or (0,) * len(note.text)
     runs: list[TextRun] = []
-    glyphs = zip(note.faces, note.text, note.xs, across)
+    glyphs = zip(note.faces, note.text, note.xs, across, turns)
     for face, group in groupby(glyphs, key=lambda g: g[0]):
         chars = list(group)
-        y0 = chars[0][2]
-        runs.append(TextRun(x=column, y=top + y0 + EM_BOX_TOP * size, face=face, size=size,
-                            text="".join(c[1] for c in chars), xs=tuple(c[3] for c in chars),
-                            ys=tuple(c[2] - y0 for c in chars), actual="", color=color))
+        baseline = top + chars[0][2] + EM_BOX_TOP * size   # of an upright glyph topping the run
+        xs = tuple(a + (BASELINE_ACROSS * size if turn else 0.0) for _, _, _, a, turn in chars)
+        ys = tuple(top + y + (0.0 if turn else EM_BOX_TOP * size) - baseline for _, _, y, _, turn in chars)
+        turned = tuple(c[4] for c in chars)
+        runs.append(TextRun(x=column, y=baseline, face=face, size=size, text="".join(c[1] for c in chars),
+                            xs=xs, ys=ys, actual="", color=color, turns=turned if any(turned) else ()))
     return runs
 
 
