@@ -191,3 +191,74 @@ def test_the_warning_is_in_both_catalogues():
     values = dict(block="v", reading="zhōng", need=4.5, gap=4.0)
     assert "4.5" in zh.format(**values) and "4.0" in zh.format(**values) and "竖排" in zh
     assert "4.5 pt" in en.format(**values) and "gap" in en
+
+
+# -- the first line of a frame: its marks right of the block (flow/pages.py _marks_outside) --
+
+def outside_issue(make_issue, tmp_path, gutter=None, headline=False, col=1):
+    """A vertical article with no heads (unless `headline`) at column `col`, two
+    columns wide, its first line carrying a reading and dots, an article beside it
+    to the right; on the bulletin grid (12 pt gutter) or with a `gutter`."""
+    template = "bulletin"
+    if gutter:
+        toml = f'extends = "bulletin"\nname = "narrow"\n[grid]\ngutter = "{gutter}"\n'
+        (tmp_path / "narrow.toml").write_text(toml, encoding="utf-8")
+        template = "narrow.toml"
+    head = "<headline>标题</headline>" if headline else ""
+    beside = (f'<article id="b" col="{col + 2}" span="2" line="1"><headline>旁边</headline>'
+              f'<p>旁边的稿件。</p></article>') if col + 2 <= 6 else ""
+    return make_issue(f'<article id="v" direction="vertical" col="{col}" span="2" line="1">{head}'
+                      f'<p>{RUBY_PARA}</p></article>{beside}', template=template)
+
+
+def outside(result):
+    return [w.message for w in result.warnings if "rightmost" in w.message]
+
+
+def test_marks_of_a_first_line_wider_than_the_gutter_are_reported(make_issue, square, tmp_path, monkeypatch):
+    """A vertical article with no heads sets its first line at its right edge:
+    the reading (4.5 pt at a 9 pt body) stands in the gutter, which a 6 pt
+    gutter's column rule (at 3 pt, 0.5 pt thick) leaves 2.75 pt of."""
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    (said,) = outside(layout_issue(outside_issue(make_issue, tmp_path, "6pt"), fonts=square))
+    assert "v" in said and "zhōng" in said and "4.5 pt" in said and "2.8 pt" in said
+    assert not outside(layout_issue(outside_issue(make_issue, tmp_path), fonts=square))   # 12 pt: 5.75 pt
+
+
+def test_heads_at_the_right_keep_the_marks_inside(make_issue, square, tmp_path, monkeypatch):
+    # the heads stand right of every band: the first body line's marks are in the block
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    assert not outside(layout_issue(outside_issue(make_issue, tmp_path, "6pt", headline=True), fonts=square))
+
+
+def test_the_page_margin_takes_the_marks_of_the_rightmost_column(make_issue, square, tmp_path, monkeypatch):
+    # at the grid's right edge the room is the page margin (bulletin: some 10 mm)
+    monkeypatch.setenv("PAIBAN_LANG", "en")
+    assert not outside(layout_issue(outside_issue(make_issue, tmp_path, "6pt", col=5), fonts=square))
+
+
+def test_the_outside_warning_is_in_both_catalogues():
+    from typeset.messages import MESSAGES
+    zh, en = MESSAGES["vertical_marks_outside"]
+    values = dict(block="v", reading="zhōng", need=4.5, room=2.75)
+    assert "4.5" in zh.format(**values) and "2.8" in zh.format(**values) and "竖排" in zh
+    assert "4.5 pt" in en.format(**values) and "2.8 pt" in en.format(**values) and "rightmost" in en
+
+
+def test_a_continuation_reports_the_marks_of_each_bands_first_line(square):
+    """转版: the carried lines laid band after band from the right edge; the
+    first line of each band (Slug.marks) stands at the block's right edge."""
+    from types import SimpleNamespace
+
+    from typeset.flow.vertical import Frame, lines_across, vertical_slug
+    from typeset.kinds.continuation import _marks_right
+    ts = SimpleNamespace(grid=SimpleNamespace(pitch=PITCH, body_size=SIZE))
+    plain = line_of(square, StyledRun("一中人", "song", SIZE))
+    ruby = line_of(square, StyledRun("一", "song", SIZE), StyledRun("中", "song", SIZE, "ruby", reading="zhōng"),
+                   StyledRun("人", "song", SIZE))
+    frames = [Frame(0.0, k * 10 * SIZE, 3 * PITCH, 8 * SIZE) for k in range(2)]
+    assert lines_across(frames[0].width, PITCH, SIZE) == 3
+    lines = [ruby, plain, ruby, ruby, plain]               # bands: 0–2, 3–4
+    slugs = [vertical_slug(line, SIZE, PITCH) for line in lines]
+    assert _marks_right(ts, slugs, frames) == [("zhōng", SIZE * RUBY_SIZE)] * 2   # lines 0 and 3, not 2
+    assert _marks_right(ts, [slugs[1]] + slugs[1:], frames) == [("zhōng", SIZE * RUBY_SIZE)]

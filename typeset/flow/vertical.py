@@ -53,10 +53,12 @@ def lines_across(width: float, pitch: float, body_size: float) -> int:
 def vertical_slug(line: VerticalLine, body_size: float, pitch: float, color: CMYK = BLACK,
                   tag: Optional[Tag] = None) -> Slug:
     """One vertical line as a slug one pitch wide, its items relative to the
-    slug's top-left corner with the line's em against its right edge."""
+    slug's top-left corner with the line's em against its right edge (its
+    着重号 and readings in the pitch's gap right of the slug: Slug.marks)."""
     chars = sum(1 for g in line.glyphs if g.char and not g.char.isspace())
+    marks = (" ".join(n.text for n in line.annotations), vertical_ruby_room(line)) if line.annotations else None
     return Slug(lines=1, items=tuple(vertical_line_items(line, pitch - body_size, 0.0, body_size, color, tag)),
-                kind="line", chars=chars, text=line.text, direction="vertical")
+                kind="line", chars=chars, text=line.text, direction="vertical", marks=marks)
 
 
 def vertical_lines_items(lines: Sequence[VerticalLine], right: float, top: float, pitch: float,
@@ -281,6 +283,10 @@ class VerticalSetting:
     carried: list[tuple[VerticalLine, "BodyParagraph"]] = field(default_factory=list)
     heads_end: int = 0          # items[:heads_end] are the heads' (the body's follow)
     body_width: float = 0.0     # the width left of the heads in which the body stands (pt)
+    # the body lines standing at the block's right edge (the first of each band,
+    # when no heads stand right of them): their 着重号 and readings stand right
+    # of the block, outside its rectangle (flow/pages.py checks the room there)
+    outside: list[VerticalLine] = field(default_factory=list)
 
     @property
     def fits(self) -> bool:
@@ -352,6 +358,8 @@ def set_vertical(heads: Sequence[HeadRow], body: Sequence[BodyParagraph], width:
     out.body_width = max(right, 0.0)
     frames = bands.beside(bands.frames(out.body_width, height, body_size), clear, air)
     _set_body(out, placed, body, frames, pitch, body_size, metrics, settings, jump)
+    if out.body_width < width - 1e-6:
+        out.outside = []                                   # the heads stand right of every band
     out.text = "".join(line.text for line in placed)
     out.chars = len("".join(out.text.split()))
     return out
@@ -418,6 +426,8 @@ def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[B
     for (frame, n), (line, para) in zip(slots, lines[:keep]):
         out.items += vertical_line_items(line, frame.x + frame.width - n * pitch - body_size, frame.y,
                                          body_size, para.color, para.tag)
+        if n == 0:
+            out.outside.append(line)
         placed.append(line)
         out.depth = max(out.depth, frame.y + frame.height)
     if out.carried and jump is not None:

@@ -167,6 +167,16 @@ def _annotation_warnings(ts, a: Article, lines) -> list[str]:
     return out
 
 
+def _marks_right(lines) -> list[tuple[str, float]]:
+    """The 着重号 and readings of the body lines at the article's right edge
+    (no heads stand right of them): they stand right of its rectangle, in
+    the gutter or the page margin, whose room only the page knows
+    (BlockContent.marks_right, checked by flow/pages.py `_marks_outside`)."""
+    from ..flow.vertical import vertical_ruby_room
+    return [(" ".join(n.text for n in line.annotations), vertical_ruby_room(line))
+            for line in lines if line.annotations]
+
+
 def _standing_heads(ts, a: Article, span: int):
     """竖题: the kicker, headline and subhead as vertical lines at their
     natural length, centred in the fewest whole columns at the article's
@@ -342,7 +352,8 @@ def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict
             warnings += ts.lang_warnings(photo, photo_kind.KIND.roles)
     body_lines = [line for ls in setting.paragraphs[heads:] for line in ls]
     content = BlockContent("article", head=[head], stream=overset, paragraphs=records,
-                           warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id)
+                           warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id,
+                           marks_right=_marks_right(setting.outside))
     carried = [vertical_slug(line, g.body_size, g.pitch, para.color, para.tag) for line, para in setting.carried]
     return content, carried
 
