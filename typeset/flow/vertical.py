@@ -6,7 +6,10 @@ line gap g = pitch − em to the left of its em, as a horizontal line's lies
 below it); the first line stands at the right edge of its frame, each next
 one a pitch further left; glyphs run down from the frame's top.  A frame's
 grid is in characters down (G1: the measure is a whole number of ems) and
-lines across.
+lines across.  A line's 着重号 and ruby readings stand right of it
+(`vertical_annotation_items`): Latin pinyin turned as rotated body Latin
+(V1), 注音 and CJK upright; those of a frame's first line stand right of
+the frame (VerticalSetting.outside: the page checks the room there).
 """
 from __future__ import annotations
 

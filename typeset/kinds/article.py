@@ -12,6 +12,10 @@ its lines="…"); a rectangle too short for it sets it again (`fill`), the
 rest overset — or, with a <continuation>, carried to a later page after a
 vertical （下转第N版） (转版).  Its photos stand at the left end of its top
 band(s), on whole grid columns and lines, the lines beside them shorter.
+The 着重号 and readings of its lines stand right of each line: in the
+line gap (`_annotation_warnings` checks its width), or, for a band's
+first line with no heads right of it, right of the article's rectangle
+(BlockContent.marks_right: the page checks the gutter or margin there).
 """
 from __future__ import annotations
 
