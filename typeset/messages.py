@@ -266,6 +266,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "照片分色和字体解析每次都要重做（可设 TYPESET_CACHE_DIR）",
                          "cache folder {folder} cannot be written ({reason}): photo separations and font parses "
                          "are redone every build (set TYPESET_CACHE_DIR)"),
+    "vertical_marks_outside": ("{block}：竖排版块最右一行的注音或着重号“{reading}”排在版块右边，需要 {need:.1f}pt，"
+                               "那里只有 {room:.1f}pt（栏间到栏线，或版口外的页边），会碰到栏线、旁边的稿件或纸边；"
+                               "请把稿件左移、在右边加标题或调整文字",
+                               "{block}: the ruby reading or emphasis dots “{reading}” of the block's rightmost "
+                               "vertical line stand right of the block and need {need:.1f} pt, only {room:.1f} pt "
+                               "is free there (the gutter up to the column rule, or the page margin): they touch "
+                               "the rule, the block beside or the trim; move the block, give it a head at the "
+                               "right or change the text"),
     "nothing_carried": ("转版 '{of}' 无文字可接：稿件没有文字转到这里（已在原版排完，或原版连转版行也放不下）",
                         "continuation of '{of}' carries nothing: no text of the article went on to it "
                         "(it fitted on its own page, or its block has no room even for the jump line)"),

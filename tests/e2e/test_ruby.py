@@ -131,3 +131,29 @@ def test_a_vertical_article_sets_dots_right_of_each_character_and_the_readings(t
     drawn = _flat("".join(it.actual or it.text for it in items if isinstance(it, TextRun) and it.tag))
     for word in ("瀑布", "汹涌", "先读准字音", "注音读本"):
         assert word in drawn
+    # pinyin turned 90° as rotated Latin in the body (V1), 注音 and its tone marks upright
+    for r in readings:
+        turned = [ch for ch, turn in zip(r.text, r.turns or (0,) * len(r.text)) if turn]
+        upright = [ch for ch, turn in zip(r.text, r.turns or (0,) * len(r.text)) if not turn]
+        assert all(ch < "\u2000" for ch in turned) and not any(ch < "\u2000" for ch in upright
+                                                                 if ch not in "\u02ca\u02c7\u02cb\u02d9")
+    assert any(r.turns for r in readings) and any(not r.turns and "ㄓ" in r.text for r in readings)
+
+
+def test_a_vertical_article_copies_as_its_base_text_alone(tmp_path, paragraphs):
+    # the readings (turned pinyin, upright 注音) keep their empty ActualText down a column;
+    # poppler in reading order (-raw: content order, as tests/e2e/test_vertical_text.py)
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    with open(RUBY, encoding="utf-8") as f:
+        source = f.read()
+    path, out = tmp_path / "vertical.xml", str(tmp_path / "vertical.pdf")
+    path.write_text(source.replace('<article id="reading"', '<article id="reading" direction="vertical"'),
+                    encoding="utf-8")
+    build_issue(str(path), out, BuildOptions(variant="x1a", preflight=False))
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", out, "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert not READING_CHARS.search(text.replace("责任编辑", ""))
+    flat = _flat(text)
+    for p in paragraphs:
+        assert _flat(p) in flat

@@ -762,9 +762,10 @@ def _ruby_group(run: StyledRun, start: int, end: int, reading: str, metrics: Met
     """`reading` over characters start..end-1 of `run`, measured along the
     line: each glyph in the face that has it (the base's, else its fallback)."""
     size = run.size * RUBY_SIZE
-    # down a vertical line each reading glyph stands upright in one em of its
-    # own (vertical_text.VerticalAdvances.reading_advance); across a horizontal
-    # one it takes its advance
+    # down a vertical line an upright reading glyph (注音, CJK) takes one em of
+    # its own and a turned one (Latin pinyin) its horizontal advance
+    # (vertical_text.VerticalAdvances.reading_advance); across a horizontal
+    # line every glyph takes its advance
     advance = getattr(metrics, "reading_advance", metrics.advance)
     faces, advances = [], []
     for ch in reading:

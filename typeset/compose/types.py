@@ -62,7 +62,11 @@ class Annotation:
     reading's size ("ruby", half the base's), the dotted characters' ("dots").
     across: on a `VerticalLine`, "ruby": each upright reading glyph's offset
     across the reading's em column (pt, from its left: a glyph narrower than
-    its em is centred in it); () on a horizontal line and for dots.
+    its em is centred in it; a turned one: 0, its em box fills the column);
+    () on a horizontal line and for dots.
+    turns: on a `VerticalLine`, "ruby": by how many degrees clockwise each
+    reading glyph is turned (90: Latin pinyin, set as rotated Latin in the
+    body, V1; 0: upright 注音, CJK); () when every glyph is upright.
     """
     kind: str
     start: int
@@ -72,6 +76,7 @@ class Annotation:
     faces: tuple[str, ...]
     size: float
     across: tuple[float, ...] = ()
+    turns: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,13 @@ glyph takes its vertical form (V3), its rotation (V1) or its TCY place (V5):
 `VerticalLine`s (types.py), which flow/vertical.py lays right to left.
 着重号 and ruby (issue 18 §5) come out as on a horizontal line
 (`Line.annotations`, positions along the line), with one difference: a
-reading's glyphs stand upright, one em of the reading each
-(`VerticalAdvances.reading_advance`), so a reading longer than its base
+reading's glyphs are oriented as body glyphs are (V1,
+`VerticalAdvances.reading_advance`): 注音 (bopomofo, with its tone marks),
+CJK and fullwidth characters upright, one em of the reading each; Latin
+pinyin (`is_rotated`) turned 90° clockwise, its horizontal advance down
+the column (clreq, JLREQ: a Latin reading in vertical text reads along
+its base as rotated Latin in the body does), so that zhōng guó takes its
+own length and not a full em per letter.  A reading longer than its base
 spreads the base down the column as a wide one does across (prepare.py
 `_spread_base`); flow/vertical.py sets both right of the line.
 """
@@ -52,6 +57,19 @@ def is_rotated(ch: str) -> bool:
     """V1 R: half-width Latin, digits, spaces and signs (below U+2000) are
     set on their side, 90° clockwise, except the few U50 calls upright."""
     return ch < "\u2000" and ch not in UPRIGHT_HALF_WIDTH
+
+
+# 注音 tone marks (ˇ ˊ ˋ ˙ and the yin/yang departing tones) are spacing modifier
+# letters below U+2000, yet stand upright with their bopomofo in a reading (V1:
+# turned, ˊ would read as ˋ).
+READING_UPRIGHT = frozenset("\u02c7\u02ca\u02cb\u02d9\u02ea\u02eb")
+
+
+def reading_rotated(ch: str) -> bool:
+    """Whether a ruby reading's glyph is set turned 90° clockwise in vertical
+    text (V1 R, as `is_rotated` in the body: Latin pinyin, digits, spaces),
+    not upright (CJK, bopomofo and its tone marks, fullwidth forms)."""
+    return is_rotated(ch) and ch not in READING_UPRIGHT
 
 
 def tcy_spans(text: str) -> list[tuple[int, int]]:
@@ -87,10 +105,10 @@ class VerticalAdvances:
 
     def reading_advance(self, face: str, ch: str) -> float:
         """The advance down the column of a ruby reading's glyph, em of the
-        reading: every character upright, stacked down one em each (issue 18
-        §5: the reading stands right of its base, its characters upright),
-        a word space its own width."""
-        return self.metrics.advance(face, ch) if ch.isspace() else 1.0
+        reading, by the body's rule (V1, `reading_rotated`): a turned glyph
+        (Latin pinyin, a word space) its horizontal advance; an upright one
+        (注音, CJK, fullwidth) one em, stacked down the column."""
+        return self.metrics.advance(face, ch) if reading_rotated(ch) else 1.0
 
     def has(self, face: str, ch: str) -> bool:
         """Whether `face` draws `ch` (a TCY unit: always; its digits fall back alone)."""
@@ -185,18 +203,24 @@ def _vertical_note(note: Annotation, text: str, source_of: list[int], tcy_end: d
     """A line's 着重号 or ruby reading composed along the inline axis → the
     same down the column: its positions along the line stay (a dot's centre,
     a reading glyph's top, as Glyph.y), its slice maps to the source text
-    (a dotted TCY unit's one dot: its digits), and each upright reading
-    glyph is centred across its em column."""
+    (a dotted TCY unit's one dot: its digits), each upright reading glyph
+    is centred across its em column, and each turned one (`reading_rotated`,
+    turns 90) has its em box fill that column (across 0, as a rotated body
+    glyph's em box fills its line's em)."""
     across: tuple[float, ...] = ()
+    turns: tuple[int, ...] = ()
     dotted = note.text
     if note.kind == "ruby":
-        across = tuple((1.0 - metrics.advance(face, ch)) * note.size / 2 if not ch.isspace() else 0.0
-                       for face, ch in zip(note.faces, note.text))
+        turned = [reading_rotated(ch) for ch in note.text]
+        across = tuple(0.0 if turn else (1.0 - metrics.advance(face, ch)) * note.size / 2
+                       for face, ch, turn in zip(note.faces, note.text, turned))
+        turns = tuple(90 if turn else 0 for turn in turned) if any(turned) else ()
     elif TCY_PROXY in dotted:
         units = iter([text[source_of[k]:tcy_end[source_of[k]]] for k in range(note.start, note.end)
                       if source_of[k] in tcy_end])
         dotted = "".join(next(units) if ch == TCY_PROXY else ch for ch in dotted)
-    return replace(note, start=source_of[note.start], end=source_of[note.end], text=dotted, across=across)
+    return replace(note, start=source_of[note.start], end=source_of[note.end], text=dotted, across=across,
+                   turns=turns)
 
 
 def _vertical_glyphs(g: Glyph, text: str, source_of: list[int], tcy_end: dict[int, int],

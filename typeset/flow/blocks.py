@@ -75,6 +75,11 @@ class BlockContent:
     # a vertical continuation's lines (转版 of a vertical article: its label
     # and the vertical slugs carried), laid again when its rectangle is known
     vertical_lines: list[Slug] = field(default_factory=list)
+    # a vertical block's lines at its right edge with 着重号 or ruby readings:
+    # (their text, the room in pt they take right of the block's rectangle,
+    # flow/vertical.py `vertical_ruby_room`); the page checks that room
+    # (flow/pages.py `_marks_outside`: the gutter or the page margin)
+    marks_right: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def chars(self) -> int:

@@ -154,12 +154,13 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     taken = settle.taken(planned)
     _grow_to_floors(planned, taken, gap, grid.lines)
     reports: list[BlockReport] = []
+    rects = {p.block.id: p.rect for p in planned}
     for p in planned:
         jump_to = _jump_to(p.block, jumps)
-        block_items, report = _fill(p.block, p.content, p.rect, ts, page.number, jump_to, jumps, fill, sizes)
+        block_items, report = _fill(p.block, p.content, p.rect, ts, page.number, jump_to, jumps, fill, sizes,
+                                    room_right=_room_right(p.block.id, rects, ts))
         items += block_items
         reports.append(report)
-    rects = {p.block.id: p.rect for p in planned}
     white = _page_white(rects, taken, ts, page.number, gap, fill, page.line)
     if white is not None:
         reports.append(white)
@@ -736,10 +737,15 @@ def _grow_gaps(content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSett
 
 def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int,
           jump_to: Optional[int] = None, jumps: Optional[Jumps] = None,
-          fill: FillSettings = FillSettings(), sizes: Optional[dict] = None):
-    """Fill one block's rectangle and draw it; returns its items and report."""
+          fill: FillSettings = FillSettings(), sizes: Optional[dict] = None,
+          room_right: Optional[float] = None):
+    """Fill one block's rectangle and draw it; returns its items and report
+    (with `room_right`, pt, the room right of the rectangle: a warning for
+    marks of its vertical lines that need more, `_marks_outside`)."""
     grid = ts.grid
     a, report = _settled(block, content, rect, ts, page_no, jump_to, jumps, fill, sizes)
+    if room_right is not None:
+        report.warnings += _marks_outside(block.id, a.content.marks_right, room_right)
     x0, y0 = grid.col_x(rect.col), grid.line_top(rect.line)
     width = grid.span_width(rect.span)
     items = _draw_arrangement(a, rect, grid)
@@ -749,6 +755,36 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
                         "overset" if report.overset_lines else "block"))
     items += _hole_markers(report.holes, grid)
     return items, report
+
+
+def _room_right(bid: str, rects: dict[str, Rect], ts: Typesetter) -> float:
+    """The room (pt) right of block `bid`'s rectangle that the 着重号 and ruby
+    of its rightmost vertical lines may take (they stand right of a
+    vertical line, clreq): at the grid's right edge the page margin, to the
+    trim; else the gutter — up to the thin rule run down its middle when a
+    block stands beside (`_separators`), the whole gutter when none does
+    (nothing then comes nearer than the next column)."""
+    grid, r = ts.grid, rects[bid]
+    last = r.col + r.span - 1
+    right = grid.col_x(last) + grid.column_width
+    if last >= grid.columns - 1:
+        return ts.t.width - right
+    rows = range(r.line, r.line + r.lines)
+    beside = any(o.col <= last + 1 < o.col + o.span and o.line < rows.stop and rows.start < o.line + o.lines
+                 for other, o in rects.items() if other != bid)
+    if beside and ts.t.rules.get("between_blocks", True):
+        return grid.gutter / 2 - ts.t.rules.get("thin", 0.5) / 2
+    return grid.gutter
+
+
+def _marks_outside(bid: str, marks: list[tuple[str, float]], room: float) -> list[str]:
+    """A warning for each (text, need) of a block's marks right of its
+    rectangle (BlockContent.marks_right) that needs more than `room` pt:
+    they would touch the column rule or the block beside, or run off the
+    page.  Nothing moves: the editor places the block (画版)."""
+    from ..messages import say
+    return [say("vertical_marks_outside", block=bid, reading=text, need=need, room=max(room, 0.0))
+            for text, need in marks if need > room + 1e-9]
 
 
 def _settled(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int,

@@ -51,6 +51,9 @@ class Slug:
     overset: int = 0         # lines of a headline beyond what its style allows (drawn, but 超版)
     direction: str = "horizontal"   # the axis slugs stack along: down, or right to left ("vertical")
     repeat: str = ""         # "", "head", "foot", "end": see above
+    # a vertical line's 着重号 and ruby readings: their text and the room (pt) they
+    # take right of its em (flow/vertical.py `vertical_ruby_room`); None: it has none
+    marks: Optional[tuple[str, float]] = None
 
 
 # 着重号 (clreq: a dot under each character in horizontal writing): a filled

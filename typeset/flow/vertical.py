@@ -6,7 +6,10 @@ line gap g = pitch − em to the left of its em, as a horizontal line's lies
 below it); the first line stands at the right edge of its frame, each next
 one a pitch further left; glyphs run down from the frame's top.  A frame's
 grid is in characters down (G1: the measure is a whole number of ems) and
-lines across.
+lines across.  A line's 着重号 and ruby readings stand right of it
+(`vertical_annotation_items`): Latin pinyin turned as rotated body Latin
+(V1), 注音 and CJK upright; those of a frame's first line stand right of
+the frame (VerticalSetting.outside: the page checks the room there).
 """
 from __future__ import annotations
 
@@ -53,10 +56,12 @@ def lines_across(width: float, pitch: float, body_size: float) -> int:
 def vertical_slug(line: VerticalLine, body_size: float, pitch: float, color: CMYK = BLACK,
                   tag: Optional[Tag] = None) -> Slug:
     """One vertical line as a slug one pitch wide, its items relative to the
-    slug's top-left corner with the line's em against its right edge."""
+    slug's top-left corner with the line's em against its right edge (its
+    着重号 and readings in the pitch's gap right of the slug: Slug.marks)."""
     chars = sum(1 for g in line.glyphs if g.char and not g.char.isspace())
+    marks = (" ".join(n.text for n in line.annotations), vertical_ruby_room(line)) if line.annotations else None
     return Slug(lines=1, items=tuple(vertical_line_items(line, pitch - body_size, 0.0, body_size, color, tag)),
-                kind="line", chars=chars, text=line.text, direction="vertical")
+                kind="line", chars=chars, text=line.text, direction="vertical", marks=marks)
 
 
 def vertical_lines_items(lines: Sequence[VerticalLine], right: float, top: float, pitch: float,
@@ -156,9 +161,11 @@ def vertical_annotation_items(line: VerticalLine, left: float, top: float, em: f
       size is centred across the line's em, as its glyph is), DOT_GAP_EM
       clear of it, centred on the character's cell down the line;
     - a reading in an em column of its own size standing against the base's
-      em box, its glyphs upright, each centred across that column, down the
-      base's length as the composer placed them (a longer reading has
-      spread its base, prepare.py `_spread_base`).
+      em box, down the base's length as the composer placed them (a longer
+      reading has spread its base, prepare.py `_spread_base`): its upright
+      glyphs (注音, CJK) each centred across that column, its turned ones
+      (Latin pinyin, Annotation.turns) on their side as rotated Latin in the
+      body (V1), em box filling the column, advance running down.
     Both are artifacts (no tag); a reading's runs carry an empty /ActualText
     so that text extraction gives the base text alone (as horizontally,
     slugs.annotation_items).  Room: `vertical_ruby_room`."""
@@ -182,19 +189,26 @@ def _vertical_dots(note: Annotation, left: float, top: float, em: float, color: 
 
 def _vertical_reading_runs(note: Annotation, left: float, top: float, em: float,
                            color: CMYK) -> list[TextRun]:
-    """A reading as upright runs of one face each, right of its base's em box."""
+    """A reading as runs of one face each, right of its base's em box, each
+    glyph at its own origin (as `_vertical_run` places a line's): upright,
+    the top of its em cell lowered to the baseline; turned 90°, on a
+    baseline BASELINE_ACROSS of the reading's em right of the column's left
+    edge, its advance running down from where the composer put its top."""
     from ..compose.prepare import RUBY_SIZE
     size = note.size
     column = left + (em + size / RUBY_SIZE) / 2          # the base's em box ends here
     across = note.across or (0.0,) * len(note.text)
+    turns = note.turns or (0,) * len(note.text)
     runs: list[TextRun] = []
-    glyphs = zip(note.faces, note.text, note.xs, across)
+    glyphs = zip(note.faces, note.text, note.xs, across, turns)
     for face, group in groupby(glyphs, key=lambda g: g[0]):
         chars = list(group)
-        y0 = chars[0][2]
-        runs.append(TextRun(x=column, y=top + y0 + EM_BOX_TOP * size, face=face, size=size,
-                            text="".join(c[1] for c in chars), xs=tuple(c[3] for c in chars),
-                            ys=tuple(c[2] - y0 for c in chars), actual="", color=color))
+        baseline = top + chars[0][2] + EM_BOX_TOP * size   # of an upright glyph topping the run
+        xs = tuple(a + (BASELINE_ACROSS * size if turn else 0.0) for _, _, _, a, turn in chars)
+        ys = tuple(top + y + (0.0 if turn else EM_BOX_TOP * size) - baseline for _, _, y, _, turn in chars)
+        turned = tuple(c[4] for c in chars)
+        runs.append(TextRun(x=column, y=baseline, face=face, size=size, text="".join(c[1] for c in chars),
+                            xs=xs, ys=ys, actual="", color=color, turns=turned if any(turned) else ()))
     return runs
 
 
@@ -272,6 +286,10 @@ class VerticalSetting:
     carried: list[tuple[VerticalLine, "BodyParagraph"]] = field(default_factory=list)
     heads_end: int = 0          # items[:heads_end] are the heads' (the body's follow)
     body_width: float = 0.0     # the width left of the heads in which the body stands (pt)
+    # the body lines standing at the block's right edge (the first of each band,
+    # when no heads stand right of them): their 着重号 and readings stand right
+    # of the block, outside its rectangle (flow/pages.py checks the room there)
+    outside: list[VerticalLine] = field(default_factory=list)
 
     @property
     def fits(self) -> bool:
@@ -343,6 +361,8 @@ def set_vertical(heads: Sequence[HeadRow], body: Sequence[BodyParagraph], width:
     out.body_width = max(right, 0.0)
     frames = bands.beside(bands.frames(out.body_width, height, body_size), clear, air)
     _set_body(out, placed, body, frames, pitch, body_size, metrics, settings, jump)
+    if out.body_width < width - 1e-6:
+        out.outside = []                                   # the heads stand right of every band
     out.text = "".join(line.text for line in placed)
     out.chars = len("".join(out.text.split()))
     return out
@@ -409,6 +429,8 @@ def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[B
     for (frame, n), (line, para) in zip(slots, lines[:keep]):
         out.items += vertical_line_items(line, frame.x + frame.width - n * pitch - body_size, frame.y,
                                          body_size, para.color, para.tag)
+        if n == 0:
+            out.outside.append(line)
         placed.append(line)
         out.depth = max(out.depth, frame.y + frame.height)
     if out.carried and jump is not None:

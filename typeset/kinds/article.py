@@ -12,6 +12,10 @@ its lines="…"); a rectangle too short for it sets it again (`fill`), the
 rest overset — or, with a <continuation>, carried to a later page after a
 vertical （下转第N版） (转版).  Its photos stand at the left end of its top
 band(s), on whole grid columns and lines, the lines beside them shorter.
+The 着重号 and readings of its lines stand right of each line: in the
+line gap (`_annotation_warnings` checks its width), or, for a band's
+first line with no heads right of it, right of the article's rectangle
+(BlockContent.marks_right: the page checks the gutter or margin there).
 """
 from __future__ import annotations
 
@@ -165,6 +169,16 @@ def _annotation_warnings(ts, a: Article, lines) -> list[str]:
             marks = " ".join(n.text for n in line.annotations)
             out.append(say("vertical_ruby_no_room", block=a.id, reading=marks, need=need, gap=gap))
     return out
+
+
+def _marks_right(lines) -> list[tuple[str, float]]:
+    """The 着重号 and readings of the body lines at the article's right edge
+    (no heads stand right of them): they stand right of its rectangle, in
+    the gutter or the page margin, whose room only the page knows
+    (BlockContent.marks_right, checked by flow/pages.py `_marks_outside`)."""
+    from ..flow.vertical import vertical_ruby_room
+    return [(" ".join(n.text for n in line.annotations), vertical_ruby_room(line))
+            for line in lines if line.annotations]
 
 
 def _standing_heads(ts, a: Article, span: int):
@@ -342,7 +356,8 @@ def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict
             warnings += ts.lang_warnings(photo, photo_kind.KIND.roles)
     body_lines = [line for ls in setting.paragraphs[heads:] for line in ls]
     content = BlockContent("article", head=[head], stream=overset, paragraphs=records,
-                           warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id)
+                           warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id,
+                           marks_right=_marks_right(setting.outside))
     carried = [vertical_slug(line, g.body_size, g.pitch, para.color, para.tag) for line, para in setting.carried]
     return content, carried
 

@@ -63,7 +63,24 @@ def _laid(ts, content, span: int, lines: int):
     done = slugs[:placed]
     head = Slug(lines=used, items=tuple(items), kind="head", chars=sum(s.chars for s in done),
                 text="".join(s.text for s in done), direction="vertical")
-    return replace(content, head=[head], stream=over)
+    return replace(content, head=[head], stream=over, marks_right=_marks_right(ts, slugs[:placed], frames))
+
+
+def _marks_right(ts, slugs, frames) -> list[tuple[str, float]]:
+    """The 着重号 and readings (Slug.marks) of the laid lines that stand first
+    in a band, at the block's right edge: right of its rectangle
+    (BlockContent.marks_right, checked by flow/pages.py `_marks_outside`)."""
+    from ..flow.vertical import lines_across
+    g = ts.grid
+    out, first = [], 0
+    for frame in frames:
+        if first >= len(slugs):
+            break
+        marks = slugs[first].marks
+        if marks is not None:
+            out.append(marks)
+        first += lines_across(frame.width, g.pitch, g.body_size)
+    return out
 
 
 def _depth(ts, frames, placed: int) -> float:
