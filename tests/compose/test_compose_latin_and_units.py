@@ -15,6 +15,7 @@ HAN16 = "一二三四五六七八九十一二三四五六"
 URL = "https://tickets.example.com/zh/order?id=2022&type=adult"
 MAIL = "service_desk@example.com.cn"
 URL_BREAK_AFTER = "/.?&=-_@"
+URL_INNER_SIDE = 3          # prepare.URL_INNER_SIDE
 
 
 def with_tag(text: str, tag: str = "（魏宣）", indent_em: float = 0.0):
@@ -97,16 +98,38 @@ def test_ascii_symbols_are_latin_and_signs_are_prefixes():
 
 
 @pytest.mark.parametrize("address", [URL, MAIL])
-def test_urls_and_emails_break_only_after_their_separators_without_a_hyphen(address):
+def test_urls_and_emails_break_after_separators_or_inside_a_long_part_without_a_hyphen(address):
     for lead in range(2, 16):
         text = HAN16[:lead] + address + "查询。"
         lines = compose(text)
         assert "".join(texts(lines)) == text and hyphens(lines) == 0, (lead, texts(lines))
-        start = lead
+        start, end = lead, lead + len(address)
+        scheme = text.find("://", start, end)
         for b in breaks(lines):
-            if start < b < start + len(address):
-                assert text[b - 1] in URL_BREAK_AFTER, (lead, texts(lines))
-                assert text[b - 1:b + 1] != "//"
+            if start < b < end:
+                assert text[b - 1:b + 1] != "//" and not (scheme >= 0 and b < scheme + 3), (lead, texts(lines))
+                if text[b - 1] not in URL_BREAK_AFTER:      # an inner break: 3 of one part each side
+                    part = text[b - URL_INNER_SIDE:b + URL_INNER_SIDE]
+                    assert b - URL_INNER_SIDE >= start and b + URL_INNER_SIDE <= end, (lead, texts(lines))
+                    assert not any(ch in URL_BREAK_AFTER or ch == ":" for ch in part), (lead, texts(lines))
+
+
+def test_a_narrow_column_breaks_a_url_inside_a_part_rather_than_open_wide_gaps():
+    # 11 em (a 四开 8-column page): with its parts kept whole, 箱servicedesk@
+    # stood alone with 3 em in its one gap; an inner break (prepare.URL_INNER,
+    # at breaker.URL_INNER_PENALTY) sets every line within ⅝ em a gap.
+    text = "咨询邮箱servicedesk@wangchuanqu.gov.cn，工作时间为周一至周五。"
+    lines = compose(text, measure=11 * SIZE, indent_em=2)
+    assert max(line.gaps_expand_em for line in lines) <= 0.625, texts(lines)
+    address = range(text.index("s") + 1, text.index("，"))
+    assert [b for b in breaks(lines) if b in address and text[b - 1] not in URL_BREAK_AFTER], texts(lines)
+
+
+def test_a_url_that_fits_its_separators_is_not_broken_inside():
+    # 16 em: the separators give lines no looser than the inner break would
+    text = HAN16[:6] + "http://www.example.cn/a/b/c/d/e/f/g/h查询。"
+    lines = compose(text)
+    assert not [b for b in breaks(lines) if text[b - 1] not in URL_BREAK_AFTER and 6 < b < len(text) - 3]
 
 
 @pytest.mark.parametrize("number", ["+6.1%", "\u22120.1%", "\u00b10.5", "-0.1%"])

@@ -22,8 +22,8 @@
 
 /* breaker.py's constants and prepare.py's break kinds (configure). */
 static double EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE;
-static double BREAK_PENALTY[4];     /* by break kind; kinds are 0..3 */
-static int K_BREAK = -1, K_HYPHEN = -1, K_RELAX = -1;
+static double BREAK_PENALTY[5];     /* by break kind; kinds are 0..4 */
+static int K_BREAK = -1, K_HYPHEN = -1, K_RELAX = -1, K_URL = -1;
 
 /* CPython's float ** 2 is pow(|x|, 2.0) from libm: called through a volatile
  * pointer so that the compiler does not replace it by x * x. */
@@ -92,7 +92,7 @@ static int read_flags(PyObject *seq, Py_ssize_t len, signed char *out, int truth
     for (Py_ssize_t k = 0; k < len; k++) {
         long v = truth ? PyObject_IsTrue(items[k]) : PyLong_AsLong(items[k]);
         if (v == -1 && PyErr_Occurred()) { Py_DECREF(fast); return -1; }
-        if (!truth && (v < 0 || v > 3)) {
+        if (!truth && (v < 0 || v > 4)) {
             Py_DECREF(fast);
             PyErr_Format(PyExc_ValueError, "%s: break kind %ld", name, v);
             return -1;
@@ -234,8 +234,8 @@ static void best_ends(const Para *p, const Window *w, const double *PR, const do
         double PAj = PA[j];
         while (fast_ptr < n && PAj - PA[fast_ptr] > w->fast_max_w) fast_ptr++;
         if (fast_ptr > lo) lo = fast_ptr;
-        /* The fast case: LineCost.cost for i >= 1, j < n, a plain or relaxed break. */
-        double penalty = p->relaxed ? BREAK_PENALTY[p->brk[j]] : 0.0;
+        /* The fast case: LineCost.cost for i >= 1, j < n, a plain, URL or relaxed break. */
+        double penalty = BREAK_PENALTY[p->brk[j]];
         double efix = p->end_fix[j - 1], esfix = p->end_sfix[j - 1];
         double PWj = p->PW[j], PGj = p->PG[j], PSj = p->PS[j];
         long long PENj = p->PE[j] + p->PN[j];
@@ -683,19 +683,21 @@ static PyObject *prefix_sums(PyObject *self, PyObject *args) {
 /* -- the Python entry points ------------------------------------------------------------ */
 
 static PyObject *configure(PyObject *self, PyObject *args) {
-    double hyphen_penalty, relax_penalty;
-    if (!PyArg_ParseTuple(args, "ddddddddiii", &EPS, &STRETCH_UNIT_EM, &STRETCH_WEIGHT, &hyphen_penalty,
-                          &relax_penalty, &ORPHAN_PENALTY, &OVERFULL_PENALTY, &UNJUSTIFIABLE,
-                          &K_BREAK, &K_HYPHEN, &K_RELAX))
+    double hyphen_penalty, relax_penalty, url_penalty;
+    if (!PyArg_ParseTuple(args, "dddddddddiiii", &EPS, &STRETCH_UNIT_EM, &STRETCH_WEIGHT, &hyphen_penalty,
+                          &relax_penalty, &url_penalty, &ORPHAN_PENALTY, &OVERFULL_PENALTY, &UNJUSTIFIABLE,
+                          &K_BREAK, &K_HYPHEN, &K_RELAX, &K_URL))
         return NULL;
-    if (K_BREAK < 0 || K_BREAK > 3 || K_HYPHEN < 0 || K_HYPHEN > 3 || K_RELAX < 0 || K_RELAX > 3) {
+    if (K_BREAK < 0 || K_BREAK > 4 || K_HYPHEN < 0 || K_HYPHEN > 4 || K_RELAX < 0 || K_RELAX > 4
+        || K_URL < 0 || K_URL > 4) {
         K_BREAK = -1;
-        PyErr_SetString(PyExc_ValueError, "break kinds are 0..3");
+        PyErr_SetString(PyExc_ValueError, "break kinds are 0..4");
         return NULL;
     }
     memset(BREAK_PENALTY, 0, sizeof BREAK_PENALTY);
     BREAK_PENALTY[K_HYPHEN] = hyphen_penalty;
     BREAK_PENALTY[K_RELAX] = relax_penalty;
+    BREAK_PENALTY[K_URL] = url_penalty;
     BREAK_PENALTY[K_BREAK] = 0.0;
     Py_RETURN_NONE;
 }
@@ -815,7 +817,7 @@ static PyObject *total_fit(PyObject *self, PyObject *args) {
     p.hang[n] = 0;
     for (Py_ssize_t k = 0; k <= n; k++) {           /* LineCost.ok */
         int kind = p.brk[k];
-        p.ok[k] = kind == K_BREAK || kind == K_HYPHEN || (p.relaxed && kind == K_RELAX);
+        p.ok[k] = kind == K_BREAK || kind == K_HYPHEN || kind == K_URL || (p.relaxed && kind == K_RELAX);
         PR[k] = p.PW[k] - p.PS[k];                  /* _Window: PW − PS, PW + PG, PR + PG */
         PQ[k] = p.PW[k] + p.PG[k];
         PA[k] = PR[k] + p.PG[k];
@@ -851,8 +853,8 @@ static PyObject *total_fit(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
-     "configure(EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, HYPHEN_PENALTY, RELAX_PENALTY, ORPHAN_PENALTY,\n"
-     "OVERFULL_PENALTY, UNJUSTIFIABLE, BREAK, HYPHEN, RELAX): breaker.py's constants, once."},
+     "configure(EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, HYPHEN_PENALTY, RELAX_PENALTY, URL_INNER_PENALTY,\n"
+     "ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE, BREAK, HYPHEN, RELAX, URL_INNER): breaker.py's constants, once."},
     {"total_fit", total_fit, METH_VARARGS,
      "total_fit(p, m, m0, relaxed, shrink_base, shrink_weight, last_end_fix, last_end_sfix, hyphen_w,\n"
      "orphan_on, max_w, min_w, first_min_w, fast_max_w[, costs]) -> line ends or None (breaker.total_fit);\n"

@@ -2,8 +2,9 @@
 from typing import Any, Callable, Optional, Sequence
 
 def configure(eps: float, stretch_unit_em: float, stretch_weight: float, hyphen_penalty: float,
-              relax_penalty: float, orphan_penalty: float, overfull_penalty: float,
-              unjustifiable: float, brk: int, hyphen: int, relax: int, /) -> None: ...
+              relax_penalty: float, url_inner_penalty: float, orphan_penalty: float,
+              overfull_penalty: float, unjustifiable: float, brk: int, hyphen: int, relax: int,
+              url_inner: int, /) -> None: ...
 def total_fit(p: Any, m: float, m0: float, relaxed: bool, shrink_base: float, shrink_weight: float,
               last_end_fix: float, last_end_sfix: float, hyphen_w: float, orphan_on: bool,
               max_w: float, min_w: float, first_min_w: float, fast_max_w: float,

@@ -27,7 +27,7 @@ from typing import Optional
 
 from . import classes as C
 from ..runtime import compiled
-from .prepare import BREAK, HYPHEN, RELAX, Prepared, is_orphan, mark_hyphens
+from .prepare import BREAK, HYPHEN, RELAX, URL_INNER, Prepared, is_orphan, mark_hyphens
 
 INF = float("inf")
 EPS = 1e-9
@@ -35,13 +35,18 @@ STRETCH_UNIT_EM = 0.25      # §1.5/L4: ¼ em extra per gap is the "too loose" r
 STRETCH_WEIGHT = 100.0      # cost of a line stretched by STRETCH_UNIT_EM per gap
 HYPHEN_PENALTY = 100.0      # L4: a hyphen is worth ¼ em of extra space per gap
 RELAX_PENALTY = 1e5         # R7: breaking a prohibition only when nothing else fits
+# A URL or e-mail address broken between two letters (no hyphen: a hyphen
+# would be read as part of the address) costs as much as a line ½ em looser
+# per gap: its separators / . ? & = - _ @ come first, but a narrow column
+# never opens 1–2 em gaps to keep wangchuan whole (prepare.URL_INNER).
+URL_INNER_PENALTY = 400.0
 ORPHAN_PENALTY = 1e6        # §1.5: 孤字 on the last line
 OVERFULL_PENALTY = 1e7      # a unit wider than the measure
 UNJUSTIFIABLE = 1e4         # a non-final line with no gap to expand
 PUSH_IN_SHRINK_WEIGHT = 2.0     # §1.3 push-in first: shrinking is cheaper than any push-out
 PUSH_OUT_SHRINK_BASE = 200.0    # §1.3 push-out first: shrink only when expansion is worse
 PUSH_OUT_SHRINK_WEIGHT = 100.0  # … and then grows like a stretched line
-BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY}
+BREAK_PENALTY = {BREAK: 0.0, HYPHEN: HYPHEN_PENALTY, RELAX: RELAX_PENALTY, URL_INNER: URL_INNER_PENALTY}
 def compiled_breaker() -> Optional[ModuleType]:
     """The C breaker (_speedups), configured with this module's constants;
     None when it was not built or PAIBAN_PURE_PYTHON=1 asks for Python."""
@@ -49,7 +54,8 @@ def compiled_breaker() -> Optional[ModuleType]:
     if _speedups is None:
         return None
     _speedups.configure(EPS, STRETCH_UNIT_EM, STRETCH_WEIGHT, HYPHEN_PENALTY, RELAX_PENALTY,
-                        ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE, BREAK, HYPHEN, RELAX)
+                        URL_INNER_PENALTY, ORPHAN_PENALTY, OVERFULL_PENALTY, UNJUSTIFIABLE,
+                        BREAK, HYPHEN, RELAX, URL_INNER)
     return _speedups
 
 
@@ -86,7 +92,7 @@ class LineCost:
     def ok(self) -> list[bool]:
         """ok[k]: a break is allowed before char k (the paragraph start: True).
         Made on first use: the C breaker reads the break kinds itself."""
-        kinds = (BREAK, HYPHEN, RELAX) if self.relaxed else (BREAK, HYPHEN)
+        kinds = (BREAK, HYPHEN, URL_INNER, RELAX) if self.relaxed else (BREAK, HYPHEN, URL_INNER)
         ok = [k in kinds for k in self.p.brk]
         ok[0] = True
         return ok
@@ -346,9 +352,9 @@ def _best_ends(cost: LineCost, window: _Window, best: list[float], prev: list[in
             lo = fast_ptr
         # The fast case: LineCost.cost for i ≥ 1, j < n, plain/relaxed break.
         # (`slack`: m − natural, then − efix, as in LineCost.cost.)
-        # (Outside the relaxed pass an allowed end that is no hyphen is a
-        # plain break, penalty 0.0.)
-        penalty = BREAK_PENALTY[brk[j]] if relaxed else 0.0
+        # (An allowed end that is no hyphen: a plain break, penalty 0.0, a
+        # URL's inner break or, in the relaxed pass, a relaxed one.)
+        penalty = BREAK_PENALTY[brk[j]]
         efix, esfix = end_fix[j - 1], end_sfix[j - 1]
         PWj, PGj, PSj, PENj = PW[j], PG[j], PS[j], PE[j] + PN[j]
         for i in range(lo, hi + 1):

@@ -55,6 +55,8 @@ NO_BREAK = 0             # never (only for p = 0)
 BREAK = 1                # legal
 HYPHEN = 2               # legal with an added hyphen (L4)
 RELAX = 3                # prohibited by R1–R5; allowed only as a last resort (R7)
+URL_INNER = 4            # inside a URL or e-mail address, not after a separator: legal, no
+                         # hyphen, at breaker.URL_INNER_PENALTY
 
 _GAP_WESTERN = frozenset({C.DIGIT, C.LATIN, C.PREFIX, C.POSTFIX})
 _NO_STRETCH_AFTER = frozenset({C.OPEN, C.LOPEN, C.CONNECTOR, C.SOLIDUS, C.MIDDOT})
@@ -594,8 +596,10 @@ def mark_hyphens(p: Prepared) -> None:
 # -- units kept whole: source tag, names, URLs and e-mail addresses -------------------
 
 SOURCE_ROLE = "source"   # StyledRun.role of a paragraph's 来源 tag, （魏宣）: its last run
-# A URL or e-mail address breaks only after one of these, with no hyphen added.
+# A URL or e-mail address breaks freely after one of these (no hyphen added);
+# between two other characters only at a cost (URL_INNER).
 URL_BREAK_AFTER = frozenset("/.?&=-_@")
+URL_INNER_SIDE = 3       # characters of a URL's part kept on each side of an inner break (as L4)
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
                   r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _URL_TRAIL = ".,;:!?)]'"            # sentence punctuation after an address is not part of it
@@ -619,8 +623,9 @@ def _source_tag_start(runs: Sequence[StyledRun], n: int) -> int:
 
 def _keep_units_whole(p: Prepared) -> None:
     """Breaks that the class table cannot see: none inside a source tag, a
-    credit word (记者, 通讯员, 摄影) or a person's name after one; in URLs and e-mail addresses, only
-    after / . ? & = - _ @ (and never a hyphen: see `_is_real_word`)."""
+    credit word (记者, 通讯员, 摄影) or a person's name after one; in URLs and e-mail addresses
+    after / . ? & = - _ @, else between two characters at a cost (URL_INNER), never
+    inside the scheme (http://) nor between // and never with a hyphen (`_is_real_word`)."""
     brk, text = p.brk, p.text
     for k in range(p.tag_start + 1, p.n):
         brk[k] = RELAX                       # （魏宣） is one unit
@@ -634,9 +639,25 @@ def _keep_units_whole(p: Prepared) -> None:
             for k in range(m.start() + 1, m.end()):
                 brk[k] = RELAX               # nor 通|讯员: the title stays whole too
     for start, end in url_spans(text):
+        scheme = text.find("://", start, end)
+        whole = scheme + len("://") if scheme >= 0 else start      # http:// never breaks inside
         for k in range(start + 1, end):
-            after = text[k - 1] in URL_BREAK_AFTER and not (text[k - 1] == "/" == text[k])
-            brk[k] = BREAK if after else RELAX
+            if text[k - 1] in URL_BREAK_AFTER and not (text[k - 1] == "/" == text[k]):
+                brk[k] = BREAK
+            elif k >= whole and _inner_break_ok(text, k, start, end):
+                brk[k] = URL_INNER
+            else:
+                brk[k] = RELAX
+
+
+def _inner_break_ok(text: str, k: int, start: int, end: int) -> bool:
+    """Whether a URL (start..end-1) may break before character k between
+    two characters of one part (its letters and digits between separators):
+    only with URL_INNER_SIDE of them on each side, as a hyphen needs
+    HYPHEN_MIN_SIDE letters (L4) — never wangchua|n or shtm|l."""
+    before, after = text[max(start, k - URL_INNER_SIDE):k], text[k:min(end, k + URL_INNER_SIDE)]
+    return (len(before) == len(after) == URL_INNER_SIDE
+            and not any(ch in URL_BREAK_AFTER or ch == ":" for ch in before + after))
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
