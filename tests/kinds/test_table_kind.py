@@ -284,6 +284,16 @@ def test_cells_are_tagged_in_reading_order(built):
     assert {t.role for t in cells if t.row == 0} == {"TH"} and all(t.role == "TD" for t in cells if t.row > 0)
 
 
+def test_equal_rows_are_tagged_as_two_rows(fonts):
+    """_cell_tag's row index is the row's own place (by identity), not the first equal row's."""
+    twin = "<row><cell>滨河</cell><cell>8.26</cell><cell>3.41</cell></row>"      # equal, on one source line
+    _, _, content = layout(issue_text(rows=[("柳湾", "7.05", "3.02")], extra="\n      " + twin * 2), fonts)
+    tags = {(it.tag.row, it.text) for slug in content.stream for it in slug.items
+            if isinstance(it, TextRun) and it.tag is not None and it.tag.role == "TD"}
+    assert {row for row, _ in tags} == {1, 2, 3}
+    assert {row for row, text in tags if text == "滨河"} == {2, 3}
+
+
 def test_a_table_without_header_rows_repeats_its_top_rule(fonts):
     _, ts, content = layout(issue_text(header=False), fonts)
     head, foot, top = content.stream[:3]

@@ -81,6 +81,13 @@ def test_lines_across_counts_whole_lines_in_a_width():
     assert lines_across(SIZE - 0.1, PITCH, SIZE) == 0
 
 
+def test_frame_slots_count_each_frames_lines_in_order_and_skip_a_frame_too_narrow():
+    from typeset.flow.vertical import Frame, frame_slots
+    wide, narrow, one = Frame(0, 0, SIZE + 2 * PITCH, 40), Frame(0, 50, SIZE - 0.1, 40), Frame(0, 99, SIZE, 40)
+    assert list(frame_slots([wide, narrow, one], PITCH, SIZE)) == [(wide, 0), (wide, 1), (wide, 2), (one, 0)]
+    assert list(frame_slots([], PITCH, SIZE)) == []
+
+
 def test_a_line_of_two_faces_gives_two_runs(square):
     lines = compose_vertical_paragraph([StyledRun("正文", "song", SIZE), StyledRun("加粗", "hei", SIZE)],
                                        8 * SIZE, square, indent_em=0.0)

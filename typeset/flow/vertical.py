@@ -18,7 +18,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
-from typing import Any, Hashable, NamedTuple, Optional, Sequence, cast
+from typing import Any, Hashable, Iterable, Iterator, NamedTuple, Optional, Sequence, cast
 
 from ..compose import ComposerSettings, Metrics, StyledRun, VerticalLine, compose_vertical_paragraph
 from ..compose.types import Annotation, Glyph
@@ -78,23 +78,29 @@ def vertical_lines_items(lines: Sequence[VerticalLine], right: float, top: float
     return items
 
 
+def frame_slots(frames: Iterable[Frame], pitch: float, body_size: float) -> Iterator[tuple[Frame, int]]:
+    """The places of vertical lines laid into `frames` in order: (frame, n) for
+    the n-th line (from 0) of each frame, right to left from its right edge,
+    as many as stand across it (lines_across).  Each caller places line n
+    by its own sum (a slug at frame.x + frame.width − (n + 1)·pitch, an em
+    at frame.x + frame.width − n·pitch − body_size), so that its floats,
+    and the bytes of the PDF, stay what they were."""
+    for frame in frames:
+        for n in range(lines_across(frame.width, pitch, body_size)):
+            yield frame, n
+
+
 def fill_frames(lines: Sequence[VerticalLine], frames: Sequence[Frame], pitch: float,
                 body_size: float, color: CMYK = BLACK,
                 tag: Optional[Tag] = None) -> tuple[list[Item], int]:
     """Lay `lines` into `frames` in order (each from its right edge, as many
     lines as stand across it): the items and how many lines found a place
     (the rest are overset)."""
-    items: list[Item] = []
-    placed = 0
-    for frame in frames:
-        take = list(lines[placed:placed + lines_across(frame.width, pitch, body_size)])
-        items.extend(vertical_lines_items(take, frame.x + frame.width, frame.y, pitch, body_size,
-                                          color, tag))
-        placed += len(take)
-    return items, placed
+    return lay_slugs((vertical_slug(line, body_size, pitch, color, tag) for line in lines),
+                     frames, pitch, body_size)
 
 
-def lay_slugs(slugs: Sequence[Slug], frames: Sequence[Frame], pitch: float,
+def lay_slugs(slugs: Iterable[Slug], frames: Sequence[Frame], pitch: float,
               body_size: float) -> tuple[list[Item], int]:
     """Vertical slugs (`vertical_slug`'s: one pitch wide, the em at the right)
     laid into `frames` in order, right to left from each frame's right edge:
@@ -102,11 +108,9 @@ def lay_slugs(slugs: Sequence[Slug], frames: Sequence[Frame], pitch: float,
     vertical article carried, 转版)."""
     items: list[Item] = []
     placed = 0
-    for frame in frames:
-        across = lines_across(frame.width, pitch, body_size)
-        for n, slug in enumerate(slugs[placed:placed + across]):
-            items.extend(translate(slug.items, frame.x + frame.width - (n + 1) * pitch, frame.y))
-        placed += min(across, len(slugs) - placed)
+    for (frame, n), slug in zip(frame_slots(frames, pitch, body_size), slugs):
+        items.extend(translate(slug.items, frame.x + frame.width - (n + 1) * pitch, frame.y))
+        placed += 1
     return items, placed
 
 
@@ -420,8 +424,7 @@ def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[B
         composed = _composed(tuple(para.runs), measure, metrics, settings)
         out.paragraphs.append(composed)
         lines += [(line, para) for line in composed]
-    slots = [(frame, n) for frame in (frames if measure > 0 else ())
-             for n in range(lines_across(frame.width, pitch, body_size))]
+    slots = list(frame_slots(frames if measure > 0 else (), pitch, body_size))
     keep = len(lines)
     if len(lines) > len(slots) and jump is not None and slots:
         keep = len(slots) - 1                             # the label takes the last line's place

@@ -241,6 +241,7 @@ def _on_bands(ts, a: Article, photo, span: int, seq: int, sizes: dict, fill):
         image = int((foot - g.body_size) // g.pitch + 1e-9) + 1 - caps     # the most whole lines above it
         if fewest <= image <= most and (best is None or abs(image - natural) < abs(best - natural)):
             best = image
+    # a second photo, not the first reused: that one has the default height, this one the height chosen from it
     return ts.photo(photo, span, (natural if best is None else best) + caps, art=a.id, seq=seq)
 
 
@@ -285,6 +286,7 @@ def _set(ts, a: Article, span: int, lines: int, sizes: Optional[dict] = None, fi
     width, height = g.span_width(span), g.extent(lines)
     photos: list[_VerticalPhoto] = []
     if a.photos:
+        # set twice: the heads alone give the photos' room; the body is then laid beside those photos
         room = set_vertical(heads, [], width, height, g.pitch, g.body_size, bands, ts.metrics,
                             ts.settings).body_width
         photos = _vertical_photos(ts, a, span, room, sizes or {}, fill or FillSettings())

@@ -85,14 +85,11 @@ def _marks_right(ts, slugs, frames) -> list[tuple[str, float]]:
 
 def _depth(ts, frames, placed: int) -> float:
     """How deep `placed` lines laid band after band reach (pt)."""
-    from ..flow.vertical import lines_across
+    from ..flow.vertical import frame_slots
     g = ts.grid
-    depth, left = 0.0, placed
-    for frame in frames:
-        if left <= 0:
-            break
+    depth = 0.0                                   # the bottom of the frame of the last line laid
+    for (frame, _), _ in zip(frame_slots(frames, g.pitch, g.body_size), range(placed)):
         depth = frame.y + frame.height
-        left -= lines_across(frame.width, g.pitch, g.body_size)
     return depth
 
 

@@ -250,6 +250,11 @@ class _Setting:
     header: Any                    # Style of header cells
     lang: str                      # StyledRun.lang of the table's text
     em: float                      # the body size: widths are whole ems of it (G1)
+    row_index: dict = field(init=False, repr=False)   # id(row) → its index in table.rows
+
+    def __post_init__(self) -> None:
+        """The rows' indexes, once (by identity: equal rows are still two rows)."""
+        self.row_index = {id(r): k for k, r in enumerate(self.table.rows)}
 
     def style(self, row: Row):
         """The style of the row's cells."""
@@ -591,7 +596,7 @@ def _rows(s: _Setting, cols: Columns, figures: dict, rows: Sequence[Row], seq: i
     for row in rows:
         tallest = 1
         for col, cell in _columns_of(row):
-            tag = _cell_tag(s.table, row, cell, seq)
+            tag = _cell_tag(s, row, cell, seq)
             cell_items, n, record = _cell_items(s, cols, figures, row, col, cell, tag)
             seq += 1
             items += _moved(cell_items, lines * s.ts.grid.pitch)
@@ -603,12 +608,11 @@ def _rows(s: _Setting, cols: Columns, figures: dict, rows: Sequence[Row], seq: i
     return items, lines, chars, " ".join(texts), composed, seq
 
 
-def _cell_tag(t: Table, row: Row, cell: Cell, seq: int):
+def _cell_tag(s: _Setting, row: Row, cell: Cell, seq: int):
     """The structure element of a cell: TH in a header row, TD otherwise,
     with its row's index in the table and its column span."""
     from ..display import Tag
-    index = next(k for k, r in enumerate(t.rows) if r is row)      # equal rows are still two rows
-    return Tag(t.id, "TH" if row.header else "TD", seq, row=index, span=cell.span)
+    return Tag(s.table.id, "TH" if row.header else "TD", seq, row=s.row_index[id(row)], span=cell.span)
 
 
 def _moved(items: list, dy: float) -> list:
