@@ -233,15 +233,21 @@ def extra_text() -> str:
 
 
 def render_readme(paths: list[Path], codepoints: list[int]) -> str:
+    """fonts/README.md.  The folder's size counts this README as written, not
+    the one a previous build left there (nor none, in a fresh --out folder):
+    the same packages give the same README."""
     rows = "\n".join(face_row(face, path) for face, path in zip(FACES, paths))
     total = sum(p.stat().st_size for p in paths) / 1e6
     ranges = ", ".join(f"U+{lo:04X}–{hi:04X}" for lo, hi in RANGES)
     sidecars = sum(p.with_name(p.name + ".metrics.json").stat().st_size for p in paths) / 1e6
-    folder = sum(f.stat().st_size for f in paths[0].parent.iterdir() if f.is_file()) / 1e6
+    others = sum(f.stat().st_size for f in paths[0].parent.iterdir() if f.is_file() and f.name != "README.md")
     gb, tgh = gb2312_chars(), tgh_chars()
-    return README.format(rows=rows, total=total, sidecars=sidecars, folder=folder, ranges=ranges, count=len(codepoints),
-                         gb=len(gb), tgh=len(tgh), tgh_only=len(tgh - gb), hanzi=len(gb | tgh),
-                         issues=len(issue_chars(REPO)), gaps=gaps(paths), extra=extra_text())
+    fields = dict(rows=rows, total=total, sidecars=sidecars, ranges=ranges, count=len(codepoints),
+                  gb=len(gb), tgh=len(tgh), tgh_only=len(tgh - gb), hanzi=len(gb | tgh),
+                  issues=len(issue_chars(REPO)), gaps=gaps(paths), extra=extra_text())
+    # The size is printed with one decimal, so the second text is as long as the first.
+    first = README.format(folder=others / 1e6, **fields)
+    return README.format(folder=(others + len(first.encode("utf-8"))) / 1e6, **fields)
 
 
 README = """# Shipped fonts
@@ -270,7 +276,7 @@ character of `issues/*.xml` ({issues} distinct).  A face maps those of them
 its source has.  {gaps}
 
 Anything else (𠮷 U+20BB7, 頔, 禕 …) comes from the fallback chain of
-`typeset/fonts/library.py`: another shipped face that has it, then an
+`typeset/fonts/library.py`: another shipped face that has it, then an upright
 installed face of the same style (楷 → LXGW WenKai, then Noto Serif CJK, then
 Noto Sans CJK; 宋 → serif; 黑 → sans), Simplified Chinese before any other
 region, then anything fontconfig finds.
