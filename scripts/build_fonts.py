@@ -77,12 +77,24 @@ RANGES = [
     (0xFE10, 0xFE19),   # vertical forms
     (0xFE30, 0xFE4F),   # CJK compatibility forms (vertical brackets)
 ]
-EXTRA = {
-    0x3013,             # 〓 the visible missing-glyph placeholder
-    0x2E3A, 0x2E3B,     # ⸺ ⸻ two- and three-em dashes (rule book §1.1 DASH)
-    0x22EF,             # ⋯ midline ellipsis (rule book §1.1 ELLIPSIS)
-    0x2103, 0x2116, 0x20AC,   # ℃ № € (rule book §1.1 PREFIX/POSTFIX)
-}
+# Single characters kept besides GB 2312 and the blocks above, grouped by reason: the
+# README lists each group.  Signs a Chinese paper sets that GB 2312 lacks
+# (≈ ≠ ≤ ≥ ± × ÷ ‰ ° ℃ ▲ △ ① … ⑩ Ⅰ … Ⅻ ㈠ are in it already) and all four
+# source faces have.
+EXTRA_GROUPS: tuple[tuple[str, str], ...] = (
+    ("\u3013", "the missing-glyph placeholder"),
+    ("\u2e3a\u2e3b", "two- and three-em dashes, rule book §1.1 DASH"),
+    ("\u22ef", "midline ellipsis, §1.1 ELLIPSIS"),
+    ("\u2103\u2116\u20ac", "signs of §1.1 PREFIX/POSTFIX"),
+    ("\u2212", "the minus sign of figures, 最低 −3℃, §1.1 PREFIX"),
+    ("\u33a1\u33a5\u33a2\u338f\u338e\u339e\u339d\u339c\u33c4\u3396\u33be",
+     "unit signs: m² m³ km² kg mg km cm mm cc mL kW"),
+    ("\u2109\u2122\u2121", "°F, trade mark, telephone sign"),
+    ("\u25bc\u25bd\u25b6\u25c0", "down triangles beside GB 2312's ▲ △ for market tables, lead-in arrows"),
+    ("".join(map(chr, range(0x246A, 0x2474))), "circled 11–20 after GB 2312's ① … ⑩"),
+    ("\u260e\u2713", "telephone for hotlines, check mark for tables"),
+)
+EXTRA = {ord(c) for chars, _ in EXTRA_GROUPS for c in chars}
 
 TGH_COUNT = 8105        # 通用规范汉字表: 6,500 + 1,605 + 1,300 characters
 
@@ -202,28 +214,40 @@ def face_row(face: FaceSource, path: Path) -> str:
 
 
 def gaps(paths: list[Path]) -> str:
-    """Which characters of GB 2312 and 通用规范汉字表 a face lacks ("none" when none)."""
+    """Which characters of GB 2312, 通用规范汉字表 and EXTRA a face lacks (a sentence
+    saying every face has them all when none does)."""
     from fontTools.ttLib import TTFont
-    wanted = gb2312_chars() | tgh_chars()
+    wanted = gb2312_chars() | tgh_chars() | EXTRA
     lines = []
     for face, path in zip(FACES, paths):
         lacking = sorted(wanted - set(TTFont(str(path), lazy=True).getBestCmap()))
         if lacking:
             shown = " ".join(f"{chr(cp)} U+{cp:04X}" for cp in lacking[:40])
             lines.append(f"`{face.key}` lacks {len(lacking)}: {shown}{' …' if len(lacking) > 40 else ''}.")
-    return "\n".join(lines) or "Every face has every character of GB 2312 and 通用规范汉字表."
+    return "\n".join(lines) or "Every face has every character of GB 2312, 通用规范汉字表 and the signs listed."
+
+
+def extra_text() -> str:
+    """EXTRA_GROUPS for the README: "〓 (the missing-glyph placeholder); ⸺ ⸻ (…); …"."""
+    return "; ".join(f"{' '.join(chars)} ({why})" for chars, why in EXTRA_GROUPS)
 
 
 def render_readme(paths: list[Path], codepoints: list[int]) -> str:
+    """fonts/README.md.  The folder's size counts this README as written, not
+    the one a previous build left there (nor none, in a fresh --out folder):
+    the same packages give the same README."""
     rows = "\n".join(face_row(face, path) for face, path in zip(FACES, paths))
     total = sum(p.stat().st_size for p in paths) / 1e6
     ranges = ", ".join(f"U+{lo:04X}–{hi:04X}" for lo, hi in RANGES)
     sidecars = sum(p.with_name(p.name + ".metrics.json").stat().st_size for p in paths) / 1e6
-    folder = sum(f.stat().st_size for f in paths[0].parent.iterdir() if f.is_file()) / 1e6
+    others = sum(f.stat().st_size for f in paths[0].parent.iterdir() if f.is_file() and f.name != "README.md")
     gb, tgh = gb2312_chars(), tgh_chars()
-    return README.format(rows=rows, total=total, sidecars=sidecars, folder=folder, ranges=ranges, count=len(codepoints),
-                         gb=len(gb), tgh=len(tgh), tgh_only=len(tgh - gb), hanzi=len(gb | tgh),
-                         issues=len(issue_chars(REPO)), gaps=gaps(paths))
+    fields = dict(rows=rows, total=total, sidecars=sidecars, ranges=ranges, count=len(codepoints),
+                  gb=len(gb), tgh=len(tgh), tgh_only=len(tgh - gb), hanzi=len(gb | tgh),
+                  issues=len(issue_chars(REPO)), gaps=gaps(paths), extra=extra_text())
+    # The size is printed with one decimal, so the second text is as long as the first.
+    first = README.format(folder=others / 1e6, **fields)
+    return README.format(folder=(others + len(first.encode("utf-8"))) / 1e6, **fields)
 
 
 README = """# Shipped fonts
@@ -247,12 +271,12 @@ font with fontTools (`typeset/fonts/metrics.py`).
 6,763 hanzi plus its symbols, derived with Python's `gb2312` codec), all
 {tgh} characters of 通用规范汉字表 (2013; Unihan's `kTGH` field, from Debian's
 `unicode-data`), {tgh_only} of them outside GB 2312 — the names of people and
-places (镕 喆 堃 彧 玥 珺 赟 …) — so {hanzi} characters in all; {ranges}, U+3013 〓 (the missing-glyph placeholder), ⸺ ⸻ ⋯ ℃ № €, and every
+places (镕 喆 堃 彧 玥 珺 赟 …) — so {hanzi} characters in all; {ranges}; {extra}; and every
 character of `issues/*.xml` ({issues} distinct).  A face maps those of them
 its source has.  {gaps}
 
 Anything else (𠮷 U+20BB7, 頔, 禕 …) comes from the fallback chain of
-`typeset/fonts/library.py`: another shipped face that has it, then an
+`typeset/fonts/library.py`: another shipped face that has it, then an upright
 installed face of the same style (楷 → LXGW WenKai, then Noto Serif CJK, then
 Noto Sans CJK; 宋 → serif; 黑 → sans), Simplified Chinese before any other
 region, then anything fontconfig finds.

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from tests.test_fonts import build_test_font
 from typeset.fonts import SHIPPED_FILES, FontLibrary, fonts_dir
 from typeset.fonts import system
-from typeset.fonts.system import read_cmap
+from typeset.fonts.system import SystemFace, read_cmap
 
 RARE = "\U00020BB7"          # 𠮷: in no shipped face
 NAME_RARE = "頔"              # U+9814: a name character outside GB 2312 and 通用规范汉字表
@@ -100,6 +100,36 @@ def test_the_nearest_weight_is_taken(tmp_path):
     lib = library(tmp_path, folder)
     assert source_of(lib, "song-bold").style == "Bold"
     assert source_of(lib, "song").style == "Regular"
+
+
+def test_an_upright_face_before_an_italic_or_oblique_one():
+    """DejaVu's files sort Italic before the upright face ("DejaVuSerif-Italic.ttf"
+    < "DejaVuSerif.ttf"): the body's minus came out italic.  Upright first, then weight."""
+    from typeset.fonts.fallback import rank_key, slanted
+    folder = "/usr/share/fonts/truetype/dejavu"
+    serif = [SystemFace(f"{folder}/DejaVuSerif{tail}.ttf", 0, "DejaVu Serif", style)
+             for tail, style in (("-Bold", "Bold"), ("-BoldItalic", "Bold Italic"),
+                                 ("-Italic", "Italic"), ("", "Book"))]
+    sans = [SystemFace(f"{folder}/DejaVuSans{tail}.ttf", 0, "DejaVu Sans", style)
+            for tail, style in (("-BoldOblique", "Bold Oblique"), ("-Oblique", "Oblique"), ("", "Book"))]
+    def best(face, faces):
+        return min(((f, False) for f in faces), key=lambda c: rank_key(face, *c))[0].style
+    assert best("song", serif) == best("kai", serif) == "Book"
+    assert best("song-bold", serif) == "Bold"
+    # No upright face of the weight: an upright one of another weight, not Bold Oblique.
+    assert best("hei", sans) == "Book"
+    assert best("hei", sans[:2]) == "Bold Oblique"      # a slanted face still beats 〓
+    assert [slanted(f) for f in serif] == [False, True, True, False]
+    assert slanted(SystemFace("x.otf", 0, "Test", "SemiBold Slanted")) and not slanted(sans[2])
+
+
+def test_the_fallback_chain_takes_the_upright_face_of_a_family(tmp_path):
+    folder = fonts(tmp_path, ("a-bold-italic.ttf", "Test Serif", "Bold Italic"),
+                   ("b-italic.ttf", "Test Serif", "Italic"), ("c.ttf", "Test Serif", "Regular"),
+                   ("d-bold.ttf", "Test Serif", "Bold"))
+    lib = library(tmp_path, folder)
+    assert source_of(lib, "song").style == source_of(lib, "kai").style == "Regular"
+    assert source_of(lib, "song-bold").style == "Bold"
 
 
 # -- one subset per face -----------------------------------------------------------------

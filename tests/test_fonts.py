@@ -83,6 +83,32 @@ def test_noto_faces_cover_all_of_gb2312_and_the_placeholder(lib):
     assert all(lib.has(face, PLACEHOLDER) for face in FACES)
 
 
+# Signs a Chinese paper sets that GB 2312 lacks (scripts/build_fonts.py EXTRA_GROUPS):
+# without them a weather table's 最低 −3℃ took its minus from whatever system
+# font fontconfig found (DejaVu Serif Italic), or drew 〓 on a bare machine.
+NEWSPAPER_SIGNS = ("\u2212㎡㎥㎢㎏㎎㎞㎝㎜㏄㎖㎾℉™℡▼▽▶◀☎✓"
+                   + "".join(map(chr, range(0x246A, 0x2474))))     # ⑪ … ⑳
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_every_face_maps_the_minus_sign_and_the_unit_signs(lib, face):
+    """The cmap of the shipped file (what the PDF embeds) and its metrics sidecar both have them."""
+    cmap = TTFont(str(fonts_dir() / SHIPPED_FILES[face]), lazy=True).getBestCmap()
+    assert [f"U+{ord(c):04X}" for c in NEWSPAPER_SIGNS if ord(c) not in cmap] == []
+    assert [c for c in NEWSPAPER_SIGNS if not lib.has(face, c)] == []
+    assert lib.fallback(face, "\u2212") == face           # its own minus, not a borrowed one
+    assert lib.advance(face, "㎡") == 1.0                   # a unit square is an ideograph cell
+    if face != "kai":   # WenKai 1.250 draws U+2212 as its hyphen (0.35 em)
+        assert lib.advance(face, "\u2212") == lib.advance(face, "+")   # figure signs of one width
+
+
+def test_gb2312_already_has_the_other_signs_of_figures():
+    """≈ ≠ ≤ ≥ ± × ÷ ‰ ° ▲ △ ① … ⑩ need no EXTRA entry: GB 2312 (hence every face) has them."""
+    gb = set(gb2312())
+    assert [c for c in "≈≠≤≥±×÷‰°▲△①⑩℃" if c not in gb] == []
+    assert [c for c in NEWSPAPER_SIGNS if c in gb] == []
+
+
 # -- metrics ------------------------------------------------------------------
 
 @pytest.mark.parametrize("face", FACES)
@@ -299,3 +325,14 @@ def test_kai_quotes_are_full_width_with_ink_on_the_inner_side(lib):
         assert lib.advance("kai", ch) == 1.0
         x0, _, x1, _ = lib.ink_box("kai", ch)
         assert (x0 >= 0.5) if inner_half == "right" else (x1 <= 0.5), (ch, x0, x1)
+
+
+def test_the_sample_issues_need_no_installed_font(lib):
+    """fonts/README.md: the issues build with the shipped files alone — each
+    character of issues/*.xml is in one of the four faces (U+2212 of the
+    weather table in issues/feature.xml was not)."""
+    issues = Path(__file__).resolve().parent.parent / "issues"
+    used = {c for xml in sorted(issues.glob("*.xml")) for c in xml.read_text(encoding="utf-8")
+            if c.isprintable() and not c.isspace()}
+    assert len(used) > 900
+    assert sorted(f"U+{ord(c):04X} {c}" for c in used if not any(lib.has(f, c) for f in FACES)) == []

@@ -9,8 +9,11 @@ Which face (`rank_key`), issue 14 §2:
   3. a folder of TYPESET_FONT_DIRS before what fontconfig lists;
   4. Simplified Chinese before an unmarked face before Traditional (from a
      Noto CJK .ttc: its SC face);
-  5. the nearest weight, a proportional face before a Mono one, a family
-     the shipped faces come from (`PREFERRED`) before another.
+  5. an upright face before an italic or oblique one (every shipped face
+     is upright: DejaVu Serif Italic sorted first by file name and drew the
+     minus of a body line), then the nearest weight, a proportional face
+     before a Mono one, a family the shipped faces come from (`PREFERRED`)
+     before another.
 
 One subset per face (`FallbackFace`): each character's glyph is converted
 once (CFF → TrueType as in convert.py) and kept in the cache dir with its
@@ -103,6 +106,17 @@ def region_of(face: SystemFace) -> int:
     return UNMARKED
 
 
+# Words of a style name that say the face leans (fontconfig's style[0], the
+# name table's subfamily: "Italic", "Bold Oblique", "Slanted", "Kursiv").
+SLANT_WORDS = ("italic", "oblique", "slanted", "kursiv")
+
+
+def slanted(face: SystemFace) -> bool:
+    """Whether the style name says italic or oblique ("Bold Italic", "BoldOblique")."""
+    name = face.style.lower()
+    return any(word in name for word in SLANT_WORDS)
+
+
 def weight_of(face: SystemFace) -> int:
     """usWeightClass from the style name ("Bold" 700, "DemiLight" 350…); 400 when it does not say."""
     name = re.sub(r"[\s_-]+", "", face.style.lower())
@@ -117,7 +131,7 @@ def rank_key(face: str, candidate: SystemFace, from_font_dirs: bool) -> tuple:
     region = region_of(candidate)
     family = candidate.family.lower()
     preferred = any(family.startswith(p) for p in PREFERRED.get(style or "", ()))
-    return (region == JAPANESE_KOREAN, tier, not from_font_dirs, region,
+    return (region == JAPANESE_KOREAN, tier, not from_font_dirs, region, slanted(candidate),
             abs(weight_of(candidate) - FACE_WEIGHTS.get(face, 400)), "mono" in family,
             not preferred, candidate.path, candidate.index)
 
@@ -136,7 +150,7 @@ def traditional_rank(face: str, region: str, candidate: SystemFace, from_font_di
     when it cannot be one.  Only a Traditional face of the same style (宋 →
     serif, 黑 → sans, 楷 → kai: no other style stands in, the block keeps its
     Simplified face instead); the region's own forms before the other
-    region's; then TYPESET_FONT_DIRS, the nearest weight, as `rank_key`."""
+    region's; then TYPESET_FONT_DIRS, upright, the nearest weight, as `rank_key`."""
     wanted = {"song": "serif", "song-bold": "serif", "hei": "sans", "kai": "kai"}.get(face)
     if region_of(candidate) != TRADITIONAL or style_of(candidate) != wanted:
         return None
@@ -144,7 +158,7 @@ def traditional_rank(face: str, region: str, candidate: SystemFace, from_font_di
     own = any(t in HONG_KONG_TOKENS for t in tokens) == (region == "HK")
     family = candidate.family.lower()
     preferred = any(family.startswith(p) for p in PREFERRED.get(wanted or "", ()))
-    return (not own, not from_font_dirs, abs(weight_of(candidate) - FACE_WEIGHTS.get(face, 400)),
+    return (not own, not from_font_dirs, slanted(candidate), abs(weight_of(candidate) - FACE_WEIGHTS.get(face, 400)),
             "mono" in family, not preferred, candidate.path, candidate.index)
 
 
