@@ -173,7 +173,7 @@ def block_langs(issue: Issue) -> dict[str, str]:
 def build_facts(pages: list, options: BuildOptions, prepared: dict):
     """What the drawer placed, for the preflight of the written file (print/facts.py)."""
     from .print.facts import BuildFacts, PlacedPhoto
-    from .photos.separate import TAC_LIMIT
+    from .photos import TAC_LIMIT
     # every photo went through prepare_image, which holds each pixel to TAC_LIMIT
     photos = {key: PlacedPhoto(jpeg.size, TAC_LIMIT * 100.0) for key, jpeg in prepared.items()}
     return BuildFacts(pages, options.bleed_mm, options.marks, options.markers, photos)

@@ -108,6 +108,20 @@ def test_same_issue_gives_the_same_bytes(built, tmp_path):
     assert sha256(again) == sha256(built[0])
 
 
+def test_a_build_after_another_in_one_process_gives_the_same_bytes(built, tmp_path):
+    """A process that built another issue first (paiban watch, a batch
+    worker) writes the sample byte for byte as a fresh `paiban build` does:
+    the alias code points that process met first (draw/aliases.py) do not
+    reach the subset tags (draw/rlfonts.subset_tag)."""
+    build_issue(os.path.join(ROOT, "issues", "tabloid.xml"), str(tmp_path / "first.pdf"),
+                BuildOptions(preflight=False))
+    build_issue(SAMPLE, str(tmp_path / "after.pdf"), BuildOptions(preflight=False))
+    fresh = str(tmp_path / "fresh.pdf")
+    run = paiban("build", SAMPLE, "-o", fresh, "--no-preflight")
+    assert run.returncode == 0, run.stderr
+    assert sha256(str(tmp_path / "after.pdf")) == sha256(fresh)
+
+
 def test_document_ids_come_from_the_input(built, tmp_path):
     """The trailer /ID and XMP DocumentID follow the issue's content, and a
     copy of the issue under another name and folder keeps them."""

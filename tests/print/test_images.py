@@ -9,8 +9,10 @@ import pytest
 from PIL import Image
 
 from typeset.errors import InputError
+from typeset.photos import framing
 from typeset.photos import separate as images
-from typeset.photos.separate import cover_crop, limit_ink, prepare_image
+from typeset.photos.framing import cover_crop
+from typeset.photos.separate import limit_ink, prepare_image
 from typeset.print.ink import densest_window, window_px
 
 FRAME = (144.0, 72.0)     # 2 in × 1 in
@@ -89,7 +91,7 @@ def test_output_is_deterministic(sources):
 
 
 def test_pixel_bomb_refused_before_decoding(sources, monkeypatch):
-    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
+    monkeypatch.setattr(framing, "MAX_PIXELS", 1000)      # checked from the header (framing.open_checked)
     with pytest.raises(InputError, match="Mpx"):
         prepare_image(sources["rgb"], *FRAME)
 

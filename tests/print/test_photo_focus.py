@@ -19,7 +19,7 @@ from typeset.cli import main
 from typeset.display import ImageItem
 from typeset.kinds.photo import parse_focus
 from typeset.pipeline import BuildOptions, build_issue
-from typeset.photos.separate import cover_crop, kept_share
+from typeset.photos.framing import cover_crop, kept_share
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
 BANDS = {"red": (220, 30, 30), "green": (30, 170, 60), "blue": (30, 60, 220)}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from .rlfonts import ALIAS_TEXT
+from .rlfonts import ALIAS_MEANING, ALIAS_TEXT
 
 FIRST = 0xF0000                 # Supplementary Private Use Area-A: never in copy
 LAST = 0xFFFFD
@@ -71,7 +71,7 @@ def alias(face, drawn: str, text: str, extra: int = 0) -> str:
         if code > LAST:
             return drawn
         _codes[key], _aliases[code] = code, key
-        ALIAS_TEXT[code] = text
+        ALIAS_TEXT[code], ALIAS_MEANING[code] = text, (drawn, text, extra)
     if code not in face.charToGlyph:           # each face gets the glyph of its own `drawn`
         width = face.charWidths.get(ord(drawn), face.defaultWidth) + extra
         face.charToGlyph[code] = glyph if extra == 0 else _wider_glyph(face, glyph, width)

@@ -42,6 +42,10 @@ def _utf16_hex(cp: int) -> str:
 # Alias code points (draw/aliases.py): a private-use code point drawn with
 # another character's glyph and copied as the text it stands for.
 ALIAS_TEXT: dict[int, str] = {}
+# What each alias is — (drawn, text, extra thousandths of an em): its code
+# point is the order in which this process first needed it, so a subset's
+# tag hashes this instead (`subset_tag`).
+ALIAS_MEANING: dict[int, tuple[str, str, int]] = {}
 
 
 def make_to_unicode_cmap(fontname: str, subset) -> str:
@@ -73,7 +77,10 @@ def subset_tag(face, subset) -> bytes:
     different glyph sets never share a name — ReportLab's AAAAAA+, AAAAAB+ …
     repeat in every file, which is risky where pages of issues are merged."""
     widths = [face.getCharWidth(cp) for cp in subset]
-    digest = hashlib.sha256(repr((face.name, face.subfontNameX, list(subset), widths)).encode()).digest()
+    # an alias by what it is, not by its code point (the order in which this
+    # process met it): a build after others gives the same bytes as alone
+    held = [ALIAS_MEANING.get(cp, cp) for cp in subset]
+    digest = hashlib.sha256(repr((face.name, face.subfontNameX, held, widths)).encode()).digest()
     return bytes(65 + b % 26 for b in digest[:6])
 
 

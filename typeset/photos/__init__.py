@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import warnings
+from functools import lru_cache
 from typing import Callable, Optional
 
 from PIL import Image
@@ -61,7 +62,7 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
     MOST_CUT_SILENTLY of the image (of what its crop= leaves) away; `sizes`
     are the images' pixel sizes from their headers (check_images)."""
     from ..errors import Warning_
-    from .separate import kept_share
+    from .framing import kept_share
     lines = {photo.id: photo.line for page in issue.pages for block in page.blocks
              for photo in (block, *getattr(block, "photos", ())) if getattr(photo, "src", None)}
     out = []
@@ -81,7 +82,7 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
 
 def _kept_part(size: tuple[int, int], item) -> str:
     """Which part of the image the frame keeps, in words: "the top", "the middle" …"""
-    from .separate import crop_region
+    from .framing import crop_region
     x0, y0, x1, y1 = crop_region(size, item.crop)
     wide = (x1 - x0) / (y1 - y0) > item.w / item.h           # the sides are cut, else top and bottom
     where = item.focus[0] if wide else item.focus[1]
@@ -98,7 +99,7 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
     issue with a missing photo "fits" and only `build` would fail.  No pixel
     is decoded here: that stays with the drawer.
     """
-    from .separate import header_size
+    from .framing import header_size
     sizes = {}
     for src, line in photo_lines(issue).items():
         size = header_size(resolve_image(src, issue.base_dir, allow_outside, issue.source, line))
@@ -109,6 +110,10 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
 
 CENTRE = (0.5, 0.5)                    # the default framing: the middle of the image, nothing cut first
 NO_CROP = (0.0, 0.0, 0.0, 0.0)
+# The most ink a separated photo carries: ISO 12647-3 and the IFRA26 profile,
+# 220 % (print-ready.md §2 "TAC"); separate.py holds every pixel to it, the
+# preflight warns above it.
+TAC_LIMIT = 2.20
 
 # Bump when the preparation changes so cached separations are not reused
 # (4d: RGB photos separated by LittleCMS pixel by pixel again, only those near
@@ -202,17 +207,24 @@ def _separation_key() -> str:
     separated through (TYPESET_CMYK_PROFILE, by content) and the Pillow and
     numpy that separate, limit and encode them.  Without it a new profile
     or library would be served the old separations from the cache."""
-    import numpy
     import PIL
     from .icc import colour_settings
-    text = f"{colour_settings()}|pillow {PIL.__version__}|numpy {numpy.__version__}"
+    text = f"{colour_settings()}|pillow {PIL.__version__}|numpy {_numpy_version()}"
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _numpy_version() -> str:
+    """numpy's version, read from its installed metadata: the same string as
+    numpy.__version__ without importing numpy (0.15 CPU-s, framing.py), which
+    a build whose separations are all cached never needs."""
+    from importlib.metadata import version
+    return version("numpy")
 
 
 def prepared_bytes(path: str, w: float, h: float, focus=CENTRE, crop=NO_CROP) -> bytes:
     """Print-ready CMYK JPEG for `path` placed at w × h pt, through the disk cache."""
     from ..fonts import cache_dir
-    from .separate import prepare_image
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     framing = "" if (focus, crop) == (CENTRE, NO_CROP) else "-" + hashlib.sha256(
@@ -224,6 +236,7 @@ def prepared_bytes(path: str, w: float, h: float, focus=CENTRE, crop=NO_CROP) ->
             return f.read()
     except OSError:
         pass
+    from .separate import prepare_image          # numpy: only when a photo is separated
     data, _info = prepare_image(path, w, h, focus=focus, crop=crop)
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)

@@ -18,19 +18,16 @@ import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps
 
 from ..errors import InputError
 from ..messages import say
+from . import TAC_LIMIT
+from .framing import CENTRE, NO_CROP, ROTATING, cover_crop, open_checked, orientation
 from .icc import load_output_profile
 
-# Budgets checked from the header, before a pixel is decoded (issue 13 §6).  A
-# broadsheet page is 390 mm wide: at 200 ppi a full-page photo needs about
-# 3,100 × 4,300 px = 13 Mpx, so 50 Mpx leaves room for any honest photo.
-MAX_PIXELS = 50_000_000
 # Working memory of the full-size pixels (after a JPEG's reduced decoding):
 # Pillow keeps RGB and CMYK in 4 bytes a pixel; a palette image is expanded
 # to RGBA once; an EXIF rotation copies the image.  100 MB keeps the peak of a
@@ -43,14 +40,10 @@ DEFAULT_MAX_PPI = 200.0         # shops ask 170-200 ppi for newspaper photos, §
 # the window: libjpeg's scaled IDCT is itself a filtered reduction, and the
 # resampling it saves is the largest cost of a first build (issue 15 §2).
 PRINT_MIN_PPI = 170.0
-TAC_LIMIT = 2.20                # ISO 12647-3 and the IFRA26 profile: 220 % (§2 "TAC"); preflight warns above it
 GCR = 0.6                       # share of the grey component moved to K where ink is over the limit
 JPEG_QUALITY = 90
 JPEG_HEADROOM = 0.02          # JPEG rounding can add ~1 % ink to noisy pixels; stay under the limit
-CENTRE = (0.5, 0.5)           # the default focus: keep the middle of the image
-NO_CROP = (0.0, 0.0, 0.0, 0.0)  # the default crop: nothing cut from the edges before fitting
 BYTES_PER_PIXEL = {"1": 2, "L": 1, "P": 5, "PA": 6, "I;16": 2, "I;16B": 2, "I;16L": 2, "LA": 4, "La": 4}
-ROTATING = {5, 6, 7, 8}         # EXIF orientations that swap width and height
 
 
 @dataclass(frozen=True)
@@ -65,35 +58,6 @@ class PreparedInfo:
     decoded_size: tuple[int, int] = (0, 0)  # pixels actually decoded (a JPEG's draft may reduce them)
 
 
-def _open(path: str) -> Image.Image:
-    """Open (header only) and hold the image to MAX_PIXELS.  Pillow's own
-    guard is lifted for the call so that ours — with our message — answers
-    for every size (Pillow raises above 179 Mpx with its own text)."""
-    limit = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = None
-    try:
-        im = Image.open(path)
-    except FileNotFoundError as err:
-        raise InputError(say("image_file_missing"), file=str(path)) from err
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
-        raise InputError(say("image_cannot_read", detail=err), file=str(path)) from err
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
-    w, h = im.size
-    if w * h > MAX_PIXELS:
-        im.close()
-        raise InputError(say("image_too_many_pixels", w=w, h=h, mpx=f"{w * h / 1e6:.0f}",
-                             limit=f"{MAX_PIXELS / 1e6:.0f}"), file=str(path))
-    return im
-
-
-def _orientation(im: Image.Image) -> int:
-    try:
-        return int(im.getexif().get(0x0112, 1))
-    except (OSError, ValueError, TypeError, SyntaxError):
-        return 1
-
-
 def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, max_ppi: float,
                      crop: tuple[float, float, float, float] = NO_CROP) -> None:
     """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 of its size when that is
@@ -105,7 +69,7 @@ def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, ma
     if im.format != "JPEG":
         return
     w, h = im.size
-    if _orientation(im) in ROTATING:
+    if orientation(im) in ROTATING:
         w, h = h, w
     ppi = min(max_ppi, PRINT_MIN_PPI)
     need_w, need_h = placed_w_pt / 72.0 * ppi, placed_h_pt / 72.0 * ppi
@@ -113,7 +77,7 @@ def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, ma
     crop_w, crop_h = max(1, box[2] - box[0]), max(1, box[3] - box[1])
     scale = min(1.0, max(need_w / crop_w, need_h / crop_h))
     req = (math.ceil(w * scale), math.ceil(h * scale))
-    if _orientation(im) in ROTATING:
+    if orientation(im) in ROTATING:
         req = req[::-1]
     im.draft(im.mode, req)
 
@@ -121,65 +85,10 @@ def _draft_for_print(im: Image.Image, placed_w_pt: float, placed_h_pt: float, ma
 def _check_decoded_size(im: Image.Image, path: str) -> None:
     """The working memory of the pixels about to be decoded is within DECODE_BUDGET."""
     w, h = im.size
-    need = w * h * BYTES_PER_PIXEL.get(im.mode, 4) * (2 if _orientation(im) in ROTATING else 1)
+    need = w * h * BYTES_PER_PIXEL.get(im.mode, 4) * (2 if orientation(im) in ROTATING else 1)
     if need > DECODE_BUDGET:
         raise InputError(say("image_too_big_decoded", w=w, h=h, mb=f"{need / 1e6:.0f}",
                              limit=f"{DECODE_BUDGET / 1e6:.0f}"), file=str(path))
-
-
-def cover_crop(size: tuple[int, int], frame_w: float, frame_h: float,
-               focus: tuple[float, float] = CENTRE,
-               crop: tuple[float, float, float, float] = NO_CROP) -> tuple[int, int, int, int]:
-    """Box of the frame's aspect ratio, as large as the image allows, placed so
-    that the focus point (fx, fy as fractions of the image) sits as near the
-    frame's centre as the image's edges allow: (0.5, 0) keeps the top, (0.5, 1)
-    the bottom, the default (0.5, 0.5) the middle.  `crop` (the share cut
-    from the left, top, right and bottom edges) is taken away first; the
-    focus is then a point of what remains."""
-    x0, y0, x1, y1 = crop_region(size, crop)
-    w, h = x1 - x0, y1 - y0
-    fx, fy = focus
-    target = frame_w / frame_h
-    if w / h > target:                       # too wide: trim the sides
-        cw = max(1, round(h * target))
-        left = x0 + _place(fx * w - cw / 2, w - cw)
-        return (left, y0, left + cw, y1)
-    ch = max(1, round(w / target))           # too tall: trim top and bottom
-    top = y0 + _place(fy * h - ch / 2, h - ch)
-    return (x0, top, x1, top + ch)
-
-
-def crop_region(size: tuple[int, int], crop: tuple[float, float, float, float] = NO_CROP) -> tuple[int, int, int, int]:
-    """The part of the image left by `crop` (shares cut from the left, top,
-    right, bottom), in pixels, at least one pixel each way."""
-    w, h = size
-    left, top, right, bottom = crop
-    x0, y0 = min(w - 1, round(w * left)), min(h - 1, round(h * top))
-    return (x0, y0, max(x0 + 1, round(w * (1 - right))), max(y0 + 1, round(h * (1 - bottom))))
-
-
-def _place(start: float, room: int) -> int:
-    """`start` held inside 0..room; the centre case rounds down as the old (w - cw) // 2 did."""
-    return min(max(0, math.floor(start + 1e-9)), max(0, room))
-
-
-def kept_share(size: tuple[int, int], frame_w: float, frame_h: float,
-               crop: tuple[float, float, float, float] = NO_CROP) -> float:
-    """The share of the image's area — of what `crop` leaves of it — that the
-    cover crop keeps (1.0: nothing cut away to fit the frame)."""
-    x0, y0, x1, y1 = crop_region(size, crop)
-    box = cover_crop(size, frame_w, frame_h, CENTRE, crop)
-    return (box[2] - box[0]) * (box[3] - box[1]) / float((x1 - x0) * (y1 - y0))
-
-
-def header_size(path: str) -> Optional[tuple[int, int]]:
-    """The image's size as it will be shown (EXIF rotation applied), from its header; None if unreadable."""
-    try:
-        with _open(path) as im:
-            w, h = im.size
-            return (h, w) if _orientation(im) in ROTATING else (w, h)
-    except InputError:
-        return None
 
 
 def _to_8bit_base(im: Image.Image) -> Image.Image:
@@ -416,7 +325,7 @@ def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
     """
     if placed_w_pt <= 0 or placed_h_pt <= 0:
         raise ValueError(f"placed size must be positive, got {placed_w_pt}×{placed_h_pt} pt")
-    with _open(path) as original:
+    with open_checked(path) as original:
         mode, size = original.mode, original.size
         _draft_for_print(original, placed_w_pt, placed_h_pt, max_ppi, crop)
         _check_decoded_size(original, path)
@@ -424,7 +333,7 @@ def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
         try:
             original.load()
             # exif_transpose copies the pixels even when there is nothing to turn
-            im = ImageOps.exif_transpose(original) if _orientation(original) != 1 else original
+            im = ImageOps.exif_transpose(original) if orientation(original) != 1 else original
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
             raise InputError(say("image_cannot_decode", detail=err), file=str(path)) from err
         box = cover_crop(im.size, placed_w_pt, placed_h_pt, focus, crop)
