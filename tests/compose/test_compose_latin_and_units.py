@@ -178,3 +178,13 @@ def test_pyphen_hyphenates_real_words_only():
                  "inter@internationalization.org", "iPhone14internationalization"):
         for lead in range(4, 14):
             assert hyphens(compose(HAN16[:lead] + word + "九十")) == 0, (word, lead)
+
+
+@pytest.mark.parametrize("unit", ["\u2103", "\u2109", "\u33a1", "\u339e", "\u338f"])
+def test_a_unit_sign_stays_with_its_number(unit):
+    # ℃ is §1.1 POSTFIX; ℉ and the CJK unit signs ㎡ ㎞ ㎏ follow their number alike
+    for lead in range(10, 16):
+        text = HAN16[:lead] + "面积50" + unit + "，比去年同期增加。"
+        lines = compose(text)
+        cut = text.index(unit)
+        assert cut not in breaks(lines), (lead, texts(lines))

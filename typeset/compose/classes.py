@@ -60,6 +60,9 @@ _NAMED: tuple[tuple[int, str], ...] = (
     # Signs + − ± stay with their number like a currency sign (R5: +6.1% is one unit).
     (PREFIX, "\uffe5\u00a5$\u00a3\u20ac#\u2116+\u2212\u00b1"),
     (POSTFIX, "%\u2030\u2103\u00b0\u2032\u2033"),
+    # ℉ and the CJK unit signs (㎡ ㎥ ㎢ ㎏ ㎎ ㎞ ㎝ ㎜ ㏄ ㎖ ㎾, in the shipped faces
+    # since build_fonts added them) follow their number as ℃ does: 50|㎡ never.
+    (POSTFIX, "\u2109\u33a1\u33a5\u33a2\u338f\u338e\u339e\u339d\u339c\u33c4\u3396\u33be"),
     (DIGIT, "0123456789"),
     (SPACE, " \t\u00a0\u2002\u2003\u2009"),
     (LOPEN, "([{"),
