@@ -1,6 +1,9 @@
-"""runtime.exit_now: paiban leaves without interpreter teardown, but with
-what a normal exit does that users see (atexit handlers, flushed output,
-the status; 120 when output cannot be flushed, as CPython gives)."""
+"""runtime: the settings of a short paiban process.
+
+exit_now: paiban leaves without interpreter teardown, but with what a
+normal exit does that users see (atexit handlers, flushed output, the
+status; 120 when output cannot be flushed, as CPython gives).
+tune_for_short_process: fewer GC passes, no BLAS thread pool."""
 import os
 import subprocess
 import sys
@@ -46,3 +49,17 @@ def test_the_paiban_command_exits_with_main_s_status(tmp_path):
     run = subprocess.run([sys.executable, "-m", "typeset", "check", str(missing)], env=env,
                          capture_output=True, text=True)
     assert run.returncode == 2 and "missing.xml" in run.stderr
+
+
+def test_a_short_process_asks_for_one_blas_thread_unless_told_otherwise():
+    code = ("import gc, os\n"
+            "from typeset.runtime import tune_for_short_process, GEN0_THRESHOLD, GEN1_THRESHOLD\n"
+            "tune_for_short_process()\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], gc.get_threshold()[:2] == (GEN0_THRESHOLD, GEN1_THRESHOLD))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env["PYTHONPATH"] = ROOT
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True).stdout.split() == ["1", "True"]
+    env["OPENBLAS_NUM_THREADS"] = "4"                     # the user's own setting stays
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True).stdout.split() == ["4", "True"]
