@@ -662,9 +662,9 @@ def _inner_break_ok(text: str, k: int, start: int, end: int) -> bool:
 
 def url_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every URL and e-mail address in `text`, without the
-    sentence punctuation after it: the units that break only after
-    URL_BREAK_AFTER (`_keep_units_whole`), whose breaks the quality figures
-    do not count against 避头尾 (trace.line_quality)."""
+    sentence punctuation after it: the units with their own breaks (after
+    URL_BREAK_AFTER, or inside a part at a cost: `_keep_units_whole`), which
+    the quality figures do not count against 避头尾 (trace.line_quality)."""
     if "@" not in text and "://" not in text and "www." not in text:
         return []
     return [(m.start(), m.start() + len(m.group().rstrip(_URL_TRAIL))) for m in _URL.finditer(text)]
