@@ -70,17 +70,10 @@ def _marks_right(ts, slugs, frames) -> list[tuple[str, float]]:
     """The 着重号 and readings (Slug.marks) of the laid lines that stand first
     in a band, at the block's right edge: right of its rectangle
     (BlockContent.marks_right, checked by flow/pages.py `_marks_outside`)."""
-    from ..flow.vertical import lines_across
+    from ..flow.vertical import frame_slots
     g = ts.grid
-    out, first = [], 0
-    for frame in frames:
-        if first >= len(slugs):
-            break
-        marks = slugs[first].marks
-        if marks is not None:
-            out.append(marks)
-        first += lines_across(frame.width, g.pitch, g.body_size)
-    return out
+    return [slug.marks for (_, n), slug in zip(frame_slots(frames, g.pitch, g.body_size), slugs)
+            if n == 0 and slug.marks is not None]
 
 
 def _depth(ts, frames, placed: int) -> float:
