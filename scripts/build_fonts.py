@@ -49,6 +49,15 @@ class FaceSource:
     names: Optional[tuple[str, str]] = None   # (family, PostScript) when renamed
     why: str = ""
     full_width_quotes: bool = False           # widen proportional “”‘’ (convert.widen_quotes)
+    left_out: str = ""                        # characters kept out of this face (the chain draws them)
+
+
+# WenKai 1.250 maps U+2212 MINUS SIGN to its hyphen-minus glyph (0.35 em, ink
+# at hyphen height; its + is 0.6 em): 最低气温−3℃ in a caption read "-3".  Left
+# out of the kai subset, the minus of kai text comes from the first shipped
+# face of its fallback chain, song (typeset/fonts/library.py): Noto Serif's
+# 0.58-em minus on the middle of the figures.
+KAI_LEFT_OUT = "\u2212"
 
 
 FACES = [
@@ -64,7 +73,8 @@ FACES = [
     # Modified Version, so the shipped subset is renamed.
     FaceSource("kai", WENKAI / "LXGWWenKai-Regular.ttf", 0, "fonts-lxgw-wenkai",
                SHIPPED_FILES["kai"], names=("WenKai GB", "WenKaiGB-Regular"),
-               why="summary, captions, bylines 楷体", full_width_quotes=True),
+               why="summary, captions, bylines 楷体", full_width_quotes=True,
+               left_out=KAI_LEFT_OUT),
 ]
 
 # Unicode blocks kept besides GB 2312 (issue 3, rule book §1.1 and §1.7 V3).
@@ -158,6 +168,9 @@ def wanted_codepoints(repo: Path) -> list[int]:
 
 
 def build_face(face: FaceSource, out: Path, codepoints: list[int]) -> Path:
+    """Write the subset of `face` holding `codepoints` but its `left_out`, and its metrics sidecar."""
+    left_out = {ord(c) for c in face.left_out}
+    codepoints = [cp for cp in codepoints if cp not in left_out]
     dest = extract_ttf(face.source, face.index, codepoints, out / face.output, names=face.names,
                        full_width_quotes=face.full_width_quotes)
     write_sidecar(dest)
@@ -273,7 +286,7 @@ font with fontTools (`typeset/fonts/metrics.py`).
 `unicode-data`), {tgh_only} of them outside GB 2312 — the names of people and
 places (镕 喆 堃 彧 玥 珺 赟 …) — so {hanzi} characters in all; {ranges}; {extra}; and every
 character of `issues/*.xml` ({issues} distinct).  A face maps those of them
-its source has.  {gaps}
+its source has (but `kai`'s minus, below).  {gaps}
 
 Anything else (𠮷 U+20BB7, 頔, 禕 …) comes from the fallback chain of
 `typeset/fonts/library.py`: another shipped face that has it, then an upright
@@ -302,6 +315,14 @@ region, then anything fontconfig finds.
   mixed Latin use; GB/T 15834 sets them full width in Chinese text, so the
   subset gives them a 1-em cell with the ink where Noto has it (opening marks
   in the right half, closing in the left).
+- **No minus in Kai**: WenKai 1.250 maps U+2212 MINUS SIGN to its hyphen-minus
+  glyph, 0.35 em wide at hyphen height where its + is 0.6 em, so 最低气温−3℃ in
+  a caption read "-3".  The kai subset leaves U+2212 out and the fallback chain
+  sets the minus of kai text from the first shipped face it tries, `song`:
+  Noto Serif CJK SC's own minus, 0.58 em, its bar at the middle of the figures
+  (no installed font is searched, no warning given).  A minus cut from Kai's
+  own + would still sit at hyphen height: WenKai centres + and = 0.25 em above
+  the baseline, a third of the way up its figures.
 - **Renamed Kai**: "LXGW" and "霞鹜" are Reserved Font Names of LXGW WenKai and a
   subset is a Modified Version under the OFL, so the subset is called "WenKai GB".
 - **Deterministic**: timestamps are the source fonts' own; the same packages

@@ -92,14 +92,40 @@ NEWSPAPER_SIGNS = ("\u2212㎡㎥㎢㎏㎎㎞㎝㎜㏄㎖㎾℉™℡▼▽▶◀
 
 @pytest.mark.parametrize("face", FACES)
 def test_every_face_maps_the_minus_sign_and_the_unit_signs(lib, face):
-    """The cmap of the shipped file (what the PDF embeds) and its metrics sidecar both have them."""
+    """The cmap of the shipped file (what the PDF embeds) and its metrics sidecar both have them
+    (kai all but the minus: its source draws U+2212 as a hyphen, so song's is set)."""
+    signs = NEWSPAPER_SIGNS.replace("\u2212", "") if face == "kai" else NEWSPAPER_SIGNS
     cmap = TTFont(str(fonts_dir() / SHIPPED_FILES[face]), lazy=True).getBestCmap()
-    assert [f"U+{ord(c):04X}" for c in NEWSPAPER_SIGNS if ord(c) not in cmap] == []
-    assert [c for c in NEWSPAPER_SIGNS if not lib.has(face, c)] == []
-    assert lib.fallback(face, "\u2212") == face           # its own minus, not a borrowed one
+    assert [f"U+{ord(c):04X}" for c in signs if ord(c) not in cmap] == []
+    assert [c for c in signs if not lib.has(face, c)] == []
     assert lib.advance(face, "㎡") == 1.0                   # a unit square is an ideograph cell
-    if face != "kai":   # WenKai 1.250 draws U+2212 as its hyphen (0.35 em)
+
+
+def test_every_face_but_kai_draws_its_own_minus_as_wide_as_its_plus(lib):
+    """The Noto faces' minus: their own glyph (not a borrowed one), one width with +."""
+    for face in ("song", "song-bold", "hei"):
+        assert lib.fallback(face, "\u2212") == face
         assert lib.advance(face, "\u2212") == lib.advance(face, "+")   # figure signs of one width
+
+
+def test_a_minus_in_kai_text_is_a_minus_not_the_kai_hyphen(lib):
+    """最低气温−3℃ in a caption (kai) must not read "-3": WenKai 1.250 draws
+    U+2212 with its hyphen-minus glyph, 0.35 em wide at hyphen height, where its
+    + is 0.6 em.  Whatever draws − for kai (scripts/build_fonts.py leaves it out
+    of the kai subset, so the chain gives song's) is a shipped face — no system
+    font, no warning — and its minus is as long as kai's + and sits at the
+    middle of kai's figures, as the composer measures it."""
+    minus, plus, hyphen = "\u2212", "+", "-"
+    drawn = lib.fallback("kai", minus)
+    assert drawn in lib.faces                                   # a shipped face: silent
+    assert lib.advance("kai", minus) == lib.advance(drawn, minus)   # what the composer measures
+    assert abs(lib.advance("kai", minus) / lib.advance("kai", plus) - 1) < 0.05, lib.advance("kai", minus)
+    x0, y0, x1, y1 = lib.ink_box("kai", minus)
+    p0, _, p1, _ = lib.ink_box("kai", plus)
+    assert abs((x1 - x0) / (p1 - p0) - 1) < 0.05, (x0, x1, p0, p1)          # as long as the + bar
+    assert lib.ink_box("kai", minus) != lib.ink_box("kai", hyphen)
+    _, d0, _, d1 = lib.ink_box("kai", "0")
+    assert abs((y0 + y1) / 2 - (d0 + d1) / 2) < 0.05, ((y0 + y1) / 2, (d0 + d1) / 2)   # mid-figure
 
 
 def test_gb2312_already_has_the_other_signs_of_figures():

@@ -77,3 +77,41 @@ def test_found_in_a_font_folder_they_are_drawn_from_it(tmp_path, monkeypatch):
         shipped = ("NotoSerifCJKsc", "NotoSansCJKsc", "WenKaiGB")
         others = [row for row in listed.splitlines()[2:] if not any(name in row for name in shipped)]
         assert len(others) == 1, listed
+
+
+KAI_MINUS_ISSUE = """<?xml version="1.0" encoding="UTF-8"?>
+<issue paper="测试报" date="2026-12-03"><page number="1" template="bulletin">
+<summary label="核心提示" col="1" span="6"><p>寒潮来袭，最低气温−3℃。</p></summary>
+<article id="cold" col="1" span="4"><headline>寒潮来袭</headline><p>明日最低气温−3℃。</p>
+<photo id="snow" src="snow.jpg" col="3" span="2" lines="12"><caption>最低气温−3℃，比昨日+3℃低6℃。</caption></photo>
+</article></page></issue>"""
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_a_minus_in_kai_text_comes_silently_from_a_shipped_face(tmp_path, monkeypatch):
+    """WenKai draws U+2212 as its hyphen, so the kai subset has none
+    (scripts/build_fonts.py): the − of a caption and a summary (both kai) is
+    the first shipped face of kai's chain (song), with no warning of any kind
+    about fonts and no other font embedded."""
+    import subprocess
+    from pathlib import Path
+    monkeypatch.delenv("TYPESET_FONT_DIRS", raising=False)
+    shutil.copy(Path(__file__).resolve().parents[2] / "issues" / "images" / "tidy-streets.jpg",
+                tmp_path / "snow.jpg")
+    src = tmp_path / "issue.xml"
+    src.write_text(KAI_MINUS_ISSUE, encoding="utf-8")
+    lib = library(tmp_path)
+    result = layout_issue(str(src), fonts=lib)
+    assert {w.code for w in result.warnings} <= {"underset"}, [w.message for w in result.warnings]
+    minus = {b.id: [g for c in b.paragraphs for line in c.lines for g in line.glyphs if g.char == "−"]
+             for b in result.blocks}
+    drawn = lib.fallback("kai", "−")
+    assert drawn in lib.faces and drawn != "kai"
+    assert [g.face for g in minus["p1-summary1"]] == [drawn]
+    assert [g.face for g in minus["cold"]].count(drawn) == 2      # the body's own (song) and the caption's
+    out = str(tmp_path / "issue.pdf")
+    write_atomically(draw_issue(result, lib, BuildOptions(variant="none")), out)
+    listed = subprocess.run(["pdffonts", out], capture_output=True, text=True, check=True).stdout
+    shipped = ("NotoSerifCJKsc", "NotoSansCJKsc", "WenKaiGB")
+    assert [row for row in listed.splitlines()[2:] if not any(name in row for name in shipped)] == []
+    assert pdf_text(out).count("−") == 3
