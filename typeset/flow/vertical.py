@@ -59,7 +59,7 @@ def vertical_slug(line: VerticalLine, body_size: float, pitch: float, color: CMY
     slug's top-left corner with the line's em against its right edge (its
     着重号 and readings in the pitch's gap right of the slug: Slug.marks)."""
     chars = sum(1 for g in line.glyphs if g.char and not g.char.isspace())
-    marks = (" ".join(n.text for n in line.annotations), vertical_ruby_room(line)) if line.annotations else None
+    marks = line_marks(line) if line.annotations else None
     return Slug(lines=1, items=tuple(vertical_line_items(line, pitch - body_size, 0.0, body_size, color, tag)),
                 kind="line", chars=chars, text=line.text, direction="vertical", marks=marks)
 
@@ -214,6 +214,12 @@ def _vertical_reading_runs(note: Annotation, left: float, top: float, em: float,
         runs.append(TextRun(x=column, y=baseline, face=face, size=size, text="".join(c[1] for c in chars),
                             xs=xs, ys=ys, actual="", color=color, turns=turned if any(turned) else ()))
     return runs
+
+
+def line_marks(line: VerticalLine) -> tuple[str, float]:
+    """A vertical line's 着重号 and readings as the warnings name them: their
+    text, and the room (pt) they take right of its em (`vertical_ruby_room`)."""
+    return " ".join(n.text for n in line.annotations), vertical_ruby_room(line)
 
 
 def vertical_ruby_room(line: VerticalLine) -> float:

@@ -159,26 +159,21 @@ def _annotation_warnings(ts, a: Article, lines) -> list[str]:
     may make it narrower than G1's 50 %): they would touch the line to its
     right.  Nothing is widened: the grid is the page's (G2), as horizontally
     (`ruby_warnings`)."""
-    from ..flow.vertical import vertical_ruby_room
     from ..messages import say
     gap = ts.grid.pitch - ts.grid.body_size
-    out = []
-    for line in lines:
-        need = vertical_ruby_room(line)
-        if need > gap + 1e-9:
-            marks = " ".join(n.text for n in line.annotations)
-            out.append(say("vertical_ruby_no_room", block=a.id, reading=marks, need=need, gap=gap))
-    return out
+    return [say("vertical_ruby_no_room", block=a.id, reading=marks, need=need, gap=gap)
+            for marks, need in _marks(lines) if need > gap + 1e-9]
 
 
-def _marks_right(lines) -> list[tuple[str, float]]:
-    """The 着重号 and readings of the body lines at the article's right edge
-    (no heads stand right of them): they stand right of its rectangle, in
-    the gutter or the page margin, whose room only the page knows
-    (BlockContent.marks_right, checked by flow/pages.py `_marks_outside`)."""
-    from ..flow.vertical import vertical_ruby_room
-    return [(" ".join(n.text for n in line.annotations), vertical_ruby_room(line))
-            for line in lines if line.annotations]
+def _marks(lines) -> list[tuple[str, float]]:
+    """(text, room right of the line in pt) of the 着重号 and readings of
+    those vertical `lines` that have any (flow/vertical.py `line_marks`):
+    checked against the line gap (`_annotation_warnings`), and for the lines
+    at the article's right edge against the gutter or margin right of its
+    rectangle, whose room only the page knows (BlockContent.marks_right,
+    flow/pages.py `_marks_outside`)."""
+    from ..flow.vertical import line_marks
+    return [line_marks(line) for line in lines if line.annotations]
 
 
 def _standing_heads(ts, a: Article, span: int):
@@ -359,7 +354,7 @@ def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict
     body_lines = [line for ls in setting.paragraphs[heads:] for line in ls]
     content = BlockContent("article", head=[head], stream=overset, paragraphs=records,
                            warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id,
-                           marks_right=_marks_right(setting.outside))
+                           marks_right=_marks(setting.outside))
     carried = [vertical_slug(line, g.body_size, g.pitch, para.color, para.tag) for line, para in setting.carried]
     return content, carried
 

@@ -22,6 +22,7 @@ from PIL import Image
 from ..errors import InputError
 from ..messages import say
 from ..display import ImageItem
+from .framing import CENTRE, NO_CROP
 
 
 def resolve_image(src: str, base_dir: str, allow_outside: bool, source: str = "", line: int = 0) -> str:
@@ -108,8 +109,6 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
     return sizes
 
 
-CENTRE = (0.5, 0.5)                    # the default framing: the middle of the image, nothing cut first
-NO_CROP = (0.0, 0.0, 0.0, 0.0)
 # The most ink a separated photo carries: ISO 12647-3 and the IFRA26 profile,
 # 220 % (print-ready.md §2 "TAC"); separate.py holds every pixel to it, the
 # preflight warns above it.
