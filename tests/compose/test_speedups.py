@@ -9,6 +9,9 @@ against its oracles, the Python code it stands in for:
   extent, shrink), float for float;
 - the prefix sums (prepare._prefix_sums → prefix_sums): the same lists, item
   for item and type for type;
+- the per-character look-ups (classes.classify → classify_bmp,
+  prepare._measure_glyphs → measure_run): the same classes, faces, widths
+  and shifts, float for float;
 
 on random mixes under every setting combination, with hyphenation points
 (L4), and on the sample's body text and its shuffled copies.  Skipped where
@@ -35,6 +38,7 @@ from test_breaker_equivalence import _body_run, _sample_paragraphs, all_settings
 from test_compose_properties import any_text, legal_text
 from typeset.compose import StyledRun, breaker, compose_paragraph, justify
 from typeset.compose.breaker import INF, LineCost, compiled_total_fit, python_total_fit
+from typeset.compose import classes as classes_module
 from typeset.compose import prepare as prepare_module
 from typeset.compose.prepare import mark_hyphens, prepare
 from typeset.runtime import PURE_PYTHON_ENV
@@ -87,8 +91,25 @@ def assert_same_prefix_sums(p):
     assert made_in_c == repr([getattr(p, name) for name in fields])
 
 
+PER_CHARACTER = ("cls", "face", "dface", "size", "adv", "draw", "shift")
+
+
+def assert_same_per_character(p, text_runs, metrics, options):
+    """The C classes and glyph look-ups (classify_bmp, measure_run: what
+    prepare gave p) are what the dict look-ups and zip passes make."""
+    saved = classes_module._CLASSIFY_BMP, prepare_module.MEASURE_RUN
+    classes_module._CLASSIFY_BMP = prepare_module.MEASURE_RUN = None
+    try:
+        python = prepare(text_runs, metrics, options)
+    finally:
+        classes_module._CLASSIFY_BMP, prepare_module.MEASURE_RUN = saved
+    assert [repr(getattr(p, name)) for name in PER_CHARACTER] == \
+        [repr(getattr(python, name)) for name in PER_CHARACTER]
+
+
 def assert_same_everywhere(text_runs, metrics, options, measure_em, indent_em):
     p = prepare(text_runs, metrics, options)
+    assert_same_per_character(p, text_runs, metrics, options)
     if p.n == 0:
         return
     assert_same_prefix_sums(p)
@@ -146,6 +167,41 @@ def test_c_fills_the_same_table_on_the_sample():
         for text in paragraphs + shuffled:
             for measure_em in (16, 11.5):
                 assert_same_everywhere([_body_run(text)], fonts, options, measure_em, 2.0)
+
+
+@built
+@MANY
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x3FFFF), max_size=60)
+       | st.text(alphabet="——a1。，（）“”·/ 汉%", max_size=40))
+def test_c_classes_are_the_tables(text):
+    """classify_bmp gives every character, in every plane, its class in
+    _TABLE (HAN where the table names none), before and after R6."""
+    from itertools import repeat
+    assert classes_module._CLASSIFY_BMP(text, classes_module._BMP_TABLE) == \
+        list(map(classes_module._TABLE.get, text, repeat(classes_module.HAN, len(text))))
+    saved = classes_module._CLASSIFY_BMP
+    classes_module._CLASSIFY_BMP = None
+    try:
+        python = classes_module.classify(text)
+    finally:
+        classes_module._CLASSIFY_BMP = saved
+    assert classes_module.classify(text) == python
+
+
+@built
+def test_c_measures_runs_whose_records_are_there_and_leaves_the_others():
+    """measure_run appends a run's draw, face, cell and shift (scaled) when
+    every record is there with its class; with one missing or of another
+    class (R6's DASH) it appends nothing and says so."""
+    records = {"汉": (0, "", "song", 1.0, 0.0), "。": (4, "", "song", 1.0, 0.25)}
+    lists = [[], [], [], []]
+    assert prepare_module.MEASURE_RUN("汉。汉", [9, 0, 4, 0], 1, records, 0.5, *lists)
+    assert lists == [["", "", ""], ["song", "song", "song"], [0.5, 0.5, 0.5], [0.0, 0.125, 0.0]]
+    lists = [[], [], [], []]
+    assert not prepare_module.MEASURE_RUN("汉字", [0, 0], 0, records, 1.0, *lists)      # 字: no record
+    assert not prepare_module.MEASURE_RUN("汉。", [0, 2], 0, records, 1.0, *lists)      # 。 classed 2 here
+    assert not prepare_module.MEASURE_RUN("汉。", [0], 0, records, 1.0, *lists)         # cls too short
+    assert lists == [[], [], [], []]
 
 
 @built

@@ -1,6 +1,7 @@
-/* The composer's hottest loop in C: the total-fit (Knuth–Plass) dynamic
+/* The composer's hottest loops in C: the total-fit (Knuth–Plass) dynamic
  * programme of breaker.py, for `breaker.total_fit` when this extension is
- * built (issue 15 §7).  OPTIONAL: setup.py builds it when a C compiler is
+ * built (issue 15 §7), justify.py's line setting, and prepare.py's
+ * per-character class and glyph look-ups.  OPTIONAL: setup.py builds it when a C compiler is
  * there; without it, or with PAIBAN_PURE_PYTHON=1, the Python code runs, and
  * it stays the oracle — tests/compose/test_speedups.py checks that both give
  * the same line ends and the same costs on many paragraphs.
@@ -680,6 +681,87 @@ static PyObject *prefix_sums(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* -- per-character passes of prepare.py ---------------------------------------------------- */
+
+/* classify_bmp(text, table) -> the class of every character (classes.classify
+ * before R6): table[code point] for the BMP (a bytes object of 65,536 classes,
+ * classes._TABLE with HAN, 0, elsewhere), HAN above it; None when table is
+ * not such a bytes object.  R6 (runs of U+2014) stays in classes.py. */
+static PyObject *classify_bmp(PyObject *self, PyObject *args) {
+    PyObject *text, *table;
+    if (!PyArg_ParseTuple(args, "UO", &text, &table)) return NULL;
+    if (!PyBytes_CheckExact(table) || PyBytes_GET_SIZE(table) != 0x10000) Py_RETURN_NONE;
+    const unsigned char *classes = (const unsigned char *)PyBytes_AS_STRING(table);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, k);
+        PyObject *c = PyLong_FromLong(cp < 0x10000 ? classes[cp] : 0);    /* small ints: cached */
+        if (c == NULL) { Py_DECREF(out); return NULL; }
+        PyList_SET_ITEM(out, k, c);
+    }
+    return out;
+}
+
+/* measure_run(text, cls, start, records, scale, draw, dface, adv, shift) ->
+ * True when every character of `text` has a record in `records` (char →
+ * (class, draw, draw face, cell, shift), prepare._glyph_record) whose class
+ * is cls[start + m]: then the records' draw, draw face, cell × scale and
+ * shift × scale are appended to the four lists, as prepare._measure_glyphs's
+ * Python passes append them (scale 1.0: the records' own floats).  False,
+ * with nothing appended, when some record is missing or of another class:
+ * the Python passes make it. */
+static PyObject *measure_run(PyObject *self, PyObject *args) {
+    PyObject *text, *cls, *records, *lists[4];
+    Py_ssize_t start;
+    double scale;
+    if (!PyArg_ParseTuple(args, "UO!nO!dO!O!O!O!", &text, &PyList_Type, &cls, &start, &PyDict_Type, &records,
+                          &scale, &PyList_Type, &lists[0], &PyList_Type, &lists[1], &PyList_Type, &lists[2],
+                          &PyList_Type, &lists[3]))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || start + n > PyList_GET_SIZE(cls)) Py_RETURN_FALSE;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject **recs = malloc(sizeof(PyObject *) * (size_t)(n > 0 ? n : 1));
+    if (recs == NULL) return PyErr_NoMemory();
+    int found = 1;
+    for (Py_ssize_t m = 0; found && m < n; m++) {
+        PyObject *key = PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, m));
+        if (key == NULL) { free(recs); return NULL; }
+        PyObject *rec = PyDict_GetItemWithError(records, key);    /* borrowed */
+        Py_DECREF(key);
+        if (rec == NULL && PyErr_Occurred()) { free(recs); return NULL; }
+        found = rec != NULL && PyTuple_CheckExact(rec) && PyTuple_GET_SIZE(rec) == 5
+                && PyFloat_CheckExact(PyTuple_GET_ITEM(rec, 3)) && PyFloat_CheckExact(PyTuple_GET_ITEM(rec, 4));
+        if (found) {
+            int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(rec, 0), PyList_GET_ITEM(cls, start + m), Py_EQ);
+            if (same < 0) { free(recs); return NULL; }
+            found = same;
+        }
+        recs[m] = rec;
+    }
+    if (!found) { free(recs); Py_RETURN_FALSE; }
+    for (Py_ssize_t m = 0; m < n; m++) {
+        PyObject *rec = recs[m], *cell = PyTuple_GET_ITEM(rec, 3), *shift = PyTuple_GET_ITEM(rec, 4);
+        int own = scale != 1.0;           /* x * 1.0 == x: the record's own floats */
+        if (own) {
+            cell = PyFloat_FromDouble(PyFloat_AS_DOUBLE(cell) * scale);
+            shift = cell ? PyFloat_FromDouble(PyFloat_AS_DOUBLE(shift) * scale) : NULL;
+            if (shift == NULL) { Py_XDECREF(cell); free(recs); return NULL; }
+        }
+        int failed = PyList_Append(lists[0], PyTuple_GET_ITEM(rec, 1)) || PyList_Append(lists[1], PyTuple_GET_ITEM(rec, 2))
+                     || PyList_Append(lists[2], cell) || PyList_Append(lists[3], shift);
+        if (own) { Py_DECREF(cell); Py_DECREF(shift); }
+        if (failed) { free(recs); return NULL; }
+    }
+    free(recs);
+    Py_RETURN_TRUE;
+}
+
 /* -- the Python entry points ------------------------------------------------------------ */
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -867,10 +949,16 @@ static PyMethodDef methods[] = {
     {"set_lines", set_lines, METH_VARARGS,
      "set_lines(p, ranges, measure_em, first_indent_em, tag_start, em, hyphen_w, shrink_stops, grid_strict)\n"
      "-> per range (xs, hyphen_x, natural_em, extent_em, shrink_em) or None (justify.build_line sets it)."},
+    {"classify_bmp", classify_bmp, METH_VARARGS,
+     "classify_bmp(text, table) -> classes of text's characters (table: 65,536 bytes), R6 not applied; or None."},
+    {"measure_run", measure_run, METH_VARARGS,
+     "measure_run(text, cls, start, records, scale, draw, dface, adv, shift) -> True when every character's\n"
+     "record was found with its class and appended (prepare._measure_glyphs), False (nothing appended) otherwise."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",
-                                    "The total-fit breaker's dynamic programme in C (breaker.py is the oracle).",
+                                    "The composer's hot loops in C: the total-fit breaker, line setting, prepare's per-character passes\n"
+                                    "(breaker.py, justify.py, prepare.py and classes.py are the oracles).",
                                     -1, methods};
 
 PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
