@@ -15,7 +15,7 @@ issue.  Where typeset's time goes is printed per stage.
 
 typeset composes the paragraphs through `compose_paragraphs`, as paiban's
 layout does for a long issue: in two processes when two CPUs are usable and
-the text has ≥ 10,000 characters (×10 has; ×1 has not).  `typeset-1cpu` is
+the text has ≥ 150,000 characters (×100 has; ×10 and ×1 have not).  `typeset-1cpu` is
 the same job with PAIBAN_COMPOSE_WORKERS=1, timed beside it.
 
     python bench/body_flow.py [--runs 3] [--scales 1 10 100] [--distinct]

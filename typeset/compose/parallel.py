@@ -2,7 +2,7 @@
 text is long enough to pay for it.
 
 Paragraphs are independent (the composer is pure), so a long issue — a
-16-page edition is ~50,000 characters, ≈ 0.15 s of composition — is split
+48-page edition is ~150,000 characters, ≈ 0.25 s of composition — is split
 in two by characters: a forked child composes the second half while this
 process composes the first, and the child's lines come back as plain data
 (marshal) and are rebuilt as the same PackedLines.  The result is the same
@@ -29,11 +29,15 @@ from .paragraph import DEFAULT_SETTINGS, compose_paragraph
 from .settings import ComposerSettings
 from .types import GlyphArrays, Line, Metrics, PackedLine, StyledRun, packed_line
 
-# Measured with the body-flow text (2 cores, composition alone, median of
-# 7): 2,500 characters 7.6 ms in one process / 7.5 ms in two; 5,000: 15.3 /
-# 13.5; 10,000: 30.8 / 21.9; 20,000: 61.2 / 42.1; 50,000: 156 / 101.  Below
-# 10,000 the fork saves a few ms at most, not worth a second process.
-PARALLEL_MIN_CHARS = 10_000
+# The fork saves about a quarter of composition's wall time and costs about
+# as much CPU again (forking, marshal both ways, rebuilding the lines).
+# Measured with the body-flow text (2 cores, composition alone, median of 3-5,
+# wall / CPU in ms, one process → two): 10,000 characters 15.6 / 15.6 →
+# 16.4 / 26.5; 50,000: 80 / 80 → 64 / 108; 200,000: 311 / 311 → 231 / 387;
+# 500,000: 811 / 810 → 611 / 996.  Below 150,000 characters (a 48-page
+# edition) the fork saves under 60 ms — under 2 % of such a build with its
+# photos and preflight — for a third more CPU, so it is not worth it.
+PARALLEL_MIN_CHARS = 150_000
 WORKERS_ENV = "PAIBAN_COMPOSE_WORKERS"
 
 # (runs, measure pt, indent em, settings): compose_paragraph's arguments
