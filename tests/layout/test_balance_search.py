@@ -57,3 +57,36 @@ def test_the_bound_is_never_above_the_balanced_bottom():
         if thread(slugs, segments).fits:
             bottom = max((p.line + slugs[p.slug_index].lines for p in balance(slugs, segments).placed), default=0)
             assert columns._fewest_bottom(slugs, segments) <= max(bottom, min(s.start for s in segments))
+
+
+def test_a_plain_stream_threads_as_the_running_loop_threads_it():
+    """`thread` takes a faster loop for a stream without running slugs
+    (`_thread_plain`).  A 0-line "end" slug after the stream sends it through
+    the running loop without moving anything: both must place every slug on
+    the same line of the same column, leave the same overset and the same
+    bottom, under every kind of limit."""
+    rng = random.Random(11)
+    for _ in range(400):
+        slugs, segments = _stream(rng), _segments(rng)
+        end = Slug(lines=0, items=(), repeat="end")
+        cols = sorted({s.col for s in segments})
+        for limit in (None, rng.randint(0, 60), {c: rng.randint(0, 60) for c in cols}):
+            plain = thread(slugs, segments, limit=limit)
+            running = thread(slugs + [end], segments, limit=limit)
+            assert plain.placed == tuple(p for p in running.placed if p.slug_index < len(slugs))
+            assert plain.overset == tuple(k for k in running.overset if k < len(slugs))
+            assert plain.bottom == running.bottom
+
+
+def test_the_bound_is_the_first_line_whose_segments_hold_the_stream():
+    """`_fewest_bottom` counts capacity line by line from the segments'
+    open and close lines: the first line L whose Σ max(0, min(stop, L) −
+    start) holds the stream's lines (or the lowest stop)."""
+    rng = random.Random(5)
+    for _ in range(400):
+        slugs, segments = _stream(rng), _segments(rng)
+        need = sum(s.lines for s in slugs if s.kind not in ("space", "rule"))
+        line, stop = min(s.start for s in segments), max(s.stop for s in segments)
+        while line < stop and sum(max(0, min(s.stop, line) - s.start) for s in segments) < need:
+            line += 1
+        assert columns._fewest_bottom(slugs, segments) == line
