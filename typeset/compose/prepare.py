@@ -614,7 +614,14 @@ _CREDIT_WORD = re.compile("记者|通讯员|摄影|摄")
 _NAME_CHARS = 4                     # Chinese personal names: 2–4 Han
 _NAME_SEP = " \u3000、"             # between names: a space or 、
 _NAME_END = frozenset(" \u3000、）)")  # what may follow a name (or a credit word, or the end)
-_HAN_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _name_han(ch: str) -> bool:
+    """Whether `ch` may be part of a personal name: a CJK unified or
+    compatibility ideograph of the BMP (Ext. A, the URO, U+F900–FAFF).
+    Comparisons, not a character-class regex: compiling that cost 3.6 ms
+    at every import."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
 def _source_tag_start(runs: Sequence[StyledRun], n: int) -> int:
@@ -685,7 +692,7 @@ def _name_spans(text: str):
         k = _skip(text, m.end(), " \u3000：:")
         while k < n:
             end = k
-            while end < n and end - k < _NAME_CHARS and _HAN_NAME.match(text[end]) \
+            while end < n and end - k < _NAME_CHARS and _name_han(text[end]) \
                     and not _CREDIT_WORD.match(text, end):
                 end += 1
             if end - k < 2 or not _ends_name(text, end):
@@ -704,7 +711,7 @@ def _name_before(text: str, end: int):
     while end > 0 and text[end - 1] in " \u3000":
         end -= 1
     start = end
-    while start > 0 and end - start < _NAME_CHARS and _HAN_NAME.match(text[start - 1]):
+    while start > 0 and end - start < _NAME_CHARS and _name_han(text[start - 1]):
         start -= 1
     if end - start >= 2 and (start == 0 or text[start - 1] in " \u3000、（(：:"):
         yield start, end
