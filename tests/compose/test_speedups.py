@@ -9,9 +9,10 @@ against its oracles, the Python code it stands in for:
   extent, shrink), float for float;
 - the prefix sums (prepare._prefix_sums → prefix_sums): the same lists, item
   for item and type for type;
-- the per-character look-ups (classes.classify → classify_bmp,
-  prepare._measure_glyphs → measure_run): the same classes, faces, widths
-  and shifts, float for float;
+- the per-character passes (classes.classify → classify_bmp,
+  prepare._measure_glyphs → measure_run, the blanks, C1 cuts, gaps, §1.5
+  shrink and stretch, break kinds and line-boundary fixes): every array of
+  the prepared paragraph the same, item for item and type for type;
 
 on random mixes under every setting combination, with hyphenation points
 (L4), and on the sample's body text and its shuffled copies.  Skipped where
@@ -91,25 +92,31 @@ def assert_same_prefix_sums(p):
     assert made_in_c == repr([getattr(p, name) for name in fields])
 
 
-PER_CHARACTER = ("cls", "face", "dface", "size", "adv", "draw", "shift")
+PREPARED = ("cls", "nonhan", "mixed_pairs", "face", "dface", "size", "adv", "draw", "shift", "lb", "rb",
+            "cut_left", "cut_right", "gap", "gap_fixed", "shr", "gap_shr", "cap", "elig", "brk", "long_words",
+            "hangable", "start_fix", "start_sfix", "end_fix", "end_sfix", "wm", "PW", "PG", "PS", "PE", "PN",
+            "tag_start", "orphan_after", "orphan_upto", "hyphen_w")
 
 
-def assert_same_per_character(p, text_runs, metrics, options):
-    """The C classes and glyph look-ups (classify_bmp, measure_run: what
-    prepare gave p) are what the dict look-ups and zip passes make."""
-    saved = classes_module._CLASSIFY_BMP, prepare_module.MEASURE_RUN
-    classes_module._CLASSIFY_BMP = prepare_module.MEASURE_RUN = None
+def assert_same_prepared(p, text_runs, metrics, options):
+    """prepare with every C pass (classify_bmp, measure_run, the width,
+    justification and break passes, prefix_sums: what gave p) makes every
+    array the Python passes make, item for item and type for type."""
+    saved = (classes_module._CLASSIFY_BMP, prepare_module.MEASURE_RUN, prepare_module.FAST,
+             prepare_module.PREFIX_SUMS)
+    classes_module._CLASSIFY_BMP = prepare_module.MEASURE_RUN = prepare_module.FAST = None
+    prepare_module.PREFIX_SUMS = None
     try:
         python = prepare(text_runs, metrics, options)
     finally:
-        classes_module._CLASSIFY_BMP, prepare_module.MEASURE_RUN = saved
-    assert [repr(getattr(p, name)) for name in PER_CHARACTER] == \
-        [repr(getattr(python, name)) for name in PER_CHARACTER]
+        (classes_module._CLASSIFY_BMP, prepare_module.MEASURE_RUN, prepare_module.FAST,
+         prepare_module.PREFIX_SUMS) = saved
+    assert [repr(getattr(p, name)) for name in PREPARED] == [repr(getattr(python, name)) for name in PREPARED]
 
 
 def assert_same_everywhere(text_runs, metrics, options, measure_em, indent_em):
     p = prepare(text_runs, metrics, options)
-    assert_same_per_character(p, text_runs, metrics, options)
+    assert_same_prepared(p, text_runs, metrics, options)
     if p.n == 0:
         return
     assert_same_prefix_sums(p)

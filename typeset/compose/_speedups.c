@@ -762,6 +762,390 @@ static PyObject *measure_run(PyObject *self, PyObject *args) {
     Py_RETURN_TRUE;
 }
 
+/* == prepare.py: the width, justification and break passes ====================
+ *
+ * The per-character passes of prepare() that follow the glyph look-ups, each
+ * the C of one Python function, which stays its oracle (the same floats: the
+ * same expressions in the same order; tests/compose/test_speedups.py compares
+ * every array).  As the Python passes do, they visit only the positions that
+ * are not ideographs (nonhan, mixed_pairs) and start from lists of one shared
+ * 0.0: a paragraph's arrays are mostly zeros.  Each answers None unless the
+ * items it reads are what the common case holds (floats, class ints); then
+ * the Python pass runs:
+ *   punct_blanks      _apply_punct_style (no centred marks; C2 stays Python)
+ *   compress_cuts     _compress_pairs
+ *   place_gaps        _place_gaps
+ *   shrink_stretch    _mark_shrink_and_stretch
+ *   boundary_fixes    _line_boundary_fixes
+ *   break_kinds       _mark_breaks' table look-ups
+ *   nonhan_pairs      prepare's nonhan and _pairs_touching
+ * Constants (classes, §1.5 limits, the stretch-pair table) come once from
+ * configure_prepare. */
+
+#define MAX_CLASSES 32
+static double P_HALF, P_SPACE_MIN, P_SPACE_MAX, P_GAP_MIN, P_GAP_MAX;
+static long P_OPEN = -1, P_CLOSE = -1, P_PAUSE = -1, P_STOP = -1, P_EXCL = -1, P_SPACE = -1;
+static long P_NCLASSES = 0;
+static signed char P_SHRINK_STEP[MAX_CLASSES];       /* class → §1.5 shrink step, 0: none */
+static signed char P_GAP_WESTERN[MAX_CLASSES];       /* class takes a CJK–Latin gap (L1) */
+static long P_STRETCH[MAX_CLASSES * MAX_CLASSES];    /* _STRETCH_PAIR[a][b] */
+static PyObject *P_ZERO;                             /* the shared 0.0 of new arrays */
+
+static PyObject *configure_prepare(PyObject *self, PyObject *args) {
+    PyObject *steps, *western, *stretch;
+    if (!PyArg_ParseTuple(args, "dddddllllllO!O!O!", &P_HALF, &P_SPACE_MIN, &P_SPACE_MAX, &P_GAP_MIN, &P_GAP_MAX,
+                          &P_OPEN, &P_CLOSE, &P_PAUSE, &P_STOP, &P_EXCL, &P_SPACE, &PyList_Type, &steps,
+                          &PyList_Type, &western, &PyList_Type, &stretch))
+        return NULL;
+    P_NCLASSES = 0;
+    Py_ssize_t n = PyList_GET_SIZE(steps);
+    if (n > MAX_CLASSES || PyList_GET_SIZE(western) != n || PyList_GET_SIZE(stretch) != n) {
+        PyErr_SetString(PyExc_ValueError, "configure_prepare: one entry per class, at most 32 classes");
+        return NULL;
+    }
+    for (Py_ssize_t a = 0; a < n; a++) {
+        PyObject *row = PyList_GET_ITEM(stretch, a);
+        if (!PyList_Check(row) || PyList_GET_SIZE(row) != n) {
+            PyErr_SetString(PyExc_ValueError, "configure_prepare: the stretch table is classes × classes");
+            return NULL;
+        }
+        P_SHRINK_STEP[a] = (signed char)PyLong_AsLong(PyList_GET_ITEM(steps, a));
+        P_GAP_WESTERN[a] = (signed char)PyObject_IsTrue(PyList_GET_ITEM(western, a));
+        for (Py_ssize_t b = 0; b < n; b++) P_STRETCH[a * MAX_CLASSES + b] = PyLong_AsLong(PyList_GET_ITEM(row, b));
+    }
+    if (PyErr_Occurred()) return NULL;
+    if (P_ZERO == NULL && (P_ZERO = PyFloat_FromDouble(0.0)) == NULL) return NULL;
+    P_NCLASSES = (long)n;
+    Py_RETURN_NONE;
+}
+
+/* A pass's view of its inputs: items read where the pass needs them, and
+ * `bad` set (the pass then answers None) when one is not what it should be. */
+typedef struct { int bad; } Reads;
+
+static double float_at(Reads *r, PyObject *list, Py_ssize_t k) {
+    PyObject *v = PyList_GET_ITEM(list, k);
+    if (!PyFloat_CheckExact(v)) { r->bad = 1; return 0.0; }
+    return PyFloat_AS_DOUBLE(v);
+}
+
+static long int_at(Reads *r, PyObject *list, Py_ssize_t k, long bound) {
+    PyObject *v = PyList_GET_ITEM(list, k);
+    long x = PyLong_CheckExact(v) ? PyLong_AsLong(v) : -1;
+    if (x == -1 && PyErr_Occurred()) PyErr_Clear();
+    if (x < 0 || x >= bound) { r->bad = 1; return 0; }
+    return x;
+}
+
+/* Whether the lists are lists of n items (the class list first). */
+static int sized(Py_ssize_t n, PyObject **lists, int count) {
+    for (int i = 0; i < count; i++)
+        if (!PyList_CheckExact(lists[i]) || PyList_GET_SIZE(lists[i]) != n) return 0;
+    return 1;
+}
+
+/* A new list of n shared 0.0s. */
+static PyObject *zeros(Py_ssize_t n) {
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t k = 0; out != NULL && k < n; k++) {
+        Py_INCREF(P_ZERO);
+        PyList_SET_ITEM(out, k, P_ZERO);
+    }
+    return out;
+}
+
+/* list[k] = v (a new float); 0 on failure. */
+static int put(PyObject *list, Py_ssize_t k, double v) {
+    PyObject *f = PyFloat_FromDouble(v);
+    if (f == NULL) return 0;
+    PyObject *old = PyList_GET_ITEM(list, k);
+    PyList_SET_ITEM(list, k, f);
+    Py_DECREF(old);
+    return 1;
+}
+
+/* The tuple of `count` new lists, or None when `bad` (or NULL on an error). */
+static PyObject *answer(PyObject **lists, int count, int ok, Reads *r) {
+    PyObject *result = NULL;
+    if (ok && !r->bad) {
+        result = PyTuple_New(count);
+        for (int i = 0; result != NULL && i < count; i++) {
+            PyTuple_SET_ITEM(result, i, lists[i]);
+            lists[i] = NULL;
+        }
+    } else if (ok || !PyErr_Occurred()) {
+        result = Py_NewRef(Py_None);
+    }
+    for (int i = 0; i < count; i++) Py_XDECREF(lists[i]);
+    return result;
+}
+
+#define CLASS_AT(list, k) int_at(&r, (list), (k), P_NCLASSES)
+#define NONHAN_AT(i) int_at(&r, nonhan, (i), n)
+
+/* punct_blanks(cls, nonhan, size, em) -> (lb, rb) or None: the removable
+ * blanks of the marks (§1.1) in the styles that keep every mark's cell
+ * (quanjiao, hangmobanjiao: the caller asks only for those — kaiming and
+ * banjiao change advances, which stays Python's). */
+static PyObject *punct_blanks(PyObject *self, PyObject *args) {
+    PyObject *cls, *nonhan, *size;
+    double em;
+    if (!PyArg_ParseTuple(args, "OO!Od", &cls, &PyList_Type, &nonhan, &size, &em)) return NULL;
+    Py_ssize_t n = PyList_CheckExact(cls) ? PyList_GET_SIZE(cls) : 0;
+    PyObject *arrays[2] = {cls, size};
+    Reads r = {P_NCLASSES == 0 || n == 0 || !sized(n, arrays, 2)};
+    PyObject *out[2] = {NULL, NULL};
+    int ok = r.bad || ((out[0] = zeros(n)) != NULL && (out[1] = zeros(n)) != NULL);
+    for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(nonhan); i++) {
+        long k = NONHAN_AT(i), c = r.bad ? 0 : CLASS_AT(cls, k);
+        if (r.bad || !P_SHRINK_STEP[c]) continue;
+        double half = P_HALF * float_at(&r, size, k) / em;
+        if (!r.bad) ok = put(out[c == P_OPEN ? 0 : 1], k, half);      /* OPEN: left ½; the others right ½ */
+    }
+    return answer(out, 2, ok, &r);
+}
+
+/* compress_cuts(cls, nonhan, lb, rb, tight) -> (cut_left, cut_right) or None (C1). */
+static PyObject *compress_cuts(PyObject *self, PyObject *args) {
+    PyObject *cls, *nonhan, *lb, *rb;
+    int tight;
+    if (!PyArg_ParseTuple(args, "OO!OOp", &cls, &PyList_Type, &nonhan, &lb, &rb, &tight)) return NULL;
+    Py_ssize_t n = PyList_CheckExact(cls) ? PyList_GET_SIZE(cls) : 0;
+    PyObject *arrays[3] = {cls, lb, rb};
+    Reads r = {P_NCLASSES == 0 || n == 0 || !sized(n, arrays, 3)};
+    PyObject *out[2] = {NULL, NULL};
+    int ok = r.bad || ((out[0] = zeros(n)) != NULL && (out[1] = zeros(n)) != NULL);
+    PyObject *cut_left = out[0], *cut_right = out[1];
+    for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(nonhan); i++) {
+        long k = NONHAN_AT(i) + 1;                   /* both rules need a mark at k − 1 */
+        if (r.bad || k >= n) continue;
+        long a = CLASS_AT(cls, k - 1), b = CLASS_AT(cls, k);
+        double rb_before = float_at(&r, rb, k - 1), lb_here = float_at(&r, lb, k);
+        if (r.bad) break;
+        if (rb_before != 0.0 && (b == P_CLOSE || b == P_PAUSE || b == P_STOP || b == P_EXCL || b == P_OPEN)) {
+            ok = put(cut_right, k - 1, rb_before);   /* C1: ）。 。” ：“ = 1.5 em */
+            if (ok && tight && b == P_OPEN) ok = put(cut_left, k, lb_here);
+            else if (ok && tight) {
+                double rb_here = float_at(&r, rb, k);
+                ok = r.bad || put(cut_right, k, rb_here);
+            }
+        } else if (a == P_OPEN && b == P_OPEN && lb_here != 0.0) {
+            ok = put(cut_left, k, lb_here);          /* C1: “《 = 1.5 em */
+            if (ok && tight) {
+                double lb_before = float_at(&r, lb, k - 1);
+                ok = r.bad || put(cut_left, k - 1, lb_before);
+            }
+        }
+    }
+    return answer(out, 2, ok, &r);
+}
+
+/* place_gaps(cls, text, nonhan, gap_em) -> (gap,) or None (L1). */
+static PyObject *place_gaps(PyObject *self, PyObject *args) {
+    PyObject *cls, *text, *nonhan;
+    double gap_em;
+    if (!PyArg_ParseTuple(args, "OUO!d", &cls, &text, &PyList_Type, &nonhan, &gap_em)) return NULL;
+    Py_ssize_t n = PyList_CheckExact(cls) ? PyList_GET_SIZE(cls) : 0;
+    Reads r = {P_NCLASSES == 0 || n == 0 || PyUnicode_GET_LENGTH(text) != n};
+    PyObject *out[1] = {NULL};
+    int ok = r.bad || (out[0] = zeros(n)) != NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(nonhan); i++) {
+        long m = NONHAN_AT(i);
+        if (r.bad) break;
+        Py_UCS4 ch = PyUnicode_READ(kind, data, m);
+        if (!P_GAP_WESTERN[CLASS_AT(cls, m)] || (ch >= 0x2000 && ch != 0x2212))
+            continue;                                /* full-width signs (￥) are ideographs here; − is not */
+        if (m > 0 && CLASS_AT(cls, m - 1) == 0 && !r.bad) ok = put(out[0], m, gap_em);       /* after HAN */
+        if (ok && m + 1 < n && CLASS_AT(cls, m + 1) == 0 && !r.bad) ok = put(out[0], m + 1, gap_em);   /* before */
+    }
+    return answer(out, 1, ok, &r);
+}
+
+/* shrink_stretch(cls, nonhan, adv, lb, rb, cut_left, cut_right, gap, fixed, mixed_pairs,
+ * shrink_stops) -> (shr, gap_shr, cap, elig) or None (§1.5 shrink steps 2-7, expand 1-3). */
+static PyObject *shrink_stretch(PyObject *self, PyObject *args) {
+    PyObject *cls, *nonhan, *adv, *lb, *rb, *cut_left, *cut_right, *gap, *fixed, *mixed;
+    int shrink_stops;
+    if (!PyArg_ParseTuple(args, "OO!OOOOOOOO!p", &cls, &PyList_Type, &nonhan, &adv, &lb, &rb, &cut_left,
+                          &cut_right, &gap, &fixed, &PyList_Type, &mixed, &shrink_stops))
+        return NULL;
+    Py_ssize_t n = PyList_CheckExact(cls) ? PyList_GET_SIZE(cls) : 0;
+    PyObject *arrays[7] = {cls, adv, lb, rb, cut_left, cut_right, gap};
+    Reads r = {P_NCLASSES == 0 || n == 0 || !sized(n, arrays, 7) || !PyAnySet_Check(fixed)};
+    PyObject *out[4] = {NULL, NULL, NULL, NULL};
+    int ok = r.bad || ((out[0] = zeros(n)) != NULL && (out[1] = zeros(n)) != NULL
+                       && (out[2] = zeros(n)) != NULL && (out[3] = PyList_New(n)) != NULL);
+    PyObject *shr = out[0], *gap_shr = out[1], *cap = out[2], *elig = out[3];
+    for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(nonhan); i++) {
+        long k = NONHAN_AT(i), c = r.bad ? 0 : CLASS_AT(cls, k);
+        if (r.bad) break;
+        if (c == P_SPACE) {
+            double a = float_at(&r, adv, k), s = a - P_SPACE_MIN, e = P_SPACE_MAX - a;
+            ok = r.bad || (put(shr, k, s > 0.0 ? s : 0.0)        /* step 2: max(0.0, …) */
+                           && put(cap, k, e > 0.0 ? e : 0.0));   /* expand step 1 */
+        } else if (P_SHRINK_STEP[c] && (c != P_STOP || shrink_stops)) {
+            double s = float_at(&r, lb, k) - float_at(&r, cut_left, k) + float_at(&r, rb, k)
+                       - float_at(&r, cut_right, k);             /* steps 4, 5, 7 */
+            ok = r.bad || put(shr, k, s);
+        }
+    }
+    for (Py_ssize_t k = 0; ok && !r.bad && k < n; k++) {
+        double g = float_at(&r, gap, k);
+        if (r.bad || g == 0.0) continue;             /* CJK–Latin gaps are few */
+        PyObject *key = PyLong_FromSsize_t(k);
+        int is_fixed = key ? PySet_Contains(fixed, key) : -1;
+        Py_XDECREF(key);
+        if (is_fixed < 0) { ok = 0; break; }
+        if (is_fixed) continue;
+        double s = g - P_GAP_MIN, e = P_GAP_MAX - g;
+        ok = put(gap_shr, k, s > 0.0 ? s : 0.0)                  /* shrink step 6 */
+             && put(cap, k, PyFloat_AS_DOUBLE(PyList_GET_ITEM(cap, k)) + (e > 0.0 ? e : 0.0));   /* expand 2 */
+    }
+    if (ok && !r.bad) {
+        PyObject *han_han = PyLong_FromLong(P_STRETCH[0]), *nothing = PyLong_FromLong(0);
+        ok = han_han != NULL && nothing != NULL;
+        for (Py_ssize_t k = 0; ok && k < n; k++) {
+            PyObject *v = k == 0 ? nothing : han_han;
+            Py_INCREF(v);
+            PyList_SET_ITEM(elig, k, v);
+        }
+        Py_XDECREF(han_han);
+        Py_XDECREF(nothing);
+        for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(mixed); i++) {
+            long k = int_at(&r, mixed, i, n);
+            if (r.bad || k < 1) { r.bad = 1; break; }
+            long a = CLASS_AT(cls, k - 1), b = CLASS_AT(cls, k);
+            double g = float_at(&r, gap, k);
+            PyObject *v = PyLong_FromLong(g != 0.0 ? 0 : P_STRETCH[a * MAX_CLASSES + b]);   /* gaps: steps 1-2 */
+            if (v == NULL) { ok = 0; break; }
+            PyObject *old = PyList_GET_ITEM(elig, k);
+            PyList_SET_ITEM(elig, k, v);
+            Py_DECREF(old);
+        }
+    }
+    return answer(out, 4, ok, &r);
+}
+
+/* boundary_fixes(cls, nonhan, adv, lb, rb, cut_left, cut_right, shr, half_open, c3)
+ * -> (start_fix, start_sfix, end_fix, end_sfix) or None (C3, C4). */
+static PyObject *boundary_fixes(PyObject *self, PyObject *args) {
+    PyObject *cls, *nonhan, *adv, *lb, *rb, *cut_left, *cut_right, *shr;
+    int half_open, c3;
+    if (!PyArg_ParseTuple(args, "OO!OOOOOOpp", &cls, &PyList_Type, &nonhan, &adv, &lb, &rb, &cut_left, &cut_right,
+                          &shr, &half_open, &c3))
+        return NULL;
+    Py_ssize_t n = PyList_CheckExact(cls) ? PyList_GET_SIZE(cls) : 0;
+    PyObject *arrays[7] = {cls, adv, lb, rb, cut_left, cut_right, shr};
+    Reads r = {P_NCLASSES == 0 || n == 0 || !sized(n, arrays, 7)};
+    PyObject *out[4] = {NULL, NULL, NULL, NULL};
+    int ok = r.bad || ((out[0] = zeros(n)) != NULL && (out[1] = zeros(n)) != NULL
+                       && (out[2] = zeros(n)) != NULL && (out[3] = zeros(n)) != NULL);
+    for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(nonhan); i++) {
+        long k = NONHAN_AT(i), c = r.bad ? 0 : CLASS_AT(cls, k);
+        if (r.bad) break;
+        if (c == P_OPEN) {
+            double fix = float_at(&r, cut_left, k) - (half_open ? float_at(&r, lb, k) : 0.0);   /* C4 */
+            double sfix = -float_at(&r, shr, k);
+            ok = r.bad || (put(out[0], k, fix) && put(out[1], k, sfix));
+        }
+        if (!ok || r.bad) break;
+        double right = float_at(&r, rb, k);
+        if (c == P_SPACE) {
+            double fix = -float_at(&r, adv, k), sfix = -float_at(&r, shr, k);
+            ok = r.bad || (put(out[2], k, fix) && put(out[3], k, sfix));
+        } else if (right != 0.0) {
+            double fix = float_at(&r, cut_right, k) - (c3 ? right : 0.0);                          /* C3 */
+            double sfix = c3 ? -float_at(&r, shr, k) : float_at(&r, cut_right, k);
+            ok = r.bad || (put(out[2], k, fix) && put(out[3], k, sfix));
+        }
+    }
+    return answer(out, 4, ok, &r);
+}
+
+/* break_kinds(cls, text, mixed_pairs, table, WORD_PAIR, NO_BREAK, BREAK, RELAX)
+ * -> (brk,) or None: _mark_breaks' look-ups in its §1.2 table (n + 1 kinds). */
+static PyObject *break_kinds(PyObject *self, PyObject *args) {
+    PyObject *cls, *text, *mixed, *table;
+    long word_pair, no_break, brk_break, relax;
+    if (!PyArg_ParseTuple(args, "OUO!O!llll", &cls, &text, &PyList_Type, &mixed, &PyTuple_Type, &table,
+                          &word_pair, &no_break, &brk_break, &relax))
+        return NULL;
+    Py_ssize_t n = PyList_CheckExact(cls) ? PyList_GET_SIZE(cls) : 0;
+    Reads r = {P_NCLASSES == 0 || n == 0 || PyUnicode_GET_LENGTH(text) != n || PyTuple_GET_SIZE(table) != P_NCLASSES};
+    long kinds[MAX_CLASSES * MAX_CLASSES];
+    for (long a = 0; !r.bad && a < P_NCLASSES; a++) {
+        PyObject *row = PyTuple_GET_ITEM(table, a);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != P_NCLASSES) { r.bad = 1; break; }
+        for (long b = 0; b < P_NCLASSES; b++) kinds[a * MAX_CLASSES + b] = PyLong_AsLong(PyTuple_GET_ITEM(row, b));
+    }
+    if (PyErr_Occurred()) return NULL;
+    PyObject *out[1] = {NULL};
+    int ok = r.bad || (out[0] = PyList_New(n + 1)) != NULL;
+    PyObject *brk = out[0];
+    if (ok && !r.bad) {
+        PyObject *common = PyLong_FromLong(kinds[0]), *first = PyLong_FromLong(no_break);   /* table[HAN][HAN] */
+        PyObject *last = PyLong_FromLong(brk_break);
+        ok = common != NULL && first != NULL && last != NULL;
+        for (Py_ssize_t k = 0; ok && k <= n; k++) {
+            PyObject *v = k == 0 ? first : k == n ? last : common;
+            Py_INCREF(v);
+            PyList_SET_ITEM(brk, k, v);
+        }
+        Py_XDECREF(common);
+        Py_XDECREF(first);
+        Py_XDECREF(last);
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(mixed); i++) {
+        long k = int_at(&r, mixed, i, n);
+        if (r.bad || k < 1) { r.bad = 1; break; }
+        long b = kinds[CLASS_AT(cls, k - 1) * MAX_CLASSES + CLASS_AT(cls, k)];
+        if (b == word_pair) {        /* _after_word_hyphen: a hard hyphen inside a word */
+            int hyphen = PyUnicode_READ(kind, data, k - 1) == '-' && k >= 2
+                         && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k - 2))
+                         && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+            b = hyphen ? brk_break : relax;
+        }
+        PyObject *v = PyLong_FromLong(b);
+        if (v == NULL) { ok = 0; break; }
+        PyObject *old = PyList_GET_ITEM(brk, k);
+        PyList_SET_ITEM(brk, k, v);
+        Py_DECREF(old);
+    }
+    return answer(out, 1, ok, &r);
+}
+
+/* nonhan_pairs(cls) -> (nonhan, mixed_pairs): the positions whose class is
+ * not HAN (truthy: HAN is 0), and the k (1 ≤ k < n) whose pair (k − 1, k)
+ * holds one — both ascending, as prepare and _pairs_touching make them. */
+static PyObject *nonhan_pairs(PyObject *self, PyObject *args) {
+    PyObject *cls;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &cls)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(cls), last = -1;      /* last: the last pair position added */
+    PyObject *out[2] = {PyList_New(0), PyList_New(0)};
+    Reads r = {0};
+    int ok = out[0] != NULL && out[1] != NULL;
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        int truthy = PyObject_IsTrue(PyList_GET_ITEM(cls, k));
+        if (truthy < 0) { ok = 0; break; }
+        if (!truthy) continue;
+        PyObject *pos = PyLong_FromSsize_t(k);
+        ok = pos != NULL && PyList_Append(out[0], pos) == 0;
+        Py_XDECREF(pos);
+        for (Py_ssize_t m = k; ok && m <= k + 1; m++) {
+            if (m < 1 || m >= n || m <= last) continue;
+            PyObject *v = PyLong_FromSsize_t(m);
+            ok = v != NULL && PyList_Append(out[1], v) == 0;
+            Py_XDECREF(v);
+            last = m;
+        }
+    }
+    return answer(out, 2, ok, &r);
+}
+
 /* -- the Python entry points ------------------------------------------------------------ */
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -954,6 +1338,24 @@ static PyMethodDef methods[] = {
     {"measure_run", measure_run, METH_VARARGS,
      "measure_run(text, cls, start, records, scale, draw, dface, adv, shift) -> True when every character's\n"
      "record was found with its class and appended (prepare._measure_glyphs), False (nothing appended) otherwise."},
+    {"configure_prepare", configure_prepare, METH_VARARGS,
+     "configure_prepare(HALF, SPACE_MIN_EM, SPACE_MAX_EM, GAP_MIN_EM, GAP_MAX_EM, OPEN, CLOSE, PAUSE, STOP, EXCL,\n"
+     "SPACE, shrink step by class, takes a gap by class, stretch pair table): prepare.py's constants, once."},
+    {"punct_blanks", punct_blanks, METH_VARARGS,
+     "punct_blanks(cls, nonhan, size, em) -> (lb, rb) or None (prepare._apply_punct_style: quanjiao, hangmobanjiao)."},
+    {"compress_cuts", compress_cuts, METH_VARARGS,
+     "compress_cuts(cls, nonhan, lb, rb, tight) -> (cut_left, cut_right) or None (prepare._compress_pairs)."},
+    {"place_gaps", place_gaps, METH_VARARGS, "place_gaps(cls, text, nonhan, gap_em) -> (gap,) or None (prepare._place_gaps)."},
+    {"shrink_stretch", shrink_stretch, METH_VARARGS,
+     "shrink_stretch(cls, nonhan, adv, lb, rb, cut_left, cut_right, gap, fixed, mixed_pairs, shrink_stops)\n"
+     "-> (shr, gap_shr, cap, elig) or None (prepare._mark_shrink_and_stretch)."},
+    {"boundary_fixes", boundary_fixes, METH_VARARGS,
+     "boundary_fixes(cls, nonhan, adv, lb, rb, cut_left, cut_right, shr, half_open, c3)\n"
+     "-> (start_fix, start_sfix, end_fix, end_sfix) or None (prepare._line_boundary_fixes)."},
+    {"break_kinds", break_kinds, METH_VARARGS,
+     "break_kinds(cls, text, mixed_pairs, table, WORD_PAIR, NO_BREAK, BREAK, RELAX) -> (brk,) or None (prepare._mark_breaks)."},
+    {"nonhan_pairs", nonhan_pairs, METH_VARARGS,
+     "nonhan_pairs(cls) -> (nonhan, mixed_pairs) as prepare and _pairs_touching make them."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",

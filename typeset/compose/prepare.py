@@ -145,8 +145,11 @@ def prepare(runs: Sequence[StyledRun], metrics: Metrics,
     p.cls = C.classify(p.text)
     # Ideographs have no blanks, gaps of their own, or special line-boundary
     # widths: the loops over marks, spaces and Latin visit only these positions.
-    p.nonhan = list(compress(range(p.n), p.cls))     # C.HAN == 0: the others are truthy
-    p.mixed_pairs = _pairs_touching(p.nonhan, p.n)
+    if FAST is not None:
+        p.nonhan, p.mixed_pairs = FAST.nonhan_pairs(p.cls)
+    else:
+        p.nonhan = list(compress(range(p.n), p.cls))     # C.HAN == 0: the others are truthy
+        p.mixed_pairs = _pairs_touching(p.nonhan, p.n)
     _measure_glyphs(p, runs, metrics)
     p.centred = _centre_marks(p, runs, metrics)
     _apply_punct_style(p, settings.punct_style)
@@ -330,6 +333,15 @@ def _apply_punct_style(p: Prepared, style: str) -> None:
     """Removable blanks per mark: OPEN left ½, CLOSE/PAUSE/STOP right ½ (§1.1),
     with kaiming/banjiao taking the blank away for good (§1.4)."""
     n, cls, centred = p.n, p.cls, p.centred
+    # C (_speedups.c) for the styles that keep every cell and text without centred marks
+    blanks = FAST.punct_blanks(cls, p.nonhan, p.size, p.em) \
+        if FAST is not None and style in CELL_KEEPING_STYLES and not centred and type(p.em) is float else None
+    if blanks is not None:
+        lb, rb = blanks
+        if style != "banjiao":
+            _share_question_exclamation(p, rb)
+        p.lb, p.rb = lb, rb
+        return
     lb, rb = [0.0] * n, [0.0] * n
     for k in p.nonhan:
         c = cls[k]
@@ -369,6 +381,11 @@ def _compress_pairs(p: Prepared, style: str, tight: bool = False) -> None:
     """C1: two adjacent marks lose the blank facing the other (1.5 em);
     `tight`, the other blank of the pair too (1 em)."""
     n, cls, lb, rb = p.n, p.cls, p.lb, p.rb
+    cuts = FAST.compress_cuts(cls, p.nonhan, lb, rb, tight) if FAST is not None and style != "hangmobanjiao" \
+        else None
+    if cuts is not None:
+        p.cut_left, p.cut_right = cuts
+        return
     cut_left, cut_right = [0.0] * n, [0.0] * n
     if style != "hangmobanjiao":            # §1.4: 行末半角 keeps full width mid-line
         for k in [m + 1 for m in p.nonhan if m + 1 < n]:   # both rules need a mark at k − 1
@@ -391,6 +408,10 @@ def _compress_pairs(p: Prepared, style: str, tight: bool = False) -> None:
 def _place_gaps(p: Prepared, gap_em: float) -> None:
     """L1: ¼ em between Han and half-width Latin/digits, none next to marks."""
     n, cls, text = p.n, p.cls, p.text
+    fast = FAST.place_gaps(cls, text, p.nonhan, gap_em) if FAST is not None and type(gap_em) is float else None
+    if fast is not None:
+        p.gap, = fast
+        return
     gap = [0.0] * n
     for m in p.nonhan:                       # a half-width Western char at m …
         if cls[m] not in _GAP_WESTERN or (text[m] >= "\u2000" and text[m] != "\u2212"):
@@ -437,6 +458,11 @@ def _western_runs(p: Prepared):
 
 def _mark_shrink_and_stretch(p: Prepared, s: ComposerSettings) -> None:
     n, cls, adv = p.n, p.cls, p.adv
+    fast = FAST.shrink_stretch(cls, p.nonhan, adv, p.lb, p.rb, p.cut_left, p.cut_right, p.gap, p.gap_fixed,
+                               p.mixed_pairs, s.shrink_stops) if FAST is not None else None
+    if fast is not None:
+        p.shr, p.gap_shr, p.cap, p.elig = fast
+        return
     shr, cap = [0.0] * n, [0.0] * n
     for k in p.nonhan:
         c = cls[k]
@@ -516,15 +542,20 @@ def _break_table(level: str, keep_unit: bool) -> tuple[tuple[int, ...], ...]:
 def _mark_breaks(p: Prepared, s: ComposerSettings) -> None:
     n, cls, text = p.n, p.cls, p.text
     table = _break_table(s.level, s.keep_number_with_cjk_unit)
-    # Between two ideographs the kind is always table[HAN][HAN]; only the
-    # pairs touching another class are looked up.
-    brk = [table[C.HAN][C.HAN]] * (n + 1)
-    brk[0], brk[n] = (NO_BREAK, BREAK) if n else (BREAK, BREAK)
-    for k in p.mixed_pairs:
-        kind = table[cls[k - 1]][cls[k]]
-        if kind == _WORD_PAIR:
-            kind = BREAK if _after_word_hyphen(text, k) else RELAX
-        brk[k] = kind
+    fast = FAST.break_kinds(cls, text, p.mixed_pairs, table, _WORD_PAIR, NO_BREAK, BREAK, RELAX) \
+        if FAST is not None else None
+    if fast is not None:
+        brk, = fast
+    else:
+        # Between two ideographs the kind is always table[HAN][HAN]; only the
+        # pairs touching another class are looked up.
+        brk = [table[C.HAN][C.HAN]] * (n + 1)
+        brk[0], brk[n] = (NO_BREAK, BREAK) if n else (BREAK, BREAK)
+        for k in p.mixed_pairs:
+            kind = table[cls[k - 1]][cls[k]]
+            if kind == _WORD_PAIR:
+                kind = BREAK if _after_word_hyphen(text, k) else RELAX
+            brk[k] = kind
     p.brk = brk
     p.long_words = _long_words(p) if s.hyphenate else []
     p.hangable = [s.hanging and text[k] in HANGABLE and k > 0
@@ -883,6 +914,11 @@ def _line_boundary_fixes(p: Prepared, s: ComposerSettings) -> None:
     n, cls = p.n, p.cls
     half_open = s.open_at_line_start == "half"
     c3 = not s.grid_strict
+    fast = FAST.boundary_fixes(cls, p.nonhan, p.adv, p.lb, p.rb, p.cut_left, p.cut_right, p.shr, half_open, c3) \
+        if FAST is not None else None
+    if fast is not None:
+        p.start_fix, p.start_sfix, p.end_fix, p.end_sfix = fast
+        return
     start_fix, start_sfix = [0.0] * n, [0.0] * n
     end_fix, end_sfix = [0.0] * n, [0.0] * n
     for k in p.nonhan:
@@ -902,6 +938,27 @@ def _line_boundary_fixes(p: Prepared, s: ComposerSettings) -> None:
 _SPEEDUPS = compiled("typeset.compose._speedups")     # optional C (setup.py); None: Python's maps
 PREFIX_SUMS = _SPEEDUPS.prefix_sums if _SPEEDUPS is not None else None
 MEASURE_RUN = getattr(_SPEEDUPS, "measure_run", None)     # (None: an extension built before it)
+# §1.4 styles that take no blank away for good (kaiming and banjiao change
+# advances: their widths stay the Python pass's)
+CELL_KEEPING_STYLES = frozenset({"quanjiao", "hangmobanjiao"})
+
+
+def _fast_passes():
+    """_speedups with the C of the width, justification and break passes
+    (configured with this module's constants), or None: the Python passes
+    below, their oracle, run instead (no extension, PAIBAN_PURE_PYTHON=1,
+    or an extension built before these passes)."""
+    if _SPEEDUPS is None or not hasattr(_SPEEDUPS, "configure_prepare"):
+        return None
+    classes = range(len(C.NAMES))
+    _SPEEDUPS.configure_prepare(HALF, SPACE_MIN_EM, SPACE_MAX_EM, GAP_MIN_EM, GAP_MAX_EM, C.OPEN, C.CLOSE,
+                                C.PAUSE, C.STOP, C.EXCL, C.SPACE,
+                                [SHRINK_BLANK_STEP.get(c, 0) for c in classes],
+                                [c in _GAP_WESTERN for c in classes], [list(row) for row in _STRETCH_PAIR])
+    return _SPEEDUPS
+
+
+FAST = _fast_passes()
 
 
 def _prefix(values) -> list:
