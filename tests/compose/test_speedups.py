@@ -197,18 +197,20 @@ def test_c_classes_are_the_tables(text):
 
 @built
 def test_c_measures_runs_whose_records_are_there_and_leaves_the_others():
-    """measure_run appends a run's draw, face, cell and shift (scaled) when
-    every record is there with its class; with one missing or of another
-    class (R6's DASH) it appends nothing and says so."""
-    records = {"汉": (0, "", "song", 1.0, 0.0), "。": (4, "", "song", 1.0, 0.25)}
-    lists = [[], [], [], []]
-    assert prepare_module.MEASURE_RUN("汉。汉", [9, 0, 4, 0], 1, records, 0.5, *lists)
-    assert lists == [["", "", ""], ["song", "song", "song"], [0.5, 0.5, 0.5], [0.0, 0.125, 0.0]]
-    lists = [[], [], [], []]
-    assert not prepare_module.MEASURE_RUN("汉字", [0, 0], 0, records, 1.0, *lists)      # 字: no record
-    assert not prepare_module.MEASURE_RUN("汉。", [0, 2], 0, records, 1.0, *lists)      # 。 classed 2 here
-    assert not prepare_module.MEASURE_RUN("汉。", [0], 0, records, 1.0, *lists)         # cls too short
-    assert lists == [[], [], [], []]
+    """measure_run gives a run's draw, face, cell and shift (scaled) when
+    every record is there with its class — a BMP character's in the list by
+    code point, another's in the dict — and None with one missing or of
+    another class (R6's DASH)."""
+    han, stop, rare = (0, "", "song", 1.0, 0.0), (4, "", "song", 1.0, 0.25), (0, "", "hei", 1.0, 0.0)
+    bmp = [None] * 0x10000
+    bmp[ord("汉")], bmp[ord("。")] = han, stop
+    records = {"\U00020BB7": rare}
+    assert prepare_module.MEASURE_RUN("汉。\U00020BB7", [9, 0, 4, 0], 1, records, bmp, 0.5) == \
+        (["", "", ""], ["song", "song", "hei"], [0.5, 0.5, 0.5], [0.0, 0.125, 0.0])
+    assert prepare_module.MEASURE_RUN("汉字", [0, 0], 0, records, bmp, 1.0) is None      # 字: no record
+    assert prepare_module.MEASURE_RUN("汉。", [0, 2], 0, records, bmp, 1.0) is None      # 。 classed 2 here
+    assert prepare_module.MEASURE_RUN("汉。", [0], 0, records, bmp, 1.0) is None         # cls too short
+    assert prepare_module.MEASURE_RUN("汉\U00020BB8", [0, 0], 0, records, bmp, 1.0) is None   # not in the dict
 
 
 @built

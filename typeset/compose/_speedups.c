@@ -706,60 +706,66 @@ static PyObject *classify_bmp(PyObject *self, PyObject *args) {
     return out;
 }
 
-/* measure_run(text, cls, start, records, scale, draw, dface, adv, shift) ->
- * True when every character of `text` has a record in `records` (char →
- * (class, draw, draw face, cell, shift), prepare._glyph_record) whose class
- * is cls[start + m]: then the records' draw, draw face, cell × scale and
- * shift × scale are appended to the four lists, as prepare._measure_glyphs's
- * Python passes append them (scale 1.0: the records' own floats).  False,
- * with nothing appended, when some record is missing or of another class:
- * the Python passes make it. */
+/* measure_run(text, cls, start, records, bmp, scale) -> (draw, dface, cell, shift)
+ * when every character of `text` has a record (prepare._glyph_record: class,
+ * draw, draw face, cell, shift) whose class is cls[start + m]: the records'
+ * draw and draw face, and their cell and shift × scale (scale 1.0: the
+ * records' own floats), as prepare._measure_glyphs's Python passes make
+ * them; None when some record is missing or of another class (the Python
+ * passes make it).  A BMP character's record is bmp[code point] (a list of
+ * 65,536: None where there is none yet), another's records[character]. */
 static PyObject *measure_run(PyObject *self, PyObject *args) {
-    PyObject *text, *cls, *records, *lists[4];
+    PyObject *text, *cls, *records, *bmp;
     Py_ssize_t start;
     double scale;
-    if (!PyArg_ParseTuple(args, "UO!nO!dO!O!O!O!", &text, &PyList_Type, &cls, &start, &PyDict_Type, &records,
-                          &scale, &PyList_Type, &lists[0], &PyList_Type, &lists[1], &PyList_Type, &lists[2],
-                          &PyList_Type, &lists[3]))
+    if (!PyArg_ParseTuple(args, "UO!nO!O!d", &text, &PyList_Type, &cls, &start, &PyDict_Type, &records,
+                          &PyList_Type, &bmp, &scale))
         return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (start < 0 || start + n > PyList_GET_SIZE(cls)) Py_RETURN_FALSE;
+    if (start < 0 || start + n > PyList_GET_SIZE(cls) || PyList_GET_SIZE(bmp) != 0x10000) Py_RETURN_NONE;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    PyObject **recs = malloc(sizeof(PyObject *) * (size_t)(n > 0 ? n : 1));
-    if (recs == NULL) return PyErr_NoMemory();
-    int found = 1;
-    for (Py_ssize_t m = 0; found && m < n; m++) {
-        PyObject *key = PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, m));
-        if (key == NULL) { free(recs); return NULL; }
-        PyObject *rec = PyDict_GetItemWithError(records, key);    /* borrowed */
-        Py_DECREF(key);
-        if (rec == NULL && PyErr_Occurred()) { free(recs); return NULL; }
+    PyObject *out[4] = {PyList_New(n), PyList_New(n), PyList_New(n), PyList_New(n)};
+    int ok = out[0] && out[1] && out[2] && out[3], found = 1;
+    for (Py_ssize_t m = 0; ok && found && m < n; m++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, m);
+        PyObject *rec;
+        if (cp < 0x10000) {
+            rec = PyList_GET_ITEM(bmp, cp);                       /* borrowed */
+        } else {
+            PyObject *key = PyUnicode_FromOrdinal(cp);
+            rec = key ? PyDict_GetItemWithError(records, key) : NULL;
+            Py_XDECREF(key);
+            if (rec == NULL && PyErr_Occurred()) { ok = 0; break; }
+        }
         found = rec != NULL && PyTuple_CheckExact(rec) && PyTuple_GET_SIZE(rec) == 5
                 && PyFloat_CheckExact(PyTuple_GET_ITEM(rec, 3)) && PyFloat_CheckExact(PyTuple_GET_ITEM(rec, 4));
-        if (found) {
-            int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(rec, 0), PyList_GET_ITEM(cls, start + m), Py_EQ);
-            if (same < 0) { free(recs); return NULL; }
-            found = same;
-        }
-        recs[m] = rec;
-    }
-    if (!found) { free(recs); Py_RETURN_FALSE; }
-    for (Py_ssize_t m = 0; m < n; m++) {
-        PyObject *rec = recs[m], *cell = PyTuple_GET_ITEM(rec, 3), *shift = PyTuple_GET_ITEM(rec, 4);
-        int own = scale != 1.0;           /* x * 1.0 == x: the record's own floats */
-        if (own) {
+        if (!found) break;
+        int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(rec, 0), PyList_GET_ITEM(cls, start + m), Py_EQ);
+        if (same < 0) { ok = 0; break; }
+        if (!(found = same)) break;
+        PyObject *cell = PyTuple_GET_ITEM(rec, 3), *shift = PyTuple_GET_ITEM(rec, 4);
+        if (scale != 1.0) {               /* x * 1.0 == x: else the record's own floats */
             cell = PyFloat_FromDouble(PyFloat_AS_DOUBLE(cell) * scale);
             shift = cell ? PyFloat_FromDouble(PyFloat_AS_DOUBLE(shift) * scale) : NULL;
-            if (shift == NULL) { Py_XDECREF(cell); free(recs); return NULL; }
+            if (shift == NULL) { Py_XDECREF(cell); ok = 0; break; }
+        } else {
+            Py_INCREF(cell);
+            Py_INCREF(shift);
         }
-        int failed = PyList_Append(lists[0], PyTuple_GET_ITEM(rec, 1)) || PyList_Append(lists[1], PyTuple_GET_ITEM(rec, 2))
-                     || PyList_Append(lists[2], cell) || PyList_Append(lists[3], shift);
-        if (own) { Py_DECREF(cell); Py_DECREF(shift); }
-        if (failed) { free(recs); return NULL; }
+        PyObject *draw = PyTuple_GET_ITEM(rec, 1), *dface = PyTuple_GET_ITEM(rec, 2);
+        Py_INCREF(draw);
+        Py_INCREF(dface);
+        PyList_SET_ITEM(out[0], m, draw);
+        PyList_SET_ITEM(out[1], m, dface);
+        PyList_SET_ITEM(out[2], m, cell);
+        PyList_SET_ITEM(out[3], m, shift);
     }
-    free(recs);
-    Py_RETURN_TRUE;
+    PyObject *result = NULL;
+    if (ok && found) result = PyTuple_Pack(4, out[0], out[1], out[2], out[3]);
+    else if (ok) result = Py_NewRef(Py_None);
+    for (int i = 0; i < 4; i++) Py_XDECREF(out[i]);      /* (unset items are NULL: list dealloc skips them) */
+    return result;
 }
 
 /* == prepare.py: the width, justification and break passes ====================
@@ -1336,8 +1342,8 @@ static PyMethodDef methods[] = {
     {"classify_bmp", classify_bmp, METH_VARARGS,
      "classify_bmp(text, table) -> classes of text's characters (table: 65,536 bytes), R6 not applied; or None."},
     {"measure_run", measure_run, METH_VARARGS,
-     "measure_run(text, cls, start, records, scale, draw, dface, adv, shift) -> True when every character's\n"
-     "record was found with its class and appended (prepare._measure_glyphs), False (nothing appended) otherwise."},
+     "measure_run(text, cls, start, records, bmp, scale) -> (draw, dface, cell, shift) when every character's\n"
+     "record was found with its class (prepare._measure_glyphs), None otherwise."},
     {"configure_prepare", configure_prepare, METH_VARARGS,
      "configure_prepare(HALF, SPACE_MIN_EM, SPACE_MAX_EM, GAP_MIN_EM, GAP_MAX_EM, OPEN, CLOSE, PAUSE, STOP, EXCL,\n"
      "SPACE, shrink step by class, takes a gap by class, stretch pair table): prepare.py's constants, once."},

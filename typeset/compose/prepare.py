@@ -178,6 +178,7 @@ def _hyphen_width(runs: Sequence[StyledRun], metrics: Metrics, em: float) -> flo
 # -- glyph widths --------------------------------------------------------------
 
 _CACHES: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+BMP = "bmp"       # cache[BMP, face]: face's records by BMP code point (None: not made yet), for MEASURE_RUN
 
 
 def _cache_for(metrics: Metrics) -> dict:
@@ -214,7 +215,9 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
     character (the class is part of the record: R6 may re-class U+2014, and a
     record made for another class is recomputed, not reused).  A run whose
     records are all there goes through `MEASURE_RUN` in C (a tenth of the
-    cost); the passes below are its oracle and make the missing records."""
+    cost), which finds a BMP character's record in a list by code point (no
+    one-character string made per character); the passes below are its
+    oracle and make the missing records."""
     cache = _cache_for(metrics)
     face: list[str] = []
     dface: list[str] = []
@@ -229,11 +232,19 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
         records = cache.get(run.face)
         if records is None:
             records = cache[run.face] = {}
+        bmp = cache.get((BMP, run.face)) if MEASURE_RUN is not None else None
+        if bmp is None and MEASURE_RUN is not None:
+            bmp = cache[BMP, run.face] = [None] * 0x10000
         text = run.text
         face += [run.face] * len(text)
         size += [run.size] * len(text)
-        if MEASURE_RUN is not None and MEASURE_RUN(text, cls, k, records, scale, draw, dface, adv, shift):
-            k += len(text)         # every record found, of its class, and appended (_speedups.c)
+        found = MEASURE_RUN(text, cls, k, records, bmp, scale) if bmp is not None else None
+        if found is not None:      # every record there, of its class (_speedups.c)
+            draw += found[0]
+            dface += found[1]
+            adv += found[2]
+            shift += found[3]
+            k += len(text)
             continue
         # Whole-run passes rather than one loop appending to six lists: the
         # records are looked up once, checked in C (all found, classes as
@@ -248,6 +259,8 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
                     rec = recs[m] = _glyph_record(metrics, run.face, text[m], c)
                     if c == C.char_class(text[m]):
                         records[text[m]] = rec
+                        if bmp is not None and ord(text[m]) < 0x10000:
+                            bmp[ord(text[m])] = rec
             _, run_draw, run_dface, run_cell, run_shift = zip(*recs)
         draw += run_draw
         dface += run_dface
