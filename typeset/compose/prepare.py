@@ -238,7 +238,8 @@ def _measure_glyphs(p: Prepared, runs: Sequence[StyledRun], metrics: Metrics) ->
         text = run.text
         face += [run.face] * len(text)
         size += [run.size] * len(text)
-        found = MEASURE_RUN(text, cls, k, records, bmp, scale) if bmp is not None else None
+        found = MEASURE_RUN(text, cls, k, records, bmp, scale) \
+            if MEASURE_RUN is not None and bmp is not None else None
         if found is not None:      # every record there, of its class (_speedups.c)
             draw += found[0]
             dface += found[1]
