@@ -391,3 +391,48 @@ def test_a_wide_table_too_tall_for_its_block_oversets_its_last_rows_in_order(fon
     assert kept == ROWS[:len(kept)] and 0 < len(kept) < len(ROWS)
     assert all(row[0] in report.overset_text for row in ROWS[len(kept):])
     assert not any(row[0] in report.overset_text for row in kept)
+
+
+# -- a table too wide for its column -------------------------------------------------------
+
+WEATHER = [("12月9日", "晴", "−5～3", "北风3级"), ("12月10日", "阴转晴", "−8～−1", "西北风4级"),
+           ("12月11日", "小雪", "−7～0", "微风")]
+
+
+def weather_text() -> str:
+    rows = "\n".join(f"      <row>{''.join(f'<cell>{c}</cell>' for c in r)}</row>" for r in WEATHER)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<issue paper="测试报" date="2026-12-02">
+  <page number="1" template="bulletin">
+    <table id="weather" span="1">
+      <row header="yes"><cell>日期</cell><cell>天气</cell><cell>气温</cell><cell>风力</cell></row>
+{rows}
+    </table>
+  </page>
+</issue>
+"""
+
+
+def test_a_label_that_wraps_is_reported_and_set_flush_left(fonts):
+    """Four columns of dates, weather, temperatures and winds need more than
+    a 16-character column: the build says which short cell wraps and what
+    to do, and the wrapped cell's lines stand flush left at their natural
+    spacing (justified, "12　　月" would be letter-spaced)."""
+    block, ts, content = layout(weather_text(), fonts)
+    assert any("'weather'" in w and "wide=" in w for w in content.warnings), content.warnings
+    cols, _ = kind.columns(kind._setting(ts, block), ts.grid.column_width, [])
+    wrapped = [(slug, c) for slug in content.stream for c in range(4)
+               if len([it for it in slug.items if isinstance(it, TextRun)
+                       and cols.lefts[c] - 0.01 <= it.x < cols.lefts[c] + cols.widths[c] * ts.grid.body_size]) > 1]
+    assert wrapped, "some cell wraps"
+    for slug, c in wrapped:
+        runs = [it for it in slug.items if isinstance(it, TextRun)
+                and cols.lefts[c] - 0.01 <= it.x < cols.lefts[c] + cols.widths[c] * ts.grid.body_size]
+        first = min(runs, key=lambda r: r.y)
+        assert run_width(first) < cols.widths[c] * ts.grid.body_size - ts.grid.body_size / 2    # not stretched
+
+
+def test_a_table_whose_labels_fit_warns_nothing(fonts):
+    """The sample rows fit their columns (高桥营街道办事处辖区 is prose: it wraps, justified)."""
+    _, _, content = layout(issue_text(), fonts)
+    assert not any("wide=" in w for w in content.warnings)

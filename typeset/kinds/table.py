@@ -11,8 +11,10 @@ The table is set at the column measure and threads through the block's
 columns like text.  Every row is one slug of whole grid lines — its tallest
 cell (rule book §1.8 G3): the lines of every cell sit on the body grid (G2).
 Columns are whole ems of the body size wide (G1), with one em between two:
-from `widths`, or the widths that set the table in the fewest lines.  Text
-cells are justified (their last line flush left), header cells, text in
+from `widths`, or the widths that set the table in the fewest lines (a
+short cell those leave wrapping is reported: the table is too wide).  Text
+cells are justified (their last line, and a line justifying would
+letter-space, flush left), header cells, text in
 a column of figures (a —) and columns of one-line labels (`_short`)
 centred; `align` says otherwise.  Cells holding a
 figure (12.5, −3, 1,204, 8%) are aligned on the decimal mark: in each
@@ -116,6 +118,11 @@ MESSAGES = {
     "table_figure_wide": ("表格 {block!r} 第 {col} 列的数字（如“{text}”）宽于该列的 {ems} 字，向左伸出",
                           "table {block!r}: the figures of column {col} (“{text}”) are wider than its "
                           "{ems} characters and stand out to the left"),
+    "table_label_wraps": ("表格 {block!r} 第 {col} 列的短格（如“{text}”）在该列的 {ems} 字内折行：表格在 {room} 字的"
+                          "栏宽内放不下；可设 wide=\"yes\"（通栏表格）、widths= 或缩短格内文字",
+                          "table {block!r}: the short cells of column {col} (“{text}”) wrap in its {ems} "
+                          "characters — the table does not fit a {room}-character column; wide=\"yes\" "
+                          "(a wide table), widths= or shorter cells set it on one line each"),
 }
 
 
@@ -482,8 +489,41 @@ def columns(s: _Setting, measure: float, warnings: list[str]) -> tuple[Columns, 
             widest = max((figures[id(c)] for r in t.rows for k, c in _columns_of(r) if k == col and id(c) in figures),
                          key=lambda f: f.left + f.right)
             warnings.append(say("table_figure_wide", block=t.id, col=col + 1, text=widest.line.text, ems=w))
+    wrapped = _wrapped_label(s, figures, widths) if not t.widths else None
+    if wrapped is not None:
+        col, text = wrapped
+        warnings.append(say("table_label_wraps", block=t.id, col=col + 1, text=text, ems=widths[col],
+                            room=room + GAP_EM * (t.columns - 1)))
     cols = Columns(tuple(widths), s.em, tuple(marks))
     return replace(cols, short=_short(s, cols, figures)), figures
+
+
+# A body cell this wide or less on one line (ems) is a label or a figure —
+# a date, a place, "阴转晴", "−8～−1" — not prose: it should not wrap.
+LABEL_MAX_EM = 6.0
+
+
+def _wrapped_label(s: _Setting, figures: dict, widths: Sequence[int]) -> Optional[tuple[int, str]]:
+    """(column, text) of the first body cell of a label column — every
+    body cell of it at most LABEL_MAX_EM on one line — that is wider than
+    the width the column was given (it wraps); None when none is."""
+    labels = [True] * len(widths)
+    over: list[tuple[int, Row, Cell]] = []        # the cells wider than their column at natural spacing
+    for row in s.table.rows:
+        if row.header:
+            continue
+        for col, cell in _columns_of(row):
+            if cell.span != 1 or id(cell) in figures or not cell.paragraph.text or not labels[col]:
+                continue
+            natural = _natural(s, cell, s.style(row)) / s.em
+            labels[col] = natural <= LABEL_MAX_EM
+            if natural > widths[col] + 1e-6:
+                over.append((col, row, cell))
+    for col, row, cell in sorted(over, key=lambda o: o[0]):     # shrunk, does it still wrap?
+        if labels[col] and len(s.ts.compose(styled_runs(s, cell.paragraph, s.style(row)),
+                                            widths[col] * s.em, 0.0)) > 1:
+            return col, cell.paragraph.text
+    return None
 
 
 def _short(s: _Setting, cols: Columns, figures: dict) -> tuple[bool, ...]:
@@ -527,14 +567,34 @@ def _line_x(line, measure: float, align: str) -> float:
     return free / 2 if align in ("centre", "center") else free if align == "right" else 0.0
 
 
-def _unjustified(s: _Setting, runs: Sequence, lines: Sequence, measure: float) -> tuple:
+# A justified cell's line that the composer had to stretch by more than this
+# per gap between its characters (§1.5's ¼ em "too loose" reference, the
+# quality figure's limit) is set at its natural spacing, flush left as the
+# cell's last line is: a narrow cell's wrapped label or figure (12月10日 in
+# a 4-em column, "−8～−1" in 3) justified reads "12　　月", "−8　～".
+CELL_LOOSE_EM = 0.25
+
+
+def _loose(line, em: float) -> bool:
+    """Whether a justified line was stretched by more than CELL_LOOSE_EM per
+    gap between its characters (its last line is never stretched)."""
+    gaps = max(1, len(line.text.rstrip()) - 1)
+    return not line.last and (line.width - line.natural) / em > CELL_LOOSE_EM * gaps + 1e-9
+
+
+def _unjustified(s: _Setting, runs: Sequence, lines: Sequence, measure: float,
+                 loose_only: bool = False) -> tuple:
     """The lines of a centred or right-aligned cell at their natural
     spacing (a justified line of a few characters would be letter-spaced):
     each line's text set again on its own, without its trailing space —
-    unless only the composer's compression (C3, §1.5) fits it in the measure."""
+    unless only the composer's compression (C3, §1.5) fits it in the measure.
+    `loose_only`: only the lines looser than CELL_LOOSE_EM (a justified cell)."""
     from ..flow.blocks import NO_BREAK
     out = []
     for line in lines:
+        if loose_only and not _loose(line, s.em):
+            out.append(line)
+            continue
         piece = _slice(runs, line.start, line.end)
         natural = s.ts.compose(piece, NO_BREAK, 0.0)[0] if piece else line
         out.append(natural if natural.natural <= measure + 1e-6 else line)
@@ -581,6 +641,8 @@ def _cell_items(s: _Setting, cols: Columns, figures: dict, row: Row, col: int, c
     align = cell.align or ("centre" if centred else "justify")
     if align in ("centre", "center", "right"):
         lines = _unjustified(s, [r for r in styled if r.text], lines, measure)
+    elif align == "justify" and any(_loose(line, s.em) for line in lines):
+        lines = _unjustified(s, [r for r in styled if r.text], lines, measure, loose_only=True)
     items = []
     for k, line in enumerate(lines):
         x = cols.lefts[col] + _line_x(line, measure, align)
