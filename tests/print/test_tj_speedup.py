@@ -131,7 +131,8 @@ def test_c_writes_most_lines_of_a_body_text_page(monkeypatch):
 def test_a_line_with_a_glyph_not_in_the_table_is_left_to_python():
     """tj_line writes only what its Table knows: a character the table was
     not given (Python has not met it yet), a subset without its operators,
-    or head and tail that are not ASCII give None (Python writes the line)."""
+    or head and tail that are not ASCII give None (Python writes the line);
+    a line with gaps to hide gives them, (k, gap) (Python widens the glyphs)."""
     from typeset.draw import _tj
     table = _tj.Table()
     table.subset(0, "/F1+0 9 Tf [")
@@ -146,6 +147,11 @@ def test_a_line_with_a_glyph_not_in_the_table_is_left_to_python():
     table.subset(1, "/F1+1 9 Tf [")
     assert line("一二") == ("BT 0.25 Tc 1 0 0 1 10 20 Tm /F1+0 9 Tf [<21>] TJ "
                            "/F1+1 9 Tf 1 0 0 1 19.25 20 Tm [<22>] TJ ET")
+    table.add(" ", 0, 0x20, 2.5)
+    wide = (0.0, 9.25, 19.5)                        # 1 pt after 二: wider than 0.05 em past Tc
+    assert _tj.tj_line(table, "一二一", wide, 9.0, 0.45, True, 10.0, 20.0, 10.0, "", "") == [(1, 1.0)]
+    spaced = (0.0, 9.25, 19.5, 22.25)               # the wide gap before a space is not hidden
+    assert _tj.tj_line(table, "一二 一", spaced, 9.0, 0.45, True, 10.0, 20.0, 10.0, "", "").startswith("0.25 Tc")
     with pytest.raises(ValueError):
         table.add("一", 0, 256, 9.0)               # a subset's byte is 0..255
     with pytest.raises(ValueError):

@@ -316,11 +316,32 @@ static const Text *opens_of(const Table *t, int subset) {
     return subset < t->subsets && t->opens[subset].text != NULL ? &t->opens[subset] : NULL;
 }
 
+/* The gaps pdf._gaps_to_hide finds: (k, gap) for each space after glyph k
+ * wider than `limit` past `spacing`, between two glyphs that are not
+ * spaces (str.isspace); a new list, NULL on error. */
+static PyObject *gaps_to_hide(PyObject *text, const double *deltas, Py_ssize_t count, double spacing,
+                              double limit) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *gaps = PyList_New(0);
+    for (Py_ssize_t k = 0; gaps != NULL && k < count; k++) {
+        double gap = deltas[k] - spacing;
+        if (!(gap > limit) || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k))
+            || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k + 1)))
+            continue;
+        PyObject *pair = Py_BuildValue("(nd)", k, gap);
+        if (pair == NULL || PyList_Append(gaps, pair) < 0) Py_CLEAR(gaps);
+        Py_XDECREF(pair);
+    }
+    return gaps;
+}
+
 /* The operators of the line into `b` (pdf._glyph_arrays, the oracle):
  * "{Tc} Tc 1 0 0 1 {x} {y} Tm /F1+0 9 Tf [<…>] TJ"; 1 when the line is left
- * to Python (a glyph not in the table, gaps to hide), -1 on error. */
+ * to Python (a glyph not in the table), 2 with the gaps to hide in *gaps
+ * (a new list), -1 on error. */
 static int write_line(Buf *b, const Table *t, PyObject *text, PyObject *xs_seq, double size, double limit,
-                      int hide_gaps, double x, double y, double x0) {
+                      int hide_gaps, double x, double y, double x0, PyObject **gaps) {
     Py_ssize_t len = PyUnicode_GetLength(text);
     if (len < 1) return 1;
     PyObject *fast = PySequence_Fast(xs_seq, "xs");
@@ -344,7 +365,13 @@ static int write_line(Buf *b, const Table *t, PyObject *text, PyObject *xs_seq, 
     }
     double spacing = 0.0, lo = 0.0, hi = 0.0;
     int hidden = len > 1 ? spacing_of(deltas, len - 1, limit, hide_gaps, &spacing, &lo, &hi) : 0;
-    if (hidden) { rc = hidden; goto done; }                 /* gaps to hide (1), or an error (-1) */
+    if (hidden < 0) { rc = -1; goto done; }
+    if (hidden) {            /* gaps as wide as pdf._glyph_arrays hides: with Tc that wide, every one */
+        *gaps = gaps_to_hide(text, deltas, len - 1, spacing <= limit ? spacing : 0.0, limit);
+        if (*gaps == NULL) { rc = -1; goto done; }
+        if (PyList_GET_SIZE(*gaps) > 0) { rc = 2; goto done; }
+        Py_CLEAR(*gaps);     /* none between two glyphs: the line is written as it is */
+    }
     int kerns = len > 1 && (hi - spacing > KERN_TOLERANCE || lo - spacing < -KERN_TOLERANCE);
     const Text *open = opens_of(t, glyphs[0]->subset);
     rc = -1;
@@ -389,8 +416,10 @@ static int put_ascii(Buf *b, PyObject *s) {
 
 /* tj_line(table, text, xs, size, limit, hide_gaps, x, y, x0, head, tail)
  * → head + the line's "… Tc … Tm /F… [<…>] TJ" + tail, as pdf._glyph_arrays
- * writes it, or None for a line it leaves to Python (new glyphs, gaps to
- * hide; head and tail not ASCII). */
+ * writes it; with hide_gaps, for a line whose gaps are to be hidden, the
+ * list of (k, gap) pdf._gaps_to_hide gives instead (pdf.py widens the
+ * glyphs and draws the line again); None for a line it leaves to Python
+ * (new glyphs; head and tail not ASCII). */
 static PyObject *tj_line(PyObject *self, PyObject *args) {
     Table *table;
     PyObject *text, *xs, *head, *tail;
@@ -402,11 +431,14 @@ static PyObject *tj_line(PyObject *self, PyObject *args) {
     if (!PyUnicode_IS_ASCII(head) || !PyUnicode_IS_ASCII(tail)) Py_RETURN_NONE;
     Buf b;
     buf_init(&b);
+    PyObject *gaps = NULL;
     int rc = put_ascii(&b, head);
-    if (rc == 0) rc = write_line(&b, table, text, xs, size, limit, hide_gaps, x, y, x0);
+    if (rc == 0) rc = write_line(&b, table, text, xs, size, limit, hide_gaps, x, y, x0, &gaps);
     if (rc == 0) rc = put_ascii(&b, tail);
     PyObject *out = NULL;
-    if (rc == 0) {
+    if (rc == 2) {
+        out = gaps;
+    } else if (rc == 0) {
         out = PyUnicode_New((Py_ssize_t)b.len, 127);
         if (out != NULL) memcpy(PyUnicode_1BYTE_DATA(out), b.p, b.len);
     } else if (rc == 1) {
@@ -419,7 +451,7 @@ static PyObject *tj_line(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"tj_line", tj_line, METH_VARARGS,
      "tj_line(table, text, xs, size, limit, hide_gaps, x, y, x0, head, tail) -> str or None:\n"
-     "head + pdf._glyph_arrays + tail (None: left to Python)."},
+     "head + pdf._glyph_arrays + tail; [(k, gap), ...]: gaps to hide; None: left to Python."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tj",

@@ -1,5 +1,5 @@
 """Types of the optional C text operators (_tj.c; pdf.py `_glyph_arrays` is their oracle)."""
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 class Table:
     """The glyphs of one font at one size (pdf._Glyphs keeps it beside its dicts)."""
@@ -8,4 +8,5 @@ class Table:
     def subset(self, subset: int, opens: str, /) -> None: ...
 
 def tj_line(table: Table, text: str, xs: Sequence[float], size: float, limit: float, hide_gaps: bool,
-            x: float, y: float, x0: float, head: str, tail: str, /) -> Optional[str]: ...
+            x: float, y: float, x0: float, head: str, tail: str,
+            /) -> Optional[Union[str, list[tuple[int, float]]]]: ...

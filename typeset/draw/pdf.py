@@ -410,12 +410,14 @@ class _PageDrawer:
     def _hide_gaps(self, run: TextRun, deltas: list[float], spacing: float) -> str:
         """`run.text` with each glyph followed by a gap wider than HIDDEN_GAP_EM
         (not next to a space) widened by that gap (draw/aliases.py)."""
+        return self._widened(run, _gaps_to_hide(run.text, deltas, spacing, HIDDEN_GAP_EM * run.size))
+
+    def _widened(self, run: TextRun, gaps: list[tuple[int, float]]) -> str:
+        """`run.text` with glyph k widened by `gap` pt for each (k, gap) of `gaps`."""
         face = self.fonts.font(run.face).face
-        chars, size, limit = list(run.text), run.size, HIDDEN_GAP_EM * run.size
-        for k, delta in enumerate(deltas):
-            gap = delta - spacing
-            if gap > limit and not chars[k].isspace() and not chars[k + 1].isspace():
-                chars[k] = widened(face, chars[k], round(gap * 1000 / size))
+        chars, size = list(run.text), run.size
+        for k, gap in gaps:
+            chars[k] = widened(face, chars[k], round(gap * 1000 / size))
         return "".join(chars)
 
     def _text_with_extras(self, run: TextRun) -> None:
@@ -451,9 +453,7 @@ class _PageDrawer:
         xs, text, size = run.xs, run.text, run.size
         glyphs = self.fonts.tables.get((run.face, size)) or self.fonts.table(run.face, size)
         if TJ_LINE is not None and glyphs.table is not None:    # the common line in C (draw/_tj.c: the same bytes)
-            outer = self.outer
-            line = TJ_LINE(glyphs.table, text, xs, size, HIDDEN_GAP_EM * size, hide_gaps, run.x + xs[0] + outer,
-                           self.height - outer - run.y, run.x + outer, head, tail)
+            line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
             if line is not None:
                 return line
         try:
@@ -484,7 +484,7 @@ class _PageDrawer:
                 # a Tc that wide is a gap too (第1版: both gaps ¼ em): hide every one
                 hidden = self._hide_gaps(run, deltas, spacing if spacing <= limit else 0.0)
                 if hidden != text:
-                    return self._glyph_arrays(replace(run, text=hidden), False, head, tail)
+                    return self._glyph_arrays(_with_text(run, hidden), False, head, tail)
             if hi - spacing > 5e-4 or lo - spacing < -5e-4:
                 # A kern goes into the array just before its glyph: it prefixes the glyph's part,
                 # closing the hex string before it and opening the glyph's.  The glyphs kerned
@@ -518,6 +518,19 @@ class _PageDrawer:
                 parts[k] = switches[text[k]] if part[0] != ">" else ">] TJ " + glyphs.opens[subsets[k]] + part[1:]
         return (f"{head}{numbers.get(spacing) or number(spacing)} Tc 1 0 0 1 {numbers.get(x) or number(x)} "
                 f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ" + tail)
+
+    def _c_glyph_arrays(self, run: TextRun, table, hide_gaps: bool, head: str, tail: str) -> Optional[str]:
+        """`_glyph_arrays` through draw/_tj.c's tj_line; None for a line it
+        leaves to Python (glyphs not met before at this size)."""
+        xs, size, outer = run.xs, run.size, self.outer
+        line = TJ_LINE(table, run.text, xs, size, HIDDEN_GAP_EM * size, hide_gaps,  # type: ignore[misc]
+                       run.x + xs[0] + outer, self.height - outer - run.y, run.x + outer, head, tail)
+        if type(line) is str or line is None:
+            return line
+        hidden = self._widened(run, line)           # the gaps to hide, as _gaps_to_hide finds them
+        if hidden == run.text:
+            return None               # no glyph to widen (Python writes the line as it is)
+        return self._glyph_arrays(_with_text(run, hidden), False, head, tail)
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
         """Vertical text: each glyph at its own origin and size (TextRun.sizes),
@@ -665,6 +678,30 @@ def _joined_runs(items, fonts: "_DocFonts") -> list:
         if HIDDEN_GAP_EM * a.size < gap <= 0.5 * a.size:
             out[k] = replace(a, text=a.text[:-1] + widened(face, last, round(gap * 1000 / a.size)))
     return out
+
+
+def _gaps_to_hide(text: str, deltas: list[float], spacing: float, limit: float) -> list[tuple[int, float]]:
+    """(k, gap) for each space after glyph k of `text` wider than `limit`
+    past `spacing`, between two glyphs that are not spaces (_tj.c
+    gaps_to_hide finds the same)."""
+    out = []
+    for k, delta in enumerate(deltas):
+        gap = delta - spacing
+        if gap > limit and not text[k].isspace() and not text[k + 1].isspace():
+            out.append((k, gap))
+    return out
+
+
+def _with_text(run: TextRun, text: str) -> TextRun:
+    """`replace(run, text=text)`; for a plain TextRun, its fields copied in
+    one dict (dataclasses.replace introspects the fields on every call)."""
+    if type(run) is not TextRun:
+        return replace(run, text=text)
+    values = dict(run.__dict__)
+    values["text"] = text
+    new = object.__new__(TextRun)
+    object.__setattr__(new, "__dict__", values)
+    return new
 
 
 def _most_frequent(values: list[float], memo: dict[float, float]) -> float:
