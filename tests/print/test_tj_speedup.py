@@ -173,3 +173,16 @@ def test_an_extension_without_the_table_is_not_used():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
                          check=True)
     assert run.stdout.strip() == "True"
+
+
+@built
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(ALPHABET + ["\U00020000", "\U0010FFFF", "\x00", "\ue000"]), max_size=3000))
+def test_c_counts_the_characters_as_counter_does(text):
+    """_tj.counts is Counter(text) as a dict: the same counts, in the order
+    of first occurrence (assign_by_frequency's ties go by it)."""
+    from collections import Counter
+
+    from typeset.draw import _tj
+    counts, counter = _tj.counts(text), Counter(text)
+    assert counts == counter and list(counts) == list(counter)

@@ -448,7 +448,72 @@ static PyObject *tj_line(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* counts(text) → {character: how many times it occurs}, in the order of
+ * the characters' first occurrence: collections.Counter(text) as a dict
+ * (pdf._DocFonts.assign_by_frequency sorts the characters by it). */
+static PyObject *counts(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "counts(text: str)");
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GetLength(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    size_t mask = 1023;
+    while (mask + 1 < 2 * (size_t)(len < 1 << 20 ? len : 1 << 20)) mask = 2 * mask + 1;
+    typedef struct { Py_UCS4 key; Py_ssize_t count; } Count;      /* key: code point + 1 */
+    Count *table = PyMem_Calloc(mask + 1, sizeof(Count));
+    Py_UCS4 *order = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(len > 0 ? len : 1));
+    PyObject *out = NULL;
+    if (table == NULL || order == NULL) { PyErr_NoMemory(); goto done; }
+    size_t distinct = 0;
+    for (Py_ssize_t k = 0; k < len; k++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, k);
+        size_t m = ((size_t)cp * 2654435761u) & mask;
+        while (table[m].key != 0 && table[m].key != cp + 1) m = (m + 1) & mask;
+        if (table[m].key == 0) {
+            if (2 * (distinct + 1) > mask + 1) {                      /* grow: at most half full */
+                size_t wider = 2 * mask + 1;
+                Count *grown = PyMem_Calloc(wider + 1, sizeof(Count));
+                if (grown == NULL) { PyErr_NoMemory(); goto done; }
+                for (size_t i = 0; i <= mask; i++) {
+                    if (table[i].key == 0) continue;
+                    size_t j = ((size_t)(table[i].key - 1) * 2654435761u) & wider;
+                    while (grown[j].key != 0) j = (j + 1) & wider;
+                    grown[j] = table[i];
+                }
+                PyMem_Free(table);
+                table = grown;
+                mask = wider;
+                m = ((size_t)cp * 2654435761u) & mask;
+                while (table[m].key != 0) m = (m + 1) & mask;
+            }
+            table[m].key = cp + 1;
+            order[distinct++] = cp;
+        }
+        table[m].count++;
+    }
+    out = PyDict_New();
+    for (size_t i = 0; out != NULL && i < distinct; i++) {
+        Py_UCS4 cp = order[i];
+        size_t m = ((size_t)cp * 2654435761u) & mask;
+        while (table[m].key != cp + 1) m = (m + 1) & mask;
+        PyObject *ch = PyUnicode_FromOrdinal((int)cp);
+        PyObject *n = ch ? PyLong_FromSsize_t(table[m].count) : NULL;
+        if (n == NULL || PyDict_SetItem(out, ch, n) < 0) Py_CLEAR(out);
+        Py_XDECREF(ch);
+        Py_XDECREF(n);
+    }
+done:
+    PyMem_Free(table);
+    PyMem_Free(order);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"counts", counts, METH_O,
+     "counts(text) -> dict: each character's number of occurrences, in order of first occurrence "
+     "(collections.Counter(text))."},
     {"tj_line", tj_line, METH_VARARGS,
      "tj_line(table, text, xs, size, limit, hide_gaps, x, y, x0, head, tail) -> str or None:\n"
      "head + pdf._glyph_arrays + tail; [(k, gap), ...]: gaps to hide; None: left to Python."},

@@ -51,6 +51,8 @@ HIDDEN_GAP_EM = 0.05
 _TJ = compiled("typeset.draw._tj")
 _TJ_TABLE = getattr(_TJ, "Table", None)
 TJ_LINE = _TJ.tj_line if _TJ is not None and _TJ_TABLE is not None else None
+# Counter(text) as a dict, in C (~10× faster on a long document's text); None: Counter.
+TJ_COUNTS = getattr(_TJ, "counts", None) if TJ_LINE is not None else None
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ class _DocFonts:
                 if isinstance(item, TextRun):
                     texts.setdefault(item.face, []).append(item.text)
         for face, parts in texts.items():
-            counts = Counter("".join(parts))            # insertion-ordered: first appearance
+            text = "".join(parts)
+            counts = TJ_COUNTS(text) if TJ_COUNTS is not None else Counter(text)   # ordered: first appearance
             self.codes(self.font(face), "".join(sorted(counts, key=counts.__getitem__, reverse=True)))
 
     def table(self, face: str, size: float) -> "_Glyphs":
