@@ -125,3 +125,64 @@ def test_c_writes_most_lines_of_a_body_text_page(monkeypatch):
     with_c = draw_pdf(pages, FONTS)
     assert sum(a is not None for a in answers[40:]) == 40
     assert with_c == _drawn(monkeypatch, pages, None)
+
+
+@built
+def test_a_line_with_a_glyph_not_in_the_table_is_left_to_python():
+    """tj_line writes only what its Table knows: a character the table was
+    not given (Python has not met it yet), a subset without its operators,
+    or head and tail that are not ASCII give None (Python writes the line);
+    a line with gaps to hide gives them, (k, gap) (Python widens the glyphs)."""
+    from typeset.draw import _tj
+    table = _tj.Table()
+    table.subset(0, "/F1+0 9 Tf [")
+    table.add("一", 0, 0x21, 9.0)
+    table.add("二", 1, 0x22, 9.0)                  # subset 1: no operators given
+
+    def line(text, head="BT ", tail=" ET"):
+        return _tj.tj_line(table, text, tuple(9.25 * k for k in range(len(text))), 9.0, 0.45, True,
+                           10.0, 20.0, 10.0, head, tail)
+    assert line("一一") == "BT 0.25 Tc 1 0 0 1 10 20 Tm /F1+0 9 Tf [<2121>] TJ ET"
+    assert line("一三") is None and line("一二") is None and line("一一", tail=" 终") is None
+    table.subset(1, "/F1+1 9 Tf [")
+    assert line("一二") == ("BT 0.25 Tc 1 0 0 1 10 20 Tm /F1+0 9 Tf [<21>] TJ "
+                           "/F1+1 9 Tf 1 0 0 1 19.25 20 Tm [<22>] TJ ET")
+    table.add(" ", 0, 0x20, 2.5)
+    wide = (0.0, 9.25, 19.5)                        # 1 pt after 二: wider than 0.05 em past Tc
+    assert _tj.tj_line(table, "一二一", wide, 9.0, 0.45, True, 10.0, 20.0, 10.0, "", "") == [(1, 1.0)]
+    spaced = (0.0, 9.25, 19.5, 22.25)               # the wide gap before a space is not hidden
+    assert _tj.tj_line(table, "一二 一", spaced, 9.0, 0.45, True, 10.0, 20.0, 10.0, "", "").startswith("0.25 Tc")
+    with pytest.raises(ValueError):
+        table.add("一", 0, 256, 9.0)               # a subset's byte is 0..255
+    with pytest.raises(ValueError):
+        table.subset(2, "/F1+2 9 Tf 【")           # operators are ASCII
+
+
+def test_an_extension_without_the_table_is_not_used():
+    """A _tj built from an older _tj.c (tj_line without Table) would be called
+    with arguments it does not take: pdf.py then writes every line in Python."""
+    import os
+    import subprocess
+    import sys
+    code = ("import sys, types; old = types.ModuleType('typeset.draw._tj'); old.tj_line = print; "
+            "sys.modules['typeset.draw._tj'] = old; from typeset.draw import pdf; "
+            "print(pdf.TJ_LINE is None and pdf._TJ_TABLE is None)")
+    from pathlib import Path
+    root = Path(pdf.__file__).resolve().parents[2]          # the checkout this typeset comes from
+    env = {**{k: v for k, v in os.environ.items() if k != "PAIBAN_PURE_PYTHON"}, "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
+                         check=True)
+    assert run.stdout.strip() == "True"
+
+
+@built
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(ALPHABET + ["\U00020000", "\U0010FFFF", "\x00", "\ue000"]), max_size=3000))
+def test_c_counts_the_characters_as_counter_does(text):
+    """_tj.counts is Counter(text) as a dict: the same counts, in the order
+    of first occurrence (assign_by_frequency's ties go by it)."""
+    from collections import Counter
+
+    from typeset.draw import _tj
+    counts, counter = _tj.counts(text), Counter(text)
+    assert counts == counter and list(counts) == list(counter)

@@ -1,8 +1,14 @@
 """Types of the optional C text operators (_tj.c; pdf.py `_glyph_arrays` is their oracle)."""
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence, Union
 
-def tj_line(text: str, xs: Sequence[float], subsets: dict[str, int], parts: dict[str, str],
-            advances: dict[str, float], opens: dict[int, str], switches: dict[str, str],
-            placed: dict[int, str], rounded: dict[float, float], numbers: dict[float, str],
-            number: Callable[[float], str], size: float, limit: float,
-            hide_gaps: bool, x: float, y: float, x0: float, /) -> Optional[str]: ...
+class Table:
+    """The glyphs of one font at one size (pdf._Glyphs keeps it beside its dicts)."""
+    def __init__(self) -> None: ...
+    def add(self, character: str, subset: int, byte: int, advance: float, /) -> None: ...
+    def subset(self, subset: int, opens: str, /) -> None: ...
+
+def tj_line(table: Table, text: str, xs: Sequence[float], size: float, limit: float, hide_gaps: bool,
+            x: float, y: float, x0: float, head: str, tail: str,
+            /) -> Optional[Union[str, list[tuple[int, float]]]]: ...
+
+def counts(text: str, /) -> dict[str, int]: ...

@@ -45,9 +45,14 @@ FLATE_LEVEL = 2
 # advance (draw/aliases.py): pdfminer starts a new word at 0.1 em, poppler at
 # 0.1 of the font size, so half that keeps "8月29日" one word in both.
 HIDDEN_GAP_EM = 0.05
-# `_glyph_arrays` of a one-subset line in C (draw/_tj.c, optional; None: Python writes every line).
+# `_glyph_arrays` of a common line in C (draw/_tj.c, optional; None: Python writes every line),
+# reading the glyphs from a per-(face, size) _tj.Table that _Glyphs.fill keeps beside its dicts.
+# (An extension built from an older _tj.c, without Table, is not used.)
 _TJ = compiled("typeset.draw._tj")
-TJ_LINE = _TJ.tj_line if _TJ is not None else None
+_TJ_TABLE = getattr(_TJ, "Table", None)
+TJ_LINE = _TJ.tj_line if _TJ is not None and _TJ_TABLE is not None else None
+# Counter(text) as a dict, in C (~10× faster on a long document's text); None: Counter.
+TJ_COUNTS = getattr(_TJ, "counts", None) if TJ_LINE is not None else None
 
 
 @dataclass(frozen=True)
@@ -219,7 +224,8 @@ class _DocFonts:
                 if isinstance(item, TextRun):
                     texts.setdefault(item.face, []).append(item.text)
         for face, parts in texts.items():
-            counts = Counter("".join(parts))            # insertion-ordered: first appearance
+            text = "".join(parts)
+            counts = TJ_COUNTS(text) if TJ_COUNTS is not None else Counter(text)   # ordered: first appearance
             self.codes(self.font(face), "".join(sorted(counts, key=counts.__getitem__, reverse=True)))
 
     def table(self, face: str, size: float) -> "_Glyphs":
@@ -250,7 +256,9 @@ class _Glyphs:
     digits "xx", and the same byte after a subset switch, closing the TJ array
     before it and opening its own (">] TJ /F1+1 9 Tf [<xx"); per subset, the
     operators opening its array ("/F1+1 9 Tf [") and those of a switch that
-    sets its own origin (">] TJ /F1+1 9 Tf 1 0 0 1 ", then x y Tm)."""
+    sets its own origin (">] TJ /F1+1 9 Tf 1 0 0 1 ", then x y Tm).  With the
+    C extension, `table` (a _tj.Table) holds the same per character (subset,
+    byte, advance) and per subset (its opening operators) for tj_line."""
 
     def __init__(self, fonts: _DocFonts, font, size: float):
         self.fonts, self.font, self.size = fonts, font, size
@@ -262,6 +270,7 @@ class _Glyphs:
         self.switches: dict[str, str] = {}
         self.opens: dict[int, str] = {}
         self.placed: dict[int, str] = {}      # per subset: ">] TJ /F1+1 9 Tf 1 0 0 1 " (a switch with its Tm)
+        self.table = _TJ_TABLE() if _TJ_TABLE is not None else None
 
     def fill(self, text: str) -> None:
         """Make the entries of the characters of `text` not met before."""
@@ -272,10 +281,14 @@ class _Glyphs:
                 if opens is None:     # the first subset name registers the font with the document
                     opens = self.opens[subset] = self.fonts.subset_name(self.font, subset) + self.sized
                     self.placed[subset] = ">] TJ " + opens[:-1] + "1 0 0 1 "
-                self.advances[ch] = self.widths.get(ord(ch), self.default) * self.size / 1000
+                    if self.table is not None:
+                        self.table.subset(subset, opens)
+                self.advances[ch] = advance = self.widths.get(ord(ch), self.default) * self.size / 1000
                 self.subsets[ch] = subset
                 self.parts[ch] = part = _HEX_BYTE[code & 0xFF]
                 self.switches[ch] = ">] TJ " + opens + "<" + part
+                if self.table is not None:
+                    self.table.add(ch, subset, code & 0xFF, advance)
 
 
 _UNMARKED = object()       # no marked-content sequence open (a Tag, or None for an artifact, when one is)
@@ -303,29 +316,38 @@ class _PageDrawer:
         if boxes.bleed_pt or boxes.marks:
             c.setBleedBox(boxes.bleed)
         tagged, markers = self.marked is not None, self.opt.markers
+        text, other = self.text, self.item
         for item in _joined_runs(p.items, self.fonts):
+            kind = type(item)
             if tagged:
-                kind = type(item)
                 tag = item.tag if kind is TextRun or kind is ImageItem else None
                 if tag != self.open and (markers or kind is not Marker):
                     self.mark(tag)
-            if isinstance(item, TextRun):
-                self.text(item)
-            elif isinstance(item, RuleItem):
-                self.rule(item)
-            elif isinstance(item, Dots):
-                self.dots(item)
-            elif isinstance(item, BoxItem):
-                self.box(item)
-            elif isinstance(item, ImageItem):
-                self.image(item)
-            elif isinstance(item, Marker) and self.opt.markers:
-                self.marker(item)
+            if kind is TextRun:            # nearly every item of a page: no isinstance chain
+                text(item)
+            else:
+                other(item)
         if tagged and boxes.marks:
             self.mark(None)                    # printer's marks are artifacts too
         draw_crop_marks(c, boxes)              # nothing unless marks were asked for
         if self.open is not _UNMARKED:
             self.code.append("EMC")
+
+    def item(self, item) -> None:
+        """Draw an item of any kind (a TextRun subclass too); `draw` calls
+        `text` itself for the plain TextRuns."""
+        if isinstance(item, TextRun):
+            self.text(item)
+        elif isinstance(item, RuleItem):
+            self.rule(item)
+        elif isinstance(item, Dots):
+            self.dots(item)
+        elif isinstance(item, BoxItem):
+            self.box(item)
+        elif isinstance(item, ImageItem):
+            self.image(item)
+        elif isinstance(item, Marker) and self.opt.markers:
+            self.marker(item)
 
     def mark(self, tag: Optional[Tag]) -> None:
         """Close the open marked-content sequence and open `tag`'s: its
@@ -358,17 +380,20 @@ class _PageDrawer:
 
     # -- items ---------------------------------------------------------------
     def text(self, run: TextRun) -> None:
-        on = overprints(run.color)
+        try:
+            on, head = _TEXT_STYLES[run.color]
+        except (KeyError, TypeError):         # a colour not met before, or unhashable (a list)
+            on, head = _text_style(run.color)
         if on != self.overprint:
             self.set_overprint(on)
-        joins = _dash_joins(run, self.fonts.fonts) if _DASH_PAIRS[0] in run.text or _DASH_PAIRS[1] in run.text \
-            else ()
-        if run.actual is not None and len(run.actual) == len(run.text):
+        text = run.text
+        joins = _dash_joins(run, self.fonts.fonts) if _BAR_PAIR in text or _EM_PAIR in text else ()
+        if run.actual is not None and len(run.actual) == len(text):
             run = self._aliased(run)
         if run.ys or run.actual is not None:
             self._text_with_extras(run)
         else:             # as _text_with_extras would write it, without the list and join
-            self.code.append("BT %s k %s ET" % (_cmyk(run.color), self._glyph_arrays(run)))
+            self.code.append(self._glyph_arrays(run, True, head, " ET"))
         for x, y, w, h in joins:
             self.code.append(f"{_cmyk(run.color)} k {_n(self.X(x))} {_n(self.Y(y + h))} {_n(w)} {_n(h)} re f")
 
@@ -388,12 +413,14 @@ class _PageDrawer:
     def _hide_gaps(self, run: TextRun, deltas: list[float], spacing: float) -> str:
         """`run.text` with each glyph followed by a gap wider than HIDDEN_GAP_EM
         (not next to a space) widened by that gap (draw/aliases.py)."""
+        return self._widened(run, _gaps_to_hide(run.text, deltas, spacing, HIDDEN_GAP_EM * run.size))
+
+    def _widened(self, run: TextRun, gaps: list[tuple[int, float]]) -> str:
+        """`run.text` with glyph k widened by `gap` pt for each (k, gap) of `gaps`."""
         face = self.fonts.font(run.face).face
-        chars, size, limit = list(run.text), run.size, HIDDEN_GAP_EM * run.size
-        for k, delta in enumerate(deltas):
-            gap = delta - spacing
-            if gap > limit and not chars[k].isspace() and not chars[k + 1].isspace():
-                chars[k] = widened(face, chars[k], round(gap * 1000 / size))
+        chars, size = list(run.text), run.size
+        for k, gap in gaps:
+            chars[k] = widened(face, chars[k], round(gap * 1000 / size))
         return "".join(chars)
 
     def _text_with_extras(self, run: TextRun) -> None:
@@ -412,8 +439,9 @@ class _PageDrawer:
         ops.append("ET")
         self.code.append(" ".join(ops))
 
-    def _glyph_arrays(self, run: TextRun, hide_gaps: bool = True) -> str:
-        """One Tm and one TJ per font subset; glyphs land on the composer's x.
+    def _glyph_arrays(self, run: TextRun, hide_gaps: bool = True, head: str = "", tail: str = "") -> str:
+        """One Tm and one TJ per font subset; glyphs land on the composer's x;
+        `head` before them and `tail` after ("BT 0 0 0 1 k ", " ET": text()).
 
         Justified CJK lines add the same space after almost every glyph, so
         that common amount goes into Tc (character spacing) and only the
@@ -425,14 +453,10 @@ class _PageDrawer:
         closes the array too (`>] TJ /F1+1 9 Tf [<`); the glyphs land where one
         string per glyph put them.
         """
-        xs, text = run.xs, run.text
-        glyphs = self.fonts.tables.get((run.face, run.size)) or self.fonts.table(run.face, run.size)
-        if TJ_LINE is not None:           # the common line in C (draw/_tj.c: the same bytes)
-            fonts = self.fonts
-            line = TJ_LINE(text, xs, glyphs.subsets, glyphs.parts, glyphs.advances, glyphs.opens,
-                           glyphs.switches, glyphs.placed, fonts.rounded, fonts.numbers, fonts.number,
-                           run.size, HIDDEN_GAP_EM * run.size, hide_gaps, run.x + xs[0] + self.outer,
-                           self.height - self.outer - run.y, run.x + self.outer)
+        xs, text, size = run.xs, run.text, run.size
+        glyphs = self.fonts.tables.get((run.face, size)) or self.fonts.table(run.face, size)
+        if TJ_LINE is not None and glyphs.table is not None:    # the common line in C (draw/_tj.c: the same bytes)
+            line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
             if line is not None:
                 return line
         try:
@@ -463,7 +487,7 @@ class _PageDrawer:
                 # a Tc that wide is a gap too (第1版: both gaps ¼ em): hide every one
                 hidden = self._hide_gaps(run, deltas, spacing if spacing <= limit else 0.0)
                 if hidden != text:
-                    return self._glyph_arrays(replace(run, text=hidden), hide_gaps=False)
+                    return self._glyph_arrays(_with_text(run, hidden), False, head, tail)
             if hi - spacing > 5e-4 or lo - spacing < -5e-4:
                 # A kern goes into the array just before its glyph: it prefixes the glyph's part,
                 # closing the hex string before it and opening the glyph's.  The glyphs kerned
@@ -488,15 +512,28 @@ class _PageDrawer:
         if cuts and spacing != 0.0:
             # ">] TJ /F1+n 9 Tf 1 0 0 1 " + x + " y Tm [<xx": the glyph's own origin, no kern needed
             placed, x0, hexes = glyphs.placed, run.x + self.outer, glyphs.parts
-            tail = " %s Tm [<" % (numbers.get(y) or number(y))
+            at_y = " %s Tm [<" % (numbers.get(y) or number(y))
             for k in cuts:
-                parts[k] = placed[subsets[k]] + _n(x0 + xs[k]) + tail + hexes[text[k]]
+                parts[k] = placed[subsets[k]] + _n(x0 + xs[k]) + at_y + hexes[text[k]]
         else:
             for k in cuts:
                 part = parts[k]     # "xx", or ">-250.0<xx" after a kern (then the new array starts with it)
                 parts[k] = switches[text[k]] if part[0] != ">" else ">] TJ " + glyphs.opens[subsets[k]] + part[1:]
-        return (f"{numbers.get(spacing) or number(spacing)} Tc 1 0 0 1 {numbers.get(x) or number(x)} "
-                f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ")
+        return (f"{head}{numbers.get(spacing) or number(spacing)} Tc 1 0 0 1 {numbers.get(x) or number(x)} "
+                f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ" + tail)
+
+    def _c_glyph_arrays(self, run: TextRun, table, hide_gaps: bool, head: str, tail: str) -> Optional[str]:
+        """`_glyph_arrays` through draw/_tj.c's tj_line; None for a line it
+        leaves to Python (glyphs not met before at this size)."""
+        xs, size, outer = run.xs, run.size, self.outer
+        line = TJ_LINE(table, run.text, xs, size, HIDDEN_GAP_EM * size, hide_gaps,  # type: ignore[misc]
+                       run.x + xs[0] + outer, self.height - outer - run.y, run.x + outer, head, tail)
+        if type(line) is str or line is None:
+            return line
+        hidden = self._widened(run, line)           # the gaps to hide, as _gaps_to_hide finds them
+        if hidden == run.text:
+            return None               # no glyph to widen (Python writes the line as it is)
+        return self._glyph_arrays(_with_text(run, hidden), False, head, tail)
 
     def _glyphs_one_by_one(self, run: TextRun, font, doc) -> list[str]:
         """Vertical text: each glyph at its own origin and size (TextRun.sizes),
@@ -591,7 +628,7 @@ def _hatch(x: float, y: float, w: float, h: float) -> str:
 # edge to the last one's right, at their ink's height.  The glyphs stay (text
 # copies as "——"); a face whose dash ink fills the em (WenKai) gets no bar.
 _DASHES = frozenset("\u2014\u2015")
-_DASH_PAIRS = ("\u2015\u2015", "\u2014\u2014")
+_BAR_PAIR, _EM_PAIR = "\u2015\u2015", "\u2014\u2014"      # a run with neither has no bar to join
 
 
 def _dash_joins(run: TextRun, fonts) -> list[tuple[float, float, float, float]]:
@@ -633,7 +670,7 @@ def _joined_runs(items, fonts: "_DocFonts") -> list:
     out = list(items)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        if type(a) is not TextRun or type(b) is not TextRun or a.ys or b.ys or a.y != b.y \
+        if type(a) is not TextRun or type(b) is not TextRun or a.y != b.y or a.ys or b.ys \
                 or not a.text or not b.text or a.text[-1].isspace() or b.text[0].isspace():
             continue
         face = fonts.font(a.face).face
@@ -644,6 +681,30 @@ def _joined_runs(items, fonts: "_DocFonts") -> list:
         if HIDDEN_GAP_EM * a.size < gap <= 0.5 * a.size:
             out[k] = replace(a, text=a.text[:-1] + widened(face, last, round(gap * 1000 / a.size)))
     return out
+
+
+def _gaps_to_hide(text: str, deltas: list[float], spacing: float, limit: float) -> list[tuple[int, float]]:
+    """(k, gap) for each space after glyph k of `text` wider than `limit`
+    past `spacing`, between two glyphs that are not spaces (_tj.c
+    gaps_to_hide finds the same)."""
+    out = []
+    for k, delta in enumerate(deltas):
+        gap = delta - spacing
+        if gap > limit and not text[k].isspace() and not text[k + 1].isspace():
+            out.append((k, gap))
+    return out
+
+
+def _with_text(run: TextRun, text: str) -> TextRun:
+    """`replace(run, text=text)`; for a plain TextRun, its fields copied in
+    one dict (dataclasses.replace introspects the fields on every call)."""
+    if type(run) is not TextRun:
+        return replace(run, text=text)
+    values = dict(run.__dict__)
+    values["text"] = text
+    new = object.__new__(TextRun)
+    object.__setattr__(new, "__dict__", values)
+    return new
 
 
 def _most_frequent(values: list[float], memo: dict[float, float]) -> float:
@@ -669,6 +730,19 @@ def _n(v: float) -> str:
 
 
 _CMYK_OPERANDS: dict = {}
+# per colour: (overprints, "BT c m y k k "), what text() opens a run with
+_TEXT_STYLES: dict = {}
+
+
+def _text_style(color) -> tuple[bool, str]:
+    """(overprints(color), the operators opening a text object in it);
+    memoised in _TEXT_STYLES unless the colour is unhashable."""
+    style = (overprints(color), "BT %s k " % _cmyk(color))
+    try:
+        _TEXT_STYLES[color] = style
+    except TypeError:                 # an unhashable colour (a list from a template)
+        pass
+    return style
 
 
 def _cmyk(c) -> str:

@@ -156,19 +156,31 @@ def _array_runs(a: GlyphArrays, x: float, baseline: float, color: CMYK,
     changes first; the added hyphen has the last character's face and size."""
     s, e = a.start, a.end
     faces, sizes = a.face[s:e], a.size[s:e]
+    if faces.count(faces[0]) == len(faces) and sizes.count(sizes[0]) == len(sizes):
+        # one face and size: the usual body line
+        return [_one_run(a, a.text[s:e], faces[0], sizes[0], x, baseline, color, tag)]
     source, draws, xs, ys = a.text[s:e], a.draw[s:e], a.xs, a.ys
     if a.hyphen_x is not None:
         xs = [*xs, a.hyphen_x]
         draws = [*draws, "-"]
         ys = [*ys, 0.0] if ys else ys
-    if faces.count(faces[0]) == len(faces) and sizes.count(sizes[0]) == len(sizes):
-        # one face and size: the usual body line
-        return [_array_run(source, draws, xs, faces[0], sizes[0], x, baseline, color, tag, ys)]
     cuts = [k for k in range(1, e - s) if faces[k] != faces[k - 1] or sizes[k] != sizes[k - 1]]
     bounds = [0, *cuts, len(xs)]
     return [_array_run(source[k0:k1], draws[k0:k1], xs[k0:k1], faces[k0], sizes[k0], x, baseline, color, tag,
                        ys[k0:k1] if ys else None)
             for k0, k1 in zip(bounds, bounds[1:])]
+
+
+def _one_run(a: GlyphArrays, source: str, face: str, size: float, x: float, baseline: float, color: CMYK,
+             tag: Optional[Tag]) -> TextRun:
+    """The one run of a line of arrays `a` whose characters (`source`) are
+    all in `face` at `size`: `_array_run` of the whole line, its hyphen included."""
+    draws, xs, ys = a.draw[a.start:a.end], a.xs, a.ys
+    if a.hyphen_x is not None:
+        xs = [*xs, a.hyphen_x]
+        draws = [*draws, "-"]
+        ys = [*ys, 0.0] if ys else ys
+    return _array_run(source, draws, xs, face, size, x, baseline, color, tag, ys)
 
 
 def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: float,
@@ -183,25 +195,33 @@ def _array_run(source: str, draws: list, xs: list, face: str, size: float, x: fl
     # every line but a paragraph's first starts at 0: its xs need no shift
     # (x − 0.0 is x), and the copy is a tenth of the subtraction's cost
     shifted = tuple(xs) if x0 == 0.0 else tuple(map(sub, xs, repeat(x0)))
-    return _new_text_run({"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
-                          "xs": shifted, "ys": tuple(ys) if ys and any(ys) else (),
-                          "actual": source if source != text else None, "color": color, "tag": tag,
-                          "turns": (), "sizes": ()})
+    run = _new_object(TextRun)               # _new_text_run, inlined: once per body line
+    _set_attr(run, "__dict__", {"x": x + x0, "y": baseline, "face": face, "size": size, "text": text,
+                                "xs": shifted, "ys": tuple(ys) if ys and any(ys) else (),
+                                "actual": source if source != text else None, "color": color, "tag": tag,
+                                "turns": (), "sizes": ()})
+    return run
 
 
 def line_slug(line: Line, body_size: float, color: CMYK = BLACK, tag: Optional[Tag] = None) -> Slug:
     """One body line on one grid line, its runs part of structure element `tag`."""
     arrays = line.__dict__.get("_arrays") if type(line) is PackedLine else None   # line.arrays
-    if arrays is not None:        # the same numbers, read from the arrays (see _array_runs)
-        size = max(arrays.size[arrays.start:arrays.end], default=body_size)
-        text = arrays.text[arrays.start:arrays.end]                                # line.text
+    if arrays is not None and arrays.end > arrays.start:   # the same numbers, read from the arrays (_array_runs)
+        s, e = arrays.start, arrays.end
+        faces, sizes = arrays.face[s:e], arrays.size[s:e]
+        size = sizes[0]
+        one_run = faces.count(faces[0]) == e - s and sizes.count(size) == e - s      # the usual body line
+        if not one_run:
+            size = max(sizes)
+        text = arrays.text[s:e]                                                     # line.text
         # all but spaces: str.split() drops exactly the characters isspace() is true of
         spaces = len(text) - len("".join(text.split()))
         chars = len(text) + (arrays.hyphen_x is not None) - spaces
-        base = (baseline_in_cell(body_size, body_size) if size <= body_size
-                else baseline_in_cell(body_size, size))
+        # baseline_in_cell(body_size, max(size, body_size)), inlined
+        base = body_size / 2 + EM_BOX_CENTRE_TO_BASELINE * (body_size if size <= body_size else size)
         # Slug(lines=1, items=…, kind="line", chars=chars, text=text), its dict set in one call
-        items: list[Item] = [*_array_runs(arrays, 0.0, base, color, tag)]
+        items: list[Item] = ([_one_run(arrays, text, faces[0], size, 0.0, base, color, tag)] if one_run
+                             else [*_array_runs(arrays, 0.0, base, color, tag)])
         if line.__dict__.get("annotations"):
             items += annotation_items(line, 0.0, base, color)
         slug = _new_object(Slug)
@@ -223,8 +243,13 @@ def translate(items: Iterable[Item], dx: float, dy: float) -> list[Item]:
     """Move display items by (dx, dy)."""
     out: list[Item] = []
     for it in items:
-        if type(it) is TextRun:
-            out.append(_moved_text_run(it, dx, dy))
+        if type(it) is TextRun:           # _moved_text_run, inlined: once per placed line
+            values = it.__dict__.copy()
+            values["x"] = it.x + dx
+            values["y"] = it.y + dy
+            moved = _new_object(TextRun)
+            _set_attr(moved, "__dict__", values)
+            out.append(moved)
         elif isinstance(it, TextRun):
             out.append(replace(it, x=it.x + dx, y=it.y + dy))
         elif isinstance(it, RuleItem):
