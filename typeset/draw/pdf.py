@@ -457,6 +457,9 @@ class _PageDrawer:
         glyphs = self.fonts.tables.get((run.face, size)) or self.fonts.table(run.face, size)
         if TJ_LINE is not None and glyphs.table is not None:    # the common line in C (draw/_tj.c: the same bytes)
             line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
+            if line is None and not all(map(glyphs.subsets.__contains__, text)):
+                glyphs.fill(text)         # characters not met before at this size (a widened alias): then C
+                line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
             if line is not None:
                 return line
         try:
