@@ -456,10 +456,7 @@ class _PageDrawer:
         xs, text, size = run.xs, run.text, run.size
         glyphs = self.fonts.tables.get((run.face, size)) or self.fonts.table(run.face, size)
         if TJ_LINE is not None and glyphs.table is not None:    # the common line in C (draw/_tj.c: the same bytes)
-            line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
-            if line is None and not all(map(glyphs.subsets.__contains__, text)):
-                glyphs.fill(text)         # characters not met before at this size (a widened alias): then C
-                line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
+            line = self._c_line(run, glyphs, hide_gaps, head, tail)
             if line is not None:
                 return line
         try:
@@ -524,6 +521,16 @@ class _PageDrawer:
                 parts[k] = switches[text[k]] if part[0] != ">" else ">] TJ " + glyphs.opens[subsets[k]] + part[1:]
         return (f"{head}{numbers.get(spacing) or number(spacing)} Tc 1 0 0 1 {numbers.get(x) or number(x)} "
                 f"{numbers.get(y) or number(y)} Tm {glyphs.opens[subsets[0]]}<" + "".join(parts) + ">] TJ" + tail)
+
+    def _c_line(self, run: TextRun, glyphs, hide_gaps: bool, head: str, tail: str) -> Optional[str]:
+        """`_c_glyph_arrays`, again after filling the glyph table when the
+        line holds characters not met before at this size (a widened alias
+        of a hidden gap: new at every gap width)."""
+        line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
+        if line is None and not all(map(glyphs.subsets.__contains__, run.text)):
+            glyphs.fill(run.text)
+            line = self._c_glyph_arrays(run, glyphs.table, hide_gaps, head, tail)
+        return line
 
     def _c_glyph_arrays(self, run: TextRun, table, hide_gaps: bool, head: str, tail: str) -> Optional[str]:
         """`_glyph_arrays` through draw/_tj.c's tj_line; None for a line it
