@@ -346,16 +346,19 @@ def _centre_mark(p: Prepared, k: int, size: float, metrics: Metrics) -> float:
 def _apply_punct_style(p: Prepared, style: str) -> None:
     """Removable blanks per mark: OPEN left ½, CLOSE/PAUSE/STOP right ½ (§1.1),
     with kaiming/banjiao taking the blank away for good (§1.4)."""
-    n, cls, centred = p.n, p.cls, p.centred
     # C (_speedups.c) for the styles that keep every cell and text without centred marks
-    blanks = FAST.punct_blanks(cls, p.nonhan, p.size, p.em) \
-        if FAST is not None and style in CELL_KEEPING_STYLES and not centred and type(p.em) is float else None
-    if blanks is not None:
-        lb, rb = blanks
-        if style != "banjiao":
-            _share_question_exclamation(p, rb)
-        p.lb, p.rb = lb, rb
-        return
+    blanks = FAST.punct_blanks(p.cls, p.nonhan, p.size, p.em) \
+        if FAST is not None and style in CELL_KEEPING_STYLES and not p.centred and type(p.em) is float else None
+    lb, rb = blanks if blanks is not None else _blanks(p, style)
+    if style != "banjiao":
+        _share_question_exclamation(p, rb)
+    p.lb, p.rb = lb, rb
+
+
+def _blanks(p: Prepared, style: str) -> tuple[list[float], list[float]]:
+    """(lb, rb) of `_apply_punct_style` in Python (the C pass's oracle); a
+    blank taken away for good comes off adv (and an OPEN's shift) here."""
+    n, cls, centred = p.n, p.cls, p.centred
     lb, rb = [0.0] * n, [0.0] * n
     for k in p.nonhan:
         c = cls[k]
@@ -371,9 +374,7 @@ def _apply_punct_style(p: Prepared, style: str) -> None:
             lb[k] = half
         else:
             rb[k] = half
-    if style != "banjiao":
-        _share_question_exclamation(p, rb)
-    p.lb, p.rb = lb, rb
+    return lb, rb
 
 
 def _share_question_exclamation(p: Prepared, rb: list[float]) -> None:
