@@ -851,24 +851,30 @@ static int sized(Py_ssize_t n, PyObject **lists, int count) {
 }
 
 /* A new list of n shared 0.0s. */
-static PyObject *zeros(Py_ssize_t n) {
-    PyObject *out = PyList_New(n);
+/* A new list of n references to `value` (NULL: value was NULL, or no memory). */
+static PyObject *filled(Py_ssize_t n, PyObject *value) {
+    PyObject *out = value != NULL ? PyList_New(n) : NULL;
     for (Py_ssize_t k = 0; out != NULL && k < n; k++) {
-        Py_INCREF(P_ZERO);
-        PyList_SET_ITEM(out, k, P_ZERO);
+        Py_INCREF(value);
+        PyList_SET_ITEM(out, k, value);
     }
     return out;
 }
 
-/* list[k] = v (a new float); 0 on failure. */
-static int put(PyObject *list, Py_ssize_t k, double v) {
-    PyObject *f = PyFloat_FromDouble(v);
-    if (f == NULL) return 0;
+static PyObject *zeros(Py_ssize_t n) { return filled(n, P_ZERO); }
+
+/* list[k] = v, a new reference it takes over (NULL: a failed allocation); 0 on failure. */
+static int put_object(PyObject *list, Py_ssize_t k, PyObject *v) {
+    if (v == NULL) return 0;
     PyObject *old = PyList_GET_ITEM(list, k);
-    PyList_SET_ITEM(list, k, f);
+    PyList_SET_ITEM(list, k, v);
     Py_DECREF(old);
     return 1;
 }
+
+static int put(PyObject *list, Py_ssize_t k, double v) { return put_object(list, k, PyFloat_FromDouble(v)); }
+
+static int put_long(PyObject *list, Py_ssize_t k, long v) { return put_object(list, k, PyLong_FromLong(v)); }
 
 /* The tuple of `count` new lists, or None when `bad` (or NULL on an error). */
 static PyObject *answer(PyObject **lists, int count, int ok, Reads *r) {
@@ -982,8 +988,8 @@ static PyObject *shrink_stretch(PyObject *self, PyObject *args) {
     Reads r = {P_NCLASSES == 0 || n == 0 || !sized(n, arrays, 7) || !PyAnySet_Check(fixed)};
     PyObject *out[4] = {NULL, NULL, NULL, NULL};
     int ok = r.bad || ((out[0] = zeros(n)) != NULL && (out[1] = zeros(n)) != NULL
-                       && (out[2] = zeros(n)) != NULL && (out[3] = PyList_New(n)) != NULL);
-    PyObject *shr = out[0], *gap_shr = out[1], *cap = out[2], *elig = out[3];
+                       && (out[2] = zeros(n)) != NULL);
+    PyObject *shr = out[0], *gap_shr = out[1], *cap = out[2];
     for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(nonhan); i++) {
         long k = NONHAN_AT(i), c = r.bad ? 0 : CLASS_AT(cls, k);
         if (r.bad) break;
@@ -1010,25 +1016,16 @@ static PyObject *shrink_stretch(PyObject *self, PyObject *args) {
              && put(cap, k, PyFloat_AS_DOUBLE(PyList_GET_ITEM(cap, k)) + (e > 0.0 ? e : 0.0));   /* expand 2 */
     }
     if (ok && !r.bad) {
-        PyObject *han_han = PyLong_FromLong(P_STRETCH[0]), *nothing = PyLong_FromLong(0);
-        ok = han_han != NULL && nothing != NULL;
-        for (Py_ssize_t k = 0; ok && k < n; k++) {
-            PyObject *v = k == 0 ? nothing : han_han;
-            Py_INCREF(v);
-            PyList_SET_ITEM(elig, k, v);
-        }
+        PyObject *han_han = PyLong_FromLong(P_STRETCH[0]);      /* _STRETCH_PAIR[HAN][HAN] */
+        PyObject *elig = out[3] = filled(n, han_han);
         Py_XDECREF(han_han);
-        Py_XDECREF(nothing);
+        ok = elig != NULL && put_long(elig, 0, 0);
         for (Py_ssize_t i = 0; ok && !r.bad && i < PyList_GET_SIZE(mixed); i++) {
             long k = int_at(&r, mixed, i, n);
             if (r.bad || k < 1) { r.bad = 1; break; }
             long a = CLASS_AT(cls, k - 1), b = CLASS_AT(cls, k);
             double g = float_at(&r, gap, k);
-            PyObject *v = PyLong_FromLong(g != 0.0 ? 0 : P_STRETCH[a * MAX_CLASSES + b]);   /* gaps: steps 1-2 */
-            if (v == NULL) { ok = 0; break; }
-            PyObject *old = PyList_GET_ITEM(elig, k);
-            PyList_SET_ITEM(elig, k, v);
-            Py_DECREF(old);
+            ok = put_long(elig, k, g != 0.0 ? 0 : P_STRETCH[a * MAX_CLASSES + b]);   /* gaps: steps 1-2 */
         }
     }
     return answer(out, 4, ok, &r);
@@ -1087,21 +1084,13 @@ static PyObject *break_kinds(PyObject *self, PyObject *args) {
         for (long b = 0; b < P_NCLASSES; b++) kinds[a * MAX_CLASSES + b] = PyLong_AsLong(PyTuple_GET_ITEM(row, b));
     }
     if (PyErr_Occurred()) return NULL;
-    PyObject *out[1] = {NULL};
-    int ok = r.bad || (out[0] = PyList_New(n + 1)) != NULL;
-    PyObject *brk = out[0];
-    if (ok && !r.bad) {
-        PyObject *common = PyLong_FromLong(kinds[0]), *first = PyLong_FromLong(no_break);   /* table[HAN][HAN] */
-        PyObject *last = PyLong_FromLong(brk_break);
-        ok = common != NULL && first != NULL && last != NULL;
-        for (Py_ssize_t k = 0; ok && k <= n; k++) {
-            PyObject *v = k == 0 ? first : k == n ? last : common;
-            Py_INCREF(v);
-            PyList_SET_ITEM(brk, k, v);
-        }
+    PyObject *out[1] = {NULL}, *brk = NULL;
+    int ok = 1;
+    if (!r.bad) {
+        PyObject *common = PyLong_FromLong(kinds[0]);            /* table[HAN][HAN] */
+        brk = out[0] = filled(n + 1, common);
         Py_XDECREF(common);
-        Py_XDECREF(first);
-        Py_XDECREF(last);
+        ok = brk != NULL && put_long(brk, 0, no_break) && put_long(brk, n, brk_break);
     }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -1115,11 +1104,7 @@ static PyObject *break_kinds(PyObject *self, PyObject *args) {
                          && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
             b = hyphen ? brk_break : relax;
         }
-        PyObject *v = PyLong_FromLong(b);
-        if (v == NULL) { ok = 0; break; }
-        PyObject *old = PyList_GET_ITEM(brk, k);
-        PyList_SET_ITEM(brk, k, v);
-        Py_DECREF(old);
+        ok = put_long(brk, k, b);
     }
     return answer(out, 1, ok, &r);
 }
