@@ -129,20 +129,72 @@ static int put_kern(Buf *b, double v) { return put_formatted(b, KERNS, v, 1, 0);
 
 static const char HEX[] = "0123456789abcdef";
 
+/* -- a map from code points to entry numbers ------------------------------------------ */
+
+/* Code point → the number of its entry (0, 1, 2 … in the order the code
+ * points were added) in an array its user keeps beside it: an
+ * open-addressed hash table, linear probing, at most half full.  Table
+ * (the glyphs of a font) and counts (characters of a text) both use it. */
+typedef struct { Py_UCS4 key; Py_ssize_t entry; } CpSlot;     /* key: code point + 1 (0: empty) */
+typedef struct { CpSlot *slots; size_t mask, used; } CpMap;   /* mask: slots − 1, a power of two */
+
+static int cpmap_init(CpMap *m, size_t slots) {
+    m->mask = slots - 1;
+    m->used = 0;
+    m->slots = PyMem_Calloc(slots, sizeof(CpSlot));
+    if (m->slots == NULL) { PyErr_NoMemory(); return -1; }
+    return 0;
+}
+
+/* The slot holding cp, or the empty one where it would go. */
+static CpSlot *cpmap_slot(CpSlot *slots, size_t mask, Py_UCS4 cp) {
+    size_t k = ((size_t)cp * 2654435761u) & mask;
+    while (slots[k].key != 0 && slots[k].key != cp + 1) k = (k + 1) & mask;
+    return &slots[k];
+}
+
+/* cp's entry number, -1 when it has none. */
+static Py_ssize_t cpmap_find(const CpMap *m, Py_UCS4 cp) {
+    const CpSlot *slot = cpmap_slot(m->slots, m->mask, cp);
+    return slot->key != 0 ? slot->entry : -1;
+}
+
+/* cp's entry number, a new one (m->used − 1 after) when it had none; -1 on no memory. */
+static Py_ssize_t cpmap_add(CpMap *m, Py_UCS4 cp) {
+    CpSlot *slot = cpmap_slot(m->slots, m->mask, cp);
+    if (slot->key != 0) return slot->entry;
+    if (2 * (m->used + 1) > m->mask + 1) {                   /* grow: at most half full */
+        size_t mask = 2 * m->mask + 1;
+        CpSlot *slots = PyMem_Calloc(mask + 1, sizeof(CpSlot));
+        if (slots == NULL) { PyErr_NoMemory(); return -1; }
+        for (size_t k = 0; k <= m->mask; k++)
+            if (m->slots[k].key != 0) *cpmap_slot(slots, mask, m->slots[k].key - 1) = m->slots[k];
+        PyMem_Free(m->slots);
+        m->slots = slots;
+        m->mask = mask;
+        slot = cpmap_slot(slots, mask, cp);
+    }
+    slot->key = cp + 1;
+    slot->entry = (Py_ssize_t)m->used++;
+    return slot->entry;
+}
+
 /* -- Table: one font at one size ---------------------------------------------------- */
 
-typedef struct { Py_UCS4 key; int subset; unsigned char byte; double advance; } Glyph;   /* key: code point + 1 */
+typedef struct { int subset; unsigned char byte; double advance; } Glyph;
 typedef struct { char *text; size_t len; } Text;
 
 typedef struct {
     PyObject_HEAD
+    CpMap map;                   /* character → its glyph in `glyphs` */
     Glyph *glyphs;
-    size_t mask, used;           /* slots - 1 (a power of two), entries */
+    size_t room;                 /* glyphs allocated */
     Text *opens;                 /* per subset: "/F1+1 9 Tf [" (NULL: not given) */
     Py_ssize_t subsets;
 } Table;
 
 static void table_dealloc(Table *t) {
+    PyMem_Free(t->map.slots);
     PyMem_Free(t->glyphs);
     for (Py_ssize_t k = 0; k < t->subsets; k++) PyMem_Free(t->opens[k].text);
     PyMem_Free(t->opens);
@@ -156,47 +208,26 @@ static PyObject *table_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     }
     Table *t = (Table *)type->tp_alloc(type, 0);
     if (t == NULL) return NULL;
-    t->mask = 255;
-    t->glyphs = PyMem_Calloc(t->mask + 1, sizeof(Glyph));
-    if (t->glyphs == NULL) { Py_DECREF(t); return PyErr_NoMemory(); }
+    if (cpmap_init(&t->map, 256) < 0) { Py_DECREF(t); return NULL; }
     return (PyObject *)t;
 }
 
-static Glyph *table_find(const Table *t, Py_UCS4 cp) {
-    size_t k = ((size_t)cp * 2654435761u) & t->mask;
-    while (t->glyphs[k].key != 0) {
-        if (t->glyphs[k].key == cp + 1) return &t->glyphs[k];
-        k = (k + 1) & t->mask;
-    }
-    return NULL;
+static const Glyph *table_find(const Table *t, Py_UCS4 cp) {
+    Py_ssize_t entry = cpmap_find(&t->map, cp);
+    return entry >= 0 ? &t->glyphs[entry] : NULL;
 }
 
 static int table_put(Table *t, Py_UCS4 cp, int subset, unsigned char byte, double advance) {
-    Glyph *known = table_find(t, cp);
-    if (known == NULL && 2 * (t->used + 1) > t->mask + 1) {         /* grow: at most half full */
-        size_t mask = 2 * t->mask + 1;
-        Glyph *old = t->glyphs, *glyphs = PyMem_Calloc(mask + 1, sizeof(Glyph));
+    Py_ssize_t entry = cpmap_add(&t->map, cp);
+    if (entry < 0) return -1;
+    if ((size_t)entry >= t->room) {
+        size_t room = t->room ? 2 * t->room : 128;
+        Glyph *glyphs = PyMem_Realloc(t->glyphs, sizeof(Glyph) * room);
         if (glyphs == NULL) { PyErr_NoMemory(); return -1; }
-        for (size_t k = 0; k <= t->mask; k++) {
-            if (old[k].key == 0) continue;
-            size_t m = ((size_t)(old[k].key - 1) * 2654435761u) & mask;
-            while (glyphs[m].key != 0) m = (m + 1) & mask;
-            glyphs[m] = old[k];
-        }
         t->glyphs = glyphs;
-        t->mask = mask;
-        PyMem_Free(old);
+        t->room = room;
     }
-    if (known == NULL) {
-        size_t k = ((size_t)cp * 2654435761u) & t->mask;
-        while (t->glyphs[k].key != 0) k = (k + 1) & t->mask;
-        known = &t->glyphs[k];
-        known->key = cp + 1;
-        t->used++;
-    }
-    known->subset = subset;
-    known->byte = byte;
-    known->advance = advance;
+    t->glyphs[entry] = (Glyph){subset, byte, advance};
     return 0;
 }
 
@@ -459,53 +490,32 @@ static PyObject *counts(PyObject *self, PyObject *arg) {
     Py_ssize_t len = PyUnicode_GetLength(arg);
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
-    size_t mask = 1023;
-    while (mask + 1 < 2 * (size_t)(len < 1 << 20 ? len : 1 << 20)) mask = 2 * mask + 1;
-    typedef struct { Py_UCS4 key; Py_ssize_t count; } Count;      /* key: code point + 1 */
-    Count *table = PyMem_Calloc(mask + 1, sizeof(Count));
-    Py_UCS4 *order = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(len > 0 ? len : 1));
+    size_t slots = 1024;
+    while (slots < 2 * (size_t)(len < 1 << 20 ? len : 1 << 20)) slots *= 2;
+    CpMap map = {NULL, 0, 0};
+    Py_ssize_t *tally = PyMem_Calloc((size_t)(len > 0 ? len : 1), sizeof(Py_ssize_t));   /* per entry */
+    Py_UCS4 *order = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(len > 0 ? len : 1));     /* entry → character */
     PyObject *out = NULL;
-    if (table == NULL || order == NULL) { PyErr_NoMemory(); goto done; }
-    size_t distinct = 0;
+    if (tally == NULL || order == NULL) { PyErr_NoMemory(); goto done; }
+    if (cpmap_init(&map, slots) < 0) goto done;
     for (Py_ssize_t k = 0; k < len; k++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, k);
-        size_t m = ((size_t)cp * 2654435761u) & mask;
-        while (table[m].key != 0 && table[m].key != cp + 1) m = (m + 1) & mask;
-        if (table[m].key == 0) {
-            if (2 * (distinct + 1) > mask + 1) {                      /* grow: at most half full */
-                size_t wider = 2 * mask + 1;
-                Count *grown = PyMem_Calloc(wider + 1, sizeof(Count));
-                if (grown == NULL) { PyErr_NoMemory(); goto done; }
-                for (size_t i = 0; i <= mask; i++) {
-                    if (table[i].key == 0) continue;
-                    size_t j = ((size_t)(table[i].key - 1) * 2654435761u) & wider;
-                    while (grown[j].key != 0) j = (j + 1) & wider;
-                    grown[j] = table[i];
-                }
-                PyMem_Free(table);
-                table = grown;
-                mask = wider;
-                m = ((size_t)cp * 2654435761u) & mask;
-                while (table[m].key != 0) m = (m + 1) & mask;
-            }
-            table[m].key = cp + 1;
-            order[distinct++] = cp;
-        }
-        table[m].count++;
+        Py_ssize_t entry = cpmap_add(&map, cp);
+        if (entry < 0) goto done;
+        order[entry] = cp;                   /* (the same again when it was there) */
+        tally[entry]++;
     }
     out = PyDict_New();
-    for (size_t i = 0; out != NULL && i < distinct; i++) {
-        Py_UCS4 cp = order[i];
-        size_t m = ((size_t)cp * 2654435761u) & mask;
-        while (table[m].key != cp + 1) m = (m + 1) & mask;
-        PyObject *ch = PyUnicode_FromOrdinal((int)cp);
-        PyObject *n = ch ? PyLong_FromSsize_t(table[m].count) : NULL;
+    for (size_t i = 0; out != NULL && i < map.used; i++) {
+        PyObject *ch = PyUnicode_FromOrdinal((int)order[i]);
+        PyObject *n = ch ? PyLong_FromSsize_t(tally[i]) : NULL;
         if (n == NULL || PyDict_SetItem(out, ch, n) < 0) Py_CLEAR(out);
         Py_XDECREF(ch);
         Py_XDECREF(n);
     }
 done:
-    PyMem_Free(table);
+    PyMem_Free(map.slots);
+    PyMem_Free(tally);
     PyMem_Free(order);
     return out;
 }
