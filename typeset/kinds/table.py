@@ -258,6 +258,7 @@ class _Setting:
     lang: str                      # StyledRun.lang of the table's text
     em: float                      # the body size: widths are whole ems of it (G1)
     row_index: dict = field(init=False, repr=False)   # id(row) → its index in table.rows
+    naturals: dict = field(default_factory=dict, repr=False)   # id(cell) → `_natural` (set once, read twice)
 
     def __post_init__(self) -> None:
         """The rows' indexes, once (by identity: equal rows are still two rows)."""
@@ -382,9 +383,13 @@ def _needs(s: _Setting, figures: dict) -> tuple[list[float], list[int], list[tup
 
 
 def _natural(s: _Setting, cell: Cell, style) -> float:
-    """A cell's text on one line, its natural width."""
+    """A cell's text on one line, its natural width (composed once: the
+    widths search and the wrapped-label check both ask)."""
     from ..flow.blocks import NO_BREAK
-    return s.ts.compose(styled_runs(s, cell.paragraph, style), NO_BREAK, 0.0)[0].natural
+    natural = s.naturals.get(id(cell))
+    if natural is None:
+        natural = s.naturals[id(cell)] = s.ts.compose(styled_runs(s, cell.paragraph, style), NO_BREAK, 0.0)[0].natural
+    return natural
 
 
 class _Heights:
