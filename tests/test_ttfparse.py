@@ -110,3 +110,22 @@ def test_a_cmap_past_the_end_of_the_file_is_declined():
     source[cmap + 4 + 12:cmap + 4 + 16] = (len(source) - 20).to_bytes(4, "big")
     fast = _Fast(io.BytesIO(bytes(source)))
     assert fast.declined
+
+
+@pytest.mark.parametrize("cut", [3, 4, 9])
+def test_a_glyph_array_past_its_subtable_maps_to_glyph_0(cut):
+    """ReportLab's guard: glyph-array entries that start at or past the end
+    the format-4 subtable declares are glyph 0 (an odd cut leaves one that
+    starts just before the end, read whole)."""
+    source = bytearray(_font({0x4E00 + i: f"g{(i * 7) % 31 + 1}" for i in range(24)}))
+    face = TTFontFace(io.BytesIO(bytes(source)))
+    cmap = face.table["cmap"]["offset"]
+    count = int.from_bytes(source[cmap + 2:cmap + 4], "big")
+    subtables = {cmap + int.from_bytes(source[cmap + 8 + 8 * record:cmap + 12 + 8 * record], "big")
+                 for record in range(count)}                  # records may share one subtable
+    for at in subtables:
+        if int.from_bytes(source[at:at + 2], "big") == 4:
+            length = int.from_bytes(source[at + 2:at + 4], "big")
+            source[at + 2:at + 4] = (length - cut).to_bytes(2, "big")
+    _same_as_reportlab(bytes(source))
+    assert 0 in TTFontFace(io.BytesIO(bytes(source))).charToGlyph.values()

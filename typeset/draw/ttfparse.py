@@ -6,7 +6,8 @@ ReportLab reads the cmap, hmtx and loca tables one number at a time (a
 on a build with an empty cache, issue 15 §2).  `fast_extract_info` lets
 ReportLab parse the rest (`charInfo=0`: names, head, OS/2, post, hhea, maxp
 and their checks, with ReportLab's own errors), then reads those three
-tables with numpy and builds the same attributes, the same values in the
+tables whole (`struct.unpack_from` of each; no numpy, whose import alone
+would be a tenth of a first build, issue 15 §2) and builds the same attributes, the same values in the
 same order: charToGlyph, glyphToChar, charWidths, defaultWidth, hmetrics,
 glyphPos.  It handles cmap formats 4 and 12 (what fonts have for Unicode)
 and answers False for anything else or anything odd — another cmap format,
@@ -16,8 +17,12 @@ tests/test_ttfparse.py holds the two parses equal.
 """
 from __future__ import annotations
 
-import numpy as np
+import struct
+
 from reportlab.pdfbase.ttfonts import TTFontFile
+
+# struct codes of the big-endian numbers the tables hold, and their sizes
+_SIZES = {"H": 2, "h": 2, "I": 4}
 
 
 def fast_extract_info(face) -> bool:
@@ -53,20 +58,19 @@ class _Tables:
 
     def ushort(self, pos: int) -> int:
         """The unsigned 16-bit number at `pos`."""
-        return int(self.array(pos, 1, ">u2")[0])
+        return self.array(pos, 1, "H")[0]
 
     def ulong(self, pos: int) -> int:
         """The unsigned 32-bit number at `pos`."""
-        return int(self.array(pos, 1, ">u4")[0])
+        return self.array(pos, 1, "I")[0]
 
-    def array(self, pos: int, count: int, dtype: str) -> np.ndarray:
-        """`count` numbers of `dtype` from `pos`, as int64."""
-        size = np.dtype(dtype).itemsize * count
-        if pos < 0 or count < 0 or pos + size > len(self.data):
+    def array(self, pos: int, count: int, code: str) -> tuple[int, ...]:
+        """`count` big-endian numbers of struct `code` (H, h, I) from `pos`."""
+        if pos < 0 or count < 0 or pos + _SIZES[code] * count > len(self.data):
             raise ValueError("table past the end of the file")
-        return np.frombuffer(self.data, dtype=dtype, count=count, offset=pos).astype(np.int64)
+        return struct.unpack_from(f">{count}{code}", self.data, pos)
 
-    def cmap(self) -> "tuple[np.ndarray, np.ndarray] | None":
+    def cmap(self) -> "tuple[list[int], list[int]] | None":
         """(code points, glyphs) of the subtable ReportLab picks, in the order
         it reads them; None for a format other than 4 and 12, or a code point
         listed twice."""
@@ -79,7 +83,7 @@ class _Tables:
         offset += start
         fmt = self.ushort(offset)
         mapping = self._format_4(offset) if fmt == 4 else self._format_12(offset) if fmt == 12 else None
-        if mapping is None or np.unique(mapping[0]).size != mapping[0].size:
+        if mapping is None or len(set(mapping[0])) != len(mapping[0]):
             return None
         return mapping
 
@@ -88,46 +92,58 @@ class _Tables:
         version, count = self.ushort(start), self.ushort(start + 2)
         if count == 0 and version != 0:
             count = version
-        records = self.array(start + 4, 4 * count, ">u2").reshape(-1, 4)
+        records = self.array(start + 4, 4 * count, "H")
         chosen, enc = None, 0
-        for platform, encoding, high, low in records.tolist():
+        for platform, encoding, high, low in zip(*[iter(records)] * 4):
             if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
                 enc, chosen = 1, (high << 16) | low
             elif platform == 1 and encoding == 0 and enc != 1:
                 enc, chosen = 2, (high << 16) | low
         return chosen
 
-    def _format_4(self, offset: int) -> "tuple[np.ndarray, np.ndarray]":
+    def _format_4(self, offset: int) -> tuple[list[int], list[int]]:
         """Segment mapping to delta values (ReportLab's reading, its guard
         against offsets past the subtable included)."""
         limit = offset + self.ushort(offset + 2)
         segments = self.ushort(offset + 6) // 2
-        ends = self.array(offset + 14, segments, ">u2")
-        starts = self.array(offset + 16 + 2 * segments, segments, ">u2")
-        deltas = self.array(offset + 16 + 4 * segments, segments, ">i2")
+        ends = self.array(offset + 14, segments, "H")
+        starts = self.array(offset + 16 + 2 * segments, segments, "H")
+        deltas = self.array(offset + 16 + 4 * segments, segments, "h")
         ranges_at = offset + 16 + 6 * segments
-        range_offsets = self.array(ranges_at, segments, ">u2")
-        chars, segment = _ranges(starts, ends)
-        glyphs = (chars + deltas[segment]) & 0xFFFF
-        indexed = range_offsets[segment] != 0
-        where = ((chars - starts[segment]) * 2 + range_offsets[segment] + ranges_at + 2 * segment)[indexed]
-        inside = where < limit
-        looked_up = np.zeros(where.size, dtype=np.int64)
-        if inside.any():
-            if where[inside].max() + 2 > len(self.data):
-                raise ValueError("glyph index past the end of the file")
-            raw = np.frombuffer(self.data, dtype=np.uint8)
-            found = raw[where[inside]].astype(np.int64) << 8 | raw[where[inside] + 1]
-            looked_up[inside] = np.where(found != 0, (found + deltas[segment][indexed][inside]) & 0xFFFF, 0)
-        glyphs[indexed] = looked_up
+        range_offsets = self.array(ranges_at, segments, "H")
+        _check_mapped(starts, ends)
+        chars: list[int] = []
+        glyphs: list[int] = []
+        for segment, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, range_offsets)):
+            run = range(start, end + 1)
+            chars.extend(run)
+            if range_offset == 0:
+                glyphs.extend([(char + delta) & 0xFFFF for char in run])
+            else:
+                glyphs.extend(self._glyph_array(ranges_at + 2 * segment + range_offset, len(run), delta, limit))
         return chars, glyphs
 
-    def _format_12(self, offset: int) -> "tuple[np.ndarray, np.ndarray]":
+    def _glyph_array(self, at: int, count: int, delta: int, limit: int) -> list[int]:
+        """The glyphs of `count` code points read from a format-4 glyph array
+        at `at`: 0 from the subtable's end (`limit`) on, and where it holds 0."""
+        inside = max(0, min(count, (limit - at + 1) // 2))      # entries that start before `limit`
+        if inside and at + 2 * inside > len(self.data):
+            raise ValueError("glyph index past the end of the file")
+        found = struct.unpack_from(f">{inside}H", self.data, at) if inside else ()
+        return [(glyph + delta) & 0xFFFF if glyph else 0 for glyph in found] + [0] * (count - inside)
+
+    def _format_12(self, offset: int) -> tuple[list[int], list[int]]:
         """Segmented coverage: runs of code points onto runs of glyphs."""
         groups = self.ulong(offset + 12)
-        table = self.array(offset + 16, 3 * groups, ">u4").reshape(-1, 3)
-        chars, segment = _ranges(table[:, 0], table[:, 1])
-        return chars, chars + (table[:, 2] - table[:, 0])[segment]
+        table = self.array(offset + 16, 3 * groups, "I")
+        starts, ends, first_glyphs = table[0::3], table[1::3], table[2::3]
+        _check_mapped(starts, ends)
+        chars: list[int] = []
+        glyphs: list[int] = []
+        for start, end, first in zip(starts, ends, first_glyphs):
+            chars.extend(range(start, end + 1))
+            glyphs.extend(range(first, first + end - start + 1))
+        return chars, glyphs
 
     def hmetrics(self) -> tuple[list, list]:
         """(widths in 1/1000 em, ReportLab's hmetrics) of every glyph:
@@ -135,45 +151,39 @@ class _Tables:
         that over the glyphs that only have a side bearing ReportLab
         repeats the last advance as it has scaled it to 1/1000 em."""
         at = self.face.table["hmtx"]["offset"]
-        pairs = self.array(at, 2 * self.h_metrics, ">u2").reshape(-1, 2)
+        pairs = self.array(at, 2 * self.h_metrics, "H")
         rest = max(0, self.face.numGlyphs - self.h_metrics)
-        bearings = self.array(at + 4 * self.h_metrics, rest, ">u2").tolist()
+        bearings = self.array(at + 4 * self.h_metrics, rest, "H")
         scale = self.face._pdfScale
-        advances = pairs[:, 0].tolist()
+        advances = list(pairs[0::2])
         widths = advances[:] if self.face.unitsPerEm == 1000 else [scale(aw) for aw in advances]  # scale: x → x
         widths += [widths[-1]] * rest
-        hmetrics = list(zip(advances, pairs[:, 1].tolist())) + [(widths[-1], lsb) for lsb in bearings]
+        hmetrics = list(zip(advances, pairs[1::2])) + [(widths[-1], lsb) for lsb in bearings]
         return widths, hmetrics
 
     def glyph_positions(self) -> list:
         """The loca table: where each glyph starts in glyf (and where the last ends)."""
         at, count = self.face.table["loca"]["offset"], self.face.numGlyphs + 1
         if self.index_to_loc_format == 0:
-            return (self.array(at, count, ">u2") << 1).tolist()
+            return [half << 1 for half in self.array(at, count, "H")]
         if self.index_to_loc_format == 1:
-            return self.array(at, count, ">u4").tolist()
+            return list(self.array(at, count, "I"))
         raise ValueError("unknown loca format")          # ReportLab raises its TTFError
 
 
 MAX_MAPPED = 0x220000         # code points a cmap may list here: twice Unicode's; more is not a font
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every integer of each range start..end (none where end < start), in
-    order, and the index of the range each came from."""
-    lengths = np.maximum(ends - starts + 1, 0)
-    if int(lengths.sum()) > MAX_MAPPED:
+def _check_mapped(starts, ends) -> None:
+    """ValueError when the ranges start..end hold more code points than MAX_MAPPED."""
+    if sum(max(0, end - start + 1) for start, end in zip(starts, ends)) > MAX_MAPPED:
         raise ValueError("cmap maps more code points than Unicode has")
-    segment = np.repeat(np.arange(lengths.size), lengths)
-    first = np.cumsum(lengths) - lengths
-    return starts[segment] + (np.arange(segment.size) - first[segment]), segment
 
 
-def _set_char_info(face, tables: _Tables, chars: np.ndarray, glyphs: np.ndarray) -> None:
+def _set_char_info(face, tables: _Tables, chars: list[int], glyphs: list[int]) -> None:
     """The attributes ReportLab's cmap, hmtx and loca reading sets, in its order."""
-    char_list, glyph_list = chars.tolist(), glyphs.tolist()
-    face.charToGlyph = dict(zip(char_list, glyph_list))
-    face.glyphToChar = _glyph_to_char(char_list, glyph_list, np.unique(glyphs).size == glyphs.size)
+    face.charToGlyph = dict(zip(chars, glyphs))
+    face.glyphToChar = _glyph_to_char(chars, glyphs, len(set(glyphs)) == len(glyphs))
     widths, face.hmetrics = tables.hmetrics()
     face.defaultWidth = widths[0]
     face.charWidths = char_widths = _char_widths(chars, glyphs, widths)
@@ -201,14 +211,13 @@ def _glyph_to_char(chars: list, glyphs: list, one_each: bool) -> dict[int, list[
     return glyph_to_char
 
 
-def _char_widths(chars: np.ndarray, glyphs: np.ndarray, widths: list) -> dict[int, float]:
+def _char_widths(chars: list[int], glyphs: list[int], widths: list) -> dict[int, float]:
     """Code point → width in 1/1000 em, in ReportLab's order: by glyph, a
     glyph's code points as the cmap lists them (a stable sort); none past
-    the glyphs hmtx covers.  The widths go through numpy and back to the
-    same Python ints or floats."""
-    order = np.argsort(glyphs, kind="stable")
-    order = order[glyphs[order] < len(widths)]
-    return dict(zip(chars[order].tolist(), np.asarray(widths)[glyphs[order]].tolist()))
+    the glyphs hmtx covers."""
+    order = sorted(range(len(glyphs)), key=glyphs.__getitem__)
+    covered = len(widths)
+    return {chars[i]: widths[glyphs[i]] for i in order if glyphs[i] < covered}
 
 
 SET_IN_ORDER = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "defaultWidth", "glyphPos")
