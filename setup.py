@@ -11,7 +11,9 @@ library looks there first, then beside the checkout
 
 typeset.compose._speedups (typeset/compose/_speedups.c, issue 15 §7) is the
 total-fit breaker's inner loop in C, typeset.draw._tj (typeset/draw/_tj.c)
-the drawer's text operators of a common line.  Both are optional: without a
+the drawer's text operators of a common line, typeset.photos._inklimit
+(typeset/photos/_inklimit.c, issue 15 §2) the newsprint ink limit of a
+photo's pixels.  All three are optional: without a
 C compiler (or when a build fails) the package installs all the same and
 the Python code, which is their oracle, does the work.  A wheel
 built where a compiler is carries it (a platform wheel).  Floating-point
@@ -24,7 +26,8 @@ from setuptools.command.build_ext import build_ext
 
 FONT_PACKAGE = "typeset.fonts.shipped"
 SPEEDUPS = [Extension("typeset.compose._speedups", ["typeset/compose/_speedups.c"], optional=True),
-            Extension("typeset.draw._tj", ["typeset/draw/_tj.c"], optional=True)]
+            Extension("typeset.draw._tj", ["typeset/draw/_tj.c"], optional=True),
+            Extension("typeset.photos._inklimit", ["typeset/photos/_inklimit.c"], optional=True)]
 
 
 class BuildExt(build_ext):

@@ -34,9 +34,10 @@ extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
 python3 -m pip install -q --disable-pip-version-check -e ".${extra}"
 # The editable install builds the optional C extensions (typeset/compose/_speedups.c,
-# typeset/draw/_tj.c) in place when a C compiler is there; without one the
-# composer and the drawer run their pure-Python code (the same output, slower).
-python3 -c "import typeset.compose._speedups, typeset.draw._tj" 2>/dev/null \
+# typeset/draw/_tj.c, typeset/photos/_inklimit.c) in place when a C compiler is
+# there; without one the composer, the drawer and the photo separation run their
+# pure-Python code (the same output, slower).
+python3 -c "import typeset.compose._speedups, typeset.draw._tj, typeset.photos._inklimit" 2>/dev/null \
   || echo "bootstrap: no C compiler (or no Python headers), so composition and drawing run in" \
           "pure Python (about 2x slower on long issues); install gcc and python3-dev and rerun" >&2
 

@@ -25,7 +25,7 @@ GEN0_THRESHOLD = 50_000
 # comes every 5 million allocations: none in a build of 500k characters, and
 # still a bound on cyclic garbage in a long batch.
 GEN1_THRESHOLD = 100
-# The optional C speed-ups (compose/_speedups.c, draw/_tj.c; setup.py builds
+# The optional C speed-ups (compose/_speedups.c, draw/_tj.c, photos/_inklimit.c; setup.py builds
 # them where a C compiler is): "1" runs the pure-Python code instead, which
 # is their oracle and gives the same output.
 PURE_PYTHON_ENV = "PAIBAN_PURE_PYTHON"

@@ -12,7 +12,8 @@ from typeset.errors import InputError
 from typeset.photos import framing
 from typeset.photos import separate as images
 from typeset.photos.framing import cover_crop
-from typeset.photos.separate import limit_ink, prepare_image
+from typeset.photos.inklimit import limit_ink
+from typeset.photos.separate import prepare_image
 from typeset.print.ink import densest_window, window_px
 
 FRAME = (144.0, 72.0)     # 2 in × 1 in
@@ -157,13 +158,13 @@ def test_peak_memory_of_a_build_with_a_hostile_image(tmp_path):
 
 
 def test_only_pixels_near_the_limit_are_limited_and_the_bytes_are_those_of_limiting_all():
-    """_limited sends only pixels within LIMIT_MARGIN of the limit through
-    limit_ink; the result must be what limiting every pixel gives."""
-    from typeset.photos.separate import _limited, _limited_every_pixel
+    """inklimit.limited sends only pixels within LIMIT_MARGIN of the limit
+    through limit_ink; the result must be what limiting every pixel gives."""
+    from typeset.photos.inklimit import _limited_every_pixel, limited
     rng = np.random.default_rng(15)
     cmyk = rng.integers(0, 256, size=(64, 80, 4), dtype=np.uint8)     # totals from 0 to 400 %
     cmyk[:8] = 140                                                    # 219.6 %: just over 2.18
-    fast, tac = _limited(cmyk, "CMYK", 2.18)
+    fast, tac = limited(cmyk, "CMYK", 2.18)
     assert np.array_equal(fast, _limited_every_pixel(cmyk, "CMYK", 2.18))
     assert tac <= 218.0 + 1e-9
 
@@ -174,12 +175,14 @@ def test_rgb_is_separated_pixel_by_pixel_then_limited():
     between them — across more than one strip of pixels near the limit."""
     from PIL import ImageCms
     from typeset.photos.icc import load_output_profile
-    from typeset.photos.separate import STRIP_PIXELS, _rgb_to_cmyk, _separated_rgb
+    from typeset.photos.inklimit import STRIP_PIXELS
+    from typeset.photos.separate import _rgb_to_cmyk, _separated_rgb
     rng = np.random.default_rng(16)
     rgb = rng.integers(0, 256, size=(400, 400, 3), dtype=np.uint8)
     rgb[:350] //= 6                                                   # dark: most of it over 180 %
     im = Image.fromarray(rgb, "RGB")
-    cmyk8, tac, _ = _separated_rgb(im, 1.8)
+    cmyk, tac, _ = _separated_rgb(im, 1.8)
+    cmyk8 = np.asarray(cmyk)
     separated = np.asarray(ImageCms.applyTransform(im, _rgb_to_cmyk(b"", load_output_profile().data)))
     expected = np.floor(limit_ink(separated / 255.0, 1.8) * 255.0).astype(np.uint8)
     assert np.array_equal(cmyk8, expected)

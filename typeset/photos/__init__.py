@@ -113,6 +113,8 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
 # 220 % (print-ready.md §2 "TAC"); separate.py holds every pixel to it, the
 # preflight warns above it.
 TAC_LIMIT = 2.20
+GCR = 0.6             # share of the grey component moved to K where ink is over the limit
+LIMIT_MARGIN = 4      # 8-bit units of total ink below the limit still sent through limit_ink
 
 # Bump when the preparation changes so cached separations are not reused
 # (4d: RGB photos separated by LittleCMS pixel by pixel again, only those near

@@ -19,12 +19,12 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
 from ..errors import InputError
 from ..messages import say
-from . import TAC_LIMIT
+from ..runtime import compiled
+from . import GCR, LIMIT_MARGIN, TAC_LIMIT
 from .framing import CENTRE, NO_CROP, ROTATING, cover_crop, open_checked, orientation
 from .icc import load_output_profile
 
@@ -40,7 +40,6 @@ DEFAULT_MAX_PPI = 200.0         # shops ask 170-200 ppi for newspaper photos, §
 # the window: libjpeg's scaled IDCT is itself a filtered reduction, and the
 # resampling it saves is the largest cost of a first build (issue 15 §2).
 PRINT_MIN_PPI = 170.0
-GCR = 0.6                       # share of the grey component moved to K where ink is over the limit
 JPEG_QUALITY = 90
 JPEG_HEADROOM = 0.02          # JPEG rounding can add ~1 % ink to noisy pixels; stay under the limit
 BYTES_PER_PIXEL = {"1": 2, "L": 1, "P": 5, "PA": 6, "I;16": 2, "I;16B": 2, "I;16L": 2, "LA": 4, "La": 4}
@@ -94,6 +93,7 @@ def _check_decoded_size(im: Image.Image, path: str) -> None:
 def _to_8bit_base(im: Image.Image) -> Image.Image:
     """Flatten alpha onto white paper and reduce any depth to L, RGB or CMYK."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        import numpy as np
         arr = np.asarray(im, dtype=np.float64)
         top = 65535.0 if im.mode.startswith("I;16") or arr.max() > 255 else 255.0
         return Image.fromarray(np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
@@ -123,15 +123,31 @@ def _crop_and_reduce(im: Image.Image, box: tuple[int, int, int, int], placed_w_p
     return im.resize((w, h), Image.Resampling.LANCZOS, box=box)
 
 
-def _separate(im: Image.Image) -> tuple[np.ndarray, str, str]:
-    """8-bit pixels to separate, their kind ("L" or "CMYK") and how: grey → K
-    only, CMYK as given (RGB: `_separated_rgb`)."""
+# What `limit_ink` and the quantisation make of a grey level carrying no
+# colour: K = floor((1 - v/255) × 255), in the floats numpy uses.
+_GREY_TO_K = [math.floor((1.0 - v / 255.0) * 255.0) for v in range(256)]
+
+
+def _separated(im: Image.Image, limit: float) -> tuple[Image.Image, float, str]:
+    """8-bit L, RGB or CMYK pixels → CMYK held to `limit` (a fraction), its
+    highest pixel TAC in %, and how: grey → K only, CMYK as given, RGB
+    through the output profile (`_separated_rgb`)."""
+    if im.mode == "L" and limit >= 1.0:       # grey carries at most 100 %: nothing to limit
+        k = im.point(_GREY_TO_K)
+        blank = Image.new("L", im.size, 0)
+        darkest = next((level for level, count in enumerate(im.histogram()) if count), 255)
+        return Image.merge("CMYK", (blank, blank, blank, k)), _GREY_TO_K[darkest] * 100.0 / 255.0, "grey → K"
     if im.mode == "L":
-        return np.asarray(im), "L", "grey → K"
-    return np.asarray(im.convert("CMYK") if im.mode != "CMYK" else im), "CMYK", "CMYK kept"
+        from . import inklimit
+        import numpy as np
+        pixels, tac = inklimit.limited(np.asarray(im), "L", limit)
+        return Image.fromarray(pixels, "CMYK"), tac, "grey → K"
+    if im.mode == "CMYK":
+        return (*_limited(im, limit), "CMYK kept")
+    return _separated_rgb(im, limit)
 
 
-def _separated_rgb(im: Image.Image, limit: float) -> tuple[np.ndarray, float, str]:
+def _separated_rgb(im: Image.Image, limit: float) -> tuple[Image.Image, float, str]:
     """RGB → 8-bit CMYK through the output profile (LittleCMS, the transform
     built once per profile pair: `_rgb_to_cmyk`), then ink held to `limit`
     by `_limited` — which sends only the pixels near the limit through
@@ -143,8 +159,23 @@ def _separated_rgb(im: Image.Image, limit: float) -> tuple[np.ndarray, float, st
     if im.mode != "RGB":
         im = im.convert("RGB")
     cmyk = ImageCms.applyTransform(im, _rgb_to_cmyk(im.info.get("icc_profile") or b"", profile.data))
-    cmyk8, tac = _limited(np.asarray(cmyk), "CMYK", limit)
-    return cmyk8, tac, f"RGB → {profile.condition} (perceptual)"
+    assert cmyk is not None                   # (None only for a transform in place)
+    return (*_limited(cmyk, limit), f"RGB → {profile.condition} (perceptual)")
+
+
+def _limited(cmyk: Image.Image, limit: float) -> tuple[Image.Image, float]:
+    """A CMYK image held to `limit`, and its highest pixel TAC in %: by the C
+    limiter (_inklimit.c) when it is built, else by its oracle, inklimit.py
+    (numpy), with the same bytes."""
+    fast = compiled("typeset.photos._inklimit")
+    if fast is None:
+        from . import inklimit
+        import numpy as np
+        pixels, tac = inklimit.limited(np.asarray(cmyk), "CMYK", limit)
+        return Image.fromarray(pixels, "CMYK"), tac
+    threshold = math.floor(limit * 255) - LIMIT_MARGIN
+    data, top = fast.limit_cmyk(cmyk.tobytes(), limit, GCR, threshold)
+    return Image.frombytes("CMYK", cmyk.size, data), top * 100.0 / 255.0
 
 
 @lru_cache(maxsize=8)
@@ -154,105 +185,6 @@ def _rgb_to_cmyk(embedded: bytes, output: bytes) -> ImageCms.ImageCmsTransform:
     source = _source_profile(embedded)
     dest = ImageCms.ImageCmsProfile(io.BytesIO(output))
     return ImageCms.buildTransform(source, dest, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
-
-
-def _cmyk_floats(rows: np.ndarray, kind: str) -> np.ndarray:
-    """CMYK as floats 0..1 of some rows of `_separate`'s pixels."""
-    if kind == "L":
-        k = 1.0 - rows.astype(np.float64) / 255.0
-        zeros = np.zeros_like(k)
-        return np.stack([zeros, zeros, zeros, k], axis=2)
-    return rows.astype(np.float64) / 255.0
-
-
-# Ink limiting works on float64 copies of the pixels near the limit (some
-# six arrays at a time), in strips of 64k pixels: ~3 MB, which stay in the
-# processor's cache through the thirty-odd passes of `_limit_planes` — 1.5×
-# faster than strips of 768k (the sample's talent-meeting photo, 570k
-# pixels near the limit: 39 → 26 ms) — and a photo all over the limit
-# needs no more memory for it than a small one.
-STRIP_PIXELS = 64 * 1024
-LIMIT_MARGIN = 4              # 8-bit units of total ink below the limit still sent through limit_ink
-# what _cmyk_floats and the quantisation make of a grey level: K = floor((1 - v/255) × 255)
-_GREY_LEVELS = np.arange(256, dtype=np.float64)
-_GREY_TO_K = np.floor((1.0 - _GREY_LEVELS / 255.0) * 255.0).astype(np.uint8)
-
-
-def _limited(pixels: np.ndarray, kind: str, limit: float) -> tuple[np.ndarray, float]:
-    """8-bit CMYK held to `limit`, and its highest pixel TAC in %.
-
-    Only pixels whose ink comes within LIMIT_MARGIN of the limit go through
-    `limit_ink` (in strips); the others come out as they went in, which is
-    what `limit_ink` and the quantisation give them (their total is under the
-    limit, so neither GCR nor UCR applies, and floor(v / 255 × 255) is v for
-    every 8-bit v): the bytes are those of limiting every pixel, at a tenth
-    of the cost — most of a photo is well under 220 %."""
-    out: np.ndarray
-    if kind == "L" and limit >= 1.0:
-        out = np.zeros(pixels.shape[:2] + (4,), dtype=np.uint8)
-        out[..., 3] = _GREY_TO_K[pixels]          # grey carries at most 100 %: nothing to limit
-    elif kind == "L":
-        out = _limited_every_pixel(pixels, kind, limit)
-    else:
-        return _limited_cmyk(pixels, limit)
-    tac = float(_total_ink(out.reshape(-1, 4)).max()) * 100.0 / 255.0 if out.size else 0.0
-    return out, tac
-
-
-def _limited_cmyk(pixels: np.ndarray, limit: float) -> tuple[np.ndarray, float]:
-    """`_limited` of 8-bit CMYK.  The total ink is summed once: it picks the
-    pixels near the limit and gives the highest TAC of the others.  Pixels
-    move as one 32-bit word each (gathering and scattering rows of four
-    bytes is slower) and are copied only when some need limiting."""
-    flat = np.ascontiguousarray(pixels).reshape(-1, 4)
-    if not flat.size:
-        return pixels, 0.0
-    total = _total_ink(flat)
-    threshold = math.floor(limit * 255) - LIMIT_MARGIN
-    near = np.flatnonzero(total >= threshold)
-    if not near.size:
-        return pixels, float(total.max()) * 100.0 / 255.0
-    words = flat.view(np.uint32).reshape(-1)
-    out = words.copy()
-    top = float(np.max(total, where=total < threshold, initial=0))
-    for start in range(0, near.size, STRIP_PIXELS):
-        strip = near[start:start + STRIP_PIXELS]
-        limited = _limited_words(words[strip], limit)
-        out[strip] = limited
-        top = max(top, float(_total_ink(limited.view(np.uint8).reshape(-1, 4)).max()))
-    return out.view(np.uint8).reshape(pixels.shape[:2] + (4,)), top * 100.0 / 255.0
-
-
-def _limited_words(words: np.ndarray, limit: float) -> np.ndarray:
-    """`limit_ink` of pixels given as 32-bit words of C, M, Y, K bytes, as
-    words again: in floats, each channel a contiguous row (elementwise, so
-    the values are those of `limit_ink`), rounded down so that 8-bit
-    quantisation cannot push a pixel back over the limit."""
-    planes = np.ascontiguousarray(words.view(np.uint8).reshape(-1, 4).T, dtype=np.float64)
-    planes /= 255.0
-    _limit_planes(planes[0], planes[1], planes[2], planes[3], limit, GCR)
-    planes *= 255.0
-    np.floor(planes, out=planes)
-    return np.ascontiguousarray(planes.T, dtype=np.uint8).view(np.uint32).reshape(-1)
-
-
-def _total_ink(flat: np.ndarray) -> np.ndarray:
-    """C+M+Y+K of 8-bit pixels (N × 4) in 8-bit units: three adds (numpy's sum
-    along an axis of four is some ten times slower)."""
-    total = flat[:, 0].astype(np.uint16)
-    for channel in (1, 2, 3):
-        total += flat[:, channel]
-    return total
-
-
-def _limited_every_pixel(pixels: np.ndarray, kind: str, limit: float) -> np.ndarray:
-    """Every pixel through `limit_ink`, in strips (grey under a limit below 100 %)."""
-    out = np.empty(pixels.shape[:2] + (4,), dtype=np.uint8)
-    rows = max(1, STRIP_PIXELS // max(pixels.shape[1], 1))
-    for top in range(0, pixels.shape[0], rows):
-        quantised = np.floor(limit_ink(_cmyk_floats(pixels[top:top + rows], kind), limit) * 255.0)
-        out[top:top + rows] = quantised.astype(np.uint8)
-    return out
 
 
 def _source_profile(embedded: bytes):
@@ -267,45 +199,7 @@ def _source_profile(embedded: bytes):
     return ImageCms.createProfile("sRGB")
 
 
-def limit_ink(cmyk: np.ndarray, limit: float = TAC_LIMIT, gcr: float = GCR) -> np.ndarray:
-    """Hold C+M+Y+K ≤ limit: replace grey CMY by K first (GCR), then scale CMY down (UCR)."""
-    planes = np.moveaxis(np.asarray(cmyk, dtype=np.float64), -1, 0).copy()
-    _limit_planes(planes[0], planes[1], planes[2], planes[3], limit, gcr)
-    return np.moveaxis(planes, 0, -1)
-
-
-def _limit_planes(c: np.ndarray, m: np.ndarray, y: np.ndarray, k: np.ndarray, limit: float, gcr: float) -> None:
-    """`limit_ink` in place on the four channels (floats 0..1, each contiguous:
-    a channel of an N × 4 array is strided, and every operation here is
-    elementwise, so the values are the same either way)."""
-    total = c + m
-    total += y
-    total += k
-    keep = total <= limit                 # not over the limit: no grey moves to K
-    grey = np.minimum(c, m)
-    np.minimum(grey, y, out=grey)
-    grey *= gcr
-    np.minimum(grey, 1.0 - k, out=grey)
-    grey[keep] = 0.0
-    c -= grey
-    m -= grey
-    y -= grey
-    k += grey
-    cmy = c + m
-    cmy += y
-    room = limit - k
-    np.maximum(room, 0.0, out=room)
-    scale = room / np.maximum(cmy, 1e-9)
-    scale[cmy <= room] = 1.0
-    for channel in (c, m, y):
-        channel *= scale
-    for channel in (c, m, y, k):
-        np.maximum(channel, 0.0, out=channel)
-        np.minimum(channel, 1.0, out=channel)
-
-
-def _encode(cmyk8: np.ndarray) -> bytes:
-    pixels = Image.fromarray(cmyk8, "CMYK")
+def _encode(pixels: Image.Image) -> bytes:
     out = io.BytesIO()
     pixels.save(out, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=False, progressive=False)
     return out.getvalue()
@@ -339,12 +233,8 @@ def prepare_image(path: str, placed_w_pt: float, placed_h_pt: float,
         box = cover_crop(im.size, placed_w_pt, placed_h_pt, focus, crop)
         # a new image (crop or resize) before the file, and with it `original`, is closed
         im = _to_8bit_base(_crop_and_reduce(im, box, placed_w_pt, placed_h_pt, max_ppi))
-    if im.mode in ("L", "CMYK"):
-        pixels, kind, how = _separate(im)
-        cmyk8, tac = _limited(pixels, kind, tac_limit - JPEG_HEADROOM)
-    else:
-        cmyk8, tac, how = _separated_rgb(im, tac_limit - JPEG_HEADROOM)
-    data = _encode(cmyk8)
+    cmyk, tac, how = _separated(im, tac_limit - JPEG_HEADROOM)
+    data = _encode(cmyk)
     ppi = im.width / (placed_w_pt / 72.0)
     return data, PreparedInfo(mode, size, _in_source_pixels(box, decoded, size), im.size, ppi, tac, how, decoded)
 
