@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import warnings
 from functools import lru_cache
@@ -115,6 +116,11 @@ def check_images(issue, allow_outside: bool) -> dict[str, tuple[int, int]]:
 TAC_LIMIT = 2.20
 GCR = 0.6             # share of the grey component moved to K where ink is over the limit
 LIMIT_MARGIN = 4      # 8-bit units of total ink below the limit still sent through limit_ink
+
+
+def near_limit(limit: float) -> int:
+    """The least total ink (8-bit units) of a pixel sent through limit_ink."""
+    return math.floor(limit * 255) - LIMIT_MARGIN
 
 # Bump when the preparation changes so cached separations are not reused
 # (4d: RGB photos separated by LittleCMS pixel by pixel again, only those near

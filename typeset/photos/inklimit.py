@@ -10,11 +10,9 @@ limiter is built, are separated without numpy (separate.py): its import is
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from . import GCR, LIMIT_MARGIN, TAC_LIMIT
+from . import GCR, TAC_LIMIT, near_limit
 
 
 def _cmyk_floats(rows: np.ndarray, kind: str) -> np.ndarray:
@@ -33,11 +31,6 @@ def _cmyk_floats(rows: np.ndarray, kind: str) -> np.ndarray:
 # pixels near the limit: 39 → 26 ms) — and a photo all over the limit
 # needs no more memory for it than a small one.
 STRIP_PIXELS = 64 * 1024
-
-
-def near_limit(limit: float) -> int:
-    """The least total ink (8-bit units) of a pixel sent through `limit_ink`."""
-    return math.floor(limit * 255) - LIMIT_MARGIN
 
 
 def limited(pixels: np.ndarray, kind: str, limit: float) -> tuple[np.ndarray, float]:
@@ -148,3 +141,4 @@ def _limit_planes(c: np.ndarray, m: np.ndarray, y: np.ndarray, k: np.ndarray, li
     for channel in (c, m, y, k):
         np.maximum(channel, 0.0, out=channel)
         np.minimum(channel, 1.0, out=channel)
+

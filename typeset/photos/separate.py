@@ -24,7 +24,7 @@ from PIL import Image, ImageCms, ImageOps
 from ..errors import InputError
 from ..messages import say
 from ..runtime import compiled
-from . import GCR, LIMIT_MARGIN, TAC_LIMIT
+from . import GCR, TAC_LIMIT, near_limit
 from .framing import CENTRE, NO_CROP, ROTATING, cover_crop, open_checked, orientation
 from .icc import load_output_profile
 
@@ -173,8 +173,7 @@ def _limited(cmyk: Image.Image, limit: float) -> tuple[Image.Image, float]:
         import numpy as np
         pixels, tac = inklimit.limited(np.asarray(cmyk), "CMYK", limit)
         return Image.fromarray(pixels, "CMYK"), tac
-    threshold = math.floor(limit * 255) - LIMIT_MARGIN
-    data, top = fast.limit_cmyk(cmyk.tobytes(), limit, GCR, threshold)
+    data, top = fast.limit_cmyk(cmyk.tobytes(), limit, GCR, near_limit(limit))
     return Image.frombytes("CMYK", cmyk.size, data), top * 100.0 / 255.0
 
 
