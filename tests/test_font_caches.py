@@ -4,6 +4,7 @@ Each may save time but must never give a wrong answer."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -95,3 +96,23 @@ def test_corrupt_metrics_mirror_is_ignored(tmp_path, fresh):
     fm._memory.clear()
     assert fm.load_metrics(face, cache) == good                     # from the sidecar again
     assert mirror.read_bytes() == data                              # and mirrored again
+
+
+def test_sidecar_columns_round_trip_and_a_damaged_sidecar_is_measured_again(tmp_path, fresh):
+    """The packed columns give back every number; a sidecar whose columns do
+    not agree, or are not base64, is not read (the face is measured, with
+    fontTools, into the cache instead)."""
+    face, cache = _face_copy(tmp_path), tmp_path / "cache"
+    good = fm.load_metrics(face, cache)
+    digest = fm.file_sha256(face, cache)
+    assert fm.FaceMetrics.from_json(good.to_json(digest)) == good
+    sidecar = face.with_name(face.name + fm.SIDECAR_SUFFIX)
+    data = good.to_json(digest)
+    for damage in ({"advances": {**data["advances"], "values": fm._pack([1, 2])}},
+                   {"ink": {**data["ink"], "boxes": "not base64!"}},
+                   {"vertical": {"codepoints": data["vertical"]["codepoints"]}}):
+        sidecar.write_text(json.dumps({**data, **damage}), encoding="utf-8")
+        assert fm._read_json(sidecar, digest) is None
+    shutil.rmtree(cache)
+    fm._memory.clear()
+    assert fm.load_metrics(face, cache) == good                     # measured again

@@ -4,20 +4,25 @@ Parsing a 5 MB CJK font takes about a second; a build must not pay it each
 time.  The numbers are kept as JSON keyed by the font's SHA-256: a sidecar
 `<font>.metrics.json` next to the shipped fonts (written by
 scripts/build_fonts.py), else a file in the cache dir, plus an in-process
-cache.
+cache.  The per-character columns are packed (`_pack`: base64 of 32-bit
+little-endian integers) rather than JSON objects keyed by code point: a
+first build reads the four shipped sidecars in 10 ms, not 100 (issue 15 §2).
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
+import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from .cachefile import read_cached, write_cached
 
-FORMAT = 1   # bump when the JSON layout changes: old caches are then ignored
+FORMAT = 2   # bump when the JSON layout changes: old caches are then ignored (2: packed columns)
 SIDECAR_SUFFIX = ".metrics.json"
 # Vertical presentation forms (rule book §1.7 V3): the cmap glyph of each
 # equals the `vert` substitute of its base character.
@@ -38,20 +43,56 @@ class FaceMetrics:
     vertical: dict[int, int] = field(default_factory=dict)  # cp → presentation-form cp
 
     def to_json(self, sha256: str) -> dict:
+        ink = sorted(self.ink.items())
         return {"format": FORMAT, "sha256": sha256, "upem": self.upem,
                 "ascender": self.ascender, "descender": self.descender,
-                "em_box": list(self.em_box),
-                "advances": {str(cp): adv for cp, adv in sorted(self.advances.items())},
-                "ink": {str(cp): list(box) for cp, box in sorted(self.ink.items())},
-                "vertical": {str(cp): v for cp, v in sorted(self.vertical.items())}}
+                "em_box": list(self.em_box), "columns": "base64 of int32 little-endian, by code point",
+                "advances": _pack_pairs(sorted(self.advances.items())),
+                "ink": {"codepoints": _pack([cp for cp, _ in ink]),
+                        "boxes": _pack([v for _, box in ink for v in box])},        # xMin yMin xMax yMax
+                "vertical": _pack_pairs(sorted(self.vertical.items()))}
 
     @classmethod
     def from_json(cls, data: dict) -> "FaceMetrics":
+        boxes, inked = _unpack(data["ink"]["boxes"]), _unpack(data["ink"]["codepoints"])
+        if len(boxes) != 4 * len(inked):
+            raise ValueError("an ink box is not four numbers")
         return cls(upem=data["upem"], ascender=data["ascender"], descender=data["descender"],
                    em_box=tuple(data["em_box"]),
-                   advances={int(cp): adv for cp, adv in data["advances"].items()},
-                   ink={int(cp): tuple(box) for cp, box in data["ink"].items()},
-                   vertical={int(cp): v for cp, v in data["vertical"].items()})
+                   advances=_unpack_pairs(data["advances"]),
+                   ink=dict(zip(inked, zip(boxes[0::4], boxes[1::4], boxes[2::4], boxes[3::4]))),
+                   vertical=_unpack_pairs(data["vertical"]))
+
+
+def _pack(numbers: list[int]) -> str:
+    """Integers as base64 of int32 little-endian (the sidecars' columns)."""
+    packed = array("i", numbers)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return base64.b64encode(packed.tobytes()).decode("ascii")
+
+
+def _unpack(text: str) -> list[int]:
+    """The integers `_pack` wrote."""
+    packed = array("i")
+    packed.frombytes(base64.b64decode(text))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tolist()
+
+
+def _pack_pairs(pairs: list[tuple[int, int]]) -> dict:
+    return {"codepoints": _pack([cp for cp, _ in pairs]), "values": _pack([v for _, v in pairs])}
+
+
+def _unpack_pairs(column: dict) -> dict[int, int]:
+    keys, values = _unpack(column["codepoints"]), _unpack(column["values"])
+    if len(keys) != len(values):
+        raise ValueError("columns of different lengths")
+    return dict(zip(keys, values))
+
+
+assert array("i").itemsize == 4, "the sidecars' columns are 32-bit"
 
 
 def measure(path: str | Path) -> FaceMetrics:
@@ -243,9 +284,12 @@ def _read_json(path: Path, digest: str) -> Optional[FaceMetrics]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("format") != FORMAT or data.get("sha256") != digest:
+    if type(data) is not dict or data.get("format") != FORMAT or data.get("sha256") != digest:
         return None
-    return FaceMetrics.from_json(data)
+    try:
+        return FaceMetrics.from_json(data)
+    except (KeyError, TypeError, ValueError):        # a damaged file: measured again
+        return None
 
 
 def _write_json(path: Path, data: dict) -> None:
