@@ -81,6 +81,20 @@ def test_a_break_at_a_space_drops_the_space(heads):
     assert texts(head) == ["“文明”先行", "打造幸福社区"]
 
 
+def test_a_head_divided_by_a_space_turns_at_the_space_though_the_lines_are_uneven(heads):
+    """8 + 11 em at the space, not 智慧社区建设提速 十项 / 便民服务“一网通办”
+    (more even, but inside the editor's second phrase): a spaced head turns
+    at its space while the shorter line keeps ⅗ of the longer."""
+    head = heads.set("智慧社区建设提速 十项便民服务“一网通办”", HEAD, 12 * SIZE, 16.0)
+    assert texts(head) == ["智慧社区建设提速", "十项便民服务“一网通办”"]
+
+
+def test_a_space_does_not_win_over_lines_far_from_even(heads):
+    """3 + 14 em at the space would leave a stub: the even break wins."""
+    head = heads.set("新征程 全区上下奋力推进高质量发展再上新台阶", HEAD, 14 * SIZE, 16.0)
+    assert len(head.lines) == 2 and min(widths(head)) > 6 * SIZE
+
+
 # -- names and numbers stay whole ------------------------------------------------------
 
 def test_a_compound_surname_stays_with_its_given_name(heads):
