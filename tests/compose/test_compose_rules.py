@@ -350,3 +350,23 @@ def test_hung_mark_gives_no_shrink_in_grid_strict_mode():
     lines = compose("一一一，一一一，一一·一一一一，一一", opts, indent_em=2)
     for line in lines[:-1]:
         assert line.extent == approx(16 * SIZE)
+
+
+def _dateline_paragraph(role: str) -> list:
+    return [StyledRun("本报讯（记者 钟离䶮）", "hei", SIZE, role=role),
+            StyledRun("今年六十八岁的欧阳兰芳从小跟着外婆学剪纸，一剪就是半个多世纪。", "song", SIZE)]
+
+
+def test_a_dateline_that_would_letter_space_the_indented_line_is_set_without_the_indent():
+    """11 em: the indented line holds 9 em, 本报讯（记者 钟离䶮） is 10¼ and the
+    name stays whole, so with the indent the line would be 本 报 讯 （记 者."""
+    lines = compose_paragraph(_dateline_paragraph("dateline"), 11 * SIZE, MockMetrics(), indent_em=2)
+    assert lines[0].indent == 0 and lines[0].gaps_expand_em <= 0.25
+    assert lines[0].text.startswith("本报讯（记者 钟离䶮）")
+    indented = compose_paragraph(_dateline_paragraph("text"), 11 * SIZE, MockMetrics(), indent_em=2)
+    assert indented[0].indent == approx(2 * SIZE) and indented[0].gaps_expand_em > 0.25
+
+
+def test_a_dateline_that_fits_the_indented_line_keeps_the_indent():
+    lines = compose_paragraph(_dateline_paragraph("dateline"), 16 * SIZE, MockMetrics(), indent_em=2)
+    assert lines[0].indent == approx(2 * SIZE)

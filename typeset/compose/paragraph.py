@@ -8,9 +8,18 @@ from .breaker import break_lines
 from .justify import build_lines
 from .prepare import HALF, prepare, release_wide_rubies
 from .settings import ComposerSettings
+from .trace import LOOSE_LIMIT_EM
 from .types import Line, Metrics, StyledRun
 
 DEFAULT_SETTINGS = ComposerSettings()
+# A story's first paragraph opens with its dateline (本报讯（记者 钟离䶮）).  In
+# an 11-character column the indented first line holds 9 em, the credit and
+# the name kept whole (names are never split) 10¼ em at their tightest: the
+# line would be letter-spaced, 本 报 讯 （记 者.  Such a paragraph is set
+# without the indent when that makes its first line no looser than the
+# spacing limit (§1.5, LOOSE_LIMIT_EM); the dateline, in its own face,
+# starts the story as plainly as the indent would.
+DATELINE_ROLE = "dateline"
 
 
 def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metrics,
@@ -33,6 +42,16 @@ def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metric
     runs = [r for r in runs if r.text]
     if not runs:
         return (Line(glyphs=(), start=0, end=0, width=measure, natural=0.0, last=True),)
+    lines = _composed(runs, measure, metrics, settings, indent_em)
+    if indent_em > 0 and runs[0].role == DATELINE_ROLE and _loose(lines[0]):
+        unindented = _composed(runs, measure, metrics, settings, 0.0)
+        if not _loose(unindented[0]):
+            return unindented
+    return lines
+
+
+def _composed(runs: Sequence[StyledRun], measure: float, metrics: Metrics, settings: ComposerSettings,
+              indent_em: float) -> tuple[Line, ...]:
     p = prepare(runs, metrics, settings)
     measure_em = measure / p.em
     indent = _first_indent(p.cls[0], indent_em, settings)
@@ -40,6 +59,11 @@ def compose_paragraph(runs: Sequence[StyledRun], measure: float, metrics: Metric
         release_wide_rubies(p, measure_em - indent)
     ranges = break_lines(p, measure_em, measure_em - indent)
     return build_lines(p, ranges, measure_em, indent)
+
+
+def _loose(line: Line) -> bool:
+    """Stretched past the spacing limit (a last line is never stretched)."""
+    return line.gaps_expand_em > LOOSE_LIMIT_EM + 1e-9
 
 
 def _first_indent(first_class: int, indent_em: float, settings: ComposerSettings) -> float:
