@@ -76,6 +76,11 @@ class BlockKind:
         itself when its overset goes on to page `page` (a vertical article
         ends with a vertical （下转第N版） and carries its vertical lines);
         None, or no `jump`: the stream is threaded with the horizontal label.
+    rest: (Typesetter, block, chars) → slugs: the last `chars` characters of
+        a block that `continues`, set for another page's Typesetter — the
+        carried lines of its page do not fit a continuation on a page whose
+        template has other columns, body or composer (转版 between
+        templates); None: the carried lines are used as they are.
     grows: the layout may make it taller to take free lines below it (撑版:
         its columns or its photo fill them); a banner or a box keeps its height.
     """
@@ -93,6 +98,7 @@ class BlockKind:
     paragraphs: Callable[[Any], Sequence[Any]] = _no_paragraphs
     continues: bool = False
     jump: Optional[Callable[..., Any]] = None
+    rest: Optional[Callable[..., Any]] = None
     grows: bool = False
 
     @property

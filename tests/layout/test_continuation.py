@@ -178,3 +178,30 @@ def test_without_a_continuation_a_vertical_article_stays_overset(make_issue, squ
     big = next(b for b in result.blocks if b.id == "big")
     assert big.continued_to == 0 and big.overset_lines > 0
     assert not labels(result, 0)
+
+
+def test_a_continuation_on_a_page_of_another_grid_is_set_in_its_columns(tmp_path, square):
+    """转版 from the bulletin's 16-character columns of 小五 to the
+    tabloid's 11 of 六号: the carried text is set again for the tabloid —
+    every line within its column, the cut paragraph going on unindented —
+    and nothing is lost or counted twice."""
+    tabloid = load_template(f"{BUILTIN_DIR}/tabloid.toml").grid
+    path = tmp_path / "issue.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">'
+                    f'<page number="1" section="测试" template="bulletin">{article()}</page>'
+                    '<page number="2" section="测试" template="tabloid">'
+                    '<continuation of="big" col="1" span="3" line="1"/></page></issue>', encoding="utf-8")
+    result = layout_issue(str(path), fonts=square)
+    big = next(b for b in result.blocks if b.id == "big")
+    cont = next(b for b in result.blocks if b.kind == "continuation")
+    assert (big.continued_to, cont.overset_lines) == (2, 0)
+    assert big.chars + cont.chars == sum(len(p) for p in PARAS) + len("长稿")
+    foot = tabloid.line_top(tabloid.lines)
+    lines = [it for it in result.pages[1].items if isinstance(it, TextRun) and tabloid.top < it.y < foot
+             and it.size == tabloid.body_size]
+    assert lines and "".join(r.text for r in sorted(lines, key=lambda r: (r.x, r.y))).endswith(PARAS[-1][-10:])
+    for run in lines:
+        column = max(c for c in range(tabloid.columns) if tabloid.col_x(c) <= run.x + run.size / 2 + 0.01)
+        # (a line's last mark may be set half-width: its first half within the column)
+        assert run.x + run.xs[-1] + run.size / 2 <= tabloid.col_x(column) + tabloid.column_width + 0.01, run.text
+    assert {run.size for run in lines} == {tabloid.body_size}

@@ -292,6 +292,12 @@ class Typesetter:
             slugs += para_slugs
         return slugs, composed
 
+    def body_setting(self) -> tuple:
+        """What a body line set by this Typesetter depends on: lines set for
+        another with the same setting fit its columns as they are (转版)."""
+        return (self.grid.column_width, self.grid.body_size, self.grid.pitch, self.t.style("body"),
+                self.settings, self.widows())
+
     def widows(self) -> int:
         """[rules] widows: the fewest last lines of a paragraph that may start a
         column (1: no control, the default; 2: no 孤行 at a column top).

@@ -87,6 +87,9 @@ class Jumps:
     to_page: dict[str, int] = field(default_factory=dict)       # article id → page
     from_page: dict[str, int] = field(default_factory=dict)     # article id → its own page
     carried: dict[str, list[Slug]] = field(default_factory=dict)
+    # article id → (the block, its page's Typesetter.body_setting()): a continuation
+    # on a page of another setting sets the carried text again (BlockKind.rest)
+    sources: dict[str, tuple] = field(default_factory=dict)
 
     @classmethod
     def of_issue(cls, issue) -> "Jumps":
@@ -808,7 +811,7 @@ def _settled(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: 
         report.continued_to = jump_to
         report.continued_text = "".join(s.text for s in carried)
     if a.threading and a.threading.overset and jump_to is not None and jumps is not None:
-        threading, jumped = _carry_over(block.id, content, a.threading, list(a.segments), ts, jump_to, jumps, report)
+        threading, jumped = _carry_over(block, content, a.threading, list(a.segments), ts, jump_to, jumps, report)
         a = replace(a, content=jumped, threading=threading)
     _account(report, a, rect, ts.grid.column_chars, fill)
     if a.threading:
@@ -844,7 +847,7 @@ def _draw_arrangement(a: Arrangement, rect: Rect, grid) -> list[Item]:
     return items
 
 
-def _carry_over(block_id: str, content: BlockContent, threading: Threading, segments: list[Segment],
+def _carry_over(block, content: BlockContent, threading: Threading, segments: list[Segment],
                 ts: Typesetter, jump_to: int, jumps: Jumps, report: BlockReport):
     """转版: what does not fit goes on to page `jump_to` (kept in `jumps` for
     its continuation); returns the threading and content to draw here."""
@@ -852,7 +855,8 @@ def _carry_over(block_id: str, content: BlockContent, threading: Threading, segm
     if jumped is None:
         return threading, content
     threading, used, carried = jumped
-    jumps.carried[block_id] = carried
+    jumps.carried[block.id] = carried
+    jumps.sources[block.id] = (block, ts.body_setting())
     report.continued_to = jump_to
     report.continued_text = "".join(s.text for s in carried)
     report.chars -= sum(s.chars for s in carried)        # counted where they are set

@@ -99,6 +99,36 @@ def content(ts, a: Article, span: int, ctx):
     return result
 
 
+def rest(ts, a: Article, chars: int) -> list:
+    """The last `chars` characters of the article's body set in `ts`'s
+    columns (a continuation on a page of another grid): the paragraph they
+    begin inside goes on without an indent, the rest as the article sets them."""
+    texts = [para.text for para in a.paragraphs]
+    k, start = 0, sum(map(len, texts)) - chars
+    while k < len(texts) and start >= len(texts[k]):
+        start -= len(texts[k])
+        k += 1
+    if k == len(texts):
+        return []
+    seq = len(_tag_roles(a)) + 2 * len(a.photos) + k          # paragraph k's P element (as `content`)
+    width = ts.grid.column_width
+    first, _ = ts.body_slugs([_from(a.paragraphs[k], start)], width, indent_em=0.0 if start else 2.0,
+                             art=a.id, seq=seq)
+    more, _ = ts.body_slugs(a.paragraphs[k + 1:], width, art=a.id, seq=seq + 1)
+    return first + more
+
+
+def _from(para, start: int):
+    """A paragraph from character `start` on (its runs cut there)."""
+    from dataclasses import replace
+    runs, at = [], 0
+    for run in para.runs:
+        if at + len(run.text) > start:
+            runs.append(run if at >= start else replace(run, text=run.text[start - at:]))
+        at += len(run.text)
+    return replace(para, runs=tuple(runs))
+
+
 # -- 竖排 ---------------------------------------------------------------------------
 
 def _vertical(a: Article, ts) -> bool:
@@ -387,7 +417,7 @@ def body(a: Article):
 
 KIND = register(BlockKind(
     name="article", grows=True, model=Article, build=build, content=content, check=check, roles=ROLES,
-    paragraphs=body, continues=True, fill=fill, jump=jump,
+    paragraphs=body, continues=True, fill=fill, jump=jump, rest=rest,
     messages={"kind_article": ("文章", "article"),
               "empty_article": ("空稿：既无 <headline> 也无 <p>",
                                 "empty article: it has no <headline> and no <p> (空稿)"),

@@ -25,6 +25,8 @@ def content(ts, block: Continuation, span: int, ctx):
     from ..messages import say
     carried = ctx.jumps.carried.get(block.of, [])
     text = "".join(s.text for s in carried)
+    if carried and carried[0].direction != "vertical":
+        carried = _for_this_page(ts, carried, text, ctx.jumps.sources.get(block.of))
     result = BlockContent("continuation", paragraphs=[Composed((), text, block.line)] if text else [])
     page = ctx.jumps.from_page.get(block.of, 0)
     if carried and carried[0].direction == "vertical":
@@ -35,6 +37,19 @@ def content(ts, block: Continuation, span: int, ctx):
     else:
         result.warnings.append(say("nothing_carried", of=block.of))
     return result
+
+
+def _for_this_page(ts, carried: list, text: str, source) -> list:
+    """The carried lines, or — when the article's page sets body lines
+    otherwise (another column width, body size, pitch or composer: a front
+    page of 5 columns continued inside on 8) — its carried text set again
+    in this page's columns by its kind (BlockKind.rest)."""
+    from ..registry import of
+    if source is None or source[1] == ts.body_setting():
+        return carried
+    article, _ = source
+    rest = of(article).rest
+    return rest(ts, article, len(text)) if rest is not None else carried
 
 
 def _vertical_label(ts, page: int):
