@@ -52,8 +52,14 @@ def content(ts, s: Summary, span: int, ctx):
     top = Slug(lines=1, items=(), kind="space")
     head = [top] + slugs + [top]
     short = ts.label_lines(s.label) - len(head)
-    if short > 0:                          # a one-line summary still has room for its label
-        head.insert(-1, Slug(lines=short, items=(), kind="space"))
+    if short > 0:
+        # a short summary still has room for its label: its lines stand in the
+        # middle of the box beside it (whole grid lines above, the rest below)
+        # rather than at the top over an empty foot
+        above = short // 2
+        if above:
+            head.insert(1, Slug(lines=above, items=(), kind="space"))
+        head.insert(-1, Slug(lines=short - above, items=(), kind="space"))
     return BlockContent("summary", head=head, paragraphs=composed, boxed=True, vertical_label=s.label,
                         warnings=ts.lang_warnings(s, ROLES) + ts.ruby_warnings(s.id, composed), art=s.id)
 
