@@ -11,6 +11,8 @@ Runs `python -m typeset build` as fresh processes and prints
 * the CPU of a build with an empty cache (TYPESET_CACHE_DIR emptied before
   each run: photo separations, font parses) over one with the cache warm
   (issue 15: at most 1.3);
+* what the empty cache's extra CPU goes to, in-process (photos: decoding,
+  resampling, separation, JPEG encoding; the fonts' first reading);
 * one in-process breakdown by stage.
 
 CPU is the user + system time of the child processes (getrusage
@@ -100,6 +102,43 @@ def cache_ratio(issue: str, out: str, runs: int, cache: Path) -> tuple[float, fl
     return median(cold, 1), median(warm, 1), median(cold, 1) / median(warm, 1)
 
 
+FIRST_BUILD_PARTS = """
+import json, os, sys, tempfile, time
+os.environ["TYPESET_CACHE_DIR"] = tempfile.mkdtemp(prefix="paiban-cold-")
+from typeset.photos import separate
+from typeset.fonts import metrics
+from typeset.draw import ttfparse
+spent = {}
+def timed(module, name, label):
+    inner = getattr(module, name)
+    def wrapper(*args, **kw):
+        t = time.process_time()
+        try:
+            return inner(*args, **kw)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.process_time() - t
+    setattr(module, name, wrapper)
+for module, name, label in ((separate, "prepare_image", "photos"), (separate, "_crop_and_reduce", "resample"),
+                            (separate, "_separated", "separate"), (separate, "_encode", "encode"),
+                            (metrics, "load_metrics", "font metrics"), (ttfparse, "fast_extract_info", "font parse")):
+    timed(module, name, label)
+from typeset.pipeline import BuildOptions, draw_issue, layout_issue, load_fonts
+fonts = load_fonts()
+draw_issue(layout_issue(sys.argv[1], fonts), fonts, BuildOptions())
+spent["decode, crop, other"] = spent["photos"] - spent["resample"] - spent["separate"] - spent["encode"]
+print(json.dumps(spent))
+"""
+
+
+def first_build_parts(issue: str) -> dict:
+    """CPU-s of what a build with an empty cache does that a warm one does
+    not, in-process: the photos (decoding, resampling, separation, JPEG
+    encoding) and the fonts' first reading."""
+    run = subprocess.run([sys.executable, "-c", FIRST_BUILD_PARTS, issue], cwd=ROOT, env=child_env(), check=True,
+                         capture_output=True, text=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 def stages(issue: str, out: str) -> dict:
     code = ("import json,time;t=time.perf_counter();"
             "from typeset.pipeline import *;i=time.perf_counter()-t;"
@@ -133,6 +172,7 @@ def main() -> int:
             run_build(["build", issue, "-o", out, "--no-preflight"], env)
             long_issue = preflight_ratio(issue, out, max(1, a.runs - 1), env)
         parts = stages(a.issue, out)
+        cold_parts = first_build_parts(a.issue)
     print(f"paiban build, cold process, median of {a.runs} (CPU: user + system of the child processes):")
     print(f"  build without preflight  {median(plain, 0):6.3f} s wall  {median(plain, 1):6.3f} s CPU  (target < 1.5 s)")
     print(f"  build with preflight     {median(full, 0):6.3f} s wall  {median(full, 1):6.3f} s CPU")
@@ -143,6 +183,8 @@ def main() -> int:
               f" ratio {long_issue[2]:.2f}  (target ≤ 1.3)")
     print(f"  empty cache / warm cache, {a.issue} --no-preflight: {cache[0]:.2f} / {cache[1]:.2f} CPU-s,"
           f" ratio {cache[2]:.2f}  (target ≤ 1.3)")
+    print("    of the empty cache's extra, in-process CPU: "
+          + ", ".join(f"{k} {v:.3f} s" for k, v in cold_parts.items() if k != "photos"))
     print("in-process stages: " + ", ".join(f"{k} {v:.3f} s" for k, v in parts.items()))
     return 0
 
