@@ -1,7 +1,8 @@
 """Our own issues beside the sample (issue 12, "Done when"): a 4-page
-tabloid with a 转版 jump, a broadsheet page of another shape, and a page
-whose copy is too short.  Every page of the first two closes; the short
-one's 欠版 is reported exactly; both are read back from the built PDF."""
+tabloid with a 转版 jump, a broadsheet page of another shape, a 2-page issue
+on an editor's own 5-column template jumping to the tabloid's 8 columns, and
+a page whose copy is too short.  Every page of the first three closes; the
+short one's 欠版 is reported exactly; all are read back from the built PDF."""
 from __future__ import annotations
 
 import os
@@ -18,13 +19,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ISSUES = {
     "tabloid": os.path.join(ROOT, "issues", "tabloid.xml"),
     "broadsheet": os.path.join(ROOT, "issues", "broadsheet.xml"),
+    "wide": os.path.join(ROOT, "issues", "wide.xml"),
     "short": os.path.join(ROOT, "tests", "data", "own", "short.xml"),
 }
 
 
 def grid_of(result, number):
+    """The grid of page `number`: its template beside the issue, else a shipped one."""
     page = next(p for p in result.issue.pages if p.number == number)
-    return load_template(os.path.join(BUILTIN_DIR, page.template + ".toml")).grid
+    beside = os.path.join(os.path.dirname(result.issue.source), page.template + ".toml")
+    return load_template(beside if os.path.exists(beside) else os.path.join(BUILTIN_DIR, page.template + ".toml")).grid
 
 
 @pytest.fixture(scope="module")
@@ -54,17 +58,34 @@ def test_the_tabloid_templates_are_a_四开_grid_of_eight_columns(name):
 
 # -- issues that close every page ------------------------------------------------
 
-@pytest.mark.parametrize("name", ["tabloid", "broadsheet"])
+@pytest.mark.parametrize("name", ["tabloid", "broadsheet", "wide"])
 def test_nothing_is_overset_and_no_page_has_a_hole(built, name):
     result, _, _ = built[name]
     assert not [(b.id, b.overset_chars) for b in result.blocks if b.overset_lines]
     assert not [(b.id, b.holes) for b in result.underset]
 
 
-@pytest.mark.parametrize("name", ["tabloid", "broadsheet"])
+@pytest.mark.parametrize("name", ["tabloid", "broadsheet", "wide"])
 def test_every_column_of_every_block_reaches_its_foot_in_the_pdf(built, name):
     result, _, ink = built[name]
     assert not short_columns(result, ink, grid_of)          # within one grid line of the foot
+
+
+def test_the_wide_issues_lead_jumps_to_the_tabloid_page_in_its_columns(built):
+    """转版 between templates: the rest on page 2 is set in the tabloid's
+    11-character columns of 六号, not in page 1's 15 of 小五."""
+    result, _, _ = built["wide"]
+    lead = next(b for b in result.blocks if b.id == "weaver2")
+    rest = next(b for b in result.blocks if b.id == "weaver2-cont")
+    assert (lead.page, lead.continued_to, rest.page, rest.overset_lines) == (1, 2, 2, 0)
+    tabloid = grid_of(result, 2)
+    assert grid_of(result, 1).column_width > tabloid.column_width
+    runs = [it for it in result.pages[1].items if getattr(it, "tag", None) is not None
+            and it.tag.art == "weaver2" and it.x >= tabloid.col_x(rest.rect.col) - tabloid.body_size]
+    assert runs and {r.size for r in runs} == {tabloid.body_size}
+    for run in runs:                  # within its column (a last mark may be set half-width)
+        column = max(c for c in range(tabloid.columns) if tabloid.col_x(c) <= run.x + run.size / 2 + 0.01)
+        assert run.x + run.xs[-1] + run.size / 2 <= tabloid.col_x(column) + tabloid.column_width + 0.01
 
 
 def test_the_tabloid_has_four_pages_and_its_lead_jumps_to_page_3(built):
@@ -76,7 +97,7 @@ def test_the_tabloid_has_four_pages_and_its_lead_jumps_to_page_3(built):
     assert len(lead.continued_text) > 500 and rest.chars > 500
 
 
-@pytest.mark.parametrize("name", ["tabloid", "broadsheet"])
+@pytest.mark.parametrize("name", ["tabloid", "broadsheet", "wide"])
 def test_all_the_text_is_in_the_pdf_the_jump_included(built, name):
     result, pdf, _ = built[name]
     loss = check_nothing_lost(result, pdf)
