@@ -243,7 +243,7 @@ def prepared_bytes(path: str, w: float, h: float, focus=CENTRE, crop=NO_CROP) ->
             return f.read()
     except OSError:
         pass
-    from .separate import prepare_image          # numpy: only when a photo is separated
+    from .separate import prepare_image          # LittleCMS and the limiter: only when a photo is separated
     data, _info = prepare_image(path, w, h, focus=focus, crop=crop)
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)

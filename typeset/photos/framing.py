@@ -3,9 +3,9 @@
 The geometry of the cover crop (focus and crop= of the editor), the image's
 size as shown (EXIF rotation applied) and the pixel budget checked from the
 header: what layout, `paiban check` and the crop warnings need.  Kept apart
-from separate.py, which decodes and separates pixels with numpy: a build
-whose separations come from the cache never imports numpy (0.15 CPU-s of a
-0.9 s warm build, OpenBLAS starting its threads).
+from separate.py, which decodes and separates pixels (Pillow, LittleCMS and
+the C ink limiter; numpy only for its oracle and 16-bit files): a build
+whose separations come from the cache loads none of it.
 """
 from __future__ import annotations
 

@@ -138,10 +138,7 @@ def _separated(im: Image.Image, limit: float) -> tuple[Image.Image, float, str]:
         darkest = next((level for level, count in enumerate(im.histogram()) if count), 255)
         return Image.merge("CMYK", (blank, blank, blank, k)), _GREY_TO_K[darkest] * 100.0 / 255.0, "grey → K"
     if im.mode == "L":
-        from . import inklimit
-        import numpy as np
-        pixels, tac = inklimit.limited(np.asarray(im), "L", limit)
-        return Image.fromarray(pixels, "CMYK"), tac, "grey → K"
+        return (*_by_the_oracle(im, "L", limit), "grey → K")
     if im.mode == "CMYK":
         return (*_limited(im, limit), "CMYK kept")
     return _separated_rgb(im, limit)
@@ -169,12 +166,17 @@ def _limited(cmyk: Image.Image, limit: float) -> tuple[Image.Image, float]:
     (numpy), with the same bytes."""
     fast = compiled("typeset.photos._inklimit")
     if fast is None:
-        from . import inklimit
-        import numpy as np
-        pixels, tac = inklimit.limited(np.asarray(cmyk), "CMYK", limit)
-        return Image.fromarray(pixels, "CMYK"), tac
+        return _by_the_oracle(cmyk, "CMYK", limit)
     data, top = fast.limit_cmyk(cmyk.tobytes(), limit, GCR, near_limit(limit))
     return Image.frombytes("CMYK", cmyk.size, data), top * 100.0 / 255.0
+
+
+def _by_the_oracle(im: Image.Image, kind: str, limit: float) -> tuple[Image.Image, float]:
+    """inklimit.limited (numpy, imported only here) of an L or CMYK image, as CMYK."""
+    from . import inklimit
+    import numpy as np
+    pixels, tac = inklimit.limited(np.asarray(im), kind, limit)
+    return Image.fromarray(pixels, "CMYK"), tac
 
 
 @lru_cache(maxsize=8)
