@@ -221,3 +221,22 @@ def test_a_lower_max_ppi_lowers_the_window(tmp_path):
     # max_ppi 150 (a proof): 1/2 of 640 px is 160 ppi ≥ 150 → decoded at 1/2, then down to 150
     _, info = prepare_image(_photo_jpeg(tmp_path, 640, 320), *FRAME, max_ppi=150)
     assert info.decoded_size == (320, 160) and info.size == (300, 150)
+
+
+def test_a_change_to_the_preparing_code_is_never_served_a_stale_separation(sources, tmp_path, monkeypatch):
+    """The cache key holds a digest of the code that prepares photos: after
+    an edit of it (here: of a stand-in file) the photo is separated again
+    into a file of its own, not served the old bytes (5a23636 changed the
+    separations and kept the version, so old caches served old photos)."""
+    import typeset.photos as photos
+    monkeypatch.setenv("TYPESET_CACHE_DIR", str(tmp_path / "cache"))
+    code = tmp_path / "separate.py"
+    code.write_text("one")
+    monkeypatch.setattr(photos, "PREPARATION_CODE", (str(code),))
+    photos._code_digest.cache_clear()
+    photos.prepared_bytes(sources["rgb"], *FRAME)
+    code.write_text("two")
+    photos._code_digest.cache_clear()
+    photos.prepared_bytes(sources["rgb"], *FRAME)
+    photos._code_digest.cache_clear()
+    assert len(list((tmp_path / "cache" / "images").glob("*.jpg"))) == 2

@@ -122,11 +122,16 @@ def near_limit(limit: float) -> int:
     """The least total ink (8-bit units) of a pixel sent through limit_ink."""
     return math.floor(limit * 255) - LIMIT_MARGIN
 
+
 # Bump when the preparation changes so cached separations are not reused
-# (4d: RGB photos separated by LittleCMS pixel by pixel again, only those near
-# the limit then limited, photos/separate.py; a letter as well as a number, so
-# that another branch's "4" never serves these bytes).
-PREPARATION_VERSION = "4d"
+# (4e: a reduced decoding inside the 170–200 ppi window is used as decoded —
+# a change of 5a23636 that kept "4d", so caches written before it served the
+# older, larger separations; a letter as well as a number, so that another
+# branch's "4" never serves these bytes).  The cache key also holds a digest
+# of the code that prepares (PREPARATION_CODE), so a change forgotten here
+# costs a separation again, never a stale one.
+PREPARATION_VERSION = "4e"
+PREPARATION_CODE = ("separate.py", "inklimit.py", "framing.py", "icc.py", "_inklimit.c")
 
 
 def image_loader(base_dir: str, allow_outside: bool, source: str,
@@ -216,8 +221,23 @@ def _separation_key() -> str:
     or library would be served the old separations from the cache."""
     import PIL
     from .icc import colour_settings
-    text = f"{colour_settings()}|pillow {PIL.__version__}|numpy {_numpy_version()}"
+    text = f"{colour_settings()}|pillow {PIL.__version__}|numpy {_numpy_version()}|code {_code_digest()}"
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """SHA-256 of the files of PREPARATION_CODE beside this one (a missing
+    one counts as empty: a wheel without the C source)."""
+    digest = hashlib.sha256()
+    folder = os.path.dirname(os.path.abspath(__file__))
+    for name in PREPARATION_CODE:
+        try:
+            with open(os.path.join(folder, name), "rb") as f:
+                digest.update(name.encode() + b"\0" + f.read())
+        except OSError:
+            digest.update(name.encode() + b"\0")
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
