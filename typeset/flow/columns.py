@@ -270,11 +270,11 @@ def balance(slugs: Sequence[Slug], segments: Sequence[Segment]) -> Threading:
     shorter.  When nothing fits even unbalanced, return the unbalanced
     threading (its overset names the slugs left over).
     """
-    full = thread(slugs, segments)
+    plain = _plain_stream(slugs)          # read once for every threading below
+    full = _threaded(slugs, segments, None, plain)
     if not full.fits or not slugs:
         return full
     lo, hi = _fewest_bottom(slugs, segments), full.bottom       # the answer is in [lo, hi]
-    plain = _plain_stream(slugs)
     probe, step = lo, 1
     while probe < hi:                   # gallop up from the bound: the answer is near it
         if _fits(slugs, segments, probe, plain):
@@ -304,4 +304,11 @@ def shortened(slugs: Sequence[Slug], segments: Sequence[Segment], bottom: int,
         if not _fits(slugs, segments, limits, plain):
             break
         best = limits
-    return thread(slugs, segments, limit=best)
+    return _threaded(slugs, segments, best, plain)
+
+
+def _threaded(slugs: Sequence[Slug], segments: Sequence[Segment], limit: int | dict[int, int] | None,
+              plain: Optional[_PlainStream]) -> Threading:
+    """`thread` of `slugs`, their `_PlainStream` read already (None: a
+    stream with running slugs)."""
+    return thread(slugs, segments, limit) if plain is None else _thread_plain(plain, segments, limit)

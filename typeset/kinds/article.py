@@ -78,7 +78,7 @@ def content(ts, a: Article, span: int, ctx):
         rows, tags = rows[-1:], tags[-1:]
     head, warnings, records = ts.centred_group(rows, width, pad=ts.grid.pitch / 3, line=a.line,
                                                lang=a.lang, tags=tags)
-    body_seq = len(tag_roles) + 2 * len(a.photos)            # a Figure and a Caption per photo
+    body_seq = _body_seq(a)
     stream, composed = ts.body_slugs(a.paragraphs, ts.grid.column_width, art=a.id, seq=body_seq)
     roles = ROLES + (photo_kind.KIND.roles if any(p.lang == a.lang for p in a.photos) else ())
     result = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
@@ -110,12 +110,18 @@ def rest(ts, a: Article, chars: int) -> list:
         k += 1
     if k == len(texts):
         return []
-    seq = len(_tag_roles(a)) + 2 * len(a.photos) + k          # paragraph k's P element (as `content`)
+    seq = _body_seq(a) + k                                    # paragraph k's P element
     width = ts.grid.column_width
     first, _ = ts.body_slugs([_from(a.paragraphs[k], start)], width, indent_em=0.0 if start else 2.0,
                              art=a.id, seq=seq)
     more, _ = ts.body_slugs(a.paragraphs[k + 1:], width, art=a.id, seq=seq + 1)
     return first + more
+
+
+def _body_seq(a: Article) -> int:
+    """The structure element of the article's first body paragraph: after
+    its heads, and a Figure and a Caption per photo."""
+    return len(_tag_roles(a)) + 2 * len(a.photos)
 
 
 def _from(para, start: int):
@@ -177,7 +183,7 @@ def _vertical_parts(ts, a: Article, span: int):
     from ..display import Tag
     from ..flow.vertical import BodyParagraph
     body_style = ts.t.style("body")
-    seq = len(_tag_roles(a)) + 2 * len(a.photos)        # a Figure and a Caption per photo come first
+    seq = _body_seq(a)
     body = [BodyParagraph(tuple(ts.runs_for(p, "body")), Tag(a.id, "P", seq + k), body_style.color)
             for k, p in enumerate(a.paragraphs)]
     return _vertical_heads(ts, a, span), body
