@@ -149,14 +149,15 @@ def test_layout_error_in_both_languages(chinese_default, capsys, tmp_path):
 
 def test_overset_warning_in_both_languages(chinese_default, capsys, tmp_path):
     issue = os.path.join(BAD_BUILD, "no-room.xml")
-    # the headline wraps to two lines at 22 pt (issue 12 §2): its area takes 7 lines, not 5
+    # the headline wraps to two lines at 22 pt (issue 12 §2): its area takes 7 lines, not 5;
+    # the one line of text is overset with it (a story never runs on without its head)
     out = tmp_path / "no-room.pdf"
     code, stdout, err = run(capsys, "build", issue, "-o", out, "--variant", "none")
     assert code == 0
-    assert f"{issue}:4: <a1> 警告：超版：稿件 'a1'（第1版）有 17 字、7 行排不下" in err, err
+    assert f"{issue}:4: <a1> 警告：超版：稿件 'a1'（第1版）有 27 字、8 行排不下" in err, err
     assert "超版稿件1篇" in stdout
     code, stdout, err = run(capsys, "build", issue, "-o", out, "--variant", "none", "--lang", "en")
-    assert f"{issue}:4: <a1> warning: overset: 17 characters, 7 lines do not fit in block 'a1' on page 1" in err
+    assert f"{issue}:4: <a1> warning: overset: 27 characters, 8 lines do not fit in block 'a1' on page 1" in err
     assert "1 overset blocks" in stdout
 
 

@@ -144,6 +144,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "block {block!r} overlaps block {other!r} at column {col}, line {line}"),
     "overset": ("超版：稿件 {block!r}（第{page}版）有 {chars} 字、{lines} 行排不下",
                 "overset: {chars} characters, {lines} lines do not fit in block {block!r} on page {page}"),
+    "overset_unplaced": ("超版：稿件 {block!r}（第{page}版）找不到{span}栏宽、容得下它的空位"
+                         "（标题和几行正文，或图片的最小高度），整篇 {chars} 字、{lines} 行排不下",
+                         "overset: block {block!r} on page {page} finds no free room {span} columns wide "
+                         "deep enough for it (its head and a few lines, or a photo at its least height): "
+                         "all {chars} characters, {lines} lines do not fit"),
     "missing_glyph": ("缺字：U+{code:04X} “{char}” 无字体可用，以〓代替（第{page}版，稿件 {block!r}）",
                       "no font has {char!r} (U+{code:04X}); a 〓 placeholder is printed "
                       "(page {page}, block {block!r})"),

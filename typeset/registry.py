@@ -83,6 +83,9 @@ class BlockKind:
         templates); None: the carried lines are used as they are.
     grows: the layout may make it taller to take free lines below it (撑版:
         its columns or its photo fill them); a banner or a box keeps its height.
+    across: without a `span` and without a template default `<name>_span`
+        it spans the grid from its column to the right edge (a banner, 通栏:
+        across the page whatever the template's columns).
     """
     name: str
     model: type
@@ -100,6 +103,7 @@ class BlockKind:
     jump: Optional[Callable[..., Any]] = None
     rest: Optional[Callable[..., Any]] = None
     grows: bool = False
+    across: bool = False
 
     @property
     def placed(self) -> bool:

@@ -280,3 +280,71 @@ def test_heads_after_one_that_does_not_fit_are_overset_too_in_their_order():
     # the 1-line head would fit after the 5-line one was left out, but standing
     # there it would be read before it (a row of a wide table, a byline without its headline)
     assert a.head_lines == 3 and [s.text for s in a.head_overset] == ["二", "三"]
+
+
+def test_a_story_whose_head_does_not_fit_sets_none_of_its_text():
+    """题文相依: a story's text never stands without its headline — when the
+    head is overset, its photos and its whole stream are overset with it."""
+    from typeset.flow.blocks import BlockContent
+    from typeset.flow.pages import Rect, _arrange
+    head = [Slug(lines=4, items=(), chars=6, text="标题")]
+    stream = [Slug(lines=1, items=(), chars=16, text="正文") for _ in range(6)]
+    content = BlockContent("article", head=head, stream=stream)
+    a = _arrange(content, Rect(0, 2, 0, 3))
+    assert not a.threading.placed and a.segments == ()
+    assert a.overset_chars() == content.chars
+    assert _arrange(content, Rect(0, 2, 0, 5)).threading.placed      # with room for the head it runs
+
+
+def test_an_automatic_story_is_not_set_in_a_strip(make_issue, square, monkeypatch):
+    """A story placed by the layout where only a few lines are free at the
+    foot (less than its head and LEAST_BODY_LINES of text) is not put there
+    to be cut: it is overset whole, and the strip is the page's white."""
+    from typeset.flow import pages
+    page = article("a", 40, 'col="1" span="3" line="1" lines="88"') + article("b", 6, 'span="3"', head="无处可排")
+    path = make_issue(page.replace('col="1" span="3" line="1"', 'col="1" span="6" line="1"', 1))
+    result = layout_issue(path, fonts=square)
+    b = block(result, "b")
+    assert b.rect.lines == 0 and b.overset_chars == b.chars            # nothing of it on the page
+    said = [w.message for w in result.warnings if w.element == "b" and w.code == "overset"]
+    assert len(said) == 1 and "no free room 3 columns wide" in said[0]    # and the editor is told why
+    texts = "".join(it.text for it in result.pages[0].items if type(it).__name__ == "TextRun")
+    assert "无处可排" not in texts
+    white = next(r for r in result.blocks if r.kind == "hole")
+    assert sum(h.lines for h in white.holes) >= 2 * 3                  # the foot is reported white
+    monkeypatch.setattr(pages, "_least_lines", lambda *args: 1)        # the old rule: the deepest room
+    assert block(layout_issue(path, fonts=square), "b").rect.lines == 3
+
+
+def test_settling_never_leaves_a_block_below_its_least_lines(square):
+    """Trial layouts (Settle.score) that squeeze a block of the group under
+    its least lines — a photo lowered to a one-line strip, its image gone —
+    score worse than any other, whatever overset they save elsewhere."""
+    from typeset.flow.blocks import BlockContent, Typesetter
+    from typeset.flow.pages import TOO_SHALLOW, Jumps, Planned, Rect, Settle
+    from typeset.model import Article, Placement
+    ts = Typesetter(load_template(f"{BUILTIN_DIR}/bulletin.toml"), square)
+    settle = Settle(ts, 1, Jumps(), FillSettings.from_table(ts.t.fill), {}, 1, {})
+    lines = [Slug(lines=1, items=(), chars=16, text="正文")]
+    head = [Slug(lines=1, items=(), chars=1, text="题")]
+    pinned = Article(id="below", headline=("下",), placement=Placement(1, 2, 13, 80))
+    squeezed = Article(id="a", headline=("上",))
+    def page(least: int) -> list:
+        return [Planned(squeezed, BlockContent("article", head=head, stream=lines), Rect(0, 2, 10, 2), least),
+                Planned(pinned, BlockContent("article", head=head, stream=lines), Rect(0, 2, 12, 80))]
+    assert settle.score(page(5), ["a"]) == TOO_SHALLOW
+    assert settle.score(page(2), ["a"]) < TOO_SHALLOW
+
+
+def test_a_box_above_is_never_cut_to_raise_the_block_below(make_issue, square):
+    """Settling raises a story by cutting the blocks above it, but never
+    below their least lines (`_raised`, `Settle.score`): a summary box is
+    all head, so it is never cut — it would lose its own text to save the
+    story's."""
+    summary = ('<summary id="s" label="核心提示" col="1" span="3">'
+               '<p>' + '全区供暖提前启动，供暖面积达到1260万平方米。' * 3 + '</p></summary>')
+    page = summary + article("x", 1, 'col="4" span="3" line="1" lines="4"') + article("b", 200, 'span="6"')
+    result = layout_issue(make_issue(page), fonts=square)
+    s, b = block(result, "s"), block(result, "b")
+    assert s.overset_chars == 0 and not s.overset_lines
+    assert b.overset_chars > 0 and b.rect.line == s.rect.line + s.rect.lines + 1

@@ -116,7 +116,10 @@ def _warnings(result: PageResult, source: str) -> list[Warning_]:
         for w in b.warnings:
             out.append(Warning_(w, file=source, line=b.source_line, element=b.id, code="layout"))
         if b.overset_lines:
-            out.append(Warning_(say("overset", chars=b.overset_chars, lines=b.overset_lines, block=b.id, page=b.page),
+            # a block with no rectangle on the page (flow/pages.py `_next_free`) says why
+            key = "overset" if b.rect.lines else "overset_unplaced"
+            out.append(Warning_(say(key, chars=b.overset_chars, lines=b.overset_lines, block=b.id, page=b.page,
+                                    span=b.rect.span),
                                 file=source, line=b.source_line,
                                 element=b.id, code="overset"))
         if b.holes:

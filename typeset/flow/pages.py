@@ -118,6 +118,7 @@ class Planned:
     block: Block
     content: BlockContent
     rect: Rect
+    least: int = 1           # the shallowest rectangle it may be given (`_least_lines`)
 
 
 def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
@@ -148,9 +149,11 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
         assert kind.content is not None            # register(): every kind has `content` or `draw`
         span = _span(block, ts, source)
         content = kind.content(ts, block, span, context)
-        rect = _place(block, content, span, ts, taken, source, gap)
+        least = _least_lines(block, content, span, ts, context)
+        rect = _place(block, content, span, ts, taken, source, gap, least)
         _occupy(taken, rect, block.id, gap, grid, source, block, explicit=block.placement.line is not None)
-        planned.append(Planned(block, content, rect))
+        # a block that fitted at its natural height may keep it, even if under `least`
+        planned.append(Planned(block, content, rect, min(least, rect.lines) if rect.lines else least))
     furniture = {cell: who for cell, who in taken.items() if who.endswith("masthead")}
     settle = Settle(ts, page.number, jumps, fill, sizes, gap, furniture)
     _close_bands(planned, settle)
@@ -215,12 +218,15 @@ def _check_on_grid(block, grid, source: str) -> None:
 
 
 def _span(block, ts: Typesetter, source: str) -> int:
-    kind = registry.of(block).name
-    span = block.placement.span or int(ts.t.defaults.get(f"{kind}_span", 1))
+    """The block's columns: its own `span`, else the template's `<kind>_span`,
+    else one column (or, for a kind that goes `across`, the rest of the grid)."""
+    kind = registry.of(block)
     col = block.placement.col or 1
+    fallback = ts.grid.columns - (col - 1) if kind.across else 1
+    span = block.placement.span or int(ts.t.defaults.get(f"{kind.name}_span", fallback))
     if col - 1 + span > ts.grid.columns:
         raise InputError(say("spans_columns", block=block.id, first=col, last=col + span - 1,
-                             columns=ts.grid.columns), file=source, line=block.line, element=kind)
+                             columns=ts.grid.columns), file=source, line=block.line, element=kind.name)
     return span
 
 
@@ -275,7 +281,26 @@ def _natural_lines(content: BlockContent, span: int, ts: Typesetter, placement) 
     return max(threading.bottom, max((r.line + r.lines for _, _, r in photos), default=0))
 
 
-def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, source: str, gap: int) -> Rect:
+# The fewest body lines an automatic story is placed with: a head over one or
+# two lines of text reads as a stray fragment (page-making.md §1, 题文相依);
+# shallower room is left to the blocks around it and the story is overset.
+LEAST_BODY_LINES = 3
+
+
+def _least_lines(block, content: BlockContent, span: int, ts: Typesetter, context: LayoutContext) -> int:
+    """The shallowest room an automatic block is placed in: its whole head
+    and a few lines of its text; a photo at the least height its crop limit
+    allows, with its caption."""
+    if isinstance(block, Photo) and content.head:
+        allowed = photo_range(block, span, ts, context.sizes, context.fill)
+        image = allowed.fewest if allowed is not None else content.head[0].lines
+        return image + sum(s.lines for s in content.head[1:])
+    body = sum(s.lines for s in content.stream)
+    return sum(s.lines for s in content.head) + min(body, LEAST_BODY_LINES)
+
+
+def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, source: str, gap: int,
+           least: int = 1) -> Rect:
     p, grid = block.placement, ts.grid
     lines = p.lines or _natural_lines(content, span, ts, p)
     if p.col is not None and p.line is not None:
@@ -289,13 +314,15 @@ def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, sourc
             raise InputError(say("runs_below", block=block.id, end=rect.line + rect.lines, lines=grid.lines),
                              file=source, line=block.line, element=registry.of(block).name)
         return rect
-    return _next_free(taken, [p.col - 1] if p.col else range(grid.columns - span + 1), span, lines, grid.lines)
+    return _next_free(taken, [p.col - 1] if p.col else range(grid.columns - span + 1), span, lines, grid.lines,
+                      min(least, lines))
 
 
-def _next_free(taken, cols, span: int, lines: int, total: int) -> Rect:
+def _next_free(taken, cols, span: int, lines: int, total: int, least: int = 1) -> Rect:
     """The first free rectangle in reading order (top to bottom, left to right)
-    deep enough for `lines`; failing that the deepest one (its overset is
-    reported); failing that an empty rectangle below the grid (all overset)."""
+    deep enough for `lines`; failing that the deepest one at least `least`
+    lines deep (its overset is reported); failing that an empty rectangle
+    below the grid (all overset)."""
     best: Optional[Rect] = None
     for line in range(total):
         for col in cols:
@@ -304,7 +331,7 @@ def _next_free(taken, cols, span: int, lines: int, total: int) -> Rect:
             room = _free_depth(taken, col, span, line, total)
             if room >= lines:
                 return Rect(col, span, line, lines)
-            if best is None or room > best.lines:
+            if room >= least and (best is None or room > best.lines):
                 best = Rect(col, span, line, room)
     return best or Rect(list(cols)[0], span, total, 0)
 
@@ -344,6 +371,7 @@ def _white_holes(rects, furniture: dict, grid, gap: int, tolerance: int) -> list
 # -- arranging automatic blocks so the page closes -------------------------------
 
 MAX_RISE = 12       # grid lines an automatic block is tried higher than where it fell
+TOO_SHALLOW = (1 << 62, 0)   # the score of a trial that squeezes a block below its least lines
 
 
 @dataclass
@@ -376,9 +404,13 @@ class Settle:
 
     def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int]:
         """Overset characters and empty lines of the `group` blocks once the
-        page is grown and filled (trial runs: the real 转版 record is untouched)."""
-        planned = [Planned(p.block, p.content, p.rect) for p in planned]
+        page is grown and filled (trial runs: the real 转版 record is
+        untouched); worse than any other when it leaves a block of the group
+        shallower than its least lines (a photo squeezed to a strip)."""
+        planned = [replace(p) for p in planned]
         _grow_to_floors(planned, self.taken(planned), self.gap, self.ts.grid.lines)
+        if any(p.block.id in group and 0 < p.rect.lines < p.least for p in planned):
+            return TOO_SHALLOW
         scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
         over, empty = 0, self.white(planned)
         for p in planned:
@@ -418,8 +450,8 @@ def _close_bands(planned: list[Planned], settle: Settle) -> None:
                 best = (score, trial)
         for top in range(b.rect.line + 1, min(b.rect.line + MAX_RISE, b.rect.line + b.rect.lines - 1) + 1):
             # lower: the blocks above may grow into the room (a photo within its crop limit)
-            trial = [Planned(p.block, p.content, replace(p.rect, line=top, lines=p.rect.lines - (top - p.rect.line))
-                             if p is b else p.rect) for p in planned]
+            trial = [replace(p, rect=replace(p.rect, line=top, lines=p.rect.lines - (top - p.rect.line)))
+                     if p is b else p for p in planned]
             score = settle.score(trial, group)
             if score < best[0]:
                 best = (score, trial)
@@ -435,17 +467,18 @@ def _share_columns(a: Rect, b: Rect) -> bool:
 def _raised(planned: list[Planned], b: Planned, above: list[Planned], top: int, gap: int) -> Optional[list[Planned]]:
     """The page with block `b` starting at grid line `top` (as deep as
     before at its foot) and the blocks above it cut to the gap over it;
-    None when that would cut a block of fixed height or leave one no room."""
+    None when that would cut a block of fixed height or one below its
+    least lines."""
     cut = {}
     for p in above:
         if p.rect.line + p.rect.lines + gap <= top:
             continue
         lines = top - gap - p.rect.line
-        if p.block.placement.lines or lines < 1:
+        if p.block.placement.lines or lines < max(p.least, 1):
             return None
         cut[id(p)] = replace(p.rect, lines=lines)
     raised = replace(b.rect, line=top, lines=b.rect.lines + b.rect.line - top)
-    return [Planned(p.block, p.content, raised if p is b else cut.get(id(p), p.rect)) for p in planned]
+    return [replace(p, rect=raised if p is b else cut.get(id(p), p.rect)) for p in planned]
 
 
 # -- filling a rectangle ----------------------------------------------------------
@@ -595,6 +628,12 @@ def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrang
             head_overset.append(slug)                  # a head that does not fit is overset, not lost,
             continue                                   # and so is every head after it: they keep their order
         line += slug.lines
+    if head_overset:
+        # a story never runs on without its headline: when the head does
+        # not fit, its photos and its text are overset with it
+        head_overset += [slug for _, pc in content.inner_photos for slug in pc.head]
+        return Arrangement(content, line, tuple(head_overset), (), (),
+                           thread(content.stream, []) if content.stream else None)
     photos = []
     for photo, pc, r in _photo_rects(content, rect.span, line, rect):
         r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))

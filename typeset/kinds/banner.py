@@ -26,5 +26,5 @@ def content(ts, b: Banner, span: int, ctx):
 
 
 KIND = register(BlockKind(
-    name="banner", model=Banner, build=build, content=content, roles=("banner",),
+    name="banner", across=True, model=Banner, build=build, content=content, roles=("banner",),
     messages={"kind_banner": ("通栏", "banner")}))
