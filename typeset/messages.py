@@ -159,6 +159,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "underset: page {page} has {lines} empty lines no block covers "
                       "(about {chars} characters): {where}"),
     "underset_where": ("第{col}栏第{line}行起{lines}行", "column {col} from line {line}, {lines} lines"),
+    "underset_where_vertical": ("第{col}栏第{line}行起左侧竖排{lines}行",
+                                "column {col} from line {line}, {lines} vertical lines at its left"),
     "too_wide": ("“{text}”超出 {width:.0f} pt 的宽度，字号由 {nominal:g} pt 缩为 {size:.1f} pt",
                  "“{text}” is too wide for {width:.0f} pt; set at {size:.1f} pt instead of {nominal:g} pt"),
     "head_overset": ("标题“{text}”缩到最小字号 {size:g} pt 仍超出 {width:.0f} pt 的宽度："

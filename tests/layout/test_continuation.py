@@ -162,6 +162,18 @@ def test_a_short_vertical_continuation_reports_overset(make_issue, square):
     assert any(w.code == "overset" for w in result.warnings)
 
 
+def test_the_white_a_short_vertical_rest_leaves_is_underset(make_issue, square):
+    # the rest takes a few lines of a wide band: the band left of them is 欠版
+    wide = '<continuation of="big" col="4" span="3" line="1"/>'
+    result = layout_issue(make_issue(vertical_article(lines=10, span=2), "", wide), fonts=square)
+    cont = next(b for b in result.blocks if b.kind == "continuation")
+    assert cont.overset_lines == 0
+    (hole,) = [h for h in cont.holes if h.down]
+    rest = vertical_runs(result, 2)
+    white = min(r.x for r in rest) - GRID.col_x(3)
+    assert hole.col == 4 and hole.lines == int(white // GRID.pitch + 1e-9) > 0
+
+
 def test_a_vertical_article_with_a_photo_jumps_too(make_issue, square, tmp_path):
     from PIL import Image
     Image.new("RGB", (400, 300), (90, 90, 90)).save(tmp_path / "p.jpg")

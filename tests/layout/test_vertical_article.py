@@ -3,6 +3,8 @@ heads at the right, the body in bands of the grid's characters, lines right
 to left; overset and underset reported; photos at the left of its top bands."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from typeset.display import ImageItem, TextRun
@@ -76,6 +78,31 @@ def test_the_white_below_a_short_vertical_article_is_underset(make_issue, square
     result = layout_issue(path, fonts=square)
     report = block(result)
     assert report.overset_lines == 0 and report.underset_lines > 0
+
+
+def test_the_white_left_of_the_last_line_in_its_band_is_underset(make_issue, square):
+    # one band tall, a short body: the band is white left of the last line,
+    # and that white is 欠版 counted in vertical lines from the block's left
+    path = make_issue(vertical([PARA], col=1, span=3, line=1))
+    result = layout_issue(path, fonts=square)
+    report = block(result)
+    runs = [r for r in runs_of(result) if r.ys]
+    pitch = GRID.pitch
+    left_of_text = min(r.x for r in runs) - GRID.col_x(0)          # the white, pt, from the block's left
+    (hole,) = [h for h in report.holes if h.down]
+    assert (hole.col, hole.line) == (1, 1)
+    assert hole.lines == int(left_of_text // pitch + 1e-9) > 0      # one em and its air per line, leftwards
+    assert hole.chars == hole.lines * GRID.column_chars
+    assert any(w.code == "underset" and w.element == "v" for w in result.warnings)
+
+
+def test_a_full_last_band_leaves_no_vertical_white(make_issue, square):
+    # the same article in one column: more lines than the band holds, so the
+    # last band is the second and its white is reported there, never the first's
+    path = make_issue(vertical([PARA * 3], col=1, span=1, line=1))
+    result = layout_issue(path, fonts=square)
+    band_lines = math.ceil((GRID.column_chars * GRID.body_size + GRID.pitch - GRID.body_size) / GRID.pitch)
+    assert [h.line for h in block(result).holes if h.down] == [band_lines + 2]     # G3; one air line between bands
 
 
 PHOTO = '<photo id="p" src="p.jpg" span="{span}"><caption>图片说明</caption><credit>记者 摄</credit></photo>'

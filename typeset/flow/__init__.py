@@ -135,7 +135,8 @@ def _underset_warning(b, source: str):
     """欠版 of a block (or of the page, outside every block) as one warning."""
     from ..errors import Warning_
     from ..messages import joined, say
-    where = joined(say("underset_where", col=h.col, line=h.line, lines=h.lines) for h in b.holes)
+    where = joined(say("underset_where_vertical" if h.down else "underset_where", col=h.col, line=h.line,
+                       lines=h.lines) for h in b.holes)
     key = "underset_page" if b.kind == "hole" else "underset_block"
     return Warning_(say(key, block=b.id, page=b.page, lines=b.underset_lines, chars=b.underset_chars, where=where),
                     file=source, line=b.source_line, element=b.id, code="underset")

@@ -26,7 +26,7 @@ from ..style.template import Style, Template
 from ..units import to_pt
 from .headlines import MAX_LINES, HeadSetter, min_size
 from .slugs import Slug, baseline_in_cell, line_runs, line_slug, ruby_room
-from .vertical import Bands, JumpLine, vertical_glyph_runs
+from .vertical import Bands, Frame, JumpLine, lines_across, vertical_glyph_runs
 
 NO_BREAK = 1e6            # measure for a single line set at natural width
 # Message keys naming the shipped faces (typeset/fonts/library.py SHIPPED_FILES).
@@ -80,6 +80,11 @@ class BlockContent:
     # flow/vertical.py `vertical_ruby_room`); the page checks that room
     # (flow/pages.py `_marks_outside`: the gutter or the page margin)
     marks_right: list[tuple[str, float]] = field(default_factory=list)
+    # white a vertical block leaves inside its rectangle, left of its last
+    # line in its last band: (column from the block's first, grid line from
+    # its top, vertical lines, grid lines down) — 欠版 the page reports as
+    # it does a column's empty foot (Typesetter.vertical_white, fill.Hole)
+    white: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def chars(self) -> int:
@@ -333,6 +338,20 @@ class Typesetter:
         """Grid lines of one body band of a vertical block: as many characters
         tall as the grid's columns are wide (G1: the same measure, turned)."""
         return self.lines_for(self.grid.column_chars * self.grid.body_size)
+
+    def vertical_white(self, white: Optional[Frame]) -> list[tuple[int, int, int, int]]:
+        """The white rectangle `white` (pt from a vertical block's top-left;
+        flow/vertical.py `last_band_white`) as (column from the block's
+        first, grid line from its top, vertical lines that would fill it,
+        its grid lines down): none when not one more line stands in it."""
+        if white is None:
+            return []
+        g = self.grid
+        across = lines_across(white.width, g.pitch, g.body_size)
+        if not across:
+            return []
+        col = int(white.x // (g.column_width + g.gutter) + 1e-9)
+        return [(col, round(white.y / g.pitch), across, self.lines_for(white.height))]
 
     def lines_of_bands(self, bands: int) -> int:
         """Grid lines of `bands` bands of a vertical block and the air line

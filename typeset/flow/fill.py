@@ -126,11 +126,16 @@ def gap_count(stream: list[Slug]) -> int:
 class Hole:
     """欠版: grid lines left empty in one column, where the editor must add
     copy (or let a neighbour take the room).  `col` and `line` are 1-based
-    page-grid coordinates of the first empty line, as the editor counts."""
+    page-grid coordinates of the first empty line, as the editor counts.
+    In a vertical block (竖排) the white is left of its last line in its
+    last band: `lines` vertical lines, `down` grid lines tall (a band),
+    from the left edge of column `col` — a vertical line holds as many
+    characters as a column's line (G1: the band is the column's measure)."""
     col: int
     line: int
     lines: int
     chars: int              # body characters that would fill it (lines × column_chars)
+    down: int = 0           # a vertical block's white: the band's grid lines (0: a column's foot)
 
 
 def column_holes(bottoms: list[int], rect_col: int, rect_line: int, rect_lines: int,

@@ -943,6 +943,9 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
     if not over and not a.content.boxed:
         report.holes = column_holes(a.bottoms(rect.span), rect.col, rect.line, rect.lines, column_chars,
                                     fill.tolerance)
+        report.holes += [Hole(rect.col + col + 1, rect.line + line + 1, across, across * column_chars, down)
+                         for col, line, across, down in a.content.white
+                         if across > fill.tolerance and line + down <= rect.lines]
 
 
 def _page_white(rects: dict[str, Rect], taken, ts: Typesetter, page_no: int, gap: int,
@@ -959,7 +962,8 @@ def _page_white(rects: dict[str, Rect], taken, ts: Typesetter, page_no: int, gap
 
 def _hole_markers(holes: list[Hole], grid) -> list[Item]:
     """Proof overlay marks for holes (the drawer hatches them)."""
-    return [Marker(grid.col_x(h.col - 1), grid.line_top(h.line - 1), grid.column_width, grid.extent(h.lines),
+    return [Marker(grid.col_x(h.col - 1), grid.line_top(h.line - 1),
+                   h.lines * grid.pitch if h.down else grid.column_width, grid.extent(h.down or h.lines),
                    f"{h.lines}", "underset") for h in holes]
 
 

@@ -100,6 +100,23 @@ def fill_frames(lines: Sequence[VerticalLine], frames: Sequence[Frame], pitch: f
                      frames, pitch, body_size)
 
 
+def last_band_white(frames: Iterable[Frame], placed: int, pitch: float, body_size: float) -> Optional[Frame]:
+    """The white `placed` lines laid into `frames` leave in the last band they
+    reach: its part left of the last line (lines go right to left), the
+    band's whole height — 欠版 the block reports (flow/pages.py `_account`).
+    None when nothing was laid or the last line fills the band."""
+    last = None
+    for slot, _ in zip(frame_slots(frames, pitch, body_size), range(placed)):
+        last = slot
+    if last is None:
+        return None
+    frame, n = last
+    left = frame.x + frame.width - (n + 1) * pitch        # the last line's slug: one pitch wide
+    if left - frame.x < body_size - 1e-6:
+        return None
+    return Frame(frame.x, frame.y, left - frame.x, frame.height)
+
+
 def lay_slugs(slugs: Iterable[Slug], frames: Sequence[Frame], pitch: float,
               body_size: float) -> tuple[list[Item], int]:
     """Vertical slugs (`vertical_slug`'s: one pitch wide, the em at the right)
@@ -300,6 +317,9 @@ class VerticalSetting:
     # when no heads stand right of them): their 着重号 and readings stand right
     # of the block, outside its rectangle (flow/pages.py checks the room there)
     outside: list[VerticalLine] = field(default_factory=list)
+    # the white left of the last body line in its band when every line stood
+    # (`last_band_white`; None: the band is full, or lines were overset or carried)
+    white: Optional[Frame] = None
 
     @property
     def fits(self) -> bool:
@@ -449,6 +469,8 @@ def _set_body(out: VerticalSetting, placed: list[VerticalLine], body: Sequence[B
         out.depth = max(out.depth, frame.y + frame.height)
     else:
         out.overset += [line for line, _ in lines[len(slots):]]
+    if not out.carried and not out.overset:
+        out.white = last_band_white(frames, len(lines), pitch, body_size)
 
 
 def vertical_heads(heads: Sequence[HeadRow], height: float, room: float, pitch: float, body_size: float,

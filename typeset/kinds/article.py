@@ -390,7 +390,8 @@ def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict
     body_lines = [line for ls in setting.paragraphs[heads:] for line in ls]
     content = BlockContent("article", head=[head], stream=overset, paragraphs=records,
                            warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id,
-                           marks_right=_marks(setting.outside))
+                           marks_right=_marks(setting.outside),
+                           white=[] if overset else ts.vertical_white(setting.white))
     carried = [vertical_slug(line, g.body_size, g.pitch, para.color, para.tag) for line, para in setting.carried]
     return content, carried
 

@@ -65,7 +65,7 @@ def _laid(ts, content, span: int, lines: int):
     slug of the lines it takes; the lines that find no band are stream
     slugs no column takes (the head fills the block): overset."""
     from ..flow.slugs import Slug
-    from ..flow.vertical import lay_slugs
+    from ..flow.vertical import last_band_white, lay_slugs
     g = ts.grid
     slugs = content.vertical_lines
     tall = g.column_chars * g.body_size            # the carried lines are a whole band long
@@ -78,7 +78,9 @@ def _laid(ts, content, span: int, lines: int):
     done = slugs[:placed]
     head = Slug(lines=used, items=tuple(items), kind="head", chars=sum(s.chars for s in done),
                 text="".join(s.text for s in done), direction="vertical")
-    return replace(content, head=[head], stream=over, marks_right=_marks_right(ts, slugs[:placed], frames))
+    white = [] if over else ts.vertical_white(last_band_white(frames, placed, g.pitch, g.body_size))
+    return replace(content, head=[head], stream=over, marks_right=_marks_right(ts, slugs[:placed], frames),
+                   white=white)
 
 
 def _marks_right(ts, slugs, frames) -> list[tuple[str, float]]:
