@@ -163,12 +163,13 @@ def squeeze(text: str) -> str:
 
 # -- the page as a whole -------------------------------------------------------------
 
-def test_nothing_is_overset():
-    # (the pages still leave a few lines white — 欠版 of 5 to 14 lines beside
-    # the 竖题, whose column the body does not yet wrap round: issue 18 §2)
+def test_nothing_is_overset_and_no_page_is_left_white():
+    # --strict exits 3 on any 欠版: a column's empty foot, white no block
+    # covers, or white left of a vertical block's last line in its band
     done = subprocess.run([sys.executable, "-m", "typeset", "check", ISSUE, "--strict"],
                           capture_output=True, text=True, cwd=ROOT)
     assert "0 overset" in done.stdout + done.stderr or "超版稿件0篇" in done.stdout + done.stderr, done.stdout
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_every_character_of_the_xml_is_on_a_page(pages):
