@@ -81,6 +81,11 @@ class BlockKind:
         carried lines of its page do not fit a continuation on a page whose
         template has other columns, body or composer (转版 between
         templates); None: the carried lines are used as they are.
+    least: (block, content, span, Typesetter, LayoutContext) → grid lines:
+        the shallowest room an automatic block of the kind is placed in
+        (a photo: its image at the least height its crop limit allows,
+        with its caption); None: its head and flow/pages.py
+        LEAST_BODY_LINES lines of its text.
     grows: the layout may make it taller to take free lines below it (撑版:
         its columns or its photo fill them); a banner or a box keeps its height.
     across: without a `span` and without a template default `<name>_span`
@@ -102,6 +107,7 @@ class BlockKind:
     continues: bool = False
     jump: Optional[Callable[..., Any]] = None
     rest: Optional[Callable[..., Any]] = None
+    least: Optional[Callable[..., int]] = None
     grows: bool = False
     across: bool = False
 

@@ -288,15 +288,23 @@ LEAST_BODY_LINES = 3
 
 
 def _least_lines(block, content: BlockContent, span: int, ts: Typesetter, context: LayoutContext) -> int:
-    """The shallowest room an automatic block is placed in: its whole head
-    and a few lines of its text; a photo at the least height its crop limit
-    allows, with its caption."""
-    if isinstance(block, Photo) and content.head:
-        allowed = photo_range(block, span, ts, context.sizes, context.fill)
-        image = allowed.fewest if allowed is not None else content.head[0].lines
-        return image + sum(s.lines for s in content.head[1:])
+    """The shallowest room an automatic block is placed in: its kind's
+    (BlockKind.least), else its whole head and a few lines of its text."""
+    least = registry.of(block).least
+    if least is not None:
+        return least(block, content, span, ts, context)
     body = sum(s.lines for s in content.stream)
     return sum(s.lines for s in content.head) + min(body, LEAST_BODY_LINES)
+
+
+def least_photo_lines(block, content: BlockContent, span: int, ts: Typesetter, context: LayoutContext) -> int:
+    """A photo block's least room: its image at the least height its crop
+    limit allows (its own height when it has none), and its caption lines."""
+    if not content.head:
+        return 0
+    allowed = photo_range(block, span, ts, context.sizes, context.fill)
+    image = allowed.fewest if allowed is not None else content.head[0].lines
+    return image + sum(s.lines for s in content.head[1:])
 
 
 def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, source: str, gap: int,

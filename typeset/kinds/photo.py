@@ -85,8 +85,14 @@ def fill(block: Photo, content, rect, ts, sizes: dict, settings):
     return fit_photo_block(block, content, rect, ts, sizes, settings)
 
 
+def least(block: Photo, content, span: int, ts, ctx) -> int:
+    """The least room of a photo block: its image cropped as far as allowed, with its caption."""
+    from ..flow.pages import least_photo_lines
+    return least_photo_lines(block, content, span, ts, ctx)
+
+
 KIND = register(BlockKind(
-    name="photo", grows=True, model=Photo, build=build, content=content, fill=fill,
+    name="photo", grows=True, model=Photo, build=build, content=content, fill=fill, least=least,
     roles=("caption", "credit"),
     attribute_checks={"focus": ("bad_focus", parse_focus), "crop": ("bad_crop", parse_crop)},
     messages={"kind_photo": ("图片", "photo")}))
