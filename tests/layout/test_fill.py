@@ -115,6 +115,15 @@ def test_a_photo_grows_within_the_crop_limit_to_close_the_article(make_issue, sq
     assert a.overset_lines == 0 and not a.holes
 
 
+def test_a_photo_wider_than_its_article_is_set_as_wide_and_reported(make_issue, square, image):
+    src = image(1000, 600)
+    photo = f'<photo id="p" src="{src}" span="4"/>'
+    result = layout_issue(make_issue(article("a", 6, 'col="1" span="2" line="1"', photo)), fonts=square)
+    assert image_items(result)[0].w == pytest.approx(GRID.span_width(2))
+    (warning,) = [w for w in result.warnings if w.element == "a" and "'p'" in w.message]
+    assert "4" in warning.message and "2" in warning.message
+
+
 def test_a_photo_shrinks_before_the_text_is_overset(make_issue, square, image):
     src = image(1000, 1000)
     photo = f'<photo id="p" src="{src}" col="1" span="2"/>'

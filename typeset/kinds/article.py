@@ -82,7 +82,8 @@ def content(ts, a: Article, span: int, ctx):
     stream, composed = ts.body_slugs(a.paragraphs, ts.grid.column_width, art=a.id, seq=body_seq)
     roles = ROLES + (photo_kind.KIND.roles if any(p.lang == a.lang for p in a.photos) else ())
     result = BlockContent("article", head=[head], stream=stream, paragraphs=records + composed,
-                          warnings=ts.lang_warnings(a, roles) + warnings + ts.ruby_warnings(a.id, composed),
+                          warnings=(ts.lang_warnings(a, roles) + warnings + ts.ruby_warnings(a.id, composed)
+                                    + _wide_photo_warnings(a, span)),
                           art=a.id)
     for k, photo in enumerate(a.photos):
         pspan = inner_span(photo, span)
@@ -97,6 +98,14 @@ def content(ts, a: Article, span: int, ctx):
         result.paragraphs[0:0] = inset_content.paragraphs
         result.head += overset
     return result
+
+
+def _wide_photo_warnings(a: Article, span: int) -> list[str]:
+    """One warning per photo whose `span` is wider than its article's
+    columns: it is set as wide as the article, and the editor is told."""
+    from ..messages import say
+    return [say("photo_wider_than_article", photo=photo.id, span=photo.placement.span, block=a.id, columns=span)
+            for photo in a.photos if (photo.placement.span or 1) > span]
 
 
 def rest(ts, a: Article, chars: int) -> list:
@@ -389,7 +398,8 @@ def vertical_content(ts, a: Article, span: int, lines: int, sizes: Optional[dict
             warnings += ts.lang_warnings(photo, photo_kind.KIND.roles)
     body_lines = [line for ls in setting.paragraphs[heads:] for line in ls]
     content = BlockContent("article", head=[head], stream=overset, paragraphs=records,
-                           warnings=warnings + _annotation_warnings(ts, a, body_lines), art=a.id,
+                           warnings=warnings + _annotation_warnings(ts, a, body_lines) + _wide_photo_warnings(a, span),
+                           art=a.id,
                            marks_right=_marks(setting.outside),
                            white=[] if overset else ts.vertical_white(setting.white))
     carried = [vertical_slug(line, g.body_size, g.pitch, para.color, para.tag) for line, para in setting.carried]
@@ -426,6 +436,10 @@ KIND = register(BlockKind(
     name="article", grows=True, model=Article, build=build, content=content, check=check, roles=ROLES,
     paragraphs=body, continues=True, fill=fill, jump=jump, rest=rest,
     messages={"kind_article": ("文章", "article"),
+              "photo_wider_than_article": ("图片 {photo!r} 设为{span}栏，但稿件 {block!r} 只有{columns}栏："
+                                           "按{columns}栏排",
+                                           "photo {photo!r} asks for {span} columns but its article {block!r} has "
+                                           "{columns}: it is set {columns} wide"),
               "empty_article": ("空稿：既无 <headline> 也无 <p>",
                                 "empty article: it has no <headline> and no <p> (空稿)"),
               "vertical_ruby_no_room": ("{block}：竖排注音或着重号“{reading}”需要字右 {need:.1f}pt 的行间空白，"
