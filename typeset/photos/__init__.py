@@ -124,13 +124,14 @@ def near_limit(limit: float) -> int:
 
 
 # Bump when the preparation changes so cached separations are not reused
-# (4e: a reduced decoding inside the 170–200 ppi window is used as decoded —
-# a change of 5a23636 that kept "4d", so caches written before it served the
-# older, larger separations; a letter as well as a number, so that another
+# (5a: RGB separated through a table held to the ink limit; 4e: a reduced
+# decoding inside the 170–200 ppi window is used as decoded — a change of
+# 5a23636 that kept "4d", so caches written before it served the older,
+# larger separations; a letter as well as a number, so that another
 # branch's "4" never serves these bytes).  The cache key also holds a digest
 # of the code that prepares (PREPARATION_CODE), so a change forgotten here
 # costs a separation again, never a stale one.
-PREPARATION_VERSION = "4e"
+PREPARATION_VERSION = "5a"
 PREPARATION_CODE = ("separate.py", "inklimit.py", "framing.py", "icc.py", "_inklimit.c")
 
 

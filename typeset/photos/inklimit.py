@@ -1,7 +1,8 @@
 """The newsprint ink limit in numpy: 8-bit CMYK (or grey) pixels held to a
-total ink (print-ready.md §2 "TAC"), by GCR first, then UCR (`limit_ink`).
+total ink (print-ready.md §2 "TAC"), by GCR first, then UCR (`limit_ink`);
+and RGB pixels separated through a table held to it (`interpolated`).
 
-This is the oracle of the C limiter (_inklimit.c), which separate.py uses
+This is the oracle of the C limiter and separator (_inklimit.c), which separate.py uses
 when it is built; without it (no C compiler, or PAIBAN_PURE_PYTHON=1) this
 module does the work, with the same bytes (tests/print/test_inklimit.py).
 Grey photos under a limit of 100 % or more, and every photo when the C
@@ -142,3 +143,30 @@ def _limit_planes(c: np.ndarray, m: np.ndarray, y: np.ndarray, k: np.ndarray, li
         np.maximum(channel, 0.0, out=channel)
         np.minimum(channel, 1.0, out=channel)
 
+
+
+def interpolated(rgb: np.ndarray, table: bytes, step: int) -> tuple[np.ndarray, int]:
+    """8-bit RGB pixels (H × W × 3) → the CMYK the separation table gives
+    them (separate.py `_separation_table`: 8-bit CMYK of the colours 0,
+    step, 2 × step … 255 on each axis, red the slowest), and the highest
+    total ink in 8-bit units.  The oracle of _inklimit.c `separate_rgb`, in
+    the same integers: the tetrahedron of the cell a pixel is in (its
+    diagonal, and the edges along its largest then its middle fraction),
+    weights that are fractions of `step` summing to it, rounded down."""
+    points = 255 // step + 1
+    nodes = np.frombuffer(table, dtype=np.uint8).reshape(-1, 4).astype(np.int64)
+    flat = np.asarray(rgb, dtype=np.int64).reshape(-1, 3)
+    last = flat == 255                        # 255 is the far end of the last cell
+    cell = np.where(last, points - 2, flat // step)
+    frac = np.where(last, step, flat % step)
+    strides = np.array([points * points, points, 1])
+    first = cell @ strides
+    order = np.argsort(-frac, axis=1, kind="stable")          # axes by fraction, largest first
+    hi, mid, lo = (np.take_along_axis(frac, order[:, [i]], axis=1)[:, 0] for i in range(3))
+    second = first + strides[order[:, 0]]
+    third = second + strides[order[:, 1]]
+    weighted = (nodes[first] * (step - hi)[:, None] + nodes[second] * (hi - mid)[:, None]
+                + nodes[third] * (mid - lo)[:, None] + nodes[first + strides.sum()] * lo[:, None])
+    cmyk = (weighted // step).astype(np.uint8)
+    top = int(cmyk.astype(np.int64).sum(axis=1).max()) if cmyk.size else 0
+    return cmyk.reshape(np.shape(rgb)[:2] + (4,)), top
