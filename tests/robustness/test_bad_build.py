@@ -179,6 +179,37 @@ def test_missing_glyphs_warn_and_print_a_placeholder(capsys, tmp_path):
     assert "〓" not in text and "\U00020000" in text and "\U0002A6D6" in text
 
 
+def test_a_missing_glyph_is_reported_once_a_block_with_how_often(capsys, tmp_path):
+    """A rare name repeated through a story (郗𠀀 three times in two
+    paragraphs) is one warning at its first paragraph's line, saying 3;
+    check lists it once with ×3 and counts 3 in its summary."""
+    import json
+    issue = tmp_path / "repeated.xml"
+    issue.write_text('''<?xml version="1.0" encoding="UTF-8"?>
+<issue paper="测试报" date="2022-08-31">
+  <page number="1" section="测试" template="bulletin">
+    <article id="a1" col="1" span="2">
+      <headline>魏都区召开大会</headline>
+      <p>商户郗𠀀说，郗𠀀家的店开了三十年。</p>
+      <p>郗𠀀还说，路通了生意好了。扩展B区的𪛖也没有字形。</p>
+    </article>
+  </page>
+</issue>
+''', encoding="utf-8")
+    code, _, err = build(capsys, str(issue), str(tmp_path / "r.pdf"), "--variant", "none")
+    assert code == 0, err
+    glyph = [line for line in err.splitlines() if "no font has" in line]
+    assert len(glyph) == 2, err
+    assert glyph[0].startswith(f"{issue}:6: <a1> warning: no font has") and "printed 3 times" in glyph[0], err
+    assert "U+2A6D6" in glyph[1] and "times" not in glyph[1] and glyph[1].startswith(f"{issue}:7:"), err
+    code, out, _ = run_cli(capsys, "check", str(issue), "--json")
+    report = json.loads(out)
+    assert [(m["codepoint"], m["times"], m["line"]) for m in report["missing_glyphs"]] == [
+        ("U+20000", 3, 6), ("U+2A6D6", 1, 7)]
+    code, out, _ = run_cli(capsys, "check", str(issue), "--lang", "zh")
+    assert "缺字 𠀀 (U+20000) ×3" in out and "缺字4个" in out, out
+
+
 def test_missing_glyph_in_a_headline_names_the_article_line(capsys, tmp_path):
     # the headline's source line was shadowed by a set line: "file:Line(glyphs=…)"
     issue = os.path.join(BAD_BUILD, "missing-glyph-headline.xml")

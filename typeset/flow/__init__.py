@@ -124,11 +124,26 @@ def _warnings(result: PageResult, source: str) -> list[Warning_]:
                                 element=b.id, code="overset"))
         if b.holes:
             out.append(_underset_warning(b, source))
-        for comp in b.paragraphs:
-            for ch in _placeholder_chars(comp.lines):
-                out.append(Warning_(say("missing_glyph", char=ch, code=ord(ch), page=b.page, block=b.id),
-                                    file=source, line=comp.source_line, element=b.id, code="missing-glyph"))
+        out.extend(_missing_glyph_warnings(b, source))
     return out
+
+
+def _missing_glyph_warnings(b, source: str) -> list[Warning_]:
+    """One warning per character the block prints as 〓, in order of first
+    use, with how often (a name repeated through a story is one report, not
+    one per paragraph), at the source line of its first paragraph."""
+    from ..errors import Warning_
+    from ..messages import say
+    first_line: dict[str, int] = {}
+    times: dict[str, int] = {}
+    for comp in b.paragraphs:
+        for ch in _placeholder_chars(comp.lines):
+            first_line.setdefault(ch, comp.source_line)
+            times[ch] = times.get(ch, 0) + 1
+    return [Warning_(say("missing_glyph" if times[ch] == 1 else "missing_glyph_times", char=ch, code=ord(ch),
+                         page=b.page, block=b.id, times=times[ch]),
+                     file=source, line=line, element=b.id, code="missing-glyph")
+            for ch, line in first_line.items()]
 
 
 def _underset_warning(b, source: str):

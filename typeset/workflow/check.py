@@ -114,14 +114,19 @@ def _block_check(b) -> BlockCheck:
 
 
 _CODEPOINT = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
+_TIMES = re.compile(r"共(\d+)处|printed (\d+) times")      # messages.py missing_glyph_times, zh and en
 
 
 def _missing(w) -> dict:
-    """A missing-glyph warning → {char, codepoint, block, line, message}."""
+    """A missing-glyph warning (one per block and character) → {char,
+    codepoint, block, file, line, times, message}: `times`, how many 〓
+    the block prints for it."""
     m = _CODEPOINT.search(w.message)
     char = chr(int(m.group(1), 16)) if m else ""
+    n = _TIMES.search(w.message)
     return {"char": char, "codepoint": f"U+{m.group(1).upper()}" if m else "", "block": w.element,
-            "file": w.file, "line": w.line, "message": w.message}
+            "file": w.file, "line": w.line, "times": int(n.group(1) or n.group(2)) if n else 1,
+            "message": w.message}
 
 
 def fallback_glyphs(result, source: str) -> list[dict]:
@@ -201,7 +206,7 @@ def _row(cells: list[str], widths: list[int], numeric: set[int]) -> str:
 
 def _missing_lines(report: CheckReport, lang: str) -> list[str]:
     missing = [f"{m['file']}:{m['line']}: <{m['block']}> {say('missing_glyph', lang)} {m['char']} ({m['codepoint']})"
-               for m in report.missing_glyphs]
+               + (f" ×{m['times']}" if m["times"] > 1 else "") for m in report.missing_glyphs]
     grouped: dict[tuple, list[str]] = {}       # one line per paragraph and font: the characters it drew
     for f in report.fallback_glyphs:
         grouped.setdefault((f["file"], f["line"], f["block"], f["font"], f["font_file"]), []).append(f["char"])
@@ -212,7 +217,7 @@ def _missing_lines(report: CheckReport, lang: str) -> list[str]:
 def summary_line(report: CheckReport, lang: str = "zh") -> str:
     t = report.totals
     return say("check_summary", lang, source=report.source, pages=len(report.pages), blocks=len(report.blocks),
-               chars=t["chars"], overset=t["overset"], underset=t["underset"], missing=len(report.missing_glyphs))
+               chars=t["chars"], overset=t["overset"], underset=t["underset"], missing=sum(m["times"] for m in report.missing_glyphs))
 
 
 def _quality_line(t: dict, lang: str) -> str:
