@@ -152,7 +152,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing_glyph": ("缺字：U+{code:04X} “{char}” 无字体可用，以〓代替（第{page}版，稿件 {block!r}）",
                       "no font has {char!r} (U+{code:04X}); a 〓 placeholder is printed "
                       "(page {page}, block {block!r})"),
-    "missing_glyph_times": ("缺字：U+{code:04X} “{char}” 无字体可用，以〓代替，共{times}处（第{page}版，稿件 {block!r}）",
+    "missing_glyph_times": ("缺字：U+{code:04X} “{char}” 无字体可用，以〓代替，"
+                            "共{times}处（第{page}版，稿件 {block!r}）",
                             "no font has {char!r} (U+{code:04X}); a 〓 placeholder is printed {times} times "
                             "(page {page}, block {block!r})"),
     "underset_block": ("欠版：稿件 {block!r}（第{page}版）空{lines}行，约缺{chars}字：{where}",

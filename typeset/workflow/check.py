@@ -216,8 +216,9 @@ def _missing_lines(report: CheckReport, lang: str) -> list[str]:
 
 def summary_line(report: CheckReport, lang: str = "zh") -> str:
     t = report.totals
+    missing = sum(m["times"] for m in report.missing_glyphs)
     return say("check_summary", lang, source=report.source, pages=len(report.pages), blocks=len(report.blocks),
-               chars=t["chars"], overset=t["overset"], underset=t["underset"], missing=sum(m["times"] for m in report.missing_glyphs))
+               chars=t["chars"], overset=t["overset"], underset=t["underset"], missing=missing)
 
 
 def _quality_line(t: dict, lang: str) -> str:
