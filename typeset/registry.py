@@ -88,6 +88,10 @@ class BlockKind:
         LEAST_BODY_LINES lines of its text.
     grows: the layout may make it taller to take free lines below it (撑版:
         its columns or its photo fill them); a banner or a box keeps its height.
+    widens: an automatic block of the kind whose `span` the template's
+        default gave may take whole free columns beside it (撑版 sideways:
+        page-making.md, "whole columns"), so a column no block fits does
+        not stay white (开天窗); its text flows on through them.
     across: without a `span` and without a template default `<name>_span`
         it spans the grid from its column to the right edge (a banner, 通栏:
         across the page whatever the template's columns).
@@ -109,6 +113,7 @@ class BlockKind:
     rest: Optional[Callable[..., Any]] = None
     least: Optional[Callable[..., int]] = None
     grows: bool = False
+    widens: bool = False
     across: bool = False
 
     @property

@@ -101,6 +101,31 @@ def test_a_fixed_height_is_kept_and_the_white_below_is_the_pages(make_issue, squ
     assert warning.code == "underset" and warning.line == 2            # the <page> element's line
 
 
+def test_an_automatic_block_takes_a_column_that_would_stay_white(make_issue, square):
+    # 2 + the default article_span 3 leave column 6 empty down the whole page (开天窗)
+    page = article("b", 20, 'col="1" span="2" line="1"') + article("a", 110, "")
+    result = layout_issue(make_issue(page), fonts=square)
+    a = block(result, "a")
+    assert (a.rect.col, a.rect.span) == (2, 4)                        # widened into column 6
+    assert not any(b.kind == "hole" for b in result.blocks)            # no white is left to the page
+    assert a.overset_chars == 0 and 6 in {h.col for h in a.holes}     # set again for 4 columns, balanced
+
+
+def test_a_column_free_for_only_part_of_a_blocks_height_is_not_taken(make_issue, square):
+    page = (article("b", 20, 'col="1" span="2" line="1"') + article("a", 110, "")
+            + article("c", 2, 'col="6" span="1" line="60" lines="10"'))
+    result = layout_issue(make_issue(page), fonts=square)
+    assert (block(result, "a").rect.col, block(result, "a").rect.span) == (2, 3)
+
+
+def test_a_span_the_editor_gave_is_kept_and_the_white_beside_it_reported(make_issue, square):
+    page = article("b", 20, 'col="1" span="2" line="1"') + article("a", 110, 'span="3"')
+    result = layout_issue(make_issue(page), fonts=square)
+    assert block(result, "a").rect.span == 3 and block(result, "a").overset_chars > 0
+    white = next(b for b in result.blocks if b.kind == "hole")
+    assert {h.col for h in white.holes} == {6}
+
+
 # -- photos -----------------------------------------------------------------------------------
 
 def test_a_photo_grows_within_the_crop_limit_to_close_the_article(make_issue, square, image):

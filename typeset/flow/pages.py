@@ -159,6 +159,9 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     _close_bands(planned, settle)
     taken = settle.taken(planned)
     _grow_to_floors(planned, taken, gap, grid.lines)
+    if _widen_into_free_columns(planned, taken, ts, context, gap):
+        taken = settle.taken(planned)
+        _grow_to_floors(planned, taken, gap, grid.lines)
     reports: list[BlockReport] = []
     rects = {p.block.id: p.rect for p in planned}
     for p in planned:
@@ -558,6 +561,50 @@ def _grow_to_floors(planned: list[Planned], taken, gap: int, total: int) -> None
             taken[cell] = p.block.id
         for cell in _gap_below(p.rect, gap, total):
             taken.setdefault(cell, " gap " + p.block.id)
+
+
+def _widenable(block) -> bool:
+    """A block the layout may make wider: an automatic one (no `col`, no
+    `span`: its width is the template's default) of a kind that `widens`."""
+    p = block.placement
+    return registry.of(block).widens and p.col is None and p.span is None and p.line is None
+
+
+def _widen_into_free_columns(planned: list[Planned], taken, ts: Typesetter, context: LayoutContext,
+                             gap: int) -> bool:
+    """撑版 sideways (page-making.md: blocks take whole columns): a column
+    beside a widenable block that no block takes over the block's whole
+    height (and the gap below it) would stay white, 开天窗 — the block
+    takes it, to its right first, and its content is set again for the
+    wider span.  Blocks are widened in reading order, so of two neighbours
+    the earlier takes a free column.  Returns whether any block widened."""
+    widened = False
+    for p in planned:
+        if not _widenable(p.block) or p.rect.lines == 0:
+            continue
+        col, span = p.rect.col, p.rect.span
+        while col + span < ts.grid.columns and _column_free(taken, col + span, p.rect, gap, ts.grid.lines):
+            span += 1
+        while col > 0 and _column_free(taken, col - 1, p.rect, gap, ts.grid.lines):
+            col, span = col - 1, span + 1
+        if span == p.rect.span:
+            continue
+        kind = registry.of(p.block)
+        assert kind.content is not None            # it was placed, so it has content
+        p.rect = replace(p.rect, col=col, span=span)
+        p.content = kind.content(ts, p.block, span, context)
+        p.least = min(_least_lines(p.block, p.content, span, ts, context), p.rect.lines)
+        for cell in p.rect.cells():
+            taken[cell] = p.block.id
+        for cell in _gap_below(p.rect, gap, ts.grid.lines):
+            taken.setdefault(cell, " gap " + p.block.id)
+        widened = True
+    return widened
+
+
+def _column_free(taken, col: int, rect: Rect, gap: int, total: int) -> bool:
+    """Whether column `col` is empty on `rect`'s lines and the gap below them."""
+    return all((col, row) not in taken for row in range(rect.line, min(rect.line + rect.lines + gap, total)))
 
 
 def _floor(taken, rect: Rect, gap: int, total: int) -> int:

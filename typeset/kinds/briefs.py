@@ -66,5 +66,5 @@ def body(b: Briefs):
 
 
 KIND = register(BlockKind(
-    name="briefs", grows=True, model=Briefs, build=build, content=content, roles=ROLES, paragraphs=body,
+    name="briefs", grows=True, widens=True, model=Briefs, build=build, content=content, roles=ROLES, paragraphs=body,
     messages={"kind_briefs": ("简讯", "briefs")}))
