@@ -303,6 +303,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "image_too_big_decoded": ("图片（{w}×{h}）解码需 {mb} MB 内存，超过 {limit} MB 的预算（防解压炸弹）；请缩小图片",
                               "decoding the image ({w}×{h}) would take {mb} MB, more than the {limit} MB budget "
                               "(decompression-bomb guard); make the image smaller"),
+    "photo_low_ppi": ("图片 {photo!r}（{src}，第{page}版）印出来只有 {ppi} ppi，低于印刷要求的 {least} ppi"
+                      "（预检不合格）：换更大的原图，或把它放小",
+                      "photo {photo!r} ({src}, page {page}) prints at {ppi} ppi, under the {least} ppi print "
+                      "needs (the preflight fails it): use a larger original or set it smaller"),
     "photo_cut": ("图片 {photo!r}（{src}，第{page}版）为适合图框被裁去 {cut}%，保留{kept}；"
                   "可在 <photo> 上用 focus= 或 crop= 选择保留的部分",
                   "photo {photo!r} ({src}, page {page}): {cut} % of the image is cut away to fit its frame, "

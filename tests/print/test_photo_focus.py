@@ -149,3 +149,19 @@ def test_cover_crop_within_a_crop():
     assert cover_crop((500, 1000), 200, 100, (0.5, 0.0), (0.0, 0.5, 0.0, 0.0)) == (0, 500, 500, 750)
     assert cover_crop((1000, 500), 100, 100, (0.0, 0.5), (0.1, 0.0, 0.0, 0.0)) == (100, 0, 600, 500)
     assert kept_share((500, 1000), 500, 500, (0.0, 0.5, 0.0, 0.0)) == 1.0
+
+
+@pytest.mark.parametrize("pixels, warned", [((160, 120), True), ((1600, 1200), False)])
+def test_a_photo_under_100_ppi_as_printed_is_a_warning_naming_it(tmp_path, pixels, warned):
+    from typeset.pipeline import layout_issue
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", pixels, (120, 130, 140)).save(tmp_path / "images" / "portrait.png")
+    issue = tmp_path / "issue.xml"
+    issue.write_text(ISSUE.format(framing=""), encoding="utf-8")
+    result = layout_issue(str(issue))
+    low = [w for w in result.warnings if w.code == "photo-resolution"]
+    im = frame(result)
+    ppi = min(pixels[0] * 72 / im.w, pixels[1] * 72 / im.h)          # the frame keeps the shape it can
+    assert bool(low) == warned == (ppi < 100), (ppi, low)
+    if warned:
+        assert low[0].line == 4 and low[0].element == "photo" and f"{round(ppi)} ppi" in low[0].message

@@ -58,6 +58,12 @@ def photo_lines(issue) -> dict[str, int]:
 # changes the picture; the editor is told, and focus= / crop= choose what stays.
 MOST_CUT_SILENTLY = 0.25
 
+# print-ready.md §2 "Images": under 100 ppi at its printed size a newspaper
+# photo fails the print check (print/checks_content.py holds it to this);
+# the editor is told at layout, with the photo's element, not only by the
+# preflight's page number.
+LEAST_PRINT_PPI = 100.0
+
 
 def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
     """A warning for each placed photo whose frame cuts more than
@@ -79,7 +85,23 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
                                         page=layout.number, kept=_kept_part(size, item)),  # type: ignore[arg-type]
                                     file=issue.source, line=lines.get(item.name, 0), element="photo",
                                     code="photo-crop"))
+            ppi = printed_ppi(size, item) if size else None
+            if ppi is not None and ppi < LEAST_PRINT_PPI:
+                out.append(Warning_(say("photo_low_ppi", photo=item.name, src=item.path, page=layout.number,
+                                        ppi=round(ppi), least=round(LEAST_PRINT_PPI)),
+                                    file=issue.source, line=lines.get(item.name, 0), element="photo",
+                                    code="photo-resolution"))
     return out
+
+
+def printed_ppi(size: tuple[int, int], item) -> Optional[float]:
+    """Pixels per inch of the image as its frame prints it: the part `crop=`
+    leaves, cut to the frame's shape, so the lesser of the two ways."""
+    from .framing import crop_region
+    x0, y0, x1, y1 = crop_region(size, item.crop)
+    if item.w <= 0 or item.h <= 0:
+        return None
+    return min((x1 - x0) * 72 / item.w, (y1 - y0) * 72 / item.h)
 
 
 def _kept_part(size: tuple[int, int], item) -> str:
