@@ -557,10 +557,15 @@ def _grow_to_floors(planned: list[Planned], taken, gap: int, total: int) -> None
         if floor <= p.rect.line + p.rect.lines:
             continue
         p.rect = replace(p.rect, lines=floor - p.rect.line)
-        for cell in p.rect.cells():
-            taken[cell] = p.block.id
-        for cell in _gap_below(p.rect, gap, total):
-            taken.setdefault(cell, " gap " + p.block.id)
+        _take(taken, p, gap, total)
+
+
+def _take(taken, p: Planned, gap: int, total: int) -> None:
+    """Mark `p`'s rectangle, and the gap below it, as its own in the cell map."""
+    for cell in p.rect.cells():
+        taken[cell] = p.block.id
+    for cell in _gap_below(p.rect, gap, total):
+        taken.setdefault(cell, " gap " + p.block.id)
 
 
 def _widenable(block) -> bool:
@@ -578,33 +583,26 @@ def _widen_into_free_columns(planned: list[Planned], taken, ts: Typesetter, cont
     takes it, to its right first, and its content is set again for the
     wider span.  Blocks are widened in reading order, so of two neighbours
     the earlier takes a free column.  Returns whether any block widened."""
-    widened = False
+    total, widened = ts.grid.lines, False
     for p in planned:
         if not _widenable(p.block) or p.rect.lines == 0:
             continue
+        depth = min(p.rect.lines + gap, total - p.rect.line)     # its lines and the gap below them
         col, span = p.rect.col, p.rect.span
-        while col + span < ts.grid.columns and _column_free(taken, col + span, p.rect, gap, ts.grid.lines):
+        while col + span < ts.grid.columns and _free_depth(taken, col + span, 1, p.rect.line, total) >= depth:
             span += 1
-        while col > 0 and _column_free(taken, col - 1, p.rect, gap, ts.grid.lines):
+        while col > 0 and _free_depth(taken, col - 1, 1, p.rect.line, total) >= depth:
             col, span = col - 1, span + 1
         if span == p.rect.span:
             continue
-        kind = registry.of(p.block)
-        assert kind.content is not None            # it was placed, so it has content
+        content = registry.of(p.block).content
+        assert content is not None                 # it was placed, so its kind has content
         p.rect = replace(p.rect, col=col, span=span)
-        p.content = kind.content(ts, p.block, span, context)
+        p.content = content(ts, p.block, span, context)
         p.least = min(_least_lines(p.block, p.content, span, ts, context), p.rect.lines)
-        for cell in p.rect.cells():
-            taken[cell] = p.block.id
-        for cell in _gap_below(p.rect, gap, ts.grid.lines):
-            taken.setdefault(cell, " gap " + p.block.id)
+        _take(taken, p, gap, total)
         widened = True
     return widened
-
-
-def _column_free(taken, col: int, rect: Rect, gap: int, total: int) -> bool:
-    """Whether column `col` is empty on `rect`'s lines and the gap below them."""
-    return all((col, row) not in taken for row in range(rect.line, min(rect.line + rect.lines + gap, total)))
 
 
 def _floor(taken, rect: Rect, gap: int, total: int) -> int:

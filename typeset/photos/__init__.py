@@ -70,7 +70,7 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
     MOST_CUT_SILENTLY of the image (of what its crop= leaves) away; `sizes`
     are the images' pixel sizes from their headers (check_images)."""
     from ..errors import Warning_
-    from .framing import kept_share
+    from .framing import kept_share, printed_ppi
     lines = {photo.id: photo.line for page in issue.pages for block in page.blocks
              for photo in (block, *getattr(block, "photos", ())) if getattr(photo, "src", None)}
     out = []
@@ -85,23 +85,13 @@ def crop_warnings(issue, pages, sizes: dict[str, tuple[int, int]]) -> list:
                                         page=layout.number, kept=_kept_part(size, item)),  # type: ignore[arg-type]
                                     file=issue.source, line=lines.get(item.name, 0), element="photo",
                                     code="photo-crop"))
-            ppi = printed_ppi(size, item) if size else None
+            ppi = printed_ppi(size, item.w, item.h, item.crop) if size and item.w > 0 and item.h > 0 else None
             if ppi is not None and ppi < LEAST_PRINT_PPI:
                 out.append(Warning_(say("photo_low_ppi", photo=item.name, src=item.path, page=layout.number,
                                         ppi=round(ppi), least=round(LEAST_PRINT_PPI)),
                                     file=issue.source, line=lines.get(item.name, 0), element="photo",
                                     code="photo-resolution"))
     return out
-
-
-def printed_ppi(size: tuple[int, int], item) -> Optional[float]:
-    """Pixels per inch of the image as its frame prints it: the part `crop=`
-    leaves, cut to the frame's shape, so the lesser of the two ways."""
-    from .framing import crop_region
-    x0, y0, x1, y1 = crop_region(size, item.crop)
-    if item.w <= 0 or item.h <= 0:
-        return None
-    return min((x1 - x0) * 72 / item.w, (y1 - y0) * 72 / item.h)
 
 
 def _kept_part(size: tuple[int, int], item) -> str:

@@ -101,6 +101,14 @@ def kept_share(size: tuple[int, int], frame_w: float, frame_h: float,
     return (box[2] - box[0]) * (box[3] - box[1]) / float((x1 - x0) * (y1 - y0))
 
 
+def printed_ppi(size: tuple[int, int], frame_w: float, frame_h: float,
+                crop: tuple[float, float, float, float] = NO_CROP) -> float:
+    """Pixels per inch of the image as its frame prints it: the cover crop's
+    width (the pixels the drawer keeps) over the frame's width in inches."""
+    box = cover_crop(size, frame_w, frame_h, CENTRE, crop)
+    return (box[2] - box[0]) * 72 / frame_w
+
+
 def header_size(path: str) -> Optional[tuple[int, int]]:
     """The image's size as it will be shown (EXIF rotation applied), from its header; None if unreadable."""
     try:

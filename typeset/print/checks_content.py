@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .report import PreflightReport
 from ..photos import LEAST_PRINT_PPI
+from .report import PreflightReport
 from .walk import Mark, col_lengths, min_scale, text_size
 
 LINE_FAIL_PT = 0.125     # GWG effective line width; §2 "Lines"
 LINE_WARN_PT = 0.25      # our house margin above it; §2 "Lines"
-PPI_FAIL, PPI_WARN = LEAST_PRINT_PPI, 150.0          # newspaper images; §2 "Images"
+PPI_FAIL, PPI_WARN = LEAST_PRINT_PPI, 150.0  # newspaper images; §2 "Images"
 PPI_WARN_BITMAP = 550.0                    # 1-bit images; §2 "Images"
 RICH_BLACK_K = 0.85      # K ≥ 85 % with CMY reads as black: rich-black text, §2 "Text"
 SMALL_MULTI_INK_PT = 10.0  # multi-ink / reversed type below this misregisters; §2 "Text"
