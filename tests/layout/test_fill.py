@@ -265,6 +265,23 @@ def test_an_automatic_block_rises_when_the_photo_above_can_shrink(make_issue, sq
     assert p.rect.line + p.rect.lines + 1 == c.rect.line
 
 
+@pytest.mark.parametrize("above, pixels", [(50, (600, 800)), (60, (600, 600))])
+def test_a_story_is_not_lowered_to_leave_its_photo_out(make_issue, square, image, above, pixels):
+    # lower, the photo has no room and is overset whole: only its caption's
+    # characters, so its text gains columns — but white is left above the story
+    src = image(*pixels)
+    body = "".join(f"<p>{PARA}</p>" for _ in range(60))
+    page = (article("a", 1, f'col="1" span="6" line="1" lines="{above}"')
+            + f'<article id="b" span="2"><headline>短稿</headline>{body}'
+              f'<photo id="ph" src="{src}" span="2"><caption>图说。</caption></photo></article>'
+            + f'<article id="c" span="4"><headline>长稿</headline>{body}{body}</article>')
+    result = layout_issue(make_issue(page), fonts=square)
+    b = block(result, "b")
+    assert b.rect.line == above + 1 and b.overset_photos == 0          # right below the gap, with its photo
+    assert [it.name for it in image_items(result)] == ["ph"]
+    assert not any(x.kind == "hole" for x in result.blocks)
+
+
 def test_a_rule_at_a_column_foot_is_neither_content_nor_drawn():
     from typeset.flow.blocks import BlockContent
     from typeset.flow.pages import Rect, _arrange

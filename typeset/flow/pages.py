@@ -55,6 +55,7 @@ class BlockReport:
     continued_to: int = 0         # 转版: the page its rest went on to (0: none)
     continued_text: str = ""      # … and that rest's text (it is checked there)
     widows: int = 0               # 孤行: columns topped by a paragraph's lone last line
+    overset_photos: int = 0       # inner photos left out whole (no room for their image)
 
     @property
     def underset_lines(self) -> int:
@@ -382,7 +383,7 @@ def _white_holes(rects, furniture: dict, grid, gap: int, tolerance: int) -> list
 # -- arranging automatic blocks so the page closes -------------------------------
 
 MAX_RISE = 12       # grid lines an automatic block is tried higher than where it fell
-TOO_SHALLOW = (1 << 62, 0)   # the score of a trial that squeezes a block below its least lines
+TOO_SHALLOW = (1 << 62, 0, 0)   # the score of a trial that squeezes a block below its least lines
 
 
 @dataclass
@@ -413,25 +414,29 @@ class Settle:
                              self.fill.tolerance)
         return sum(h.lines for h in holes)
 
-    def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int]:
-        """Overset characters and empty lines of the `group` blocks once the
-        page is grown and filled (trial runs: the real 转版 record is
-        untouched); worse than any other when it leaves a block of the group
-        shallower than its least lines (a photo squeezed to a strip)."""
+    def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int, int]:
+        """Photos left out, overset characters and empty lines of the `group`
+        blocks once the page is grown and filled (trial runs: the real 转版
+        record is untouched); worse than any other when it leaves a block of
+        the group shallower than its least lines (a photo squeezed to a
+        strip).  A photo left out counts first: its caption is all the
+        characters it carries, so by characters alone dropping it to give
+        the text its columns would win, leaving white where it stood."""
         planned = [replace(p) for p in planned]
         _grow_to_floors(planned, self.taken(planned), self.gap, self.ts.grid.lines)
         if any(p.block.id in group and 0 < p.rect.lines < p.least for p in planned):
             return TOO_SHALLOW
         scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
-        over, empty = 0, self.white(planned)
+        photos, over, empty = 0, 0, self.white(planned)
         for p in planned:
             if p.block.id in group:
                 jump_to = _jump_to(p.block, scratch)
                 _, report = _settled(p.block, p.content, p.rect, self.ts, self.page_no, jump_to, scratch,
                                      self.fill, self.sizes)
+                photos += report.overset_photos
                 over += report.overset_chars
                 empty += report.underset_lines
-        return over, empty
+        return photos, over, empty
 
 
 def _close_bands(planned: list[Planned], settle: Settle) -> None:
@@ -449,8 +454,8 @@ def _close_bands(planned: list[Planned], settle: Settle) -> None:
         if not above:
             continue
         group = [p.block.id for p in above] + [b.block.id]
-        best: tuple[tuple[int, int], Optional[list[Planned]]] = (settle.score(planned, group), None)
-        if best[0] == (0, 0):
+        best: tuple[tuple[int, int, int], Optional[list[Planned]]] = (settle.score(planned, group), None)
+        if best[0] == (0, 0, 0):
             continue
         for top in range(b.rect.line - 1, max(b.rect.line - MAX_RISE, 0) - 1, -1):
             trial = _raised(planned, b, above, top, settle.gap)
@@ -987,6 +992,7 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
     report.lines = used
     report.overset_lines = sum(s.lines for s in over if s.kind in ("line", "head", "label", "image"))
     report.overset_chars = sum(s.chars for s in over)
+    report.overset_photos = sum(1 for s in over if s.kind == "image")
     report.overset_text = "".join(s.text for s in over)
     # a headline set at its min_size in more lines than its style allows (or
     # wider than its span) is drawn, but the editor must shorten it: 超版
