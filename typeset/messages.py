@@ -142,6 +142,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "block {block!r} runs to grid line {end} but the page has {lines} lines"),
     "overlap": ("稿件 {block!r} 与稿件 {other!r} 重叠（第{col}栏第{line}行）",
                 "block {block!r} overlaps block {other!r} at column {col}, line {line}"),
+    "turned": ("稿件 {block!r}（第{page}版）原位排不下，正文转入右边第{cols}栏 {neighbours} 下方的空白"
+               "（刀把形，否则这些栏开天窗）；不要这种形状就请删稿、补稿或改画版",
+               "block {block!r} on page {page} did not fit: its text runs on into column {cols} below "
+               "{neighbours}, which was white (an L-shaped block, 刀把, instead of a hole); "
+               "to avoid the shape, cut or add copy, or change the layout"),
     "overset": ("超版：稿件 {block!r}（第{page}版）有 {chars} 字、{lines} 行排不下",
                 "overset: {chars} characters, {lines} lines do not fit in block {block!r} on page {page}"),
     "overset_unplaced": ("超版：稿件 {block!r}（第{page}版）找不到{span}栏宽、容得下它的空位"

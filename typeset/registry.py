@@ -92,6 +92,11 @@ class BlockKind:
         default gave may take whole free columns beside it (撑版 sideways:
         page-making.md, "whole columns"), so a column no block fits does
         not stay white (开天窗); its text flows on through them.
+    turns: an automatic block of the kind whose text does not fit may run
+        it on into the columns right of it where they are white below a
+        neighbour (刀把, flow/pages.py `_turn_under_neighbours`): a hole
+        beside overset text is the worst of both faults (page-making.md).
+        Horizontal text only: a vertical block keeps its rectangle.
     across: without a `span` and without a template default `<name>_span`
         it spans the grid from its column to the right edge (a banner, 通栏:
         across the page whatever the template's columns).
@@ -114,6 +119,7 @@ class BlockKind:
     least: Optional[Callable[..., int]] = None
     grows: bool = False
     widens: bool = False
+    turns: bool = False
     across: bool = False
 
     @property

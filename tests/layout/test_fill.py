@@ -115,7 +115,71 @@ def test_a_column_free_for_only_part_of_a_blocks_height_is_not_taken(make_issue,
     page = (article("b", 20, 'col="1" span="2" line="1"') + article("a", 110, "")
             + article("c", 2, 'col="6" span="1" line="60" lines="10"'))
     result = layout_issue(make_issue(page), fonts=square)
-    assert (block(result, "a").rect.col, block(result, "a").rect.span) == (2, 3)
+    a = block(result, "a").rect
+    assert (a.col, a.head_span) == (2, 3)                   # not widened: c stands in column 6
+    assert a.notch == (70,)                                  # its overset turned under c (刀把), below c's gap
+
+
+# -- 刀把: overset text runs on under a neighbour ---------------------------------------
+
+NUMBERED = "".join(f"<p>第{k:03d}段。{PARA}</p>" for k in range(1, 150))   # more than 4 columns hold
+STANDING = 'col="5" span="2" line="1" lines="10"'      # a fixed height: it does not grow into the white below
+
+
+def test_overset_text_runs_on_into_the_white_under_a_neighbour(make_issue, square):
+    page = article("n", 4, STANDING) + f'<article id="a"><headline>长稿</headline>{NUMBERED}</article>'
+    result = layout_issue(make_issue(page), fonts=square)
+    a = block(result, "a")
+    # columns 5-6 are white below n (lines 1-10) and its gap (11): the story takes them from line 12
+    assert (a.rect.col, a.rect.span, a.rect.head_span, a.rect.notch) == (0, 6, 4, (11, 11))
+    assert a.overset_chars == 0 and not any(b.kind == "hole" for b in result.blocks)
+    warning = next(w for w in result.warnings if w.element == "a")
+    assert "5–6" in warning.message and "'n'" in warning.message       # said, with the columns and neighbour
+    # it reads on from the foot of column 4 to the top of the leg: the leg holds the later paragraphs
+    x_leg = GRID.col_x(4)
+    runs = [it for it in result.pages[0].items if getattr(it, "tag", None) is not None and it.tag.art == "a"]
+    numbers: dict[bool, set[int]] = {True: set(), False: set()}
+    for it in runs:
+        at = it.text.find("段")
+        if at >= 3 and it.text[at - 3:at].isdigit():
+            numbers[it.x >= x_leg - 1].add(int(it.text[at - 3:at]))
+    assert numbers[True] and numbers[False] and min(numbers[True]) >= max(numbers[False]) - 1
+    assert all(it.y > GRID.line_top(11) for it in runs if it.x >= x_leg - 1)
+
+
+def test_a_turned_rectangle_leaves_its_notch_to_the_neighbour():
+    from typeset.flow.pages import Rect
+    r = Rect(1, 4, 2, 10, notch=(3, 5))        # columns 2-3 from line 3; column 4 from 6, column 5 from 8
+    assert r.head_span == 2 and [r.top_of(c) for c in range(4)] == [0, 0, 3, 5]
+    assert (3, 4) not in r.cells() and (3, 5) in r.cells() and (4, 6) not in r.cells() and (4, 7) in r.cells()
+    assert len(r.cells()) == 2 * 10 + 7 + 5
+    assert r.parts() == [Rect(1, 2, 2, 10), Rect(3, 1, 5, 7), Rect(4, 1, 7, 5)]
+    assert Rect(0, 3, 0, 9, notch=(4, 4)).parts() == [Rect(0, 1, 0, 9), Rect(1, 2, 4, 5)]
+
+
+def test_a_story_that_fits_does_not_turn(make_issue, square):
+    page = article("n", 4, STANDING) + article("a", 20, "")
+    result = layout_issue(make_issue(page), fonts=square)
+    assert block(result, "a").rect.notch == ()
+    assert next(b for b in result.blocks if b.kind == "hole").holes       # the white is reported, as before
+
+
+def test_a_vertical_story_keeps_its_rectangle(make_issue, square):
+    page = (article("n", 4, STANDING)
+            + f'<article id="a" direction="vertical"><headline>长稿</headline>{NUMBERED}</article>')
+    result = layout_issue(make_issue(page), fonts=square)
+    a = block(result, "a")
+    assert a.rect.notch == () and a.overset_chars > 0        # its lines fill its rectangle, right to left
+
+
+def test_a_template_may_forbid_the_shape(make_issue, square, tmp_path):
+    (tmp_path / "square.toml").write_text('extends = "bulletin"\nname = "square"\n[fill]\nturn = false\n',
+                                          encoding="utf-8")
+    page = article("n", 4, STANDING) + f'<article id="a"><headline>长稿</headline>{NUMBERED}</article>'
+    result = layout_issue(make_issue(page, template="square"), fonts=square)
+    a = block(result, "a")
+    assert a.rect.notch == () and a.overset_chars > 0
+    assert next(b for b in result.blocks if b.kind == "hole").holes
 
 
 def test_a_span_the_editor_gave_is_kept_and_the_white_beside_it_reported(make_issue, square):
@@ -287,10 +351,11 @@ def test_a_rule_at_a_column_foot_is_neither_content_nor_drawn():
     from typeset.flow.pages import Rect, _arrange
     line, rule = Slug(lines=1, items=(), chars=1), Slug(lines=1, items=(), kind="rule")
     content = BlockContent("briefs", stream=[line, line, line, rule, line, line, line, line])
-    a = _arrange(content, Rect(0, 2, 0, 4))
+    rect = Rect(0, 2, 0, 4)
+    a = _arrange(content, rect)
     foot = [p for p in a.threading.placed if p.col == 0][-1]
     assert content.stream[foot.slug_index].kind == "rule"           # the rule fell to column 1's foot
-    assert a.bottoms(2) == [3, 4] and a.column_feet() == {foot.slug_index}
+    assert a.bottoms(rect) == [3, 4] and a.column_feet() == {foot.slug_index}
 
 
 def test_a_photo_without_room_for_its_image_is_overset_whole(make_issue, square, image):

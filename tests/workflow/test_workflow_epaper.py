@@ -150,6 +150,25 @@ def test_a_continued_article_has_a_region_on_both_pages(tmp_path):
     assert len(big.paragraphs) == 4                                                 # the text once, whole
 
 
+def test_a_story_turned_under_a_neighbour_is_clickable_in_both_parts(tmp_path):
+    """刀把: the head's columns and the leg under the neighbour are two regions, not one box over the neighbour."""
+    from typeset.pipeline import layout_issue, load_fonts
+    from typeset.workflow.epaper import collect
+    sentence = "魏都区召开动员大会，动员全区上下再接再厉、开拓创新，不断开创工作新局面。"
+    issue = tmp_path / "turn.xml"
+    issue.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<issue paper="测试报" date="2022-08-31">'
+                     '<page number="1" template="bulletin"><article id="side" col="5" span="2" line="1" lines="10">'
+                     f'<headline>短稿</headline><p>{sentence}</p></article><article id="long"><headline>长稿</headline>'
+                     + "".join(f"<p>{sentence * 3}</p>" for _ in range(60)) + '</article></page></issue>',
+                     encoding="utf-8")
+    _, stories = collect(layout_issue(str(issue), load_fonts()))
+    long_story, side = (next(s for s in stories if s.id == k) for k in ("long", "side"))
+    head, leg = long_story.regions
+    [box] = side.regions
+    assert leg.x >= head.x + head.w and leg.y >= box.y + box.h                   # the leg is under the neighbour
+    assert abs(leg.y + leg.h - (head.y + head.h)) < 0.01                         # and ends where the head's columns do
+
+
 # -- NewsML-G2 -----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -37,11 +37,12 @@ class FillSettings:
     head_lines: int = 2         # "one or two more lines of air around a head is normal" (page-making.md §3)
     gap_lines: int = 2          # lines added to one gap between items (air above and below its rule)
     tolerance: int = 1          # a column may end this many lines short (the last balanced column: G5)
+    turn: bool = True           # overset text may run on into white columns beside it (刀把, flow/pages.py)
 
     @classmethod
     def from_table(cls, table: dict) -> "FillSettings":
         """Settings from a template's [fill] table; missing keys keep their defaults."""
-        values = {k: table[k] for k in ("photo_crop", "head_lines", "gap_lines", "tolerance") if k in table}
+        values = {k: table[k] for k in ("photo_crop", "head_lines", "gap_lines", "tolerance", "turn") if k in table}
         if "order" in table:
             values["order"] = tuple(table["order"])
         return cls(**values)

@@ -25,15 +25,43 @@ from .slugs import Slug, translate
 
 @dataclass(frozen=True)
 class Rect:
-    """A block's rectangle on the grid: columns [col, col+span), lines [line, line+lines)."""
+    """A block's rectangle on the grid: columns [col, col+span), lines [line, line+lines).
+
+    `notch` shapes a 刀把 (page-making.md §1, "刀把"): its last len(notch)
+    columns — the *leg*, beside a neighbour above them — start notch[i]
+    lines below `line` (the neighbour and the gap under it stand in the
+    notch).  The head stands over the first `head_span` columns; the text
+    runs on from them into the leg.  Empty: a plain rectangle."""
     col: int
     span: int
     line: int
     lines: int
+    notch: tuple[int, ...] = ()
+
+    @property
+    def head_span(self) -> int:
+        """The columns from the block's top: all but the leg's."""
+        return self.span - len(self.notch)
+
+    def top_of(self, c: int) -> int:
+        """The first line of column `c` (from the block's first) that is the block's, from its top."""
+        return self.notch[c - self.head_span] if c >= self.head_span else 0
 
     def cells(self):
-        return {(c, row) for c in range(self.col, self.col + self.span)
-                for row in range(self.line, self.line + self.lines)}
+        return {(self.col + c, row) for c in range(self.span)
+                for row in range(self.line + self.top_of(c), self.line + self.lines)}
+
+    def parts(self) -> list["Rect"]:
+        """The plain rectangles it is made of: the head's columns, then the
+        leg's, one per run of columns that start on the same line."""
+        out = [Rect(self.col, self.head_span, self.line, self.lines)]
+        for c in range(self.head_span, self.span):
+            top, last = self.top_of(c), out[-1]
+            if len(out) > 1 and last.line == self.line + top:
+                out[-1] = replace(last, span=last.span + 1)
+            else:
+                out.append(Rect(self.col + c, 1, self.line + top, self.lines - top))
+        return out
 
 
 @dataclass
@@ -163,12 +191,15 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     if _widen_into_free_columns(planned, taken, ts, context, gap):
         taken = settle.taken(planned)
         _grow_to_floors(planned, taken, gap, grid.lines)
+    turned = _turn_under_neighbours(planned, taken, settle) if fill.turn else {}
     reports: list[BlockReport] = []
     rects = {p.block.id: p.rect for p in planned}
     for p in planned:
         jump_to = _jump_to(p.block, jumps)
         block_items, report = _fill(p.block, p.content, p.rect, ts, page.number, jump_to, jumps, fill, sizes,
                                     room_right=_room_right(p.block.id, rects, ts))
+        if p.block.id in turned:
+            report.warnings.append(turned[p.block.id])
         items += block_items
         reports.append(report)
     white = _page_white(rects, taken, ts, page.number, gap, fill, page.line)
@@ -414,6 +445,15 @@ class Settle:
                              self.fill.tolerance)
         return sum(h.lines for h in holes)
 
+    def short_of_room(self, p: Planned) -> bool:
+        """Whether block `p`'s text does not all fit its rectangle: some of
+        it overset, or carried on to a later page (a trial: the real 转版
+        record is untouched)."""
+        scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
+        _, report = _settled(p.block, p.content, p.rect, self.ts, self.page_no, _jump_to(p.block, scratch),
+                             scratch, self.fill, self.sizes)
+        return bool(report.overset_chars or report.continued_to)
+
     def score(self, planned: list[Planned], group: list[str]) -> tuple[int, int, int]:
         """Photos left out, overset characters and empty lines of the `group`
         blocks once the page is grown and filled (trial runs: the real 转版
@@ -531,7 +571,7 @@ def _segments(rect: Rect, head: int, photos) -> list[Segment]:
     """
     segments = []
     for c in range(rect.span):
-        start, cuts = head, sorted((r.line, r.line + r.lines) for _, _, r in photos
+        start, cuts = max(head, rect.top_of(c)), sorted((r.line, r.line + r.lines) for _, _, r in photos
                                    if r.col <= c < r.col + r.span)
         for top, bottom in cuts:
             if top - PHOTO_MARGIN > start:
@@ -610,6 +650,63 @@ def _widen_into_free_columns(planned: list[Planned], taken, ts: Typesetter, cont
     return widened
 
 
+def _turnable(p: Planned) -> bool:
+    """A block whose text may run on under a neighbour beside it: an
+    automatic block (like `_widenable`) of a kind that `turns`, not boxed,
+    set horizontally (a vertical block's lines fill its rectangle)."""
+    b = p.block.placement
+    return (registry.of(p.block).turns and b.col is None and b.span is None and b.line is None
+            and not p.rect.notch and p.rect.lines > 0 and not p.content.boxed
+            and all(s.direction != "vertical" for s in p.content.head + p.content.stream))
+
+
+def _turn_under_neighbours(planned: list[Planned], taken, settle: "Settle") -> dict[str, str]:
+    """刀把: a block whose text does not fit (overset, or carried on to a
+    later page) while the columns right of it are white below a neighbour
+    that does not grow (a table, a box, a block of fixed height) runs its
+    text on into them: its rectangle takes a leg under the neighbour
+    (Rect.notch), the head stays over its own columns, and the text reads
+    on from the foot of its last column to the top of the leg.  Editors
+    avoid the shape, but a hole beside overset text is both faults at once
+    (page-making.md: a page with a hole cannot be printed), so it is taken
+    and said: returns, per block turned, the warning naming the columns."""
+    grid, gap, said = settle.ts.grid, settle.gap, {}
+    for p in planned:
+        if not _turnable(p):
+            continue
+        notch = _leg(taken, p.rect, grid.columns, grid.lines, gap)
+        if not notch or not settle.short_of_room(p):        # (the trial only where there is a leg to take)
+            continue
+        first = p.rect.col + p.rect.span
+        above = dict.fromkeys(taken.get((first + k, p.rect.line + top - 1), "").removeprefix(" gap ")
+                              for k, top in enumerate(notch))
+        p.rect = replace(p.rect, span=p.rect.span + len(notch), notch=notch)
+        _take(taken, p, gap, grid.lines)
+        cols = f"{first + 1}" if len(notch) == 1 else f"{first + 1}–{first + len(notch)}"
+        said[p.block.id] = say("turned", block=p.block.id, page=settle.page_no, cols=cols,
+                               neighbours=", ".join(repr(n) for n in above))
+    return said
+
+
+def _leg(taken, rect: Rect, columns: int, total: int, gap: int) -> tuple[int, ...]:
+    """The notch of a leg right of `rect`: for each column in turn, how far
+    below the block's top it is free down to the block's foot, with no
+    block in the gap under that foot — while that is at least
+    LEAST_BODY_LINES deep and something stands above it (a column free
+    from the top is widening's, `_widen_into_free_columns`)."""
+    bottom, notch = rect.line + rect.lines, []
+    for c in range(rect.col + rect.span, columns):
+        top = bottom
+        while top > rect.line and (c, top - 1) not in taken:
+            top -= 1
+        if top == rect.line or bottom - top < LEAST_BODY_LINES:
+            break
+        if any(not taken.get((c, row), " gap").startswith(" gap") for row in range(bottom, min(bottom + gap, total))):
+            break
+        notch.append(top - rect.line)
+    return tuple(notch)
+
+
 def _floor(taken, rect: Rect, gap: int, total: int) -> int:
     """The grid line a block may grow down to: the highest top of another
     block (or the masthead) below it in its columns, less the gap."""
@@ -650,9 +747,10 @@ class Arrangement:
             over += sum(self.content.stream[i].chars for i in self.threading.overset)
         return over
 
-    def bottoms(self, span: int) -> list[int]:
-        """Per column, the first grid line below its content."""
-        out = [self.head_lines] * span
+    def bottoms(self, rect: Rect) -> list[int]:
+        """Per column of `rect`, the first grid line below its content (below
+        the notch in a leg's column: what stands there is a neighbour's)."""
+        out = [max(self.head_lines, rect.top_of(c)) for c in range(rect.span)]
         for _, _, r in self.photos:
             for c in range(r.col, r.col + r.span):
                 out[c] = max(out[c], r.line + r.lines)
@@ -693,7 +791,7 @@ def _arrange(content: BlockContent, rect: Rect, balanced: bool = True) -> Arrang
         return Arrangement(content, line, tuple(head_overset), (), (),
                            thread(content.stream, []) if content.stream else None)
     photos = []
-    for photo, pc, r in _photo_rects(content, rect.span, line, rect):
+    for photo, pc, r in _photo_rects(content, rect.head_span, line, rect):
         r = replace(r, lines=min(r.lines, max(rect.lines - r.line, 0)))
         drawn, cut = _photo_slugs(pc, r)
         if not drawn:                                  # no room for the image: the whole photo is
@@ -723,7 +821,7 @@ def _photo_slugs(pc: BlockContent, r: Rect) -> tuple[list[tuple[Slug, int]], lis
 
 def _empty_lines(a: Arrangement, rect: Rect, tolerance: int) -> int:
     """Grid lines left empty at the feet of the block's columns (beyond the tolerance)."""
-    return sum(max(rect.lines - b - tolerance, 0) for b in a.bottoms(rect.span))
+    return sum(max(rect.lines - b - tolerance, 0) for b in a.bottoms(rect))
 
 
 def _fill_means(block, content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSettings,
@@ -766,7 +864,7 @@ def _fit_photos(content: BlockContent, rect: Rect, ts: Typesetter, sizes: dict, 
     whole lines within the crop limit, that leaves the least overset and
     then the fewest empty lines; nearest its own shape among equals."""
     for k, (photo, pc) in enumerate(content.inner_photos):
-        span = inner_span(photo, rect.span)
+        span = inner_span(photo, rect.head_span)
         allowed = photo_range(photo, span, ts, sizes, fill)
         if allowed is None:
             continue
@@ -851,8 +949,9 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     items = _draw_arrangement(a, rect, grid)
     if a.content.boxed:
         items += _box(a.content, rect, ts, x0, y0, width)[0]
-    items.append(Marker(x0, y0, width, grid.extent(rect.lines), block.id,
-                        "overset" if report.overset_lines else "block"))
+    for part in rect.parts():
+        items.append(Marker(grid.col_x(part.col), grid.line_top(part.line), grid.span_width(part.span),
+                            grid.extent(part.lines), block.id, "overset" if report.overset_lines else "block"))
     items += _hole_markers(report.holes, grid)
     return items, report
 
@@ -1000,7 +1099,7 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
                    + [s for s in a.content.stream if s.kind == "head"])
     report.overset_lines += sum(s.overset for s in drawn_heads)
     if not over and not a.content.boxed:
-        report.holes = column_holes(a.bottoms(rect.span), rect.col, rect.line, rect.lines, column_chars,
+        report.holes = column_holes(a.bottoms(rect), rect.col, rect.line, rect.lines, column_chars,
                                     fill.tolerance)
         report.holes += [Hole(rect.col + col + 1, rect.line + line + 1, across, across * column_chars, down)
                          for col, line, across, down in a.content.white

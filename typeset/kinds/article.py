@@ -433,7 +433,8 @@ def body(a: Article):
 
 
 KIND = register(BlockKind(
-    name="article", grows=True, widens=True, model=Article, build=build, content=content, check=check, roles=ROLES,
+    name="article", grows=True, widens=True, turns=True, model=Article, build=build, content=content, check=check,
+    roles=ROLES,
     paragraphs=body, continues=True, fill=fill, jump=jump, rest=rest,
     messages={"kind_article": ("文章", "article"),
               "photo_wider_than_article": ("图片 {photo!r} 设为{span}栏，但稿件 {block!r} 只有{columns}栏："

@@ -123,5 +123,6 @@ def fill(block: Continuation, content, rect, ts, sizes: dict, settings):
     return _laid(ts, content, rect.span, rect.lines)
 
 
-KIND = register(BlockKind(name="continuation", grows=True, widens=True, model=Continuation, build=build,
-                          content=content, fill=fill, messages={"kind_continuation": ("接转", "continuation")}))
+KIND = register(BlockKind(name="continuation", grows=True, widens=True, turns=True, model=Continuation,
+                          build=build, content=content, fill=fill,
+                          messages={"kind_continuation": ("接转", "continuation")}))

@@ -377,13 +377,15 @@ def _template_schema(generation: int) -> Table:
         # [fill] — 撑版, flow.fill.FillSettings (issue 12 §1): the order of the
         # editor's means, the most of an image a resized photo frame may cut away
         # (beyond ¾ a photo is no longer the photo), the lines of air a headline
-        # area and a gap between briefs may take, the lines a column may end short.
+        # area and a gap between briefs may take, the lines a column may end short;
+        # whether overset text may run on under a neighbour (刀把).
         "fill": Table({
             "order": Texts(FILL_MEANS, unique=True),
             "photo_crop": Number(0.0, 0.75),
             "head_lines": GAP_LINES,
             "gap_lines": GAP_LINES,
             "tolerance": GAP_LINES,
+            "turn": Flag(),
         }),
         "styles": Table({role: Table(HEADLINE_STYLE if role == "headline" else STYLE)
                          for role in REQUIRED_ROLES + OPTIONAL_ROLES + kind_roles()}),

@@ -167,9 +167,10 @@ def _block_regions(result) -> dict[str, list[Region]]:
     for b in result.blocks:
         if b.kind == "hole":
             continue
-        g, r = grids[b.page], b.rect
-        out.setdefault(b.id, []).append(Region(b.page, g.col_x(r.col), g.line_top(r.line),
-                                               g.span_width(r.span), g.extent(r.lines)))
+        g = grids[b.page]
+        for r in b.rect.parts():          # a 刀把 block is two regions: its head's columns and its leg
+            out.setdefault(b.id, []).append(Region(b.page, g.col_x(r.col), g.line_top(r.line),
+                                                   g.span_width(r.span), g.extent(r.lines)))
     return out
 
 
