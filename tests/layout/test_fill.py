@@ -120,6 +120,22 @@ def test_a_column_free_for_only_part_of_a_blocks_height_is_not_taken(make_issue,
     assert a.notch == (70,)                                  # its overset turned under c (刀把), below c's gap
 
 
+def test_what_stands_below_a_widened_block_rises_into_the_room_it_left(make_issue, square):
+    # the briefs, one column by default, take column 6 beside them and need fewer lines; the
+    # story below them (its column given, not its line) had fallen to the foot, squeezed into
+    # the 12 lines left there, and the last story had found no room at all: now both rise
+    items = "".join(f"<brief><headline>简讯{k}</headline><p>{PARA * 2}</p></brief>" for k in range(10))
+    page = (article("left", 150, 'col="1" span="4" line="1"') + f'<briefs id="w" label="一周要闻">{items}</briefs>'
+            + article("t", 14, 'col="5" span="2"') + article("late", 12, 'span="2"'))
+    result = layout_issue(make_issue(page), fonts=square)
+    w, t, late = (block(result, k) for k in ("w", "t", "late"))
+    assert (w.rect.col, w.rect.span) == (4, 2) and not w.holes
+    assert t.rect.line == w.rect.line + w.rect.lines + 1 and t.status == "fits"      # right under the gap, whole
+    assert late.rect.line == t.rect.line + t.rect.lines + 1 and late.rect.line + late.rect.lines == GRID.lines
+    assert 0 < late.overset_chars < late.chars                  # placed: only what the foot cuts off is overset
+    assert not any(b.kind == "hole" for b in result.blocks)
+
+
 # -- 刀把: overset text runs on under a neighbour ---------------------------------------
 
 NUMBERED = "".join(f"<p>第{k:03d}段。{PARA}</p>" for k in range(1, 150))   # more than 4 columns hold

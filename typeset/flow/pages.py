@@ -8,7 +8,7 @@ grid lines at the end of a block as underset.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..display import BoxItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
@@ -188,7 +188,9 @@ def layout_page(page: Page, meta, ts: Typesetter, source: str, pages: int = 1,
     _close_bands(planned, settle)
     taken = settle.taken(planned)
     _grow_to_floors(planned, taken, gap, grid.lines)
-    if _widen_into_free_columns(planned, taken, ts, context, gap):
+    widened = _widen_into_free_columns(planned, taken, ts, context, gap)
+    if widened:
+        _rise_under(widened, planned, settle)
         taken = settle.taken(planned)
         _grow_to_floors(planned, taken, gap, grid.lines)
     turned = _turn_under_neighbours(planned, taken, settle) if fill.turn else {}
@@ -621,14 +623,16 @@ def _widenable(block) -> bool:
 
 
 def _widen_into_free_columns(planned: list[Planned], taken, ts: Typesetter, context: LayoutContext,
-                             gap: int) -> bool:
+                             gap: int) -> list[Planned]:
     """撑版 sideways (page-making.md: blocks take whole columns): a column
     beside a widenable block that no block takes over the block's whole
     height (and the gap below it) would stay white, 开天窗 — the block
     takes it, to its right first, and its content is set again for the
     wider span.  Blocks are widened in reading order, so of two neighbours
-    the earlier takes a free column.  Returns whether any block widened."""
-    total, widened = ts.grid.lines, False
+    the earlier takes a free column.  Set wider, a block of no fixed height
+    needs fewer lines: it keeps only those (and grows again, after what
+    stands below it has risen, `_rise_under`).  Returns the blocks widened."""
+    total, widened = ts.grid.lines, []
     for p in planned:
         if not _widenable(p.block) or p.rect.lines == 0:
             continue
@@ -644,10 +648,43 @@ def _widen_into_free_columns(planned: list[Planned], taken, ts: Typesetter, cont
         assert content is not None                 # it was placed, so its kind has content
         p.rect = replace(p.rect, col=col, span=span)
         p.content = content(ts, p.block, span, context)
+        if _growable(p.block):
+            natural = _natural_lines(p.content, span, ts, p.block.placement)
+            p.rect = replace(p.rect, lines=min(p.rect.lines, max(natural, 1)))
         p.least = min(_least_lines(p.block, p.content, span, ts, context), p.rect.lines)
         _take(taken, p, gap, total)
-        widened = True
+        widened.append(p)
     return widened
+
+
+def _rise_under(widened: list[Planned], planned: list[Planned], settle: "Settle") -> None:
+    """Blocks placed automatically below a block that widened (and so got
+    shorter) rise into the room it left, to the gap under whatever stands
+    above them, top to bottom; each takes back the lines it needs, as far
+    as the room below it allows (a table squeezed at the foot stands whole
+    again), and a block that found no room when it was placed is placed
+    again.  A block the editor gave a line keeps it."""
+    total = settle.ts.grid.lines
+    below = [p for p in planned if p.block.placement.line is None and p.rect.lines
+             and any(w is not p and w.rect.line < p.rect.line and _share_columns(w.rect, p.rect) for w in widened)]
+    for p in sorted(below, key=lambda p: p.rect.line):
+        taken = settle.taken([q for q in planned if q is not p])
+        cols = range(p.rect.col, p.rect.col + p.rect.span)
+        top = p.rect.line
+        while top > 0 and all((c, top - 1) not in taken for c in cols):
+            top -= 1
+        if top == p.rect.line:
+            continue
+        room = _free_depth(taken, p.rect.col, p.rect.span, top, total)
+        wanted = p.block.placement.lines or _natural_lines(p.content, p.rect.span, settle.ts, p.block.placement)
+        p.rect = replace(p.rect, line=top, lines=min(room, max(p.rect.lines, wanted)))
+    for p in planned:                  # a block that found no room when it was placed may find it now
+        if p.rect.lines == 0 and p.block.placement.line is None:
+            taken = settle.taken([q for q in planned if q is not p])
+            span, at = p.rect.span, p.block.placement.col
+            wanted = p.block.placement.lines or _natural_lines(p.content, span, settle.ts, p.block.placement)
+            where: Sequence[int] = [at - 1] if at else range(settle.ts.grid.columns - span + 1)
+            p.rect = _next_free(taken, where, span, wanted, total, min(p.least, wanted))
 
 
 def _turnable(p: Planned) -> bool:
