@@ -66,6 +66,13 @@ def test_gaps_are_spread_evenly_over_the_separators():
     assert sum(s.lines for s in spread_gaps(stream, 2, 2, 15.0) if s.kind == "rule") == 5
 
 
+def test_column_holes_run_to_each_columns_own_foot():
+    from typeset.flow.fill import column_holes
+    # a 刀把's leg ends over the block below it, two lines above the block's foot
+    holes = column_holes([3, 5], 0, 10, [10, 8], column_chars=16, tolerance=1)
+    assert holes == [Hole(col=1, line=14, lines=7, chars=7 * 16), Hole(col=2, line=16, lines=3, chars=3 * 16)]
+
+
 def test_page_holes_leave_the_gap_below_a_block():
     owner = {(0, row): "a" for row in range(10)} | {(1, row): "b" for row in range(20)}
     holes = page_holes(owner, columns=2, lines=20, gap=1, column_chars=16, tolerance=1)
@@ -169,8 +176,23 @@ def test_a_turned_rectangle_leaves_its_notch_to_the_neighbour():
     assert r.head_span == 2 and [r.top_of(c) for c in range(4)] == [0, 0, 3, 5]
     assert (3, 4) not in r.cells() and (3, 5) in r.cells() and (4, 6) not in r.cells() and (4, 7) in r.cells()
     assert len(r.cells()) == 2 * 10 + 7 + 5
+    footed = Rect(1, 4, 2, 10, notch=(3, 3), feet=(8, 9))      # column 4 ends a line above column 5
+    assert footed.foot_of(2) == 8 and (3, 10) not in footed.cells() and (4, 10) in footed.cells()
+    assert footed.parts() == [Rect(1, 2, 2, 10), Rect(3, 1, 5, 5), Rect(4, 1, 5, 6)]
     assert r.parts() == [Rect(1, 2, 2, 10), Rect(3, 1, 5, 7), Rect(4, 1, 7, 5)]
     assert Rect(0, 3, 0, 9, notch=(4, 4)).parts() == [Rect(0, 1, 0, 9), Rect(1, 2, 4, 5)]
+
+
+def test_a_leg_between_two_neighbours_ends_over_the_lower_one(make_issue, square):
+    low = article("low", 6, 'col="5" span="2" line="61" lines="20"')          # lines 61-80
+    page = article("n", 4, STANDING) + low + f'<article id="a"><headline>长稿</headline>{NUMBERED}</article>'
+    result = layout_issue(make_issue(page), fonts=square)
+    a = block(result, "a")
+    assert (a.rect.notch, a.rect.feet) == ((11, 11), (59, 59))              # lines 12-59; 60 is low's gap
+    runs = [it for it in result.pages[0].items if getattr(it, "tag", None) is not None and it.tag.art == "a"
+            and it.x >= GRID.col_x(4) - 1]
+    assert runs and all(GRID.line_top(11) < it.y < GRID.line_top(59) for it in runs)
+    assert not a.holes and a.overset_chars > 0                              # full, and the rest reported
 
 
 def test_a_story_that_fits_does_not_turn(make_issue, square):

@@ -139,13 +139,14 @@ class Hole:
     down: int = 0           # a vertical block's white: the band's grid lines (0: a column's foot)
 
 
-def column_holes(bottoms: list[int], rect_col: int, rect_line: int, rect_lines: int,
+def column_holes(bottoms: list[int], rect_col: int, rect_line: int, feet: list[int],
                  column_chars: int, tolerance: int) -> list[Hole]:
     """Holes at the foot of each column of a block: `bottoms[c]` is the first
-    grid line (relative to the block) below column c's content."""
+    grid line (relative to the block) below column c's content, `feet[c]`
+    the first below the column (the block's depth, or a leg's foot)."""
     holes = []
     for c, bottom in enumerate(bottoms):
-        empty = rect_lines - bottom
+        empty = feet[c] - bottom
         if empty > tolerance:
             holes.append(Hole(rect_col + c + 1, rect_line + bottom + 1, empty, empty * column_chars))
     return holes

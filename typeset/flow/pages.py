@@ -30,13 +30,16 @@ class Rect:
     `notch` shapes a 刀把 (page-making.md §1, "刀把"): its last len(notch)
     columns — the *leg*, beside a neighbour above them — start notch[i]
     lines below `line` (the neighbour and the gap under it stand in the
-    notch).  The head stands over the first `head_span` columns; the text
-    runs on from them into the leg.  Empty: a plain rectangle."""
+    notch), and end feet[i] lines below it (another block, and the gap over
+    it, below; no `feet`: at the block's foot).  The head stands over the
+    first `head_span` columns; the text runs on from them into the leg.
+    Empty: a plain rectangle."""
     col: int
     span: int
     line: int
     lines: int
     notch: tuple[int, ...] = ()
+    feet: tuple[int, ...] = ()
 
     @property
     def head_span(self) -> int:
@@ -47,20 +50,24 @@ class Rect:
         """The first line of column `c` (from the block's first) that is the block's, from its top."""
         return self.notch[c - self.head_span] if c >= self.head_span else 0
 
+    def foot_of(self, c: int) -> int:
+        """The first line below column `c` (from the block's first) that is not the block's, from its top."""
+        return self.feet[c - self.head_span] if c >= self.head_span and self.feet else self.lines
+
     def cells(self):
         return {(self.col + c, row) for c in range(self.span)
-                for row in range(self.line + self.top_of(c), self.line + self.lines)}
+                for row in range(self.line + self.top_of(c), self.line + self.foot_of(c))}
 
     def parts(self) -> list["Rect"]:
         """The plain rectangles it is made of: the head's columns, then the
-        leg's, one per run of columns that start on the same line."""
+        leg's, one per run of columns that start and end on the same lines."""
         out = [Rect(self.col, self.head_span, self.line, self.lines)]
         for c in range(self.head_span, self.span):
-            top, last = self.top_of(c), out[-1]
-            if len(out) > 1 and last.line == self.line + top:
+            top, foot, last = self.top_of(c), self.foot_of(c), out[-1]
+            if len(out) > 1 and last.line == self.line + top and last.lines == foot - top:
                 out[-1] = replace(last, span=last.span + 1)
             else:
-                out.append(Rect(self.col + c, 1, self.line + top, self.lines - top))
+                out.append(Rect(self.col + c, 1, self.line + top, foot - top))
         return out
 
 
@@ -579,8 +586,8 @@ def _segments(rect: Rect, head: int, photos) -> list[Segment]:
             if top - PHOTO_MARGIN > start:
                 segments.append(Segment(c, start, top - PHOTO_MARGIN))
             start = max(start, bottom + PHOTO_MARGIN)
-        if start < rect.lines:
-            segments.append(Segment(c, start, rect.lines))
+        if start < rect.foot_of(c):
+            segments.append(Segment(c, start, rect.foot_of(c)))
     return segments
 
 
@@ -700,7 +707,8 @@ def _turnable(p: Planned) -> bool:
 def _turn_under_neighbours(planned: list[Planned], taken, settle: "Settle") -> dict[str, str]:
     """刀把: a block whose text does not fit (overset, or carried on to a
     later page) while the columns right of it are white below a neighbour
-    that does not grow (a table, a box, a block of fixed height) runs its
+    that does not grow (a table, a box, a block of fixed height) — down to
+    its foot or to a block lower in those columns (`_leg`) — runs its
     text on into them: its rectangle takes a leg under the neighbour
     (Rect.notch), the head stays over its own columns, and the text reads
     on from the foot of its last column to the top of the leg.  Editors
@@ -711,13 +719,13 @@ def _turn_under_neighbours(planned: list[Planned], taken, settle: "Settle") -> d
     for p in planned:
         if not _turnable(p):
             continue
-        notch = _leg(taken, p.rect, grid.columns, grid.lines, gap)
+        notch, feet = _leg(taken, p.rect, grid.columns, grid.lines, gap)
         if not notch or not settle.short_of_room(p):        # (the trial only where there is a leg to take)
             continue
         first = p.rect.col + p.rect.span
         above = dict.fromkeys(taken.get((first + k, p.rect.line + top - 1), "").removeprefix(" gap ")
                               for k, top in enumerate(notch))
-        p.rect = replace(p.rect, span=p.rect.span + len(notch), notch=notch)
+        p.rect = replace(p.rect, span=p.rect.span + len(notch), notch=notch, feet=feet)
         _take(taken, p, gap, grid.lines)
         cols = f"{first + 1}" if len(notch) == 1 else f"{first + 1}–{first + len(notch)}"
         said[p.block.id] = say("turned", block=p.block.id, page=settle.page_no, cols=cols,
@@ -725,23 +733,38 @@ def _turn_under_neighbours(planned: list[Planned], taken, settle: "Settle") -> d
     return said
 
 
-def _leg(taken, rect: Rect, columns: int, total: int, gap: int) -> tuple[int, ...]:
-    """The notch of a leg right of `rect`: for each column in turn, how far
-    below the block's top it is free down to the block's foot, with no
-    block in the gap under that foot — while that is at least
-    LEAST_BODY_LINES deep and something stands above it (a column free
-    from the top is widening's, `_widen_into_free_columns`)."""
-    bottom, notch = rect.line + rect.lines, []
+def _leg(taken, rect: Rect, columns: int, total: int, gap: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The notch and feet of a leg right of `rect`: for each column in
+    turn, the first free run of lines under something standing there
+    (white from the block's top is widening's, `_widen_into_free_columns`,
+    or stays the page's), from below that neighbour and its gap down to the
+    next block less the gap over it, or to the block's foot when no block
+    is in the gap under it — while the run is at least LEAST_BODY_LINES
+    deep.  Lines from the block's top; feet () when every leg column ends
+    at the block's foot."""
+    bottom, notch, feet = rect.line + rect.lines, [], []
     for c in range(rect.col + rect.span, columns):
-        top = bottom
-        while top > rect.line and (c, top - 1) not in taken:
-            top -= 1
-        if top == rect.line or bottom - top < LEAST_BODY_LINES:
-            break
-        if any(not taken.get((c, row), " gap").startswith(" gap") for row in range(bottom, min(bottom + gap, total))):
+        row = rect.line
+        while row < bottom and (c, row) not in taken:       # white from the top: not under a neighbour
+            row += 1
+        while row < bottom and (c, row) in taken:
+            row += 1
+        top = end = row
+        while end < bottom and (c, end) not in taken:
+            end += 1
+        if end < bottom:
+            foot = end - gap if not taken[(c, end)].startswith(" gap") else end
+        elif any(not taken.get((c, r), " gap").startswith(" gap") for r in range(bottom, min(bottom + gap, total))):
+            foot = top                                       # a block right under the foot: no room for the gap
+        else:
+            foot = bottom
+        if foot - top < LEAST_BODY_LINES:
             break
         notch.append(top - rect.line)
-    return tuple(notch)
+        feet.append(foot - rect.line)
+    if all(f == rect.lines for f in feet):
+        feet = []
+    return tuple(notch), tuple(feet)
 
 
 def _floor(taken, rect: Rect, gap: int, total: int) -> int:
@@ -858,7 +881,7 @@ def _photo_slugs(pc: BlockContent, r: Rect) -> tuple[list[tuple[Slug, int]], lis
 
 def _empty_lines(a: Arrangement, rect: Rect, tolerance: int) -> int:
     """Grid lines left empty at the feet of the block's columns (beyond the tolerance)."""
-    return sum(max(rect.lines - b - tolerance, 0) for b in a.bottoms(rect))
+    return sum(max(rect.foot_of(c) - b - tolerance, 0) for c, b in enumerate(a.bottoms(rect)))
 
 
 def _fill_means(block, content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSettings,
@@ -1136,7 +1159,8 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
                    + [s for s in a.content.stream if s.kind == "head"])
     report.overset_lines += sum(s.overset for s in drawn_heads)
     if not over and not a.content.boxed:
-        report.holes = column_holes(a.bottoms(rect), rect.col, rect.line, rect.lines, column_chars,
+        report.holes = column_holes(a.bottoms(rect), rect.col, rect.line, [rect.foot_of(c) for c in range(rect.span)],
+                                    column_chars,
                                     fill.tolerance)
         report.holes += [Hole(rect.col + col + 1, rect.line + line + 1, across, across * column_chars, down)
                          for col, line, across, down in a.content.white
