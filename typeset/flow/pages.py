@@ -8,7 +8,7 @@ grid lines at the end of a block as underset.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence
+from typing import Optional
 
 from ..display import BoxItem, Item, Marker, PageLayout, RuleItem
 from ..errors import InputError
@@ -57,6 +57,10 @@ class Rect:
     def cells(self):
         return {(self.col + c, row) for c in range(self.span)
                 for row in range(self.line + self.top_of(c), self.line + self.foot_of(c))}
+
+    def column_feet(self) -> list[int]:
+        """`foot_of` each of its columns."""
+        return [self.foot_of(c) for c in range(self.span)]
 
     def parts(self) -> list["Rect"]:
         """The plain rectangles it is made of: the head's columns, then the
@@ -351,10 +355,15 @@ def least_photo_lines(block, content: BlockContent, span: int, ts: Typesetter, c
     return image + sum(s.lines for s in content.head[1:])
 
 
+def _wanted_lines(block, content: BlockContent, span: int, ts: Typesetter) -> int:
+    """The lines a block asks for: its fixed height, else its natural height at `span`."""
+    return block.placement.lines or _natural_lines(content, span, ts, block.placement)
+
+
 def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, source: str, gap: int,
            least: int = 1) -> Rect:
     p, grid = block.placement, ts.grid
-    lines = p.lines or _natural_lines(content, span, ts, p)
+    lines = _wanted_lines(block, content, span, ts)
     if p.col is not None and p.line is not None:
         if p.line > grid.lines:
             raise InputError(say("starts_below", block=block.id, line=p.line, lines=grid.lines),
@@ -366,7 +375,14 @@ def _place(block, content: BlockContent, span: int, ts: Typesetter, taken, sourc
             raise InputError(say("runs_below", block=block.id, end=rect.line + rect.lines, lines=grid.lines),
                              file=source, line=block.line, element=registry.of(block).name)
         return rect
-    return _next_free(taken, [p.col - 1] if p.col else range(grid.columns - span + 1), span, lines, grid.lines,
+    return _place_free(block, span, lines, ts, taken, least)
+
+
+def _place_free(block, span: int, lines: int, ts: Typesetter, taken, least: int) -> Rect:
+    """The first free rectangle for a block the layout places (`_next_free`),
+    in the column the editor gave it, if any."""
+    col, grid = block.placement.col, ts.grid
+    return _next_free(taken, [col - 1] if col else range(grid.columns - span + 1), span, lines, grid.lines,
                       min(least, lines))
 
 
@@ -454,11 +470,15 @@ class Settle:
                              self.fill.tolerance)
         return sum(h.lines for h in holes)
 
+    def scratch_jumps(self) -> Jumps:
+        """A copy of the 转版 record for a trial to write in (the real one is untouched)."""
+        return Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
+
     def short_of_room(self, p: Planned) -> bool:
         """Whether block `p`'s text does not all fit its rectangle: some of
         it overset, or carried on to a later page (a trial: the real 转版
         record is untouched)."""
-        scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
+        scratch = self.scratch_jumps()
         _, report = _settled(p.block, p.content, p.rect, self.ts, self.page_no, _jump_to(p.block, scratch),
                              scratch, self.fill, self.sizes)
         return bool(report.overset_chars or report.continued_to)
@@ -475,7 +495,7 @@ class Settle:
         _grow_to_floors(planned, self.taken(planned), self.gap, self.ts.grid.lines)
         if any(p.block.id in group and 0 < p.rect.lines < p.least for p in planned):
             return TOO_SHALLOW
-        scratch = Jumps(self.jumps.to_page, self.jumps.from_page, dict(self.jumps.carried))
+        scratch = self.scratch_jumps()
         photos, over, empty = 0, 0, self.white(planned)
         for p in planned:
             if p.block.id in group:
@@ -586,8 +606,9 @@ def _segments(rect: Rect, head: int, photos) -> list[Segment]:
             if top - PHOTO_MARGIN > start:
                 segments.append(Segment(c, start, top - PHOTO_MARGIN))
             start = max(start, bottom + PHOTO_MARGIN)
-        if start < rect.foot_of(c):
-            segments.append(Segment(c, start, rect.foot_of(c)))
+        foot = rect.foot_of(c)
+        if start < foot:
+            segments.append(Segment(c, start, foot))
     return segments
 
 
@@ -683,15 +704,13 @@ def _rise_under(widened: list[Planned], planned: list[Planned], settle: "Settle"
         if top == p.rect.line:
             continue
         room = _free_depth(taken, p.rect.col, p.rect.span, top, total)
-        wanted = p.block.placement.lines or _natural_lines(p.content, p.rect.span, settle.ts, p.block.placement)
+        wanted = _wanted_lines(p.block, p.content, p.rect.span, settle.ts)
         p.rect = replace(p.rect, line=top, lines=min(room, max(p.rect.lines, wanted)))
     for p in planned:                  # a block that found no room when it was placed may find it now
         if p.rect.lines == 0 and p.block.placement.line is None:
             taken = settle.taken([q for q in planned if q is not p])
-            span, at = p.rect.span, p.block.placement.col
-            wanted = p.block.placement.lines or _natural_lines(p.content, span, settle.ts, p.block.placement)
-            where: Sequence[int] = [at - 1] if at else range(settle.ts.grid.columns - span + 1)
-            p.rect = _next_free(taken, where, span, wanted, total, min(p.least, wanted))
+            wanted = _wanted_lines(p.block, p.content, p.rect.span, settle.ts)
+            p.rect = _place_free(p.block, p.rect.span, wanted, settle.ts, taken, p.least)
 
 
 def _turnable(p: Planned) -> bool:
@@ -700,7 +719,7 @@ def _turnable(p: Planned) -> bool:
     set horizontally (a vertical block's lines fill its rectangle)."""
     b = p.block.placement
     return (registry.of(p.block).turns and b.col is None and b.span is None and b.line is None
-            and not p.rect.notch and p.rect.lines > 0 and not p.content.boxed
+            and p.rect.lines > 0 and not p.content.boxed
             and all(s.direction != "vertical" for s in p.content.head + p.content.stream))
 
 
@@ -881,7 +900,7 @@ def _photo_slugs(pc: BlockContent, r: Rect) -> tuple[list[tuple[Slug, int]], lis
 
 def _empty_lines(a: Arrangement, rect: Rect, tolerance: int) -> int:
     """Grid lines left empty at the feet of the block's columns (beyond the tolerance)."""
-    return sum(max(rect.foot_of(c) - b - tolerance, 0) for c, b in enumerate(a.bottoms(rect)))
+    return sum(max(foot - b - tolerance, 0) for foot, b in zip(rect.column_feet(), a.bottoms(rect)))
 
 
 def _fill_means(block, content: BlockContent, rect: Rect, ts: Typesetter, fill: FillSettings,
@@ -1159,8 +1178,7 @@ def _account(report: BlockReport, a: Arrangement, rect: Rect, column_chars: int,
                    + [s for s in a.content.stream if s.kind == "head"])
     report.overset_lines += sum(s.overset for s in drawn_heads)
     if not over and not a.content.boxed:
-        report.holes = column_holes(a.bottoms(rect), rect.col, rect.line, [rect.foot_of(c) for c in range(rect.span)],
-                                    column_chars,
+        report.holes = column_holes(a.bottoms(rect), rect.col, rect.line, rect.column_feet(), column_chars,
                                     fill.tolerance)
         report.holes += [Hole(rect.col + col + 1, rect.line + line + 1, across, across * column_chars, down)
                          for col, line, across, down in a.content.white
