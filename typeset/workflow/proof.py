@@ -135,10 +135,13 @@ def _draw_label(draw, report, grid, scale: float, offset, font, lang: str) -> No
                                                   chars=report.overset_chars, lines=report.overset_lines)
     _tag(draw, x, y, text, font, LABEL_RGBA[kind])
     if kind == "overset":
-        # A magenta bar down the block's bottom edge says “text continues past here”.
-        bottom = oy + (grid.line_top(rect.line) + grid.extent(rect.lines)) * scale
-        width = grid.span_width(rect.span) * scale
-        draw.rectangle([x, bottom - 3, x + width, bottom + 3], fill=LABEL_RGBA["overset"])
+        # A magenta bar down the block's bottom edge says “text continues past here”:
+        # under each of its parts (a 刀把's leg may end over another block).
+        for part in rect.parts():
+            left = ox + grid.col_x(part.col) * scale
+            bottom = oy + (grid.line_top(part.line) + grid.extent(part.lines)) * scale
+            draw.rectangle([left, bottom - 3, left + grid.span_width(part.span) * scale, bottom + 3],
+                           fill=LABEL_RGBA["overset"])
 
 
 def _tag(draw, x: float, y: float, text: str, font, fill) -> None:
