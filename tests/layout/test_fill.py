@@ -251,6 +251,24 @@ def test_a_photo_wider_than_its_article_is_set_as_wide_and_reported(make_issue, 
     assert "4" in warning.message and "2" in warning.message
 
 
+def test_photos_that_fill_the_top_row_stack_below_it_inside_the_article(make_issue, square, image):
+    # found on an own page: a 2-column article with a 2-column and then a
+    # 1-column photo, neither placed; the second was set left of the
+    # article, over its neighbour's text
+    wide, small = image(1000, 600, "w.jpg"), image(800, 600, "s.jpg")
+    photos = (f'<photo id="w" src="{wide}" span="2"><caption>宽图。</caption></photo>'
+              f'<photo id="s" src="{small}" span="1"><caption>小图。</caption></photo>')
+    page = article("a", 20, 'col="1" span="2" line="1"', photos)
+    result = layout_issue(make_issue(page), fonts=square)
+    a = block(result, "a")
+    x0, x1 = GRID.col_x(a.rect.col), GRID.col_x(a.rect.col) + GRID.span_width(a.rect.span)
+    first, second = sorted(image_items(result), key=lambda it: it.w, reverse=True)
+    assert x0 - 1e-6 <= second.x and second.x + second.w <= x1 + 1e-6        # inside the article's columns
+    assert second.x + second.w == pytest.approx(x1)                          # at its right, as the first
+    assert second.y >= first.y + first.h + 2 * GRID.pitch - 1e-6               # a row below: caption, a line clear
+    assert a.overset_chars == 0
+
+
 def test_a_photo_shrinks_before_the_text_is_overset(make_issue, square, image):
     src = image(1000, 1000)
     photo = f'<photo id="p" src="{src}" col="1" span="2"/>'

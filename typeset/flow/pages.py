@@ -572,19 +572,24 @@ def _photo_rects(content: BlockContent, span: int, head: int, block: Optional[Re
     """Rectangles of inner photos, relative to the block (text flows around).
 
     Photo coordinates are page-grid coordinates, like every placement in the
-    issue; a photo without them sits at the top right of the text area.
+    issue; photos without them stand side by side from the top right of the
+    text area, right to left, and one that no longer fits beside them opens
+    a row below the deepest of them (a caption never touches the image
+    below it: PHOTO_MARGIN) — never outside the block's columns.
     """
-    out, right = [], span
+    out, right, row_top, row_foot = [], span, head, head
     for photo, pc in content.inner_photos:
         pspan = min(photo.placement.span or 1, span)
         lines = sum(s.lines for s in pc.head)
-        col = right - pspan
+        if right - pspan < 0:                          # the row is full: the next one starts below it
+            right, row_top = span, row_foot + PHOTO_MARGIN
+        col, line = right - pspan, row_top
         if photo.placement.col and block is not None:
             col = min(max(photo.placement.col - 1 - block.col, 0), span - pspan)
-        line = head
         if photo.placement.line and block is not None:
             line = max(photo.placement.line - 1 - block.line, head)
         right = col
+        row_foot = max(row_foot, line + lines)
         out.append((photo, pc, Rect(col, pspan, line, lines)))
     return out
 
