@@ -282,6 +282,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "照片分色和字体解析每次都要重做（可设 TYPESET_CACHE_DIR）",
                          "cache folder {folder} cannot be written ({reason}): photo separations and font parses "
                          "are redone every build (set TYPESET_CACHE_DIR)"),
+    "stray_marks": ("排版程序错误：版块 '{block}'（第{page}版）有 {count} 处内容排到了版块范围以外"
+                    "（第一处：{kind}，距裁切线左 {x} mm、上 {y} mm），会压到旁边的稿件或出版口；"
+                    "请用 paiban proof --overlay 查看并报告此问题",
+                    "layout fault: block '{block}' (page {page}) has {count} marks outside its rectangle "
+                    "(the first: {kind} at {x} mm from the left trim, {y} mm from the top): they print over "
+                    "the block beside or off the type area; see it with paiban proof --overlay and report it"),
     "vertical_marks_outside": ("{block}：竖排版块最右一行的注音或着重号“{reading}”排在版块右边，需要 {need:.1f}pt，"
                                "那里只有 {room:.1f}pt（栏间到栏线，或版口外的页边），会碰到栏线、旁边的稿件或纸边；"
                                "请把稿件左移、在右边加标题或调整文字",

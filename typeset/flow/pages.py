@@ -16,6 +16,7 @@ from ..messages import say
 from .. import registry
 from ..model import Block, Continuation, Page, Photo
 from .blocks import BlockContent, Typesetter
+from .bounds import Area, strays
 from .columns import Segment, Threading, balance, thread
 from .fill import (FillSettings, Hole, PhotoLines, column_holes, gap_count, grown_head, page_holes, photo_line_range,
                    spread_gaps)
@@ -1033,11 +1034,27 @@ def _fill(block, content: BlockContent, rect: Rect, ts: Typesetter, page_no: int
     items = _draw_arrangement(a, rect, grid)
     if a.content.boxed:
         items += _box(a.content, rect, ts, x0, y0, width)[0]
+    report.warnings += _stray_warnings(block.id, page_no, items, rect, grid)
     for part in rect.parts():
         items.append(Marker(grid.col_x(part.col), grid.line_top(part.line), grid.span_width(part.span),
                             grid.extent(part.lines), block.id, "overset" if report.overset_lines else "block"))
     items += _hole_markers(report.holes, grid)
     return items, report
+
+
+def _stray_warnings(bid: str, page_no: int, items: list, rect: Rect, grid) -> list[str]:
+    """A warning when any of a block's marks lies outside its rectangle
+    (bounds.py): a fault of the layout, named so it is seen on the proof
+    and reported, never printed silently over a neighbour."""
+    areas = [Area(grid.col_x(p.col), grid.line_top(p.line), grid.col_x(p.col) + grid.span_width(p.span),
+                  grid.line_top(p.line) + grid.extent(p.lines)) for p in rect.parts()]
+    out = strays(items, areas, grid.pitch)
+    if not out:
+        return []
+    first = out[0]
+    x, y = (first.x1, first.y1) if isinstance(first, RuleItem) else (first.x, first.y)
+    return [say("stray_marks", block=bid, page=page_no, count=len(out), kind=type(first).__name__,
+                x=f"{x / 72 * 25.4:.1f}", y=f"{y / 72 * 25.4:.1f}")]
 
 
 def _room_right(bid: str, rects: dict[str, Rect], ts: Typesetter) -> float:
